@@ -1,0 +1,3 @@
+from kpitree.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""The team's working-day calendar: counts, months and ISO weeks between any two dates.
+
+Pure Python on purpose: numpy's business-day functions give the same counts (the tests use
+`numpy.busday_count` as an independent oracle), but importing numpy costs more than a whole
+`kpitree check` run is allowed to take (see docs/benchmarks.md). A prefix sum over the period
+makes every count O(1), which is what a 10,000-stage spec needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kpitree.spec import WEEKDAYS
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A calendar month or ISO week cut to a window, with its working days."""
+
+    label: str
+    start: date
+    end: date
+    working_days: int
+    partial: bool
+
+
+class WorkCalendar:
+    """Working days of a team: weekdays it works, less holidays."""
+
+    def __init__(self, workdays: Iterable[str], holidays: Iterable[date], start: date, end: date):
+        self.weekmask = tuple(day in set(workdays) for day in WEEKDAYS)
+        self.holidays = frozenset(holidays)
+        self.start = start
+        self.end = end
+        days = (end - start).days + 1
+        prefix = [0] * (max(days, 0) + 1)
+        running = 0
+        for i in range(max(days, 0)):
+            d = start + timedelta(days=i)
+            if self.is_working_day(d):
+                running += 1
+            prefix[i + 1] = running
+        self._prefix = prefix
+
+    def is_working_day(self, d: date) -> bool:
+        return self.weekmask[d.weekday()] and d not in self.holidays
+
+    def count(self, first: date, last: date) -> int:
+        """Working days from `first` to `last`, both included (0 when last < first)."""
+        if last < first:
+            return 0
+        if first >= self.start and last <= self.end:
+            return self._prefix[(last - self.start).days + 1] - self._prefix[(first - self.start).days]
+        return self._count_slow(first, last)
+
+    def _count_slow(self, first: date, last: date) -> int:
+        full_weeks, extra = divmod((last - first).days + 1, 7)
+        total = full_weeks * sum(self.weekmask)
+        for i in range(extra):
+            if self.weekmask[(first.weekday() + i) % 7]:
+                total += 1
+        total -= sum(1 for h in self.holidays if first <= h <= last and self.weekmask[h.weekday()])
+        return total
+
+    def months(self, first: date, last: date) -> list[Slice]:
+        """The calendar months that meet [first, last], each cut to it."""
+        out = []
+        cursor = first
+        while cursor <= last:
+            last_day = month_end(cursor)
+            end = min(last_day, last)
+            partial = cursor.day != 1 or end != last_day
+            label = f"{cursor.year:04d}-{cursor.month:02d}"
+            out.append(Slice(label, cursor, end, self.count(cursor, end), partial))
+            cursor = end + timedelta(days=1)
+        return out
+
+    def weeks(self, first: date, last: date) -> list[Slice]:
+        """The ISO weeks (Monday to Sunday) that meet [first, last], each cut to it."""
+        out = []
+        cursor = first
+        while cursor <= last:
+            week_end = cursor + timedelta(days=6 - cursor.weekday())
+            end = min(week_end, last)
+            iso = cursor.isocalendar()
+            partial = cursor.weekday() != 0 or end != week_end
+            out.append(Slice(f"{iso[0]:04d}-W{iso[1]:02d}", cursor, end, self.count(cursor, end), partial))
+            cursor = end + timedelta(days=1)
+        return out
+
+
+def month_end(d: date) -> date:
+    first_next = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return first_next - timedelta(days=1)

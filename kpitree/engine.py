@@ -1,0 +1,257 @@
+"""The back-calculation engine: a validated spec in, the required volumes out. No I/O.
+
+The win stage needs ceil(driver target / deal value); each earlier stage needs
+ceil(next stage / next stage's rate). All of it in exact rational arithmetic (`Fraction` built
+from the spec's `Decimal`s), so a whole number here is what pencil-and-paper decimal math gives.
+
+Windows: the win stage has the whole period. With `cycle_days`, the first stage's window ends
+`cycle_days` before the deadline, and each stage in between ends proportionally earlier by its
+distance from the win (rounded half up to whole days). Every window starts at the period start.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from kpitree.calendar import Slice, WorkCalendar, month_end
+from kpitree.diagnostics import SpecPath
+from kpitree.spec import KPI, Driver, Spec, Stage
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Part of a stage's volume assigned to one month or week."""
+
+    slice: Slice
+    required: int
+
+
+@dataclass(frozen=True)
+class StagePlan:
+    """What one funnel stage needs, in total and broken down."""
+
+    stage: Stage
+    path: SpecPath
+    owner: str | None
+    rate: Decimal | None
+    required: int
+    window_start: date
+    window_end: date
+    working_days: int
+    members: int
+    months: tuple[Allocation, ...]
+    calendar: WorkCalendar
+    planned_total: Fraction | None
+
+    @property
+    def id(self) -> str:
+        return self.stage.id
+
+    @property
+    def name(self) -> str:
+        return self.stage.name or self.stage.id
+
+    @property
+    def per_working_day(self) -> Fraction | None:
+        return Fraction(self.required, self.working_days) if self.working_days else None
+
+    @property
+    def per_member_per_working_day(self) -> Fraction | None:
+        pace = self.per_working_day
+        return pace / self.members if pace is not None else None
+
+    def weeks(self) -> tuple[Allocation, ...]:
+        """ISO weeks of the window, computed on demand (only `--per week` shows them)."""
+        return allocate(self.required, self.calendar.weeks(self.window_start, self.window_end))
+
+    def required_by(self, day: date) -> int:
+        """The volume this stage must have reached by the end of `day` to stay on plan."""
+        if self.working_days == 0:
+            return 0 if day < self.window_end else self.required
+        done = self.calendar.count(self.window_start, min(day, self.window_end))
+        return _ceil(Fraction(self.required * done, self.working_days))
+
+
+@dataclass(frozen=True)
+class DriverPlan:
+    """One KSF: its part of the KGI and its funnel, first stage to win."""
+
+    driver: Driver
+    path: SpecPath
+    share: Fraction
+    target: Fraction
+    stages: tuple[StagePlan, ...]
+
+    @property
+    def id(self) -> str:
+        return self.driver.id
+
+    @property
+    def name(self) -> str:
+        return self.driver.name or self.driver.id
+
+
+@dataclass(frozen=True)
+class KGIPlan:
+    name: str
+    target: Decimal
+    unit: str
+    start: date
+    deadline: date
+    working_days: int
+    baseline: Decimal | None
+
+    @property
+    def gap(self) -> Decimal | None:
+        return self.target - self.baseline if self.baseline is not None else None
+
+    @property
+    def growth(self) -> Fraction | None:
+        if self.baseline is None:
+            return None
+        return Fraction(self.target) / Fraction(self.baseline) - 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole back-calculated plan."""
+
+    spec: Spec
+    kgi: KGIPlan
+    drivers: tuple[DriverPlan, ...]
+    kpis: tuple[KPI, ...]
+    calendar: WorkCalendar
+
+    @property
+    def share_total(self) -> Fraction:
+        return sum((d.share for d in self.drivers), Fraction(0))
+
+    def stages(self) -> list[tuple[DriverPlan, StagePlan]]:
+        return [(d, s) for d in self.drivers for s in d.stages]
+
+
+def plan(spec: Spec) -> Plan:
+    """Back-calculate every stage of every driver from the KGI."""
+    kgi = spec.kgi
+    calendar = WorkCalendar(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline)
+    kgi_plan = KGIPlan(
+        kgi.name, kgi.target, kgi.unit, kgi.start, kgi.deadline, calendar.count(kgi.start, kgi.deadline), kgi.baseline
+    )
+    drivers = tuple(_driver_plan(spec, path, d, calendar) for path, d in spec.effective_drivers())
+    return Plan(spec, kgi_plan, drivers, tuple(spec.kpis), calendar)
+
+
+def back_calculate(target: Fraction, deal_value: Fraction, rates: Sequence[Fraction | None]) -> list[int]:
+    """Required volume per stage, first to last; `rates[0]` (the first stage's) is unused."""
+    required = [0] * len(rates)
+    required[-1] = _ceil(target / deal_value)
+    for j in range(len(rates) - 2, -1, -1):
+        rate = rates[j + 1]
+        assert rate is not None and rate > 0, "validated specs have a rate on every later stage"
+        required[j] = _ceil(required[j + 1] / rate)
+    return required
+
+
+def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
+    """Split `total` over slices by working days: whole numbers that add up exactly.
+
+    Cumulative ceilings: the first k slices together get ceil(total * their working days /
+    all working days), which is also what `required_by` says is due by the end of slice k.
+    """
+    days = sum(s.working_days for s in slices)
+    out = []
+    before = 0
+    running_days = 0
+    for s in slices:
+        running_days += s.working_days
+        upto = _ceil(Fraction(total * running_days, days)) if days else 0
+        out.append(Allocation(s, upto - before))
+        before = upto
+    return tuple(out)
+
+
+def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar) -> DriverPlan:
+    kgi = spec.kgi
+    if driver.target is not None:
+        target = Fraction(driver.target)
+        share = target / Fraction(kgi.target)
+    else:
+        share = Fraction(driver.share if driver.share is not None else 1)
+        target = share * Fraction(kgi.target)
+    rates = [Fraction(s.rate) if s.rate is not None else None for s in driver.funnel]
+    required = back_calculate(target, Fraction(driver.deal_value), rates)
+    n = len(driver.funnel)
+    stages = []
+    for j, stage in enumerate(driver.funnel):
+        end = kgi.deadline - timedelta(days=_window_offset(driver.cycle_days or 0, j, n))
+        owner = stage.owner or driver.owner
+        members = spec.team.members if isinstance(spec.team.members, int) else spec.team.members.get(owner or "", 1)
+        working_days = calendar.count(kgi.start, end)
+        months = allocate(required[j], calendar.months(kgi.start, end)) if working_days else ()
+        stages.append(
+            StagePlan(
+                stage=stage,
+                path=(*path, "funnel", j),
+                owner=owner,
+                rate=stage.rate,
+                required=required[j],
+                window_start=kgi.start,
+                window_end=end,
+                working_days=working_days,
+                members=members,
+                months=months,
+                calendar=calendar,
+                planned_total=_planned_total(stage, calendar, kgi.start, end, working_days),
+            )
+        )
+    return DriverPlan(driver, path, share, target, tuple(stages))
+
+
+def _window_offset(cycle_days: int, j: int, n: int) -> int:
+    """Days before the deadline at which stage j of n must be done (0 for the win)."""
+    if n == 1 or cycle_days == 0:
+        return 0
+    steps = n - 1 - j
+    return (2 * cycle_days * steps + (n - 1)) // (2 * (n - 1))  # round half up
+
+
+def _planned_total(stage: Stage, calendar: WorkCalendar, start: date, end: date, working_days: int) -> Fraction | None:
+    """A stage's `planned` KPI as a total over its window, comparable with `required`.
+
+    Per month (or week), a month cut by the window counts by its share of that month's
+    working days; per day means per working day.
+    """
+    planned = stage.planned
+    if planned is None:
+        return None
+    value = Fraction(planned.value)
+    if planned.per == "period":
+        return value
+    if planned.per == "day":
+        return value * working_days
+    slices = calendar.months(start, end) if planned.per == "month" else calendar.weeks(start, end)
+    total = Fraction(0)
+    for s in slices:
+        whole = _whole(s, planned.per)
+        full_days = calendar.count(whole[0], whole[1])
+        if full_days:
+            total += value * Fraction(s.working_days, full_days)
+    return total
+
+
+def _whole(s: Slice, per: str) -> tuple[date, date]:
+    """The full month or week that a slice was cut from."""
+    if per == "month":
+        first = s.start.replace(day=1)
+        return first, month_end(first)
+    monday = s.start - timedelta(days=s.start.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _ceil(value: Fraction) -> int:
+    return math.ceil(value)

@@ -1,0 +1,1 @@
+"""Renderers: a plan or findings in, text out. They only format; they compute nothing."""

@@ -1,0 +1,45 @@
+"""A002 growth-too-high: the KGI grows more over its baseline than `checks.max_growth`.
+
+## What it does
+With `kgi.baseline` (last period's actual), computes growth = target / baseline − 1 and
+flags the KGI when it is above `checks.max_growth` (default 0.3, that is 30%).
+
+## Why is this bad?
+Achievable means ambitious but realistic against past results. A KGI far above last year's
+actual, with no new lever behind it, demotivates the team instead of stretching it.
+
+## Example
+```yaml
+kgi: {name: 売上, target: 2億, baseline: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+
+## Use instead
+A target within reach of the baseline, or a higher threshold when the growth is planned:
+```yaml
+checks: {max_growth: 100%}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from kpitree.amounts import format_percent, fraction_to_decimal
+from kpitree.rules.base import Context, Hit
+
+CODE = "A002"
+NAME = "growth-too-high"
+SEVERITY = "warning"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    growth = ctx.plan.kgi.growth
+    limit = ctx.spec.checks.max_growth
+    if growth is not None and growth > Fraction(limit):
+        shown = format_percent(fraction_to_decimal(growth, 6))
+        yield Hit(
+            ("kgi", "target"),
+            f"KGI grows {shown} over its baseline, above checks.max_growth {format_percent(limit)}; "
+            "check it is achievable or raise checks.max_growth",
+        )

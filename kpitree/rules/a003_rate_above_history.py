@@ -1,0 +1,57 @@
+"""A003 rate-above-history: a planned conversion rate far above the team's history.
+
+## What it does
+For a stage with `history`, flags its `rate` when it is more than `checks.max_rate_ratio`
+(default 1.5) times the historical rate `won / of`, or above `high` when the history is a
+90% interval `{low, high}`.
+
+## Why is this bad?
+The back-calculation trusts the rates. A plan that assumes a 30% close rate where the team
+closed 18% last year asks for too little activity: every earlier stage comes out too small
+and the KGI is missed while the KPIs look green.
+
+## Example
+```yaml
+- {id: deals, name: 受注, rate: 0.3, history: {won: 18, of: 100}}
+```
+
+## Use instead
+```yaml
+- {id: deals, name: 受注, rate: 0.2, history: {won: 18, of: 100}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from kpitree.amounts import format_percent
+from kpitree.rules.base import Context, Hit
+
+CODE = "A003"
+NAME = "rate-above-history"
+SEVERITY = "warning"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    ratio = Fraction(ctx.spec.checks.max_rate_ratio)
+    for _, stage in ctx.plan.stages():
+        history, rate = stage.stage.history, stage.rate
+        if history is None or rate is None:
+            continue
+        path = (*stage.path, "rate")
+        if history.won is not None and history.of is not None:
+            past = Fraction(history.won, history.of)
+            if Fraction(rate) > ratio * past:
+                yield Hit(
+                    path,
+                    f"stage '{stage.id}' plans rate {format_percent(rate)}, more than {ratio}× its history "
+                    f"{history.won}/{history.of}; plan with a rate the team has shown, or more activity",
+                )
+        elif history.high is not None and rate > history.high:
+            yield Hit(
+                path,
+                f"stage '{stage.id}' plans rate {format_percent(rate)}, above the top of its 90% interval "
+                f"{format_percent(history.high)}; plan within the interval",
+            )

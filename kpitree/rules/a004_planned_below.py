@@ -1,0 +1,49 @@
+"""A004 planned-below-required: a stage's `planned` KPI cannot reach the KGI.
+
+## What it does
+Turns a stage's `planned: {value, per}` into a total over the stage's window (a month cut by
+the window counts by its share of working days) and flags it when it is below the volume the
+KGI requires at that stage.
+
+## Why is this bad?
+The declared KPIs and the KGI disagree: even if the team hits every KPI, the goal is missed.
+This is the inconsistency the back-calculation exists to catch, before the year starts.
+
+## Example
+```yaml
+kgi: {name: 新規契約, target: 120, unit: contracts, start: 2026-04-01, deadline: 2027-03-31}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 8, per: month}}
+```
+
+## Use instead
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 10, per: month}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpitree.amounts import format_pace
+from kpitree.rules.base import Context, Hit
+
+CODE = "A004"
+NAME = "planned-below-required"
+SEVERITY = "error"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for _, stage in ctx.plan.stages():
+        planned = stage.stage.planned
+        total = stage.planned_total
+        if planned is None or total is None or total >= stage.required:
+            continue
+        yield Hit(
+            (*stage.path, "planned"),
+            f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
+            f"{format_pace(total, 1)} by the deadline, short of the {stage.required:,} the KGI requires; "
+            "raise the planned value",
+        )

@@ -1,0 +1,48 @@
+"""A005 planned-above-required: a stage's `planned` KPI is far above what the KGI requires.
+
+## What it does
+Like A004, turns `planned` into a total over the stage's window, and flags it when it is more
+than `checks.max_planned_ratio` (default 1.5) times the volume the KGI requires.
+
+## Why is this bad?
+KPIs set far above the back-calculated need were not derived from the KGI: either the rates
+are pessimistic, or the team is asked for activity that does not lead to the goal ("100 calls
+a day that do not lead to contracts").
+
+## Example
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 20, per: month}}   # KGI needs 10 a month
+```
+
+## Use instead
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 10, per: month}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from kpitree.amounts import format_pace
+from kpitree.rules.base import Context, Hit
+
+CODE = "A005"
+NAME = "planned-above-required"
+SEVERITY = "warning"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    ratio = Fraction(ctx.spec.checks.max_planned_ratio)
+    for _, stage in ctx.plan.stages():
+        planned = stage.stage.planned
+        total = stage.planned_total
+        if planned is None or total is None or total <= ratio * stage.required:
+            continue
+        yield Hit(
+            (*stage.path, "planned"),
+            f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
+            f"{format_pace(total, 1)}, more than {format_pace(ratio)}× the {stage.required:,} the KGI requires; "
+            "derive the KPI from the KGI or check the rates",
+        )

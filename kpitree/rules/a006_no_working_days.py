@@ -1,0 +1,47 @@
+"""A006 no-working-days-in-window: `cycle_days` leaves a stage no working days.
+
+## What it does
+With `cycle_days`, the first stage must happen that many days before the deadline (see
+docs/engine.md for how the stages in between are windowed). Flags a stage whose window has
+no working day at all; its per-day paces are then `null` in the JSON output.
+
+## Why is this bad?
+A 90-day sales cycle in a 60-day period means the activity for this KGI should have started
+before the period did: the plan is not Time-bound in any achievable way.
+
+## Example
+```yaml
+kgi: {name: 新規契約, target: 10, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+cycle_days: 45
+```
+
+## Use instead
+A deadline at least `cycle_days` after the start, or a shorter cycle:
+```yaml
+cycle_days: 14
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpitree.rules.base import Context, Hit
+
+CODE = "A006"
+NAME = "no-working-days-in-window"
+SEVERITY = "error"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    for driver in ctx.plan.drivers:
+        empty = [stage.id for stage in driver.stages if not stage.working_days]
+        if not empty:
+            continue
+        first = next(stage for stage in driver.stages if not stage.working_days)
+        names = ", ".join(f"'{s}'" for s in empty)
+        yield Hit(
+            (*driver.path, "cycle_days"),
+            f"cycle_days {driver.driver.cycle_days} leaves stage {names} no working days "
+            f"(the window ends {first.window_end}); shorten cycle_days or move the deadline",
+        )

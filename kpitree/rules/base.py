@@ -1,0 +1,64 @@
+"""What every SMART rule gets (a `Context`) and gives back (`Hit`s)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from kpitree.diagnostics import SpecPath
+from kpitree.engine import Plan
+from kpitree.loader import LoadedSpec
+from kpitree.spec import Spec
+
+GENERIC_NAMES = frozenset(
+    {"kpi", "stage", "driver", "ksf", "kgi", "tbd", "todo", "xxx", "test", "n/a", "-", "?", "未定", "なし"}
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's finding before it gets a code, a severity and a position."""
+
+    path: SpecPath
+    message: str
+    at_key: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """A validated spec, its plan and the date that counts as today."""
+
+    loaded: LoadedSpec
+    plan: Plan
+    today: date
+
+    @property
+    def spec(self) -> Spec:
+        return self.loaded.spec
+
+    def raw(self, path: SpecPath) -> Any:
+        """The value at `path` as the YAML wrote it (before parsing amounts and rates)."""
+        node: Any = self.loaded.doc.data
+        for seg in path:
+            try:
+                node = node[seg]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def line_of(self, path: SpecPath) -> int:
+        return self.loaded.position(path)[0]
+
+
+def named_nodes(spec: Spec) -> Iterator[tuple[str, SpecPath, str | None]]:
+    """(kind, path, name) for the KGI, every driver, stage and KPI."""
+    yield "KGI", ("kgi",), spec.kgi.name
+    for dpath, driver in spec.effective_drivers():
+        if dpath:
+            yield "driver", dpath, driver.name
+        for j, stage in enumerate(driver.funnel):
+            yield "stage", (*dpath, "funnel", j), stage.name
+    for i, kpi in enumerate(spec.kpis):
+        yield "KPI", ("kpis", i), kpi.name

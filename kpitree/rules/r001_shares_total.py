@@ -1,0 +1,51 @@
+"""R001 shares-not-total: the drivers do not add up to the KGI.
+
+## What it does
+Adds up the drivers' `share`s (a driver given by `target` counts as target / KGI target) and
+flags the spec when the total is not exactly 1.
+
+## Why is this bad?
+The KSFs are the KGI split into levers. If they cover 90% of it, 10% of the goal has no plan
+behind it; if they cover 110%, the team is asked for more than the goal. Either way the KPIs
+are not Relevant to the KGI as written.
+
+## Example
+```yaml
+drivers:
+  - {id: new_business, share: 0.6, ...}
+  - {id: upsell, share: 0.3, ...}
+```
+
+## Use instead
+```yaml
+drivers:
+  - {id: new_business, share: 0.7, ...}
+  - {id: upsell, share: 0.3, ...}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpitree.amounts import format_amount, format_percent, fraction_to_decimal
+from kpitree.rules.base import Context, Hit
+
+CODE = "R001"
+NAME = "shares-not-total"
+SEVERITY = "error"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    plan = ctx.plan
+    total = plan.share_total
+    if total == 1 or ctx.spec.drivers is None:
+        return
+    covered = sum((d.target for d in plan.drivers), start=type(total)(0))
+    yield Hit(
+        ("drivers",),
+        f"driver shares total {format_percent(fraction_to_decimal(total, 6))}, not 100%: the drivers cover "
+        f"{format_amount(fraction_to_decimal(covered, 2))} of {format_amount(plan.kgi.target)} {plan.kgi.unit}; "
+        "make the shares add up to 1",
+        at_key=True,
+    )

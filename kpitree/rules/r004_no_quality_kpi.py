@@ -1,0 +1,40 @@
+"""R004 no-quality-kpi: the plan counts volume only.
+
+## What it does
+Flags a spec with no KPI of `kind: quality` (customer satisfaction, proposal quality,
+follow-up continuation).
+
+## Why is this bad?
+Volume-only KPIs make reps "just do the numbers": calls go up, customer experience goes down,
+and the win rate that the whole plan rests on falls. One quality KPI keeps the tree honest.
+
+## Example
+```yaml
+kpis: []
+```
+
+## Use instead
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kpitree.rules.base import Context, Hit
+
+CODE = "R004"
+NAME = "no-quality-kpi"
+SEVERITY = "info"
+
+
+def check(ctx: Context) -> Iterator[Hit]:
+    if not any(kpi.kind == "quality" for kpi in ctx.spec.kpis):
+        yield Hit(
+            ("kgi",),
+            "no quality KPI: the plan counts volume only; add a KPI with kind: quality (e.g. satisfaction)",
+            at_key=True,
+        )

@@ -1,0 +1,235 @@
+"""Spec v1: the format users write, as pydantic models.
+
+These models are the single source of the format: the loader validates with them, `kpitree
+schema` prints their JSON Schema, and docs/spec.md describes them. Cross-field rules that need
+positions (unique stage ids, deadline after start) live in `kpitree.validate`, not here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from kpitree.amounts import AMOUNT_PATTERN, PERCENT_PATTERN, parse_amount, parse_fraction
+
+SCHEMA_VERSION = 1
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+RULE_CODE_PATTERN = r"^[ESMARTsmart]\d{3}$"
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError(f"must be greater than 0, got {value}")
+    return value
+
+
+def _rate(value: Decimal) -> Decimal:
+    if value > 1 and value <= 100:
+        raise ValueError(
+            f"rate {value} is above 1; did you mean '{value}%'? Rates are fractions (0.25) or percentages ('25%')"
+        )
+    if not 0 < value <= 1:
+        raise ValueError(f"rate {value} is outside (0, 1]; write a fraction such as 0.25 or a percentage such as '25%'")
+    return value
+
+
+def _share(value: Decimal) -> Decimal:
+    if value > 1 and value <= 100:
+        raise ValueError(f"share {value} is above 1; did you mean '{value}%'?")
+    if not 0 < value <= 1:
+        raise ValueError(f"share {value} is outside (0, 1]; write a fraction such as 0.7 or '70%'")
+    return value
+
+
+_AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
+_FRACTION_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        {"type": "string", "pattern": PERCENT_PATTERN},
+    ]
+}
+
+Amount = Annotated[Decimal, BeforeValidator(parse_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
+PositiveAmount = Annotated[
+    Decimal,
+    BeforeValidator(parse_amount),
+    AfterValidator(_positive),
+    WithJsonSchema(_AMOUNT_SCHEMA),
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: parse_fraction(v, what="rate")),
+    AfterValidator(_rate),
+    WithJsonSchema(_FRACTION_SCHEMA),
+]
+Share = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: parse_fraction(v, what="share")),
+    AfterValidator(_share),
+    WithJsonSchema(_FRACTION_SCHEMA),
+]
+Growth = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: parse_fraction(v, what="growth")),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": PERCENT_PATTERN}]}),
+]
+Id = Annotated[StrictStr, Field(pattern=r"^[^\s.\[\]]+$", description="identifier: no spaces, dots or brackets")]
+Name = Annotated[StrictStr, Field(description="what people call it; Japanese is welcome")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Severity = Literal["error", "warning", "info"]
+RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KGI(_Model):
+    """The goal: a number with a unit and a deadline."""
+
+    name: Name
+    target: PositiveAmount
+    unit: StrictStr = Field(description="a currency code (JPY) or a count noun (contracts, 社, 件)")
+    start: date
+    deadline: date = Field(description="the last day of the period (inclusive)")
+    baseline: PositiveAmount | None = Field(None, description="last period's actual, for gap and growth")
+
+
+class Team(_Model):
+    """Who does the work and when."""
+
+    members: Annotated[StrictInt, Field(ge=1)] | dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(
+        1, description="team size, or a mapping owner -> size used for the stages that owner owns"
+    )
+    workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(
+        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"]
+    )
+    holidays: list[date] = Field(default_factory=list, description="dates that are not working days")
+    capacity: dict[Id, PositiveAmount] = Field(
+        default_factory=dict, description="most one member can do in a working day, by stage id"
+    )
+
+
+class Planned(_Model):
+    """A KPI target somebody already set for a stage, to be compared with what the KGI requires."""
+
+    value: PositiveAmount
+    per: Literal["period", "month", "week", "day"] = "period"
+
+
+class History(_Model):
+    """What the team achieved before at this stage: counts, or a 90% interval of the rate."""
+
+    won: Annotated[StrictInt, Field(ge=0)] | None = None
+    of: Annotated[StrictInt, Field(ge=1)] | None = None
+    low: Rate | None = None
+    high: Rate | None = None
+
+
+class Stage(_Model):
+    """One step of a funnel; its volume is back-calculated from the next one."""
+
+    id: Id
+    name: Name | None = None
+    rate: Rate | None = Field(None, description="share of the previous stage that reaches this one")
+    planned: Planned | None = None
+    owner: Id | None = None
+    history: History | None = None
+    controllable: StrictBool = True
+
+
+class Driver(_Model):
+    """A KSF: one way the KGI is reached, with its funnel."""
+
+    id: Id
+    name: Name | None = None
+    share: Share | None = Field(None, description="part of the KGI (shares total 1); or give `target`")
+    target: PositiveAmount | None = Field(None, description="part of the KGI in KGI units")
+    deal_value: PositiveAmount = Field(Decimal(1), description="KGI units per unit of the last stage")
+    cycle_days: Annotated[StrictInt, Field(ge=0)] | None = Field(None, description="days from first stage to the win")
+    owner: Id | None = None
+    funnel: Annotated[list[Stage], Field(min_length=1)]
+
+
+class KPI(_Model):
+    """A KPI outside the funnels: quality and follow-through numbers."""
+
+    id: Id
+    name: Name | None = None
+    target: Amount | None = None
+    unit: StrictStr | None = None
+    kind: Literal["volume", "quality", "result", "process"] | None = None
+    driver: Id | None = None
+    owner: Id | None = None
+    per: Literal["period", "month", "week", "day"] | None = None
+    controllable: StrictBool = True
+
+
+class Checks(_Model):
+    """How `kpitree check` judges this spec."""
+
+    ignore: list[RuleCode] = Field(default_factory=list)
+    select: list[RuleCode] | None = None
+    severity: dict[RuleCode, Severity] = Field(default_factory=dict)
+    max_growth: Growth = Field(Decimal("0.3"), description="growth over the baseline before A002 warns")
+    max_planned_ratio: PositiveAmount = Field(Decimal("1.5"), description="planned/required before A005 warns")
+    max_rate_ratio: PositiveAmount = Field(Decimal("1.5"), description="rate/history before A003 warns")
+    max_kpis_per_owner: Annotated[StrictInt, Field(ge=1)] = 5
+
+
+class Spec(_Model):
+    """A kpitree spec, version 1."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="kpitree spec v1")
+
+    version: Literal[1]
+    title: StrictStr | None = None
+    kgi: KGI
+    team: Team = Field(default_factory=Team)
+    drivers: Annotated[list[Driver], Field(min_length=1)] | None = None
+    funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
+        None, description="shorthand for one driver with share 1"
+    )
+    deal_value: PositiveAmount | None = None
+    cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
+    owner: Id | None = None
+    kpis: list[KPI] = Field(default_factory=list)
+    checks: Checks = Field(default_factory=Checks)
+
+    def effective_drivers(self) -> list[tuple[tuple[Union[str, int], ...], Driver]]:
+        """The drivers with their spec paths; the `funnel:` shorthand becomes one driver."""
+        if self.drivers is not None:
+            return [(("drivers", i), d) for i, d in enumerate(self.drivers)]
+        if self.funnel is None:
+            return []
+        driver = Driver(
+            id="main",
+            name=self.kgi.name,
+            share=Decimal(1),
+            deal_value=self.deal_value if self.deal_value is not None else Decimal(1),
+            cycle_days=self.cycle_days,
+            owner=self.owner,
+            funnel=self.funnel,
+        )
+        return [((), driver)]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of spec v1, for editors and CI."""
+    schema = Spec.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    schema["$id"] = "https://kpitree.dev/schema/spec-v1.json"
+    return schema
