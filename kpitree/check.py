@@ -76,7 +76,7 @@ def check_text(text: str, file: str, today: date, selection: Selection) -> list[
     return run_rules(loaded, plan(loaded.spec), today, selection)
 
 
-def check_paths(paths: Iterable[str], today: date, selection: Selection = Selection()) -> CheckResult:
+def check_paths(paths: Iterable[str], today: date, selection: Selection | None = None) -> CheckResult:
     files, unreadable = discover(paths)
     result = CheckResult(unreadable=unreadable)
     for path in files:
@@ -91,5 +91,5 @@ def check_paths(paths: Iterable[str], today: date, selection: Selection = Select
             result.findings.extend(exc.findings)
             continue
         result.files.append(name)
-        result.findings.extend(check_text(text, name, today, selection))
+        result.findings.extend(check_text(text, name, today, selection or Selection()))
     return result

@@ -26,11 +26,12 @@ class Selection:
         return not any(code.startswith(p.upper()) for p in ignore)
 
 
-def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection = Selection()) -> list[Finding]:
+def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection | None = None) -> list[Finding]:
     """Every finding of every enabled rule, sorted by position."""
     from kpitree.rules import REGISTRY
     from kpitree.rules.base import Context
 
+    selection = selection or Selection()
     ctx = Context(loaded, plan, today)
     checks = loaded.spec.checks
     overrides = {code.upper(): level for code, level in checks.severity.items()}

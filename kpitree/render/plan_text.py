@@ -37,7 +37,8 @@ def plan_tree(plan: Plan) -> Tree:
     head.append(f"  {kgi.start} → {kgi.deadline}, {kgi.working_days:,} working days", style="dim")
     if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
         growth = format_percent(fraction_to_decimal(kgi.growth, 6))
-        head.append(f"\nbaseline {format_amount(kgi.baseline)} · gap {format_amount(kgi.gap)} ({growth})")
+        sign = "+" if kgi.gap >= 0 else ""
+        head.append(f"\nbaseline {format_amount(kgi.baseline)} · gap {sign}{format_amount(kgi.gap)} ({sign}{growth})")
     tree = Tree(head)
     for driver in plan.drivers:
         node = tree.add(_driver_label(driver, kgi.unit))
@@ -71,26 +72,22 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
 def _stage_label(stage: StagePlan) -> Text:
     label = Text()
     label.append(stage.name, style="bold")
-    label.append(f" [{stage.id}]", style="dim")
-    label.append(f"  {stage.required:,}", style="bold green")
-    label.append(
-        f" required · rate {format_percent(stage.rate)}" if stage.rate is not None else " required · first stage"
-    )
+    label.append(f" [{stage.id}] ", style="dim")
+    label.append(f"{stage.required:,}", style="bold green")
+    label.append(f" · rate {format_percent(stage.rate)}" if stage.rate is not None else " · first stage")
+    if stage.owner:
+        label.append(f" · {stage.owner}", style="dim")
     label.append(f"\n{_monthly(stage.months)}")
     if stage.per_working_day is None:
         label.append(" · no working days in its window", style="red")
     else:
         label.append(f" · {format_pace(stage.per_working_day)}/working day")
         pm = stage.per_member_per_working_day
-        if pm is not None:
-            label.append(f" · {format_pace(pm)}/member/working day ({stage.members} members)")
-    if stage.owner:
-        label.append(f" · owner {stage.owner}", style="dim")
+        if pm is not None and stage.members > 1:
+            label.append(f" · {format_pace(pm)}/member ({stage.members})")
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
-        label.append(
-            f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1)} by the deadline"
-        )
+        label.append(f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1)} by the end")
     return label
 
 
@@ -123,25 +120,19 @@ def period_table(driver: DriverPlan, per: str) -> Table:
     table = Table(title=f"{driver.name} [{driver.id}] per {per}", title_justify="left")
     table.add_column(per)
     table.add_column("working days", justify="right")
-    columns: dict[str, dict[str, int]] = {}
-    days: dict[str, str] = {}
-    order: list[str] = []
+    cells: dict[str, dict[str, str]] = {}
     for stage in driver.stages:
         table.add_column(stage.name, justify="right")
-        allocations = stage.months if per == "month" else stage.weeks()
-        columns[stage.id] = {}
-        for a in allocations:
-            if a.slice.label not in days:
-                order.append(a.slice.label)
-            if stage is driver.stages[-1] or a.slice.label not in days:
-                days[a.slice.label] = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
-            columns[stage.id][a.slice.label] = a.required
-    for label in order:
-        row = [label, days[label]]
-        row += [f"{columns[s.id][label]:,}" if label in columns[s.id] else "–" for s in driver.stages]
-        table.add_row(*row)
+        for a in stage.months if per == "month" else stage.weeks():
+            mark = "*" if a.slice.partial else ""
+            cells.setdefault(a.slice.label, {})[stage.id] = f"{a.required:,}{mark}"
+    win = driver.stages[-1]
+    for a in win.months if per == "month" else win.weeks():
+        row = cells[a.slice.label]
+        days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
+        table.add_row(a.slice.label, days, *[row.get(s.id, "–") for s in driver.stages])
     table.add_row("total", "", *[f"{s.required:,}" for s in driver.stages], style="bold")
-    table.caption = "* partial: cut by the period or the stage's window"
+    table.caption = "* partial: cut by the period or by the stage's window (cycle_days)"
     return table
 
 

@@ -1,0 +1,177 @@
+"""The back-calculation, worked by hand and checked for exactness and invariants."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpitree.calendar import Slice
+from kpitree.engine import allocate, back_calculate
+
+from .conftest import MINIMAL, make_plan
+
+
+def test_five_percent_and_ten_contracts_means_two_hundred_calls() -> None:
+    stages = make_plan(MINIMAL).drivers[0].stages
+    assert [(s.id, s.required) for s in stages] == [("calls", 200), ("deals", 10)]
+
+
+def test_hundred_meetings_at_five_percent_and_ten_at_fifty() -> None:
+    # "100 meetings at a 5% close rate give 5 deals; at 50%, 10 meetings give the same 5."
+    assert back_calculate(Fraction(5), Fraction(1), [None, Fraction(5, 100)]) == [100, 5]
+    assert back_calculate(Fraction(5), Fraction(1), [None, Fraction(1, 2)]) == [10, 5]
+
+
+@pytest.mark.parametrize(
+    ("target", "deal_value", "rates", "expected"),
+    [
+        # 21 / 0.7 is 30.000000000000004 in binary floats: ceil would say 31.
+        ("21", "1", ["0.7"], [30, 21]),
+        # 21 / 0.35 = 60.00000000000001 in floats.
+        ("21", "1", ["0.35"], [60, 21]),
+        # 2.1 / 0.7 = 3.0000000000000004 in floats: a float engine asks for 4 deals.
+        ("2.1", "0.7", ["0.5"], [6, 3]),
+        # 145 / 0.29 = 500.00000000000006 in floats.
+        ("145", "1", ["0.29"], [500, 145]),
+        # 69 / 0.69 = 100.00000000000001 in floats.
+        ("69", "1", ["0.69"], [100, 69]),
+        # 0.57 * 100 = 56.99999999999999: 57 / 0.57 = 100.00000000000001 in floats.
+        ("57", "1", ["0.57"], [100, 57]),
+        # a chain: 84 deals <- 25% <- 25% <- 30%: 84 / .25 / .25 / .3 = 4480 exactly.
+        ("84000000", "1000000", ["0.3", "0.25", "0.25"], [4480, 1344, 336, 84]),
+    ],
+)
+def test_decimal_traps_give_pencil_and_paper_results(target: str, deal_value: str, rates: list[str], expected: list[int]) -> None:
+    fr = [None, *(Fraction(Decimal(r)) for r in rates)]
+    assert back_calculate(Fraction(Decimal(target)), Fraction(Decimal(deal_value)), fr) == expected
+
+
+def test_floats_would_get_these_wrong() -> None:
+    # The trap cases above are real traps: binary floats give one more.
+    import math
+
+    assert math.ceil(21 / 0.7) == 31
+    assert math.ceil(21 / 0.35) == 61
+    assert math.ceil(2.1 / 0.7) == 4
+    assert math.ceil(145 / 0.29) == 501
+    assert math.ceil(69 / 0.69) == 101
+    assert math.ceil(57 / 0.57) == 101
+
+
+def test_share_of_kgi_is_exact() -> None:
+    p = make_plan(
+        """
+        version: 1
+        kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+        drivers:
+          - {id: a, name: A, share: 0.7, deal_value: 1, funnel: [{id: x, name: X}]}
+          - {id: b, name: B, share: 0.3, deal_value: 1, funnel: [{id: y, name: Y}]}
+        """
+    )
+    assert [s.required for _, s in p.stages()] == [84_000_000, 36_000_000]
+    assert p.share_total == 1
+
+
+def test_driver_target_in_kgi_units() -> None:
+    p = make_plan(
+        """
+        version: 1
+        kgi: {name: 売上, target: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+        drivers:
+          - {id: a, name: A, target: 6000万, deal_value: 100万, funnel: [{id: x, name: X}, {id: w, name: W, rate: 20%}]}
+          - {id: b, name: B, target: 4000万, deal_value: 50万, funnel: [{id: y, name: Y}]}
+        """
+    )
+    assert [s.required for _, s in p.stages()] == [300, 60, 80]
+    assert [d.share for d in p.drivers] == [Fraction(3, 5), Fraction(2, 5)]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+rates_st = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(1), places=4).filter(lambda d: d > 0)
+
+
+def floor_forward(first: int, rates: list[Fraction]) -> int:
+    """Whole people move forward: each stage keeps floor(previous * rate)."""
+    n = first
+    for r in rates:
+        n = (n * r.numerator) // r.denominator
+    return n
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    wins_target=st.integers(min_value=1, max_value=10_000),
+    rates=st.lists(rates_st, min_size=0, max_size=6),
+)
+def test_first_stage_is_the_least_that_reaches_the_wins(wins_target: int, rates: list[Decimal]) -> None:
+    fr = [Fraction(r) for r in rates]
+    required = back_calculate(Fraction(wins_target), Fraction(1), [None, *fr])
+    assert required[-1] == wins_target
+    # forward, whole units at every stage: the first stage's volume reaches the wins...
+    assert floor_forward(required[0], fr) >= wins_target
+    # ...and one fewer does not (the volumes are the least that work, not padded)
+    assert floor_forward(required[0] - 1, fr) < wins_target
+    # each stage is the least whole number whose share reaches the next
+    for j in range(len(fr)):
+        assert required[j] * fr[j] >= required[j + 1] > (required[j] - 1) * fr[j]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    target=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e12"), places=2),
+    deal_value=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e8"), places=2),
+)
+def test_wins_times_deal_value_reach_the_target_and_one_fewer_does_not(target: Decimal, deal_value: Decimal) -> None:
+    wins = back_calculate(Fraction(target), Fraction(deal_value), [None])[0]
+    assert wins * deal_value >= target
+    assert (wins - 1) * deal_value < target
+
+
+def _slices(days: list[int]) -> list[Slice]:
+    from datetime import date
+
+    return [Slice(f"m{i}", date(2026, 1, 1), date(2026, 1, 1), d, False) for i, d in enumerate(days)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(total=st.integers(min_value=0, max_value=10**9), days=st.lists(st.integers(0, 23), min_size=1, max_size=60))
+def test_months_add_up_exactly_and_follow_working_days(total: int, days: list[int]) -> None:
+    parts = [a.required for a in allocate(total, _slices(days))]
+    if sum(days) == 0:
+        assert parts == [0] * len(days)
+        return
+    assert sum(parts) == total
+    assert all(p >= 0 for p in parts)
+    for p, d in zip(parts, days):
+        exact = Fraction(total * d, sum(days))
+        assert exact - 1 < p < exact + 1
+        if d == 0:
+            assert p == 0
+
+
+def test_allocation_by_hand() -> None:
+    # 10 over 12 equal months: cumulative ceilings ceil(10k/12) = 1,2,3,4,5,5,6,7,8,9,10,10
+    parts = [a.required for a in allocate(10, _slices([20] * 12))]
+    assert parts == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0]
+
+
+def test_required_by_date_matches_the_months() -> None:
+    p = make_plan(
+        """
+        version: 1
+        kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+        funnel: [{id: calls, name: 架電}, {id: deals, name: 受注, rate: 3%}]
+        deal_value: 100万
+        """
+    )
+    for stage in p.drivers[0].stages:
+        running = 0
+        for a in stage.months:
+            running += a.required
+            assert stage.required_by(a.slice.end) == running
+        assert stage.required_by(p.kgi.deadline) == stage.required
