@@ -61,6 +61,6 @@ EN: dict[str, str] = {
 }
 
 
-def text(key: str, **values: Any) -> str:
-    """The message `key`, filled in."""
-    return EN[key].format(**values)
+def text(message_id: str, /, **values: Any) -> str:
+    """The message `message_id`, filled in."""
+    return EN[message_id].format(**values)
