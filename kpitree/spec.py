@@ -55,6 +55,7 @@ def _share(value: Decimal) -> Decimal:
 
 
 _AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
+_POSITIVE_AMOUNT_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
 _FRACTION_SCHEMA = {
     "anyOf": [
         {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
@@ -67,7 +68,7 @@ PositiveAmount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),
     AfterValidator(_positive),
-    WithJsonSchema(_AMOUNT_SCHEMA),
+    WithJsonSchema(_POSITIVE_AMOUNT_SCHEMA),
 ]
 Rate = Annotated[
     Decimal,
