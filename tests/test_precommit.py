@@ -61,4 +61,4 @@ def test_hook_passes_a_good_spec_and_fails_a_bad_one(tmp_path: Path) -> None:
     bad = run("good.kpi.yaml", "bad.kpi.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
-    assert "bad.kpi.yaml:3:56: A004 error:" in bad.stdout
+    assert "bad.kpi.yaml:3:75: A004 error:" in bad.stdout
