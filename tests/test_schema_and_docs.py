@@ -1,0 +1,101 @@
+"""The JSON Schema agrees with the loader; generated docs are current; rules are documented."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import jsonschema
+import pytest
+import yaml
+
+from kpitree.diagnostics import SpecError
+from kpitree.docgen import REQUIRED_SECTIONS, rules_markdown, schema_json
+from kpitree.loader import load_spec
+from kpitree.rules import REGISTRY
+from kpitree.spec import json_schema
+
+from .conftest import EXAMPLES, ROOT
+
+
+def _as_json(text: str):
+    """YAML as an editor's schema validator sees it: dates are strings."""
+    return json.loads(json.dumps(yaml.safe_load(text), default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.kpi.yaml")), ids=lambda p: p.name)
+def test_examples_validate_against_the_schema(example) -> None:
+    text = example.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../docs/schema/spec-v1.json\n")
+    jsonschema.Draft202012Validator(json_schema()).validate(_as_json(text))
+
+
+BASE = (
+    "version: 1\nkgi: {name: 受注, target: 10, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"
+    "team: {members: 2}\nfunnel:\n  - {id: calls, name: 架電}\n  - {id: deals, name: 受注数, rate: 5%}\n"
+)
+REJECTED = {
+    "typo-rat": BASE.replace("rate: 5%", "rat: 5%"),
+    "typo-top": BASE + "kpi: []\n",
+    "typo-kgi": BASE.replace("unit: 件", "unit: 件, deadlin: 2026-06-30"),
+    "members-text": BASE.replace("members: 2", "members: two"),
+    "members-zero": BASE.replace("members: 2", "members: 0"),
+    "rate-25": BASE.replace("rate: 5%", "rate: 25"),
+    "target-text": BASE.replace("target: 10", "target: lots"),
+    "target-negative": BASE.replace("target: 10", "target: -10"),
+    "stage-not-mapping": BASE.replace("- {id: calls, name: 架電}", "- calls"),
+    "version-2": BASE.replace("version: 1", "version: 2"),
+    "missing-unit": BASE.replace(" unit: 件,", ""),
+    "workday-typo": BASE.replace("members: 2", "workdays: [monday]"),
+}
+
+
+@pytest.mark.parametrize("text", REJECTED.values(), ids=REJECTED.keys())
+def test_schema_rejects_what_the_loader_rejects(text: str) -> None:
+    with pytest.raises(SpecError):
+        load_spec(text)
+    assert not jsonschema.Draft202012Validator(json_schema()).is_valid(_as_json(text))
+
+
+def test_schema_accepts_the_base() -> None:
+    load_spec(BASE)
+    jsonschema.Draft202012Validator(json_schema()).validate(_as_json(BASE))
+
+
+def test_schema_command_prints_the_committed_schema(invoke) -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert (ROOT / "docs" / "schema" / "spec-v1.json").read_text(encoding="utf-8") == schema_json(), (
+        "docs/schema/spec-v1.json is stale: run python -m kpitree.docgen"
+    )
+
+
+def test_rules_md_is_generated_from_the_registry() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run python -m kpitree.docgen"
+    )
+
+
+@pytest.mark.parametrize("code", list(REGISTRY))
+def test_every_rule_is_documented_in_shape(code: str) -> None:
+    rule = REGISTRY[code]
+    doc = rule.__doc__ or ""
+    assert doc.startswith(f"{code} {rule.NAME}: ")
+    for section in REQUIRED_SECTIONS:
+        assert section in doc, f"{code} lacks {section}"
+    assert code[0] in "SMART" and code[1:].isdigit() and len(code) == 4
+    assert rule.SEVERITY in ("error", "warning", "info")
+
+
+def test_rule_command(invoke) -> None:
+    one = invoke("rule", "a004")
+    assert one.exit_code == 0
+    assert one.stdout.startswith("A004 (planned-below-required), default severity error")
+    assert "## Why is this bad?" in one.stdout
+    listing = invoke("rule", "--all")
+    assert listing.exit_code == 0
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == list(REGISTRY)
+    unknown = invoke("rule", "X123")
+    assert unknown.exit_code == 2
+    assert "unknown rule 'X123'" in unknown.stderr
