@@ -1,3 +1,3 @@
-from kpitree.cli import main
+from kpitree.entry import main
 
 main()

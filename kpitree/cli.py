@@ -7,7 +7,6 @@ Exit codes (docs/cli.md): 0 success (check: no error findings), 1 findings that 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from enum import Enum
@@ -70,17 +69,13 @@ def _parse_today(value: Optional[str]) -> date:
 
 
 def _codes(values: Optional[list[str]]) -> tuple[str, ...]:
-    """`--select A,R001 --select S` -> ('A', 'R001', 'S'), validated against the registry."""
+    from kpitree.check_cli import codes
     from kpitree.rules import REGISTRY
 
-    codes = tuple(c.strip().upper() for v in values or [] for c in v.split(",") if c.strip())
-    known = (*REGISTRY, "E")
-    for code in codes:
-        if not any(k.startswith(code) for k in known):
-            raise typer.BadParameter(
-                f"'{code}' matches no rule; see 'kpitree rule --all'", param_hint="--select/--ignore"
-            )
-    return codes
+    try:
+        return codes(values, list(REGISTRY))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--select/--ignore") from None
 
 
 def _fail(lines: list[str]) -> NoReturn:
@@ -140,38 +135,16 @@ def plan(
     render_plan(Console(), result, findings, per=per.value if per else None)
 
 
-def check_command(
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(
-            metavar="[PATHS]...", help="Spec files, directories (searched for *.kpi.yaml and kpitree.yaml) or '-'."
-        ),
-    ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even with findings (not for unreadable paths).")
-    ] = False,
-    today: TodayOption = None,
-) -> None:
+@app.command(
+    "check",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
+    add_help_option=False,
+)
+def check(ctx: typer.Context) -> None:
     """Check specs for CI and pre-commit: exit 0 clean, 1 findings, 2 unreadable paths."""
-    from kpitree.check import check_paths
-    from kpitree.checker import Selection
-    from kpitree.render.check_output import render
+    from kpitree.check_cli import run
 
-    pinned = _parse_today(today)
-    result = check_paths(paths or ["."], pinned, Selection(_codes(select), _codes(ignore)))
-    sys.stdout.write(render(fmt.value, result.findings, result.files, result.unreadable))
-    sys.stdout.flush()
-    for file, message in result.unreadable:
-        sys.stderr.write(f"{file}:1:1: {message}\n")
-    code = result.exit_code(strict=strict)
-    raise typer.Exit(0 if exit_zero and code == 1 else code)
-
-
-app.command("check")(check_command)
+    raise typer.Exit(run(list(ctx.args)))
 
 
 @app.command()
@@ -199,28 +172,3 @@ def schema() -> None:
     from kpitree.spec import json_schema
 
     sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
-
-
-def main() -> None:
-    """Console entry point: quiet on a closed pipe, one line (no traceback) on a crash."""
-    try:
-        app()
-    except BrokenPipeError:
-        _quiet_pipe()
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.stderr.write("kpitree: interrupted\n")
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, exit 2; KPITREE_DEBUG=1 shows the traceback
-        if os.environ.get("KPITREE_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"kpitree: internal error: {type(exc).__name__}: {exc} (set KPITREE_DEBUG=1 for a traceback)\n"
-        )
-        sys.exit(2)
-
-
-def _quiet_pipe() -> None:
-    """Point stdout at devnull so the interpreter's final flush cannot complain."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

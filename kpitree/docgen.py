@@ -37,7 +37,14 @@ def rules_markdown() -> str:
         doc = (rule.__doc__ or "").strip()
         body = doc.split("\n", 1)[1].strip() if "\n" in doc else ""
         body = body.replace("## ", "#### ")
-        lines += ["", f"## {code} {rule.NAME}", "", f"*{summary(rule)}* Default severity: **{rule.SEVERITY}**.", "", body]
+        lines += [
+            "",
+            f"## {code} {rule.NAME}",
+            "",
+            f"*{summary(rule)}* Default severity: **{rule.SEVERITY}**.",
+            "",
+            body,
+        ]
     return "\n".join(lines) + "\n"
 
 

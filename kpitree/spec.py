@@ -55,7 +55,9 @@ def _share(value: Decimal) -> Decimal:
 
 
 _AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
-_POSITIVE_AMOUNT_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
+_POSITIVE_AMOUNT_SCHEMA = {
+    "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": AMOUNT_PATTERN}]
+}
 _FRACTION_SCHEMA = {
     "anyOf": [
         {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
@@ -95,7 +97,7 @@ RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class KGI(_Model):
@@ -194,7 +196,7 @@ class Checks(_Model):
 class Spec(_Model):
     """A kpitree spec, version 1."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, title="kpitree spec v1")
+    model_config = ConfigDict(extra="forbid", frozen=True, title="kpitree spec v1", defer_build=True)
 
     version: Literal[1]
     title: StrictStr | None = None
@@ -216,7 +218,7 @@ class Spec(_Model):
             return [(("drivers", i), d) for i, d in enumerate(self.drivers)]
         if self.funnel is None:
             return []
-        driver = Driver(
+        driver = Driver.model_construct(  # validated parts; model_construct skips a schema build
             id="main",
             name=self.kgi.name,
             share=Decimal(1),
@@ -224,6 +226,7 @@ class Spec(_Model):
             cycle_days=self.cycle_days,
             owner=self.owner,
             funnel=self.funnel,
+            target=None,
         )
         return [((), driver)]
 

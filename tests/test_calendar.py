@@ -22,11 +22,17 @@ days_st = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31))
     holidays=st.lists(days_st, max_size=20),
     inside=st.booleans(),
 )
-def test_count_matches_numpy_busday_count(a: date, b: date, mask: list[bool], holidays: list[date], inside: bool) -> None:
+def test_count_matches_numpy_busday_count(
+    a: date, b: date, mask: list[bool], holidays: list[date], inside: bool
+) -> None:
     first, last = min(a, b), max(a, b)
     workdays = [d for d, on in zip(WEEKDAYS, mask) if on]
     # the prefix-sum path (dates inside the period) and the fallback path (outside) both
-    cal = WorkCalendar(workdays, holidays, first, last) if inside else WorkCalendar(workdays, holidays, date(2019, 1, 1), date(2019, 1, 2))
+    cal = (
+        WorkCalendar(workdays, holidays, first, last)
+        if inside
+        else WorkCalendar(workdays, holidays, date(2019, 1, 1), date(2019, 1, 2))
+    )
     expected = int(np.busday_count(first, last + timedelta(days=1), weekmask=[int(m) for m in mask], holidays=holidays))
     assert cal.count(first, last) == expected
 

@@ -45,7 +45,9 @@ def test_hundred_meetings_at_five_percent_and_ten_at_fifty() -> None:
         ("84000000", "1000000", ["0.3", "0.25", "0.25"], [4480, 1344, 336, 84]),
     ],
 )
-def test_decimal_traps_give_pencil_and_paper_results(target: str, deal_value: str, rates: list[str], expected: list[int]) -> None:
+def test_decimal_traps_give_pencil_and_paper_results(
+    target: str, deal_value: str, rates: list[str], expected: list[int]
+) -> None:
     fr = [None, *(Fraction(Decimal(r)) for r in rates)]
     assert back_calculate(Fraction(Decimal(target)), Fraction(Decimal(deal_value)), fr) == expected
 

@@ -134,14 +134,16 @@ def test_no_color_and_force_color(tmp_path) -> None:
 
 def test_internal_errors_are_one_line(monkeypatch, capsys) -> None:
     import kpitree.cli as cli
+    from kpitree.entry import main
 
     def boom() -> None:
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(cli, "app", boom)
+    monkeypatch.setattr(sys, "argv", ["kpitree", "plan", "x.yaml"])
     monkeypatch.delenv("KPITREE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exc:
-        cli.main()
+        main()
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: RuntimeError: kaboom" in err

@@ -51,7 +51,11 @@ def test_hook_passes_a_good_spec_and_fails_a_bad_one(tmp_path: Path) -> None:
     def run(*files: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*cmd, "try-repo", str(ROOT), "kpitree-check", "--files", *files],
-            cwd=repo, env=env, capture_output=True, text=True, timeout=900,
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
 
     good = run("good.kpi.yaml", "notes.yaml")

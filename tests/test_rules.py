@@ -21,7 +21,9 @@ def _cases():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
             today = case.get("today", data.get("today", date(2026, 1, 1)))
-            yield pytest.param(data["rule"], case["spec"], today, case["expected"], id=f"{data['rule']}: {case['name']}")
+            yield pytest.param(
+                data["rule"], case["spec"], today, case["expected"], id=f"{data['rule']}: {case['name']}"
+            )
 
 
 @pytest.mark.parametrize(("code", "spec", "today", "expected"), list(_cases()))

@@ -20,7 +20,9 @@ from .conftest import EXAMPLES, ROOT
 
 def _as_json(text: str):
     """YAML as an editor's schema validator sees it: dates are strings."""
-    return json.loads(json.dumps(yaml.safe_load(text), default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+    return json.loads(
+        json.dumps(yaml.safe_load(text), default=lambda v: v.isoformat() if isinstance(v, date) else str(v))
+    )
 
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.kpi.yaml")), ids=lambda p: p.name)

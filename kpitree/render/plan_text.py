@@ -87,7 +87,9 @@ def _stage_label(stage: StagePlan) -> Text:
             label.append(f" · {format_pace(pm)}/member ({stage.members})")
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
-        label.append(f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1)} by the end")
+        label.append(
+            f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1)} by the end"
+        )
     return label
 
 
