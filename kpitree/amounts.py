@@ -103,7 +103,7 @@ def fraction_to_decimal(value: object, places: int) -> Decimal:
     from decimal import ROUND_HALF_UP, localcontext
     from fractions import Fraction
 
-    fr = Fraction(value)  # type: ignore[arg-type]
+    fr = value if isinstance(value, Fraction) else Fraction(value)  # type: ignore[call-overload]
     with localcontext() as ctx:
         ctx.prec = 60
         exact = Decimal(fr.numerator) / Decimal(fr.denominator)

@@ -196,9 +196,10 @@ def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:
     out: list[str | int] = []
     node: Any = doc.data
     for seg in loc:
-        if (isinstance(node, dict) and seg in node) or (
-            isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node)
-        ):
+        if isinstance(node, dict) and seg in node:
+            out.append(seg)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
             out.append(seg)
             node = node[seg]
         elif isinstance(node, dict) and isinstance(seg, str) and not _is_pydantic_segment(seg):

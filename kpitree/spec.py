@@ -96,6 +96,10 @@ Severity = Literal["error", "warning", "info"]
 RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
 
 
+def _weekdays_default() -> list[Weekday]:
+    return ["mon", "tue", "wed", "thu", "fri"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -117,9 +121,7 @@ class Team(_Model):
     members: Annotated[StrictInt, Field(ge=1)] | dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(
         1, description="team size, or a mapping owner -> size used for the stages that owner owns"
     )
-    workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(
-        default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"]
-    )
+    workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(default_factory=_weekdays_default)
     holidays: list[date] = Field(default_factory=list, description="dates that are not working days")
     capacity: dict[Id, PositiveAmount] = Field(
         default_factory=dict, description="most one member can do in a working day, by stage id"
@@ -201,7 +203,7 @@ class Spec(_Model):
     version: Literal[1]
     title: StrictStr | None = None
     kgi: KGI
-    team: Team = Field(default_factory=Team)
+    team: Team = Field(default_factory=lambda: Team.model_validate({}))
     drivers: Annotated[list[Driver], Field(min_length=1)] | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
         None, description="shorthand for one driver with share 1"
@@ -210,7 +212,7 @@ class Spec(_Model):
     cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
     owner: Id | None = None
     kpis: list[KPI] = Field(default_factory=list)
-    checks: Checks = Field(default_factory=Checks)
+    checks: Checks = Field(default_factory=lambda: Checks.model_validate({}))
 
     def effective_drivers(self) -> list[tuple[tuple[Union[str, int], ...], Driver]]:
         """The drivers with their spec paths; the `funnel:` shorthand becomes one driver."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kpitree import messages as M
 from kpitree.calendar import WorkCalendar
 from kpitree.diagnostics import SpecPath
-from kpitree.spec import Spec
+from kpitree.spec import History, Spec
 
 if TYPE_CHECKING:
     from kpitree.yamlsource import YamlDoc
@@ -103,14 +103,13 @@ def _unique(kind: str, ident: str, path: SpecPath, seen: dict[str, SpecPath], do
         seen[ident] = path
 
 
-def _history(history: object, path: SpecPath) -> Iterator[Problem]:
-    won, of = history.won, history.of
-    low, high = history.low, history.high
-    counts = won is not None and of is not None
-    interval = low is not None and high is not None
-    if counts == interval or (won is None) != (of is None) or (low is None) != (high is None):
+def _history(history: History, path: SpecPath) -> Iterator[Problem]:
+    won, of, low, high = history.won, history.of, history.low, history.high
+    if won is not None and of is not None and low is None and high is None:
+        if won > of:
+            yield "E006", M.text("history_won_of", won=won, of=of), (*path, "won"), False
+    elif low is not None and high is not None and won is None and of is None:
+        if low > high:
+            yield "E006", M.text("history_low_high", low=low, high=high), (*path, "low"), False
+    else:
         yield "E006", M.text("history_pair"), path, False
-    elif counts and won > of:
-        yield "E006", M.text("history_won_of", won=won, of=of), (*path, "won"), False
-    elif interval and low > high:
-        yield "E006", M.text("history_low_high", low=low, high=high), (*path, "low"), False

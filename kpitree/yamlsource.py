@@ -103,8 +103,9 @@ class _Builder:
             if key in first_line:
                 raise self.fail(key_node, "E002", M.text("duplicate_key", key=key, first=first_line[key]), (*path, key))
             first_line[key] = key_line
-            self.doc.keys[(*path, key)] = (key_line, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, (*path, key), depth + 1)
+            key_path = (*path, key)
+            self.doc.keys[key_path] = (key_line, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, key_path, depth + 1)
         return out
 
     def scalar(self, node: yaml.ScalarNode, path: SpecPath) -> Any:

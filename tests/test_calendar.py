@@ -26,7 +26,7 @@ def test_count_matches_numpy_busday_count(
     a: date, b: date, mask: list[bool], holidays: list[date], inside: bool
 ) -> None:
     first, last = min(a, b), max(a, b)
-    workdays = [d for d, on in zip(WEEKDAYS, mask) if on]
+    workdays = [d for d, on in zip(WEEKDAYS, mask, strict=True) if on]
     # the prefix-sum path (dates inside the period) and the fallback path (outside) both
     cal = (
         WorkCalendar(workdays, holidays, first, last)

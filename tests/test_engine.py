@@ -149,7 +149,7 @@ def test_months_add_up_exactly_and_follow_working_days(total: int, days: list[in
         return
     assert sum(parts) == total
     assert all(p >= 0 for p in parts)
-    for p, d in zip(parts, days):
+    for p, d in zip(parts, days, strict=True):
         exact = Fraction(total * d, sum(days))
         assert exact - 1 < p < exact + 1
         if d == 0:

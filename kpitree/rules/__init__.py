@@ -8,7 +8,6 @@ line below; docs/rules.md is generated from this registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from types import ModuleType
 
 from kpitree.rules import (
@@ -31,7 +30,6 @@ from kpitree.rules import (
     s003_duplicate_name,
     t001_deadline_past,
 )
-from kpitree.rules.base import Context, Hit
 
 _MODULES: tuple[ModuleType, ...] = (
     s001_unnamed,
@@ -63,10 +61,6 @@ def get(code: str) -> ModuleType:
         return REGISTRY[code.upper()]
     except KeyError:
         raise KeyError(f"unknown rule '{code}'; known rules: {', '.join(REGISTRY)}") from None
-
-
-def check_fn(rule: ModuleType) -> Callable[[Context], Iterator[Hit]]:
-    return rule.check  # type: ignore[no-any-return]
 
 
 def summary(rule: ModuleType) -> str:
