@@ -145,6 +145,9 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            where = exc.context_mark
+            problem += f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
         raise SpecError(
             [Finding("E001", "error", M.text("yaml_syntax", problem=problem), (), line, col, file)]
         ) from None

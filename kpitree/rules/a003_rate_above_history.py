@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from kpitree.amounts import format_percent
+from kpitree.amounts import format_pace, format_percent
 from kpitree.rules.base import Context, Hit
 
 CODE = "A003"
@@ -46,7 +46,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             if Fraction(rate) > ratio * past:
                 yield Hit(
                     path,
-                    f"stage '{stage.id}' plans rate {format_percent(rate)}, more than {ratio}× its history "
+                    f"stage '{stage.id}' plans rate {format_percent(rate)}, more than {format_pace(ratio)}× its history "
                     f"{history.won}/{history.of}; plan with a rate the team has shown, or more activity",
                 )
         elif history.high is not None and rate > history.high:
