@@ -27,7 +27,7 @@ def test_new_business_ten_contracts_at_five_percent_need_two_hundred_calls() -> 
     p = plan(loaded.spec)
     calls, contracts = p.drivers[0].stages
     assert (calls.required, contracts.required) == (200, 10)  # 10 / 0.05
-    # April 2026: 22 weekdays, 4/29 (昭和の日) off -> 21
+    # April 2027: 22 weekdays, 4/29 (昭和の日, a Thursday) off -> 21
     assert p.kgi.working_days == 21
     assert calls.per_working_day == pytest.approx(200 / 21)
     assert calls.per_member_per_working_day == pytest.approx(200 / 21 / 2)
