@@ -172,7 +172,7 @@ def _finding(err: Any, doc: YamlDoc, file: str) -> Finding:
         where = f" in {format_path(parent)}" if parent else ""
         message = M.text("missing_key", key=loc[-1], where=where)
         return Finding("E004", "error", message, loc, *doc.position(parent), file)
-    got = _value_at(doc.data, loc)
+    got = doc.value_at(loc)
     if kind in _EXPECTED:
         hint = M.text("bool_hint") if isinstance(got, bool) else ""
         message = M.text("wrong_type", what=what, expected=_EXPECTED[kind], got=_describe(got), hint=hint)
@@ -211,15 +211,6 @@ def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:
 
 def _is_pydantic_segment(seg: str) -> bool:
     return any(ch in seg for ch in "[]()") or seg in {"int", "str", "float", "bool", "decimal", "date"}
-
-
-def _value_at(data: Any, loc: SpecPath) -> Any:
-    for seg in loc:
-        try:
-            data = data[seg]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _describe(value: Any) -> str:

@@ -40,6 +40,16 @@ class YamlDoc:
     values: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
 
+    def value_at(self, path: SpecPath) -> Any:
+        """The value at `path` as the YAML wrote it (None when there is none)."""
+        node: Any = self.data
+        for seg in path:
+            try:
+                node = node[seg]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
     def position(self, path: SpecPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the deepest recorded node on `path` (a missing key: its parent)."""
         table = self.keys if key else self.values

@@ -40,13 +40,7 @@ class Context:
 
     def raw(self, path: SpecPath) -> Any:
         """The value at `path` as the YAML wrote it (before parsing amounts and rates)."""
-        node: Any = self.loaded.doc.data
-        for seg in path:
-            try:
-                node = node[seg]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
+        return self.loaded.doc.value_at(path)
 
     def line_of(self, path: SpecPath) -> int:
         return self.loaded.position(path)[0]
