@@ -43,6 +43,7 @@ class WorkCalendar:
                 running += 1
             prefix[i + 1] = running
         self._prefix = prefix
+        self._slices: dict[tuple[str, date, date], tuple[Slice, ...]] = {}
 
     def is_working_day(self, d: date) -> bool:
         return self.weekmask[d.weekday()] and d not in self.holidays
@@ -64,8 +65,21 @@ class WorkCalendar:
         total -= sum(1 for h in self.holidays if first <= h <= last and self.weekmask[h.weekday()])
         return total
 
-    def months(self, first: date, last: date) -> list[Slice]:
+    def months(self, first: date, last: date) -> tuple[Slice, ...]:
         """The calendar months that meet [first, last], each cut to it."""
+        key = ("month", first, last)
+        if key not in self._slices:
+            self._slices[key] = self._months(first, last)
+        return self._slices[key]
+
+    def weeks(self, first: date, last: date) -> tuple[Slice, ...]:
+        """The ISO weeks (Monday to Sunday) that meet [first, last], each cut to it."""
+        key = ("week", first, last)
+        if key not in self._slices:
+            self._slices[key] = self._weeks(first, last)
+        return self._slices[key]
+
+    def _months(self, first: date, last: date) -> tuple[Slice, ...]:
         out = []
         cursor = first
         while cursor <= last:
@@ -75,10 +89,9 @@ class WorkCalendar:
             label = f"{cursor.year:04d}-{cursor.month:02d}"
             out.append(Slice(label, cursor, end, self.count(cursor, end), partial))
             cursor = end + timedelta(days=1)
-        return out
+        return tuple(out)
 
-    def weeks(self, first: date, last: date) -> list[Slice]:
-        """The ISO weeks (Monday to Sunday) that meet [first, last], each cut to it."""
+    def _weeks(self, first: date, last: date) -> tuple[Slice, ...]:
         out = []
         cursor = first
         while cursor <= last:
@@ -88,7 +101,7 @@ class WorkCalendar:
             partial = cursor.weekday() != 0 or end != week_end
             out.append(Slice(f"{iso[0]:04d}-W{iso[1]:02d}", cursor, end, self.count(cursor, end), partial))
             cursor = end + timedelta(days=1)
-        return out
+        return tuple(out)
 
 
 def month_end(d: date) -> date:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -74,7 +75,7 @@ class StagePlan:
         if self.working_days == 0:
             return 0 if day < self.window_end else self.required
         done = self.calendar.count(self.window_start, min(day, self.window_end))
-        return _ceil(Fraction(self.required * done, self.working_days))
+        return -(-self.required * done // self.working_days)  # ceil, in integers
 
 
 @dataclass(frozen=True)
@@ -131,8 +132,13 @@ class Plan:
     def share_total(self) -> Fraction:
         return sum((d.share for d in self.drivers), Fraction(0))
 
-    def stages(self) -> list[tuple[DriverPlan, StagePlan]]:
-        return [(d, s) for d in self.drivers for s in d.stages]
+    @cached_property
+    def _stages(self) -> tuple[tuple[DriverPlan, StagePlan], ...]:
+        return tuple((d, s) for d in self.drivers for s in d.stages)
+
+    def stages(self) -> tuple[tuple[DriverPlan, StagePlan], ...]:
+        """Every (driver, stage) pair, in spec order."""
+        return self._stages
 
 
 def plan(spec: Spec) -> Plan:
@@ -169,7 +175,7 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
     running_days = 0
     for s in slices:
         running_days += s.working_days
-        upto = _ceil(Fraction(total * running_days, days)) if days else 0
+        upto = -(-total * running_days // days) if days else 0  # ceil, in integers
         out.append(Allocation(s, upto - before))
         before = upto
     return tuple(out)
