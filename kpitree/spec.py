@@ -237,5 +237,4 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of spec v1, for editors and CI."""
     schema = Spec.model_json_schema()
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
-    schema["$id"] = "https://kpitree.dev/schema/spec-v1.json"
     return schema

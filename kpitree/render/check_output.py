@@ -93,7 +93,6 @@ def render_sarif(findings: Sequence[Finding]) -> str:
             "shortDescription": {"text": summary(rule)},
             "fullDescription": {"text": (rule.__doc__ or "").strip()},
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.SEVERITY]},
-            "helpUri": f"https://kpitree.dev/rules/{code}",
         }
         for code, rule in REGISTRY.items()
     ]
@@ -129,7 +128,6 @@ def render_sarif(findings: Sequence[Finding]) -> str:
                     "driver": {
                         "name": "kpitree",
                         "version": __version__,
-                        "informationUri": "https://kpitree.dev",
                         "rules": rules,
                     }
                 },
