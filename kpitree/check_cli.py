@@ -18,11 +18,19 @@ EPILOG = (
 )
 
 
-def _today(value: str) -> date:
+def parse_date(value: str) -> date:
+    """`--today` for every command: YYYY-MM-DD, or a ValueError that says so."""
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+        raise ValueError(f"'{value}' is not a date; write YYYY-MM-DD") from None
+
+
+def _today(value: str) -> date:
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parser() -> argparse.ArgumentParser:

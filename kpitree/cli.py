@@ -60,12 +60,14 @@ def _root(
 
 
 def _parse_today(value: Optional[str]) -> date:
+    from kpitree.check_cli import parse_date
+
     if value is None:
         return date.today()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD", param_hint="--today") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--today") from None
 
 
 def _codes(values: Optional[list[str]]) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ import typing
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -106,9 +105,10 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     if not isinstance(doc.data, dict):
         got = "a list" if isinstance(doc.data, list) else repr(doc.data)
         raise SpecError([Finding("E005", "error", M.text("not_a_mapping", got=got), (), 1, 1, file)])
-    if "version" in doc.data and doc.data["version"] != 1 and not isinstance(doc.data["version"], bool):
+    version = doc.data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         line, col = doc.position(("version",))
-        message = M.text("bad_version", got=doc.data["version"])
+        message = M.text("bad_version", got=version)
         raise SpecError([Finding("E005", "error", message, ("version",), line, col, file)])
     try:
         spec = Spec.model_validate(doc.data)
@@ -125,11 +125,12 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One error per node: a union (`members: 5` or a mapping) fails once per branch."""
     seen: set[tuple[int, int, str]] = set()
     out = []
     for f in sorted(findings, key=Finding.sort_key):
-        if (f.line, f.column, f.message) not in seen:
-            seen.add((f.line, f.column, f.message))
+        if (f.line, f.column, f.code) not in seen:
+            seen.add((f.line, f.column, f.code))
             out.append(f)
     return out
 
@@ -162,7 +163,7 @@ def _finding(err: Any, doc: YamlDoc, file: str) -> Finding:
     what = format_path(loc) or "the spec"
     if kind == "extra_forbidden":
         key = loc[-1]
-        allowed = _allowed_keys(loc[:-1], doc)
+        allowed = _allowed_keys(loc[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = M.text("unknown_key_hint", suggestion=close[0]) if close else ""
         message = M.text("unknown_key", key=key, hint=hint, allowed=", ".join(allowed))
@@ -229,7 +230,7 @@ def _describe(value: Any) -> str:
     return repr(str(value))
 
 
-def _allowed_keys(path: SpecPath, doc: YamlDoc) -> list[str]:
+def _allowed_keys(path: SpecPath) -> list[str]:
     """The field names of the model that sits at `path` in the spec."""
     model: Any = Spec
     for seg in path:
@@ -260,8 +261,3 @@ def _unwrap(tp: Any) -> list[Any]:
     if origin is typing.Union or type(tp).__name__ == "UnionType":
         return [c for arg in typing.get_args(tp) for c in _unwrap(arg)]
     return [tp]
-
-
-def spec_path(path: str | os.PathLike[str]) -> str:
-    """How a path is shown in messages: as the user gave it."""
-    return str(Path(path)) if path != "-" else STDIN
