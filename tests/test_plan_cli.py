@@ -147,3 +147,17 @@ def test_internal_errors_are_one_line(monkeypatch, capsys) -> None:
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: RuntimeError: kaboom" in err
+
+
+def test_kpis_are_shown_under_their_driver_and_loose_ones_apart(invoke, tmp_path) -> None:
+    spec = tmp_path / "k.kpi.yaml"
+    spec.write_text(
+        "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}\n"
+        "drivers:\n  - {id: upsell, name: 既存, share: 1, deal_value: 50万, funnel: [{id: f, name: フォロー}]}\n"
+        "kpis:\n  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}\n"
+        "  - {id: nps, name: NPS, target: 30, unit: points}\n",
+        encoding="utf-8",
+    )
+    out = invoke("plan", str(spec), "--today", "2026-04-01").stdout
+    assert "KPI 顧客満足度 [csat]  85 points · quality" in out
+    assert out.index("[upsell]") < out.index("[csat]") < out.index("KPIs not linked to a driver") < out.index("[nps]")

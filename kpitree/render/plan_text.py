@@ -40,15 +40,17 @@ def plan_tree(plan: Plan) -> Tree:
         sign = "+" if kgi.gap >= 0 else ""
         head.append(f"\nbaseline {format_amount(kgi.baseline)} · gap {sign}{format_amount(kgi.gap)} ({sign}{growth})")
     tree = Tree(head)
+    shorthand = plan.spec.drivers is None  # one driver: every KPI belongs to it
+    shown: set[str] = set()
     for driver in plan.drivers:
         node = tree.add(_driver_label(driver, kgi.unit))
         for stage in reversed(driver.stages):
             node.add(_stage_label(stage))
         for kpi in plan.kpis:
-            if kpi.driver == driver.id or (plan.spec.drivers is None and kpi.driver in (None, driver.id)):
+            if shorthand or kpi.driver == driver.id:
                 node.add(_kpi_label(kpi))
-    linked = {d.id for d in plan.drivers}
-    loose = [k for k in plan.kpis if plan.spec.drivers is not None and k.driver not in linked]
+                shown.add(kpi.id)
+    loose = [k for k in plan.kpis if k.id not in shown]
     if loose:
         node = tree.add(Text("KPIs not linked to a driver", style="yellow"))
         for kpi in loose:
