@@ -128,7 +128,7 @@ def plan(
         from kpitree.render.plan_json import plan_to_dict
 
         payload = plan_to_dict(result, findings, file=loaded.file, today=pinned, weeks=per is Per.week)
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
         return
     from rich.console import Console
 
@@ -171,6 +171,6 @@ def rule(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of spec v1 (for editors and CI)."""
-    from kpitree.spec import json_schema
+    from kpitree.docgen import schema_json
 
-    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(schema_json())

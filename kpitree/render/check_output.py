@@ -57,7 +57,7 @@ def render_json(findings: Sequence[Finding], files: Sequence[str], unreadable: S
         "unreadable": [{"file": file, "message": message} for file, message in unreadable],
         "summary": {"files": len(files), **counts(findings), "unreadable": len(unreadable)},
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -135,4 +135,4 @@ def render_sarif(findings: Sequence[Finding]) -> str:
             }
         ],
     }
-    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(sarif, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
