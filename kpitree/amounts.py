@@ -79,11 +79,6 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal:
     return to_decimal(value)
 
 
-def format_int(value: int) -> str:
-    """10000 -> '10,000' (the English text output's thousands separators)."""
-    return f"{value:,}"
-
-
 def format_amount(value: Decimal) -> str:
     """An amount with thousands separators, decimals only where the value has them."""
     if value == value.to_integral_value():

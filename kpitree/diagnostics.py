@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, Union
 
 Severity = Literal["error", "warning", "info"]
@@ -37,9 +37,6 @@ class Finding:
     @property
     def path_text(self) -> str:
         return format_path(self.path)
-
-    def with_file(self, file: str) -> Finding:
-        return replace(self, file=file)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.code)

@@ -57,7 +57,6 @@ EN: dict[str, str] = {
     "history_won_of": "history won {won} is more than of {of}; won counts the ones that made it",
     "history_low_high": "history low {low} is above high {high}; swap them",
     "workdays_duplicate": "workday '{day}' is listed twice; list each day once",
-    "kpi_duplicate_id": "KPI id '{id}' is used twice (first on line {first}); ids must be unique",
 }
 
 

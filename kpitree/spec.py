@@ -25,7 +25,6 @@ from pydantic import (
 
 from kpitree.amounts import AMOUNT_PATTERN, PERCENT_PATTERN, parse_amount, parse_fraction
 
-SCHEMA_VERSION = 1
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RULE_CODE_PATTERN = r"^[ESMARTsmart]\d{3}$"
 
