@@ -7,7 +7,8 @@ Sales people write `1.2億`, `"1,200万"`, `120M` or `25%`. Parsing happens here
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from fractions import Fraction
 
 SUFFIXES: dict[str, Decimal] = {
     "k": Decimal(1_000),
@@ -86,28 +87,38 @@ def format_amount(value: Decimal) -> str:
     return f"{value.normalize():,f}"
 
 
-def format_percent(value: Decimal, places: int = 1) -> str:
-    """Decimal('0.25') -> '25%'; Decimal('0.125') -> '12.5%'."""
-    pct = (value * 100).quantize(Decimal(1).scaleb(-places))
-    text = f"{pct:f}".rstrip("0").rstrip(".") if "." in f"{pct:f}" else f"{pct:f}"
-    return f"{text}%"
+Exact = Decimal | Fraction | int
 
 
-def fraction_to_decimal(value: object, places: int) -> Decimal:
-    """An exact rational rounded half up to `places` decimals (no binary float on the way)."""
-    from decimal import ROUND_HALF_UP, localcontext
-    from fractions import Fraction
+def _fraction(value: Exact) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    return Fraction(value)
 
-    fr = value if isinstance(value, Fraction) else Fraction(value)  # type: ignore[call-overload]
+
+def format_percent(value: Exact, places: int = 1, rounding: str = ROUND_HALF_UP) -> str:
+    """Decimal('0.25') or Fraction(1, 4) -> '25%'; rounded once, in the direction asked for."""
+    return format_pace(_fraction(value) * 100, places, rounding) + "%"
+
+
+def fraction_to_decimal(value: Exact, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """An exact rational rounded to `places` decimals (no binary float on the way).
+
+    Messages that compare a value with a limit round away from the limit (ROUND_FLOOR for a value
+    below it, ROUND_CEILING above), so that "59.97 is short of 60" never reads "60 is short of 60".
+    """
+    fr = _fraction(value)
     with localcontext() as ctx:
         ctx.prec = 60
         exact = Decimal(fr.numerator) / Decimal(fr.denominator)
-        return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return exact.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 
 
-def format_pace(value: object, places: int = 2) -> str:
+def format_pace(value: Exact, places: int = 2, rounding: str = ROUND_HALF_UP) -> str:
     """A pace or count for people: '1,234', '62.5', '0.35' (trailing zeros dropped)."""
-    dec = fraction_to_decimal(value, places)
+    dec = fraction_to_decimal(value, places, rounding)
     text = f"{dec:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

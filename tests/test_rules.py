@@ -74,3 +74,33 @@ def test_spec_ignore_and_cli_prefix_select() -> None:
     assert {f.code for f in run_rules(loaded, p, date(2026, 1, 1))} == {"S001", "T001"}
     assert {f.code for f in run_rules(loaded, p, date(2026, 1, 1), Selection(select=("T",)))} == {"T001"}
     assert {f.code for f in run_rules(loaded, p, date(2026, 1, 1), Selection(ignore=("S", "T")))} == set()
+
+
+def _messages(spec: str, code: str) -> list[str]:
+    loaded = load_spec(spec)
+    return [f.message for f in run_rules(loaded, plan(loaded.spec), date(2026, 1, 1), Selection(select=(code,)))]
+
+
+def test_messages_never_round_across_the_boundary_they_report() -> None:
+    head = "version: 1\nkgi: {name: 受注, target: 60, unit: 件, start: 2026-10-01, deadline: 2026-12-31}\n"
+    # 19.99 a month over three full months is 59.97: short of 60, and the message must say less than 60
+    (a004,) = _messages(head + "funnel: [{id: d, name: 受注, planned: {value: 19.99, per: month}}]\n", "A004")
+    assert "gives 59.9 by the deadline, short of the 60" in a004
+    # 30.01 a month is 90.03, more than 1.5 x 60 = 90: the message must say more than 90
+    (a005,) = _messages(head + "funnel: [{id: d, name: 受注, planned: {value: 30.01, per: month}}]\n", "A005")
+    assert "gives 90.1, more than 1.5× the 60" in a005
+    # shares of 99.95% are not 100%
+    shares = (
+        "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}\n"
+        "drivers:\n  - {id: a, name: A, share: 0.5, funnel: [{id: x, name: X}]}\n"
+        "  - {id: b, name: B, share: 0.4995, funnel: [{id: y, name: Y}]}\n"
+    )
+    (r001,) = _messages(shares, "R001")
+    assert r001.startswith("driver shares total 99.9%, not 100%")
+    # growth of 30.004% is above 30%
+    growth = (
+        "version: 1\nkgi: {name: 売上, target: 130004, baseline: 100000, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}\n"
+        "funnel: [{id: x, name: X}]\n"
+    )
+    (a002,) = _messages(growth, "A002")
+    assert a002.startswith("KGI grows 30.1% over its baseline, above checks.max_growth 30%")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR
+
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
@@ -36,7 +38,7 @@ def plan_tree(plan: Plan) -> Tree:
     head.append(f": {format_amount(kgi.target)} {kgi.unit}")
     head.append(f"  {kgi.start} → {kgi.deadline}, {kgi.working_days:,} working days", style="dim")
     if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
-        growth = format_percent(fraction_to_decimal(kgi.growth, 6))
+        growth = format_percent(kgi.growth)
         sign = "+" if kgi.gap >= 0 else ""
         head.append(f"\nbaseline {format_amount(kgi.baseline)} · gap {sign}{format_amount(kgi.gap)} ({sign}{growth})")
     tree = Tree(head)
@@ -62,7 +64,7 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label = Text("KSF ", style="bold blue")
     label.append(driver.name, style="bold")
     label.append(f" [{driver.id}]", style="dim")
-    share = format_percent(fraction_to_decimal(driver.share, 6))
+    share = format_percent(driver.share)
     label.append(f"  {share} of KGI → {format_amount(fraction_to_decimal(driver.target, 2))} {unit}")
     if driver.driver.deal_value != 1:
         label.append(f" · deal value {format_amount(driver.driver.deal_value)}", style="dim")
@@ -90,7 +92,7 @@ def _stage_label(stage: StagePlan) -> Text:
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
         label.append(
-            f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1)} by the end"
+            f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1, ROUND_FLOOR)} by the end"
         )
     return label
 

@@ -26,6 +26,7 @@ team: {members: 4, capacity: {calls: 60}}
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_CEILING
 from fractions import Fraction
 
 from kpitree.amounts import format_pace
@@ -45,6 +46,6 @@ def check(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(
             stage.path,
-            f"stage '{stage.id}' needs {format_pace(pace)} per member per working day, above team.capacity "
+            f"stage '{stage.id}' needs {format_pace(pace, 2, ROUND_CEILING)} per member per working day, above team.capacity "
             f"{format_pace(Fraction(limit))}; add members, raise the rates after it, or lower the KGI",
         )

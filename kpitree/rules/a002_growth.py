@@ -23,9 +23,10 @@ checks: {max_growth: 100%}
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_CEILING
 from fractions import Fraction
 
-from kpitree.amounts import format_percent, fraction_to_decimal
+from kpitree.amounts import format_percent
 from kpitree.rules.base import Context, Hit
 
 CODE = "A002"
@@ -37,7 +38,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     growth = ctx.plan.kgi.growth
     limit = ctx.spec.checks.max_growth
     if growth is not None and growth > Fraction(limit):
-        shown = format_percent(fraction_to_decimal(growth, 6))
+        shown = format_percent(growth, 1, ROUND_CEILING)
         yield Hit(
             ("kgi", "target"),
             f"KGI grows {shown} over its baseline, above checks.max_growth {format_percent(limit)}; "

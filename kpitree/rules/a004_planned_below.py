@@ -26,6 +26,7 @@ funnel:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_FLOOR
 
 from kpitree.amounts import format_pace
 from kpitree.rules.base import Context, Hit
@@ -44,6 +45,6 @@ def check(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             (*stage.path, "planned"),
             f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
-            f"{format_pace(total, 1)} by the deadline, short of the {stage.required:,} the KGI requires; "
+            f"{format_pace(total, 1, ROUND_FLOOR)} by the deadline, short of the {stage.required:,} the KGI requires; "
             "raise the planned value",
         )

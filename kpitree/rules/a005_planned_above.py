@@ -23,6 +23,7 @@ a day that do not lead to contracts").
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_CEILING
 from fractions import Fraction
 
 from kpitree.amounts import format_pace
@@ -43,6 +44,6 @@ def check(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             (*stage.path, "planned"),
             f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
-            f"{format_pace(total, 1)}, more than {format_pace(ratio)}× the {stage.required:,} the KGI requires; "
+            f"{format_pace(total, 1, ROUND_CEILING)}, more than {format_pace(ratio)}× the {stage.required:,} the KGI requires; "
             "derive the KPI from the KGI or check the rates",
         )

@@ -27,6 +27,7 @@ drivers:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import ROUND_CEILING, ROUND_FLOOR
 
 from kpitree.amounts import format_amount, format_percent, fraction_to_decimal
 from kpitree.rules.base import Context, Hit
@@ -44,7 +45,7 @@ def check(ctx: Context) -> Iterator[Hit]:
     covered = sum((d.target for d in plan.drivers), start=type(total)(0))
     yield Hit(
         ("drivers",),
-        f"driver shares total {format_percent(fraction_to_decimal(total, 6))}, not 100%: the drivers cover "
+        f"driver shares total {format_percent(total, 1, ROUND_FLOOR if total < 1 else ROUND_CEILING)}, not 100%: the drivers cover "
         f"{format_amount(fraction_to_decimal(covered, 2))} of {format_amount(plan.kgi.target)} {plan.kgi.unit}; "
         "make the shares add up to 1",
         at_key=True,
