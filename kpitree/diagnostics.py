@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Union
 
@@ -51,6 +52,14 @@ class Finding:
             "message": self.message,
             "path": self.path_text,
         }
+
+
+def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
+    """{'error': n, 'warning': n, 'info': n}, in that order."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
 
 
 class SpecError(Exception):

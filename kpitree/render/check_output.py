@@ -6,15 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kpitree.diagnostics import Finding
+from kpitree.diagnostics import Finding, count_by_severity
 
 FORMATS = ("text", "json", "github", "sarif")
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-
-
-def counts(findings: Sequence[Finding]) -> dict[str, int]:
-    return {level: sum(1 for f in findings if f.severity == level) for level in ("error", "warning", "info")}
 
 
 def render(fmt: str, findings: Sequence[Finding], files: Sequence[str], unreadable: Sequence[tuple[str, str]]) -> str:
@@ -35,7 +31,7 @@ def render_text(findings: Sequence[Finding], files: Sequence[str]) -> str:
             lines.append("")
         current = f.file
         lines.append(f"{f.file}:{f.line}:{f.column}: {f.code} {f.severity}: {f.message}")
-    c = counts(findings)
+    c = count_by_severity(findings)
     n = len(files)
     scope = f"{n} file{'s' if n != 1 else ''}"
     if findings:
@@ -55,7 +51,7 @@ def render_json(findings: Sequence[Finding], files: Sequence[str], unreadable: S
     payload = {
         "findings": [f.as_dict() for f in findings],
         "unreadable": [{"file": file, "message": message} for file, message in unreadable],
-        "summary": {"files": len(files), **counts(findings), "unreadable": len(unreadable)},
+        "summary": {"files": len(files), **count_by_severity(findings), "unreadable": len(unreadable)},
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kpitree.diagnostics import Finding, format_path
+from kpitree.diagnostics import Finding, count_by_severity, format_path
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.render.numbers import json_number
 
@@ -54,12 +54,8 @@ def plan_to_dict(plan: Plan, findings: list[Finding], *, file: str, today: date,
             for k in plan.kpis
         ],
         "findings": [_finding(f) for f in findings],
-        "summary": summary(findings),
+        "summary": count_by_severity(findings),
     }
-
-
-def summary(findings: list[Finding]) -> dict[str, int]:
-    return {level: sum(1 for f in findings if f.severity == level) for level in ("error", "warning", "info")}
 
 
 def _driver(d: DriverPlan, weeks: bool) -> dict[str, Any]:

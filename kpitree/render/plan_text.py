@@ -10,7 +10,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kpitree.amounts import format_amount, format_pace, format_percent, fraction_to_decimal
-from kpitree.diagnostics import Finding
+from kpitree.diagnostics import Finding, count_by_severity
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.spec import KPI
 
@@ -151,7 +151,7 @@ def findings_text(findings: list[Finding]) -> Group:
         line.append(f" {f.severity}: ", style=STYLES[f.severity])
         line.append(f.message)
         lines.append(line)
-    counts = {level: sum(1 for f in findings if f.severity == level) for level in STYLES}
+    counts = count_by_severity(findings)
     lines.append(
         Text(", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items() if n))
     )
