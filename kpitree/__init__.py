@@ -13,17 +13,17 @@ __version__ = "0.1.0"
 __all__ = ["SpecError", "__version__", "load_file", "load_spec", "plan", "run_rules"]
 
 if TYPE_CHECKING:
-    from kpitree.checker import run_rules
-    from kpitree.diagnostics import SpecError
     from kpitree.engine import plan
-    from kpitree.loader import load_file, load_spec
+    from kpitree.findings import SpecError
+    from kpitree.rules.runner import run_rules
+    from kpitree.spec.load import load_file, load_spec
 
 _LAZY = {
-    "load_spec": "kpitree.loader",
-    "load_file": "kpitree.loader",
+    "load_spec": "kpitree.spec.load",
+    "load_file": "kpitree.spec.load",
     "plan": "kpitree.engine",
-    "run_rules": "kpitree.checker",
-    "SpecError": "kpitree.diagnostics",
+    "run_rules": "kpitree.rules.runner",
+    "SpecError": "kpitree.findings",
 }
 
 
@@ -32,4 +32,4 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'kpitree' has no attribute {name!r}")
+    raise AttributeError(name)

@@ -1,3 +1,3 @@
-from kpitree.entry import main
+from kpitree.cli import main
 
 main()

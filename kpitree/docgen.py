@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from kpitree.rules import REGISTRY, summary
-from kpitree.spec import json_schema
+from kpitree.spec.model import json_schema
 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 

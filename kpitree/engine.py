@@ -18,10 +18,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from kpitree.calendar import Slice, WorkCalendar, month_end
-from kpitree.diagnostics import SpecPath
-from kpitree.spec import KPI, Driver, Spec, Stage
+from kpitree.findings import SpecPath
+
+if TYPE_CHECKING:
+    from kpitree.spec.model import KPI, Driver, Spec, Stage
 
 
 @dataclass(frozen=True)

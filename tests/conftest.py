@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from kpitree.cli import app
 from kpitree.engine import Plan, plan
-from kpitree.loader import LoadedSpec, load_spec
+from kpitree.spec.load import LoadedSpec, load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

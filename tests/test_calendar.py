@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpitree.calendar import WorkCalendar
-from kpitree.spec import WEEKDAYS
+from kpitree.calendar import WEEKDAYS
 
 days_st = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31))
 

@@ -154,7 +154,7 @@ def test_github_format(invoke, tmp_path: Path) -> None:
 
 
 def test_github_escapes_newlines_and_percent() -> None:
-    from kpitree.diagnostics import Finding
+    from kpitree.findings import Finding
     from kpitree.render.check_output import render_github
 
     out = render_github([Finding("A004", "warning", "50%\nnext", (), 1, 2, "a:b.yaml")], ["a:b.yaml"])

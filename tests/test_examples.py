@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from kpitree.engine import plan
-from kpitree.loader import load_file
+from kpitree.spec.load import load_file
 
 from .conftest import EXAMPLES, TODAY
 
@@ -83,7 +83,7 @@ def test_every_example_plans_as_text_and_json(example, invoke) -> None:
 
 def test_decimal_trap_through_yaml() -> None:
     # 21 / 0.7 is 30.000000000000004 as binary floats: YAML's 0.7 must be read as a decimal
-    from kpitree.loader import load_spec
+    from kpitree.spec.load import load_spec
 
     loaded = load_spec(
         "version: 1\nkgi: {name: 受注, target: 21, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"

@@ -7,10 +7,10 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpitree.checker import run_rules
-from kpitree.diagnostics import SpecError
+from kpitree.rules.runner import run_rules
+from kpitree.findings import SpecError
 from kpitree.engine import plan
-from kpitree.loader import load_spec
+from kpitree.spec.load import load_spec
 
 from .conftest import EXAMPLES
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpitree.engine import plan
-from kpitree.loader import load_spec
-from kpitree.spec import WEEKDAYS
+from kpitree.spec.load import load_spec
+from kpitree.calendar import WEEKDAYS
 
 
 @st.composite
@@ -44,7 +44,7 @@ def specs(draw: st.DrawFn) -> str:
 @settings(max_examples=150, deadline=None)
 @given(text=specs())
 def test_breakdowns_add_up(text: str) -> None:
-    from kpitree.diagnostics import SpecError
+    from kpitree.findings import SpecError
 
     try:
         loaded = load_spec(text)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kpitree.checker import Selection, run_rules
+from kpitree.rules.runner import Selection, run_rules
 from kpitree.engine import plan
-from kpitree.loader import load_spec
+from kpitree.spec.load import load_spec
 from kpitree.rules import REGISTRY
 
 FIXTURES = Path(__file__).parent / "rules"

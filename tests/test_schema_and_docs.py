@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from kpitree.diagnostics import SpecError
+from kpitree.findings import SpecError
 from kpitree.docgen import REQUIRED_SECTIONS, rules_markdown, schema_json
-from kpitree.loader import load_spec
+from kpitree.spec.load import load_spec
 from kpitree.rules import REGISTRY
-from kpitree.spec import json_schema
+from kpitree.spec.model import json_schema
 
 from .conftest import EXAMPLES, ROOT
 

@@ -1,1 +1,49 @@
-"""Renderers: a plan or findings in, text out. They only format; they compute nothing."""
+"""Renderers: a plan or findings in, text out. They only format; they compute nothing.
+
+One registry per command: format name -> module. Adding a format is one module and one line
+here; `--format`'s choices, help and shell completion come from these registries. A module is
+imported only when its format is asked for, so `check --format text` never loads Rich or JSON.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+# `kpitree plan --format NAME`: each module has `write(planned, view, out)`.
+PLAN_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.plan_text",
+    "json": "kpitree.render.plan_json",
+}
+
+# `kpitree check --format NAME`: each module has `render(result, view) -> str`.
+CHECK_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.check_text",
+    "json": "kpitree.render.check_json",
+    "github": "kpitree.render.check_github",
+    "sarif": "kpitree.render.check_sarif",
+}
+
+
+def load(registry: dict[str, str], name: str) -> ModuleType:
+    """The renderer module registered under `name`."""
+    return importlib.import_module(registry[name])
+
+
+@dataclass(frozen=True)
+class CheckView:
+    """How `check` output looks: findings only (`quiet`), counts per code, colours."""
+
+    quiet: bool = False
+    statistics: bool = False
+    color: bool = False
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """How `plan` output looks: the period table, indentation of JSON, colours."""
+
+    per: str | None = None
+    pretty: bool = False
+    color: bool | None = None

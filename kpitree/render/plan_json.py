@@ -1,15 +1,30 @@
-"""The plan as one JSON object: the contract documented in docs/json.md."""
+"""`plan --format json`: the plan as one JSON object, the contract documented in docs/json.md."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
-from kpitree.diagnostics import Finding, count_by_severity, format_path
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
-from kpitree.render.numbers import json_number
+from kpitree.findings import Finding, count_by_severity, format_path
+from kpitree.pipeline import Planned
+from kpitree.render import PlanView
+from kpitree.render.json_number import json_number
 
 SCHEMA_VERSION = 1
+
+
+def write(planned: Planned, view: PlanView, out: TextIO) -> None:
+    """The JSON document; indented with `view.pretty` (a terminal), compact otherwise (docs/json.md)."""
+    payload = plan_to_dict(
+        planned.plan, planned.findings, file=planned.loaded.file, today=planned.today, weeks=view.per == "week"
+    )
+    if view.pretty:
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    out.write("\n")
 
 
 def plan_to_dict(plan: Plan, findings: list[Finding], *, file: str, today: date, weeks: bool = False) -> dict[str, Any]:

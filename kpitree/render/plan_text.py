@@ -1,31 +1,43 @@
-"""The plan as a Rich tree for people: KGI -> drivers (KSFs) -> stages, win back to activity."""
+"""`plan --format text`: a Rich tree for people, KGI -> drivers (KSFs) -> stages, win back to activity.
+
+Every label comes from the message catalogue; finding lines are printed unwrapped (one
+finding is one line whatever the terminal width, so `| grep A004` keeps the whole message).
+"""
 
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR
+from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kpitree.amounts import format_amount, format_pace, format_percent, fraction_to_decimal
-from kpitree.diagnostics import Finding, count_by_severity
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
-from kpitree.spec import KPI
+from kpitree.findings import Finding, count_by_severity, diagnostic
+from kpitree.i18n import plural, t
+from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.pipeline import Planned
+from kpitree.render import PlanView
+from kpitree.spec.model import KPI
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def render_plan(console: Console, plan: Plan, findings: list[Finding], *, per: str | None = None) -> None:
-    console.print(plan_tree(plan))
-    if per:
-        for driver in plan.drivers:
-            console.print(period_table(driver, per))
+def write(planned: Planned, view: PlanView, out: TextIO) -> None:
+    console = Console(file=out, force_terminal=view.color, no_color=view.color is False, highlight=False)
+    console.print(plan_tree(planned.plan))
+    if view.per:
+        for driver in planned.plan.drivers:
+            console.print(period_table(driver, view.per))
+    findings = planned.findings
+    for f in findings:
+        console.print(_finding_line(f), soft_wrap=True)
     if findings:
-        console.print(findings_text(findings))
+        console.print(severity_counts(findings), soft_wrap=True)
     else:
-        console.print(Text("No findings.", style="green"))
+        console.print(Text(t("plan.no_findings"), style="green"))
 
 
 def plan_tree(plan: Plan) -> Tree:
@@ -33,14 +45,24 @@ def plan_tree(plan: Plan) -> Tree:
     head = Text()
     if plan.spec.title:
         head.append(plan.spec.title + "\n", style="bold")
-    head.append("KGI ", style="bold magenta")
+    head.append(t("plan.kgi") + " ", style="bold magenta")
     head.append(kgi.name, style="bold")
-    head.append(f": {format_amount(kgi.target)} {kgi.unit}")
-    head.append(f"  {kgi.start} → {kgi.deadline}, {kgi.working_days:,} working days", style="dim")
+    head.append(t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit))
+    head.append(
+        "  " + plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline),
+        style="dim",
+    )
     if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
-        growth = format_percent(kgi.growth)
         sign = "+" if kgi.gap >= 0 else ""
-        head.append(f"\nbaseline {format_amount(kgi.baseline)} · gap {sign}{format_amount(kgi.gap)} ({sign}{growth})")
+        head.append(
+            "\n"
+            + t(
+                "plan.baseline",
+                baseline=format_amount(kgi.baseline),
+                gap=sign + format_amount(kgi.gap),
+                growth=sign + format_percent(kgi.growth),
+            )
+        )
     tree = Tree(head)
     shorthand = plan.spec.drivers is None  # one driver: every KPI belongs to it
     shown: set[str] = set()
@@ -54,45 +76,49 @@ def plan_tree(plan: Plan) -> Tree:
                 shown.add(kpi.id)
     loose = [k for k in plan.kpis if k.id not in shown]
     if loose:
-        node = tree.add(Text("KPIs not linked to a driver", style="yellow"))
+        node = tree.add(Text(t("plan.loose_kpis"), style="yellow"))
         for kpi in loose:
             node.add(_kpi_label(kpi))
     return tree
 
 
 def _driver_label(driver: DriverPlan, unit: str) -> Text:
-    label = Text("KSF ", style="bold blue")
+    label = Text(t("plan.ksf") + " ", style="bold blue")
     label.append(driver.name, style="bold")
-    label.append(f" [{driver.id}]", style="dim")
-    share = format_percent(driver.share)
-    label.append(f"  {share} of KGI → {format_amount(fraction_to_decimal(driver.target, 2))} {unit}")
+    label.append(" " + t("plan.id", id=driver.id), style="dim")
+    target = format_amount(fraction_to_decimal(driver.target, 2))
+    label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target, unit=unit))
     if driver.driver.deal_value != 1:
-        label.append(f" · deal value {format_amount(driver.driver.deal_value)}", style="dim")
+        label.append(" · " + t("plan.deal_value", value=format_amount(driver.driver.deal_value)), style="dim")
     if driver.driver.cycle_days:
-        label.append(f" · cycle {driver.driver.cycle_days} days", style="dim")
+        label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")
     return label
 
 
 def _stage_label(stage: StagePlan) -> Text:
     label = Text()
     label.append(stage.name, style="bold")
-    label.append(f" [{stage.id}] ", style="dim")
-    label.append(f"{stage.required:,}", style="bold green")
-    label.append(f" · rate {format_percent(stage.rate)}" if stage.rate is not None else " · first stage")
+    label.append(" " + t("plan.id", id=stage.id) + " ", style="dim")
+    label.append(format_count(stage.required), style="bold green")
+    if stage.rate is not None:
+        label.append(" · " + t("plan.rate", rate=format_percent(stage.rate)))
+    else:
+        label.append(" · " + t("plan.first_stage"))
     if stage.owner:
         label.append(f" · {stage.owner}", style="dim")
-    label.append(f"\n{_monthly(stage.months)}")
+    label.append("\n" + _monthly(stage.months))
     if stage.per_working_day is None:
-        label.append(" · no working days in its window", style="red")
+        label.append(" · " + t("plan.no_working_days"), style="red")
     else:
-        label.append(f" · {format_pace(stage.per_working_day)}/working day")
+        label.append(" · " + t("plan.per_working_day", pace=format_pace(stage.per_working_day)))
         pm = stage.per_member_per_working_day
         if pm is not None and stage.members > 1:
-            label.append(f" · {format_pace(pm)}/member ({stage.members})")
+            label.append(" · " + t("plan.per_member", pace=format_pace(pm), members=stage.members))
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
+        total = format_pace(stage.planned_total, 1, ROUND_FLOOR)
         label.append(
-            f"\nplanned {format_pace(planned.value)}/{planned.per} → {format_pace(stage.planned_total, 1, ROUND_FLOOR)} by the end"
+            "\n" + t(f"plan.planned.{planned.per}", value=format_pace(planned.value), total=total),
         )
     return label
 
@@ -100,59 +126,62 @@ def _stage_label(stage: StagePlan) -> Text:
 def _monthly(months: tuple[Allocation, ...]) -> str:
     full = [a.required for a in months if not a.slice.partial] or [a.required for a in months]
     if not full:
-        return "no months"
+        return t("plan.no_months")
     low, high = min(full), max(full)
-    per_month = f"{low:,}" if low == high else f"{low:,}–{high:,}"
-    return f"{per_month}/month"
+    if low == high:
+        return t("plan.per_month", count=format_count(low))
+    return t("plan.per_month_range", low=format_count(low), high=format_count(high))
 
 
 def _kpi_label(kpi: KPI) -> Text:
-    label = Text("KPI ", style="bold cyan")
+    label = Text(t("plan.kpi") + " ", style="bold cyan")
     label.append(kpi.name or kpi.id, style="bold")
-    label.append(f" [{kpi.id}]", style="dim")
+    label.append(" " + t("plan.id", id=kpi.id), style="dim")
     if kpi.target is not None:
-        label.append(f"  {format_amount(kpi.target)} {kpi.unit or ''}".rstrip())
-    if kpi.per:
-        label.append(f" per {kpi.per}")
+        target = format_amount(kpi.target)
+        if kpi.per:
+            label.append("  " + t(f"plan.kpi_target.{kpi.per}", target=target, unit=kpi.unit or "").replace("  ", " "))
+        else:
+            label.append("  " + t("plan.kpi_target", target=target, unit=kpi.unit or "").rstrip())
     if kpi.kind:
-        label.append(f" · {kpi.kind}", style="dim")
+        label.append(" · " + t(f"kind.{kpi.kind}"), style="dim")
     if kpi.owner:
-        label.append(f" · owner {kpi.owner}", style="dim")
+        label.append(" · " + t("plan.owner", owner=kpi.owner), style="dim")
     return label
 
 
 def period_table(driver: DriverPlan, per: str) -> Table:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
-    table = Table(title=f"{driver.name} [{driver.id}] per {per}", title_justify="left")
-    table.add_column(per)
-    table.add_column("working days", justify="right")
+    table = Table(title=t(f"plan.table_title.{per}", name=driver.name, id=driver.id), title_justify="left")
+    table.add_column(t(f"plan.column.{per}"))
+    table.add_column(t("plan.column.working_days"), justify="right")
     cells: dict[str, dict[str, str]] = {}
     for stage in driver.stages:
         table.add_column(stage.name, justify="right")
         for a in stage.months if per == "month" else stage.weeks():
             mark = "*" if a.slice.partial else ""
-            cells.setdefault(a.slice.label, {})[stage.id] = f"{a.required:,}{mark}"
+            cells.setdefault(a.slice.label, {})[stage.id] = format_count(a.required) + mark
     win = driver.stages[-1]
     for a in win.months if per == "month" else win.weeks():
         row = cells[a.slice.label]
         days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
         table.add_row(a.slice.label, days, *[row.get(s.id, "–") for s in driver.stages])
-    table.add_row("total", "", *[f"{s.required:,}" for s in driver.stages], style="bold")
-    table.caption = "* partial: cut by the period or by the stage's window (cycle_days)"
+    table.add_row(t("plan.total"), "", *[format_count(s.required) for s in driver.stages], style="bold")
+    table.caption = t("plan.partial_caption")
     return table
 
 
-def findings_text(findings: list[Finding]) -> Group:
-    lines = []
-    for f in findings:
-        line = Text()
-        line.append(f"{f.file}:{f.line}:{f.column}: ", style="dim")
-        line.append(f.code, style=STYLES[f.severity])
-        line.append(f" {f.severity}: ", style=STYLES[f.severity])
-        line.append(f.message)
-        lines.append(line)
+def _finding_line(f: Finding) -> Text:
+    text = Text(diagnostic(f))
+    head = t("diagnostic.code_severity", code=f.code, severity=t(f"severity.{f.severity}"))
+    start = text.plain.find(head)
+    if start >= 0:
+        text.stylize(STYLES[f.severity], start, start + len(head))
+        text.stylize("dim", 0, start)
+    return text
+
+
+def severity_counts(findings: list[Finding]) -> Text:
     counts = count_by_severity(findings)
-    lines.append(
-        Text(", ".join(f"{n} {level}{'s' if n != 1 and level != 'info' else ''}" for level, n in counts.items() if n))
-    )
-    return Group(*lines)
+    parts = [plural(f"count.{level}s", n) for level, n in counts.items() if n]
+    return Text(t("list.separator").join(parts))

@@ -1,9 +1,11 @@
-"""The registry of SMART rules: code -> rule module.
+"""The registry of rules: validation errors (E codes) and SMART rules, code -> rule module.
 
-One module per rule (yamllint's pattern): constants `CODE`, `NAME`, `SEVERITY`, a `check(ctx)`
-generator of `Hit`s, and the module docstring as the rule's documentation in ruff's shape
-(What it does / Why is this bad? / Example / Use instead). Adding a rule = one module plus one
-line below; docs/rules.md is generated from this registry.
+One module per rule (yamllint's pattern): constants `CODE`, `NAME`, `SEVERITY` and the module
+docstring as the rule's documentation in ruff's shape (What it does / Why is this bad? /
+Example / Use instead). A SMART rule also has `check(ctx)`, a generator of
+`kpitree.findings.Problem`s; an E rule's findings come from reading the spec (`kpitree.spec`).
+Adding a rule = one module plus one line below; docs/rules.md is generated from this registry,
+and a test fails when a rule module is not listed here.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from kpitree.rules import (
     a004_planned_below,
     a005_planned_above,
     a006_no_working_days,
+    e001_yaml_invalid,
+    e002_duplicate_key,
+    e003_unknown_key,
+    e004_missing_key,
+    e005_invalid_value,
+    e006_inconsistent_spec,
     m001_kpi_no_target,
     m002_kpi_no_unit,
     m003_rate_whole_number,
@@ -31,7 +39,15 @@ from kpitree.rules import (
     t001_deadline_past,
 )
 
-_MODULES: tuple[ModuleType, ...] = (
+VALIDATION_RULES: tuple[ModuleType, ...] = (
+    e001_yaml_invalid,
+    e002_duplicate_key,
+    e003_unknown_key,
+    e004_missing_key,
+    e005_invalid_value,
+    e006_inconsistent_spec,
+)
+SMART_RULES: tuple[ModuleType, ...] = (
     s001_unnamed,
     s002_kgi_unit,
     s003_duplicate_name,
@@ -52,15 +68,22 @@ _MODULES: tuple[ModuleType, ...] = (
     t001_deadline_past,
 )
 
-REGISTRY: dict[str, ModuleType] = {m.CODE: m for m in _MODULES}
+REGISTRY: dict[str, ModuleType] = {m.CODE: m for m in (*VALIDATION_RULES, *SMART_RULES)}
 
 
 def get(code: str) -> ModuleType:
-    """The rule with `code` (case-insensitive); KeyError names the known codes."""
-    try:
-        return REGISTRY[code.upper()]
-    except KeyError:
-        raise KeyError(f"unknown rule '{code}'; known rules: {', '.join(REGISTRY)}") from None
+    """The rule with `code` (case-insensitive); KeyError if there is none."""
+    return REGISTRY[code.upper()]
+
+
+def is_validation(code: str) -> bool:
+    """E codes: a spec that does not validate cannot be planned, so they cannot be ignored."""
+    return code.upper().startswith("E")
+
+
+def unknown_codes(prefixes: tuple[str, ...]) -> list[str]:
+    """Prefixes that match no rule code (`--select X9`), for a usage error."""
+    return [p for p in prefixes if not any(code.startswith(p) for code in REGISTRY)]
 
 
 def summary(rule: ModuleType) -> str:

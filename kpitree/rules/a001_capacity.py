@@ -29,23 +29,29 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING
 from fractions import Fraction
 
-from kpitree.amounts import format_pace
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_pace
+from kpitree.rules.base import Context
 
 CODE = "A001"
 NAME = "capacity-exceeded"
 SEVERITY = "error"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.spec.team.capacity
     for _, stage in ctx.plan.stages():
         limit = capacity.get(stage.id)
         pace = stage.per_member_per_working_day
         if limit is None or pace is None or pace <= Fraction(limit):
             continue
-        yield Hit(
+        yield Problem(
             stage.path,
-            f"stage '{stage.id}' needs {format_pace(pace, 2, ROUND_CEILING)} per member per working day, above team.capacity "
-            f"{format_pace(Fraction(limit))}; add members, raise the rates after it, or lower the KGI",
+            t(
+                "rule.A001",
+                stage=stage.id,
+                pace=format_pace(pace, 2, ROUND_CEILING),
+                limit=format_pace(Fraction(limit)),
+            ),
         )

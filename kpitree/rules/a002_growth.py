@@ -26,21 +26,22 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING
 from fractions import Fraction
 
-from kpitree.amounts import format_percent
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_percent
+from kpitree.rules.base import Context
 
 CODE = "A002"
 NAME = "growth-too-high"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     growth = ctx.plan.kgi.growth
-    limit = ctx.spec.checks.max_growth
+    limit = ctx.checks.max_growth
     if growth is not None and growth > Fraction(limit):
         shown = format_percent(growth, 1, ROUND_CEILING)
-        yield Hit(
+        yield Problem(
             ("kgi", "target"),
-            f"KGI grows {shown} over its baseline, above checks.max_growth {format_percent(limit)}; "
-            "check it is achievable or raise checks.max_growth",
+            t("rule.A002", growth=shown, limit=format_percent(limit)),
         )

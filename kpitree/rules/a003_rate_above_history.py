@@ -26,16 +26,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from fractions import Fraction
 
-from kpitree.amounts import format_pace, format_percent
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_pace, format_percent
+from kpitree.rules.base import Context
 
 CODE = "A003"
 NAME = "rate-above-history"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    ratio = Fraction(ctx.spec.checks.max_rate_ratio)
+def check(ctx: Context) -> Iterator[Problem]:
+    ratio = Fraction(ctx.checks.max_rate_ratio)
     for _, stage in ctx.plan.stages():
         history, rate = stage.stage.history, stage.rate
         if history is None or rate is None:
@@ -44,14 +46,19 @@ def check(ctx: Context) -> Iterator[Hit]:
         if history.won is not None and history.of is not None:
             past = Fraction(history.won, history.of)
             if Fraction(rate) > ratio * past:
-                yield Hit(
+                yield Problem(
                     path,
-                    f"stage '{stage.id}' plans rate {format_percent(rate)}, more than {format_pace(ratio)}× its history "
-                    f"{history.won}/{history.of}; plan with a rate the team has shown, or more activity",
+                    t(
+                        "rule.A003.counts",
+                        stage=stage.id,
+                        rate=format_percent(rate),
+                        ratio=format_pace(ratio),
+                        won=history.won,
+                        of=history.of,
+                    ),
                 )
         elif history.high is not None and rate > history.high:
-            yield Hit(
+            yield Problem(
                 path,
-                f"stage '{stage.id}' plans rate {format_percent(rate)}, above the top of its 90% interval "
-                f"{format_percent(history.high)}; plan within the interval",
+                t("rule.A003.interval", stage=stage.id, rate=format_percent(rate), high=format_percent(history.high)),
             )

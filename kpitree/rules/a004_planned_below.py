@@ -28,23 +28,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_FLOOR
 
-from kpitree.amounts import format_pace
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.rules.base import Context
 
 CODE = "A004"
 NAME = "planned-below-required"
 SEVERITY = "error"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for _, stage in ctx.plan.stages():
         planned = stage.stage.planned
         total = stage.planned_total
         if planned is None or total is None or total >= stage.required:
             continue
-        yield Hit(
+        yield Problem(
             (*stage.path, "planned"),
-            f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
-            f"{format_pace(total, 1, ROUND_FLOOR)} by the deadline, short of the {stage.required:,} the KGI requires; "
-            "raise the planned value",
+            t(
+                f"rule.A004.{planned.per}",
+                stage=stage.id,
+                value=format_pace(planned.value),
+                total=format_pace(total, 1, ROUND_FLOOR),
+                required=format_count(stage.required),
+            ),
         )

@@ -26,24 +26,31 @@ from collections.abc import Iterator
 from decimal import ROUND_CEILING
 from fractions import Fraction
 
-from kpitree.amounts import format_pace
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.rules.base import Context
 
 CODE = "A005"
 NAME = "planned-above-required"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    ratio = Fraction(ctx.spec.checks.max_planned_ratio)
+def check(ctx: Context) -> Iterator[Problem]:
+    ratio = Fraction(ctx.checks.max_planned_ratio)
     for _, stage in ctx.plan.stages():
         planned = stage.stage.planned
         total = stage.planned_total
         if planned is None or total is None or total <= ratio * stage.required:
             continue
-        yield Hit(
+        yield Problem(
             (*stage.path, "planned"),
-            f"stage '{stage.id}' planned {format_pace(planned.value)} per {planned.per} gives "
-            f"{format_pace(total, 1, ROUND_CEILING)}, more than {format_pace(ratio)}× the {stage.required:,} the KGI requires; "
-            "derive the KPI from the KGI or check the rates",
+            t(
+                f"rule.A005.{planned.per}",
+                stage=stage.id,
+                value=format_pace(planned.value),
+                total=format_pace(total, 1, ROUND_CEILING),
+                ratio=format_pace(ratio),
+                required=format_count(stage.required),
+            ),
         )

@@ -26,22 +26,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import plural, t
+from kpitree.rules.base import Context
 
 CODE = "A006"
 NAME = "no-working-days-in-window"
 SEVERITY = "error"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for driver in ctx.plan.drivers:
         empty = [stage.id for stage in driver.stages if not stage.working_days]
         if not empty:
             continue
         first = next(stage for stage in driver.stages if not stage.working_days)
-        names = ", ".join(f"'{s}'" for s in empty)
-        yield Hit(
+        yield Problem(
             (*driver.path, "cycle_days"),
-            f"cycle_days {driver.driver.cycle_days} leaves stage {names} no working days "
-            f"(the window ends {first.window_end}); shorten cycle_days or move the deadline",
+            plural(
+                "rule.A006",
+                len(empty),
+                days=driver.driver.cycle_days,
+                stages=t("list.separator").join(t("quoted", text=s) for s in empty),
+                end=first.window_end,
+            ),
         )

@@ -1,4 +1,4 @@
-"""What every SMART rule gets (a `Context`) and gives back (`Hit`s)."""
+"""What every SMART rule gets: a `Context` (it gives back `kpitree.findings.Problem`s)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kpitree.diagnostics import SpecPath
 from kpitree.engine import Plan
-from kpitree.loader import LoadedSpec
-from kpitree.spec import Spec
+from kpitree.findings import SpecPath
+from kpitree.rules.runner import Thresholds
+from kpitree.spec.load import LoadedSpec
+from kpitree.spec.model import Spec
 
 GENERIC_NAMES = frozenset(
     {"kpi", "stage", "driver", "ksf", "kgi", "tbd", "todo", "xxx", "test", "n/a", "-", "?", "未定", "なし"}
@@ -18,21 +19,13 @@ GENERIC_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A rule's finding before it gets a code, a severity and a position."""
-
-    path: SpecPath
-    message: str
-    at_key: bool = False
-
-
-@dataclass(frozen=True)
 class Context:
-    """A validated spec, its plan and the date that counts as today."""
+    """A validated spec, its plan, the date that counts as today and the thresholds in force."""
 
     loaded: LoadedSpec
     plan: Plan
     today: date
+    checks: Thresholds
 
     @property
     def spec(self) -> Spec:
@@ -48,11 +41,11 @@ class Context:
 
 def named_nodes(spec: Spec) -> Iterator[tuple[str, SpecPath, str | None]]:
     """(kind, path, name) for the KGI, every driver, stage and KPI."""
-    yield "KGI", ("kgi",), spec.kgi.name
+    yield "kgi", ("kgi",), spec.kgi.name
     for dpath, driver in spec.effective_drivers():
         if dpath:
             yield "driver", dpath, driver.name
         for j, stage in enumerate(driver.funnel):
             yield "stage", (*dpath, "funnel", j), stage.name
     for i, kpi in enumerate(spec.kpis):
-        yield "KPI", ("kpis", i), kpi.name
+        yield "kpi", ("kpis", i), kpi.name

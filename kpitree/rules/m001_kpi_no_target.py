@@ -24,14 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "M001"
 NAME = "kpi-no-target"
 SEVERITY = "error"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.target is None:
-            yield Hit(("kpis", i), f"KPI '{kpi.id}' has no target; add 'target:' with the number to reach")
+            yield Problem(("kpis", i), t("rule.M001", kpi=kpi.id))

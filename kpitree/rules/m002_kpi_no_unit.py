@@ -25,14 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "M002"
 NAME = "kpi-no-unit"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.unit is None or not kpi.unit.strip():
-            yield Hit(("kpis", i), f"KPI '{kpi.id}' has no unit; add 'unit:' (points, %, 件, JPY)")
+            yield Problem(("kpis", i), t("rule.M002", kpi=kpi.id))

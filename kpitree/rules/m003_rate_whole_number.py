@@ -24,19 +24,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "M003"
 NAME = "rate-whole-number"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for _, stage in ctx.plan.stages():
         path = (*stage.path, "rate")
         raw = ctx.raw(path)
         if isinstance(raw, int) and not isinstance(raw, bool) and raw == 1:
-            yield Hit(
+            yield Problem(
                 path,
-                f"stage '{stage.id}' has rate 1 (every one converts); did you mean '1%'? Write 1.0 or '100%' if not",
+                t("rule.M003", stage=stage.id),
             )

@@ -29,24 +29,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR
 
-from kpitree.amounts import format_amount, format_percent, fraction_to_decimal
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_amount, format_percent, fraction_to_decimal
+from kpitree.rules.base import Context
 
 CODE = "R001"
 NAME = "shares-not-total"
 SEVERITY = "error"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     plan = ctx.plan
     total = plan.share_total
     if total == 1 or ctx.spec.drivers is None:
         return
     covered = sum((d.target for d in plan.drivers), start=type(total)(0))
-    yield Hit(
+    yield Problem(
         ("drivers",),
-        f"driver shares total {format_percent(total, 1, ROUND_FLOOR if total < 1 else ROUND_CEILING)}, not 100%: the drivers cover "
-        f"{format_amount(fraction_to_decimal(covered, 2))} of {format_amount(plan.kgi.target)} {plan.kgi.unit}; "
-        "make the shares add up to 1",
+        t(
+            "rule.R001",
+            total=format_percent(total, 1, ROUND_FLOOR if total < 1 else ROUND_CEILING),
+            covered=format_amount(fraction_to_decimal(covered, 2)),
+            target=format_amount(plan.kgi.target),
+            unit=plan.kgi.unit,
+        ),
         at_key=True,
     )

@@ -26,26 +26,29 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "R002"
 NAME = "kpi-unlinked"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     if ctx.spec.drivers is None:
         return
     ids = [d.id for d in ctx.spec.drivers]
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.driver is None:
-            yield Hit(
-                ("kpis", i), f"KPI '{kpi.id}' is not linked to a driver; add 'driver:' with one of: {', '.join(ids)}"
-            )
+            yield Problem(("kpis", i), t("rule.R002.unlinked", kpi=kpi.id, drivers=t("list.separator").join(ids)))
         elif kpi.driver not in ids:
             close = difflib.get_close_matches(kpi.driver, ids, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            yield Hit(
-                ("kpis", i, "driver"),
-                f"KPI '{kpi.id}' links to driver '{kpi.driver}', which does not exist{hint}; use one of: {', '.join(ids)}",
-            )
+            drivers = t("list.separator").join(ids)
+            if close:
+                message = t(
+                    "rule.R002.unknown_suggest", kpi=kpi.id, driver=kpi.driver, suggestion=close[0], drivers=drivers
+                )
+            else:
+                message = t("rule.R002.unknown", kpi=kpi.id, driver=kpi.driver, drivers=drivers)
+            yield Problem(("kpis", i, "driver"), message)

@@ -26,23 +26,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "R003"
 NAME = "kpi-uncontrollable"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for _, stage in ctx.plan.stages():
         if not stage.stage.controllable:
-            yield Hit(
+            yield Problem(
                 (*stage.path, "controllable"),
-                f"stage '{stage.id}' is marked controllable: false; KPIs must be numbers the team can move",
+                t("rule.R003.stage", stage=stage.id),
             )
     for i, kpi in enumerate(ctx.spec.kpis):
         if not kpi.controllable:
-            yield Hit(
+            yield Problem(
                 ("kpis", i, "controllable"),
-                f"KPI '{kpi.id}' is marked controllable: false; KPIs must be numbers the team can move",
+                t("rule.R003.kpi", kpi=kpi.id),
             )

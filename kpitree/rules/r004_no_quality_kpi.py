@@ -24,17 +24,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "R004"
 NAME = "no-quality-kpi"
 SEVERITY = "info"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     if not any(kpi.kind == "quality" for kpi in ctx.spec.kpis):
-        yield Hit(
+        yield Problem(
             ("kgi",),
-            "no quality KPI: the plan counts volume only; add a KPI with kind: quality (e.g. satisfaction)",
+            t("rule.R004"),
             at_key=True,
         )

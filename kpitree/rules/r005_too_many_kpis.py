@@ -21,16 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.diagnostics import SpecPath
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem, SpecPath
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "R005"
 NAME = "too-many-kpis-per-owner"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
-    limit = ctx.spec.checks.max_kpis_per_owner
+def check(ctx: Context) -> Iterator[Problem]:
+    limit = ctx.checks.max_kpis_per_owner
     owned: dict[str, list[SpecPath]] = {}
     for _, stage in ctx.plan.stages():
         if stage.owner:
@@ -40,7 +41,7 @@ def check(ctx: Context) -> Iterator[Hit]:
             owned.setdefault(kpi.owner, []).append(("kpis", i))
     for owner, paths in owned.items():
         if len(paths) > limit:
-            yield Hit(
+            yield Problem(
                 paths[limit],
-                f"owner '{owner}' has {len(paths)} KPIs, more than {limit}; people can follow 3 to 5, so share them out or drop some",
+                t("rule.R005", owner=owner, count=len(paths), limit=limit),
             )

@@ -27,23 +27,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import GENERIC_NAMES, Context, Hit, named_nodes
+from kpitree.findings import Problem, format_path
+from kpitree.i18n import t
+from kpitree.rules.base import GENERIC_NAMES, Context, named_nodes
 
 CODE = "S001"
 NAME = "unnamed-node"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     for kind, path, name in named_nodes(ctx.spec):
         if name is None:
-            yield Hit(path, f"{kind} at {_label(ctx, path)} has no name; add 'name:' saying what it counts")
+            yield Problem(path, t("rule.S001.missing", node=t(f"node.{kind}"), where=_label(ctx, path)))
         elif not name.strip():
-            yield Hit((*path, "name"), f"{kind} name is blank; say what it counts")
+            yield Problem((*path, "name"), t("rule.S001.blank", node=t(f"node.{kind}")))
         elif name.strip().lower() in GENERIC_NAMES:
-            yield Hit((*path, "name"), f"{kind} name '{name}' is a placeholder; say what it counts")
+            yield Problem((*path, "name"), t("rule.S001.placeholder", node=t(f"node.{kind}"), name=name))
 
 
 def _label(ctx: Context, path: tuple[str | int, ...]) -> str:
     ident = ctx.raw((*path, "id"))
-    return f"'{ident}'" if ident is not None else str(path)
+    return t("quoted", text=ident) if ident is not None else format_path(path)

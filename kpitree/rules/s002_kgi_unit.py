@@ -22,13 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "S002"
 NAME = "kgi-unit-blank"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     if not ctx.spec.kgi.unit.strip():
-        yield Hit(("kgi", "unit"), "KGI unit is blank; write a currency code (JPY) or a count noun (contracts, 社)")
+        yield Problem(("kgi", "unit"), t("rule.S002"))

@@ -25,15 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.diagnostics import SpecPath
-from kpitree.rules.base import Context, Hit, named_nodes
+from kpitree.findings import Problem, SpecPath
+from kpitree.i18n import t
+from kpitree.rules.base import Context, named_nodes
 
 CODE = "S003"
 NAME = "duplicate-name"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     first: dict[str, SpecPath] = {}
     for kind, path, name in named_nodes(ctx.spec):
         if name is None or not name.strip():
@@ -41,8 +42,6 @@ def check(ctx: Context) -> Iterator[Hit]:
         key = name.strip().casefold()
         if key in first:
             line = ctx.line_of((*first[key], "name"))
-            yield Hit(
-                (*path, "name"), f"{kind} name '{name}' is already used on line {line}; give each node its own name"
-            )
+            yield Problem((*path, "name"), t("rule.S003", node=t(f"node.{kind}"), name=name, line=line))
         else:
             first[key] = path

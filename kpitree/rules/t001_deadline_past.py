@@ -23,17 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpitree.rules.base import Context, Hit
+from kpitree.findings import Problem
+from kpitree.i18n import t
+from kpitree.rules.base import Context
 
 CODE = "T001"
 NAME = "deadline-past"
 SEVERITY = "warning"
 
 
-def check(ctx: Context) -> Iterator[Hit]:
+def check(ctx: Context) -> Iterator[Problem]:
     deadline = ctx.spec.kgi.deadline
     if deadline < ctx.today:
-        yield Hit(
+        yield Problem(
             ("kgi", "deadline"),
-            f"KGI deadline {deadline} is before today ({ctx.today}); set the next period or archive the spec",
+            t("rule.T001", deadline=deadline, today=ctx.today),
         )

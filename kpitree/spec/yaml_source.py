@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from kpitree import messages as M
-from kpitree.diagnostics import Finding, SpecError, SpecPath
+from kpitree.findings import Finding, SpecError, SpecPath
+from kpitree.i18n import t
 
 try:  # the C parser is ~10x faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -74,14 +74,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, "E001", M.text("yaml_too_many_nodes", limit=f"{MAX_NODES:,}"), path)
+            raise self.fail(node, "E001", t("yaml.too_many_nodes", limit=f"{MAX_NODES:,}"), path)
         if depth > MAX_DEPTH:
-            raise self.fail(node, "E001", M.text("yaml_too_deep", limit=MAX_DEPTH), path)
+            raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
         self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
         if id(node) in self.active:
-            raise self.fail(node, "E001", M.text("yaml_recursive_alias"), path)
+            raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -92,26 +92,26 @@ class _Builder:
                 return self.mapping(node, path, depth)
         finally:
             self.active.discard(id(node))
-        raise self.fail(node, "E001", M.text("yaml_unknown_node"), path)  # pragma: no cover
+        raise self.fail(node, "E001", t("yaml.unknown_node"), path)  # pragma: no cover
 
     def check_tag(self, node: yaml.Node, kind: str, path: SpecPath) -> None:
         if node.tag != _TAG + kind:
-            raise self.fail(node, "E001", M.text("yaml_tag", tag=node.tag), path)
+            raise self.fail(node, "E001", t("yaml.tag", tag=node.tag), path)
 
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                raise self.fail(key_node, "E001", M.text("yaml_merge_key"), path)
+                raise self.fail(key_node, "E001", t("yaml.merge_key"), path)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "E001", M.text("yaml_complex_key"), path)
+                raise self.fail(key_node, "E001", t("yaml.complex_key"), path)
             key = self.scalar(key_node, path)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = key_node.value
             key_line = key_node.start_mark.line + 1
             if key in first_line:
-                raise self.fail(key_node, "E002", M.text("duplicate_key", key=key, first=first_line[key]), (*path, key))
+                raise self.fail(key_node, "E002", t("yaml.duplicate_key", key=key, first=first_line[key]), (*path, key))
             first_line[key] = key_line
             key_path = (*path, key)
             self.doc.keys[key_path] = (key_line, key_node.start_mark.column + 1)
@@ -130,21 +130,21 @@ class _Builder:
             text = value.replace("_", "")
             if _PLAIN_INT.match(value) or _HEX_INT.match(value):
                 return int(text, 0) if "x" in text else int(text)
-            raise self.fail(node, "E005", M.text("yaml_ambiguous_int", value=value), path)
+            raise self.fail(node, "E005", t("yaml.ambiguous_int", value=value), path)
         if tag == _TAG + "float":
             text = value.replace("_", "")
             if text.lower().lstrip("+-") in (".inf", ".nan"):
-                raise self.fail(node, "E005", M.text("yaml_nonfinite", value=value), path)
+                raise self.fail(node, "E005", t("yaml.nonfinite", value=value), path)
             try:
                 return Decimal(text)
             except InvalidOperation:
-                raise self.fail(node, "E005", M.text("yaml_ambiguous_float", value=value), path) from None
+                raise self.fail(node, "E005", t("yaml.ambiguous_float", value=value), path) from None
         if tag == _TAG + "timestamp":
             try:
                 return _constructor.construct_yaml_timestamp(node)
             except ValueError as exc:
-                raise self.fail(node, "E005", M.text("yaml_bad_date", value=value, reason=exc), path) from None
-        raise self.fail(node, "E001", M.text("yaml_tag", tag=tag), path)
+                raise self.fail(node, "E005", t("yaml.bad_date", value=value, reason=exc), path) from None
+        raise self.fail(node, "E001", t("yaml.tag", tag=tag), path)
 
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
@@ -154,22 +154,27 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = exc.problem or exc.context or ""
         if exc.context and exc.context_mark and exc.problem:
             where = exc.context_mark
-            problem += f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
-        raise SpecError(
-            [Finding("E001", "error", M.text("yaml_syntax", problem=problem), (), line, col, file)]
-        ) from None
+            message = t(
+                "yaml.syntax_in",
+                problem=problem,
+                context=exc.context,
+                line=where.line + 1,
+                column=where.column + 1,
+            )
+        else:
+            message = t("yaml.syntax", problem=problem)
+        raise SpecError([Finding("E001", "error", message, (), line, col, file)]) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        mark = getattr(exc, "position", None)
         raise SpecError(
-            [Finding("E001", "error", M.text("yaml_syntax", problem=str(exc).splitlines()[0]), (), 1, 1, file)]
+            [Finding("E001", "error", t("yaml.syntax", problem=str(exc).splitlines()[0]), (), 1, 1, file)]
         ) from None
     except RecursionError:
-        raise SpecError([Finding("E001", "error", M.text("yaml_too_deep", limit=MAX_DEPTH), (), 1, 1, file)]) from None
+        raise SpecError([Finding("E001", "error", t("yaml.too_deep", limit=MAX_DEPTH), (), 1, 1, file)]) from None
     if root is None:
-        raise SpecError([Finding("E001", "error", M.text("empty_file"), (), 1, 1, file)])
+        raise SpecError([Finding("E001", "error", t("yaml.empty_file"), (), 1, 1, file)])
     builder = _Builder(file)
     builder.doc.data = builder.build(root, (), 0)
     return builder.doc

@@ -2,7 +2,7 @@
 
 These models are the single source of the format: the loader validates with them, `kpitree
 schema` prints their JSON Schema, and docs/spec.md describes them. Cross-field rules that need
-positions (unique stage ids, deadline after start) live in `kpitree.validate`, not here.
+positions (unique stage ids, deadline after start) live in `kpitree.spec.crosscheck`, not here.
 """
 
 from __future__ import annotations
@@ -23,34 +23,19 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kpitree.amounts import AMOUNT_PATTERN, PERCENT_PATTERN, parse_amount, parse_fraction
+from kpitree.spec.amounts import (
+    AMOUNT_PATTERN,
+    PERCENT_PATTERN,
+    check_positive,
+    check_rate,
+    check_share,
+    parse_amount,
+    parse_growth,
+    parse_rate,
+    parse_share,
+)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RULE_CODE_PATTERN = r"^[ESMARTsmart]\d{3}$"
-
-
-def _positive(value: Decimal) -> Decimal:
-    if value <= 0:
-        raise ValueError(f"must be greater than 0, got {value}")
-    return value
-
-
-def _rate(value: Decimal) -> Decimal:
-    if value > 1 and value <= 100:
-        raise ValueError(
-            f"rate {value} is above 1; did you mean '{value}%'? Rates are fractions (0.25) or percentages ('25%')"
-        )
-    if not 0 < value <= 1:
-        raise ValueError(f"rate {value} is outside (0, 1]; write a fraction such as 0.25 or a percentage such as '25%'")
-    return value
-
-
-def _share(value: Decimal) -> Decimal:
-    if value > 1 and value <= 100:
-        raise ValueError(f"share {value} is above 1; did you mean '{value}%'?")
-    if not 0 < value <= 1:
-        raise ValueError(f"share {value} is outside (0, 1]; write a fraction such as 0.7 or '70%'")
-    return value
 
 
 _AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
@@ -68,24 +53,24 @@ Amount = Annotated[Decimal, BeforeValidator(parse_amount), WithJsonSchema(_AMOUN
 PositiveAmount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),
-    AfterValidator(_positive),
+    AfterValidator(check_positive),
     WithJsonSchema(_POSITIVE_AMOUNT_SCHEMA),
 ]
 Rate = Annotated[
     Decimal,
-    BeforeValidator(lambda v: parse_fraction(v, what="rate")),
-    AfterValidator(_rate),
+    BeforeValidator(parse_rate),
+    AfterValidator(check_rate),
     WithJsonSchema(_FRACTION_SCHEMA),
 ]
 Share = Annotated[
     Decimal,
-    BeforeValidator(lambda v: parse_fraction(v, what="share")),
-    AfterValidator(_share),
+    BeforeValidator(parse_share),
+    AfterValidator(check_share),
     WithJsonSchema(_FRACTION_SCHEMA),
 ]
 Growth = Annotated[
     Decimal,
-    BeforeValidator(lambda v: parse_fraction(v, what="growth")),
+    BeforeValidator(parse_growth),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": PERCENT_PATTERN}]}),
 ]
 Id = Annotated[StrictStr, Field(pattern=r"^[^\s.\[\]]+$", description="identifier: no spaces, dots or brackets")]

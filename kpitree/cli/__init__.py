@@ -1,0 +1,157 @@
+"""The command line: one typer app, a table of commands, and the promises every run keeps.
+
+pip's pattern: the app knows each command's name and module; a command's module (and what it
+imports) loads only when that command runs or its help is shown. Every run, whatever the
+command: a closed pipe ends quietly, Ctrl-C exits 130 with one line, a bug is one line and
+exit 3 (`--debug` shows the traceback), usage errors exit 2. docs/cli.md has the contract.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from kpitree.i18n import t
+
+# name -> module with a one-command `app`; the order is the order of `kpitree --help`.
+COMMANDS: dict[str, str] = {
+    "plan": "kpitree.cli.plan",
+    "check": "kpitree.cli.check",
+    "rule": "kpitree.cli.rule",
+    "schema": "kpitree.cli.schema",
+}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class CommandTable(TyperGroup):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        command = typer.main.get_command(importlib.import_module(module).app)
+        command.name = cmd_name
+        return command
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kpitree import __version__
+
+        sys.stdout.write(t("cli.version", version=__version__) + "\n")
+        raise typer.Exit(0)
+
+
+def _lang(value: str | None) -> str | None:
+    from kpitree.i18n import LANGUAGES
+
+    if value is not None and value.lower() not in LANGUAGES:
+        raise typer.BadParameter(t("cli.bad_lang", value=value, known=", ".join(LANGUAGES)))
+    return value
+
+
+app = typer.Typer(
+    name="kpitree",
+    cls=CommandTable,
+    help=t("help.app"),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help=t("help.version")),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", callback=_lang, help=t("help.lang")),
+    debug: bool = typer.Option(False, "--debug", help=t("help.debug")),
+) -> None:
+    """The options before the command; `main()` acted on --lang and --debug already."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script `kpitree`."""
+    sys.exit(run(sys.argv[1:] if argv is None else argv))
+
+
+def run(args: list[str]) -> int:
+    """Run one command line and return its exit code; nothing escapes but SystemExit."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # no entry-point scan at start-up
+    debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
+    try:
+        _choose_language(args)
+        command = typer.main.get_command(app)
+        result = command.main(args, prog_name="kpitree", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+        sys.stdout.flush()
+    except typer._click.exceptions.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (KeyboardInterrupt, typer._click.exceptions.Abort):
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:  # `| head` closed the pipe: end quietly
+        _silence_stdout()
+        code = EXIT_FINDINGS
+    except Exception as exc:  # a bug: one line (the traceback with --debug)
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(t("cli.internal_error", error=f"{type(exc).__name__}: {exc}") + "\n")
+        code = EXIT_INTERNAL
+    if code == EXIT_INTERRUPTED:
+        _write_quietly(t("cli.interrupted") + "\n")
+    return code
+
+
+def _choose_language(args: list[str]) -> None:
+    """Set the message language before any help text is built (docs/cli.md: resolution order)."""
+    from kpitree.i18n import LANGUAGES, resolve, use
+
+    option = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            option = args[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg.split("=", 1)[1]
+    configured = None
+    if option is None and not os.environ.get("KPITREE_LANG"):
+        from kpitree.cli.options import project_config
+
+        configured = project_config(args).lang
+    lang = resolve(option, os.environ, configured)
+    if lang in LANGUAGES:
+        use(lang)
+    elif option is None:  # KPITREE_LANG or the config names no language (an unknown --lang: _lang)
+        raise typer.BadParameter(t("cli.bad_lang", value=lang, known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush cannot complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _write_quietly(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

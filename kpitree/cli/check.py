@@ -1,0 +1,63 @@
+"""`kpitree check [PATHS]`: every spec under the paths, for CI and pre-commit.
+
+Exit 0 when no finding fails, 1 when one does (`--strict`: warnings too; `--exit-zero`: never),
+2 when a path cannot be read (after every other file is reported) or the usage is wrong.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from kpitree.cli import options
+from kpitree.i18n import t
+from kpitree.render import CHECK_FORMATS
+
+app = typer.Typer(add_completion=False)
+CheckFormat = options.choices("CheckFormat", CHECK_FORMATS)
+
+
+@app.command(help=t("help.check"), short_help=t("help.check.short"), epilog=t("help.check.epilog"))
+def check(
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help=t("help.check.paths"))] = None,
+    fmt: Annotated[
+        CheckFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "--output-format", "-f", help=t("help.check.format")),
+    ] = "text",  # type: ignore[assignment]
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    exclude: Annotated[
+        Optional[list[str]], typer.Option("--exclude", metavar="GLOB", help=t("help.check.exclude"))
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=t("help.check.strict"))] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help=t("help.check.exit_zero"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t("help.check.quiet"))] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help=t("help.check.statistics"))] = False,
+    color: options.ColorOption = options.Color.auto,
+    today: options.Today = None,
+    config: options.Config = None,
+    isolated: options.Isolated = False,
+) -> None:
+    from kpitree.pipeline import check_files
+    from kpitree.render import CheckView, load
+
+    pinned = options.parse_today(today)
+    chosen, project = options.selection(select, ignore, config, isolated)
+    fmt_name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    result = check_files(paths or ["."], pinned, chosen, exclude=(*project.exclude, *(exclude or ())))
+    decided = options.use_color(color)
+    view = CheckView(
+        quiet=quiet,
+        statistics=statistics,
+        color=options.auto_color(sys.stdout) if decided is None else decided,
+    )
+    sys.stdout.write(load(CHECK_FORMATS, fmt_name).render(result, view))
+    sys.stdout.flush()
+    if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
+        for file, message in result.unreadable:
+            sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")
+    code = result.exit_code(strict=strict)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)

@@ -1,0 +1,136 @@
+"""Options shared by several commands, defined once, and the settings they add up to."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kpitree.i18n import t
+
+if TYPE_CHECKING:
+    from kpitree.config import ProjectConfig
+    from kpitree.rules.runner import Selection
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def choices(name: str, registry: dict[str, str]) -> type[Enum]:
+    """An Enum of a renderer registry's names: `--format` choices, help and completion."""
+    return Enum(name, {key: key for key in registry}, type=str)  # type: ignore[return-value]
+
+
+Today = Annotated[Optional[str], typer.Option("--today", metavar="YYYY-MM-DD", help=t("help.today"))]
+Select = Annotated[Optional[list[str]], typer.Option("--select", metavar="CODES", help=t("help.select"))]
+Ignore = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="CODES", help=t("help.ignore"))]
+Config = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help=t("help.config"))]
+Isolated = Annotated[bool, typer.Option("--isolated", help=t("help.isolated"))]
+ColorOption = Annotated[Color, typer.Option("--color", help=t("help.color"))]
+
+_project: dict[tuple[Optional[str], bool], ProjectConfig] = {}
+
+
+def project_config(args: list[str] | None = None, option: str | None = None, isolated: bool = False) -> ProjectConfig:
+    """The project config in force (read once per run). With `args`, read --config/--isolated from them."""
+    from kpitree.config import ProjectConfig, resolve
+
+    if args is not None:
+        isolated = "--isolated" in args
+        for i, arg in enumerate(args):
+            if arg == "--config" and i + 1 < len(args):
+                option = args[i + 1]
+            elif arg.startswith("--config="):
+                option = arg.split("=", 1)[1]
+    key = (option, isolated)
+    if key not in _project:
+        try:
+            _project[key] = resolve(option, isolated)
+        except Exception:
+            if args is None:
+                raise
+            return ProjectConfig()  # reported by the command that reads it
+    return _project[key]
+
+
+def fail(lines: list[str]) -> typer.Exit:
+    """Write diagnostic lines to stderr; the caller raises the returned exit (code 2)."""
+    for line in lines:
+        sys.stderr.write(line + "\n")
+    return typer.Exit(2)
+
+
+def parse_today(value: Optional[str]) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(t("cli.bad_date", value=value), param_hint="--today") from None
+
+
+def _codes(values: Optional[list[str]], hint: str) -> Optional[tuple[str, ...]]:
+    from kpitree.rules import unknown_codes
+
+    if values is None:
+        return None
+    out = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    unknown = unknown_codes(out)
+    if unknown:
+        raise typer.BadParameter(t("cli.unknown_code", code=unknown[0]), param_hint=hint)
+    return out
+
+
+def selection(
+    select: Optional[list[str]], ignore: Optional[list[str]], config: Optional[str], isolated: bool
+) -> tuple[Selection, ProjectConfig]:
+    """Command line over project config over defaults (the spec's `checks:` comes on top later)."""
+    from kpitree.config import ConfigError, refuse_ignored_validation
+    from kpitree.rules.runner import Selection
+
+    try:
+        project = project_config(option=config, isolated=isolated)
+    except ConfigError as exc:
+        raise fail([exc.line()]) from None
+    chosen = _codes(select, "--select")
+    ignored = _codes(ignore, "--ignore") or ()
+
+    def refuse(message: str) -> None:
+        raise typer.BadParameter(message, param_hint="--ignore")
+
+    refuse_ignored_validation(ignored, refuse)
+    result = Selection(
+        select=chosen if chosen is not None else project.select,
+        ignore=(*project.ignore, *ignored),
+        severity=dict(project.severity),  # type: ignore[arg-type]
+        thresholds=dict(project.checks),
+    )
+    return result, project
+
+
+def use_color(choice: Color) -> bool | None:
+    """True/False when decided, None to let Rich decide (auto): NO_COLOR, FORCE_COLOR, a terminal."""
+    if choice is Color.always:
+        return True
+    if choice is Color.never:
+        return False
+    return None
+
+
+def auto_color(stream: object) -> bool:
+    """What `auto` means for plain-text output that does not go through Rich."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,70 @@
+"""`kpitree plan SPEC`: the KPI tree with the volumes every stage needs, and SMART findings."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from kpitree.cli import options
+from kpitree.i18n import t
+from kpitree.render import PLAN_FORMATS
+
+app = typer.Typer(add_completion=False)
+PlanFormat = options.choices("PlanFormat", PLAN_FORMATS)
+
+
+class Per(str, Enum):
+    month = "month"
+    week = "week"
+
+
+@app.command(help=t("help.plan"), short_help=t("help.plan.short"))
+def plan(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type,assignment]
+    per: Annotated[Optional[Per], typer.Option("--per", help=t("help.plan.per"))] = None,
+    pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    today: options.Today = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    config: options.Config = None,
+    isolated: options.Isolated = False,
+    color: options.ColorOption = options.Color.auto,
+) -> None:
+    from kpitree.findings import SourceError, SpecError, diagnostic
+    from kpitree.pipeline import plan_file
+    from kpitree.render import PlanView, load
+
+    pinned = options.parse_today(today)
+    chosen, _ = options.selection(select, ignore, config, isolated)
+    try:
+        planned = plan_file(spec, pinned, chosen)
+    except SourceError as exc:
+        raise options.fail([_one_spec_hint(spec) or exc.line()]) from None
+    except SpecError as exc:
+        raise options.fail([diagnostic(f) for f in exc.findings]) from None
+    fmt_name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    view = PlanView(
+        per=per.value if per else None,
+        pretty=pretty or sys.stdout.isatty(),
+        color=options.use_color(color),
+    )
+    load(PLAN_FORMATS, fmt_name).write(planned, view, sys.stdout)
+
+
+def _one_spec_hint(path: str) -> str | None:
+    """`plan FOLDER`: plan takes one spec; name one found there."""
+    import os
+
+    from kpitree.discovery import walk
+
+    if path == "-" or not os.path.isdir(path):
+        return None
+    found = sorted(walk(path))
+    if not found:
+        return None
+    key = "cli.plan_directory.one" if len(found) == 1 else "cli.plan_directory.other"
+    return t(key, file=path, example=found[0], count=len(found))

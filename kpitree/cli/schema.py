@@ -1,0 +1,18 @@
+"""`kpitree schema`: the JSON Schema of spec v1, for editors and CI."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kpitree.i18n import t
+
+app = typer.Typer(add_completion=False)
+
+
+@app.command(help=t("help.schema"), short_help=t("help.schema.short"))
+def schema() -> None:
+    from kpitree.docgen import schema_json
+
+    sys.stdout.write(schema_json())

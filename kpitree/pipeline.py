@@ -1,0 +1,103 @@
+"""One spec through the whole pipeline: read -> validate -> plan -> rules, for every command.
+
+`plan`, `check` and the commands that come after them (`track`, `simulate`) all start here, so
+a spec means the same thing to each of them. `check_files` is the same pipeline over many
+files: it never stops at the first bad one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from kpitree.findings import Finding, SourceError, SpecError
+from kpitree.rules.runner import Selection
+
+if TYPE_CHECKING:
+    from kpitree.engine import Plan
+    from kpitree.spec.load import LoadedSpec
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A validated spec, its plan, its SMART findings and the date they were judged on."""
+
+    loaded: LoadedSpec
+    plan: Plan
+    findings: list[Finding]
+    today: date
+
+
+def plan_spec(loaded: LoadedSpec, today: date, selection: Selection | None = None) -> Planned:
+    """Plan a validated spec and judge it."""
+    from kpitree.engine import plan
+    from kpitree.rules.runner import run_rules
+
+    result = plan(loaded.spec)
+    return Planned(loaded, result, run_rules(loaded, result, today, selection), today)
+
+
+def plan_file(path: str, today: date, selection: Selection | None = None) -> Planned:
+    """Read, validate, plan and judge the spec at `path` (`-` for stdin).
+
+    Raises SourceError (the path cannot be read) or SpecError (the spec does not validate).
+    """
+    from kpitree.spec.load import load_file
+
+    return plan_spec(load_file(path), today, selection)
+
+
+def check_text(text: str, file: str, today: date, selection: Selection | None = None) -> list[Finding]:
+    """Findings for one spec's text: E findings if it does not validate, else SMART findings."""
+    from kpitree.spec.load import load_spec
+
+    selection = selection or Selection()
+    try:
+        loaded = load_spec(text, file)
+    except SpecError as exc:
+        return [f for f in exc.findings if selection.keeps(f)]
+    return plan_spec(loaded, today, selection).findings
+
+
+@dataclass
+class CheckResult:
+    """What `check` found: findings, the files read, and the paths that could not be read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """2 unreadable paths, 1 error findings (or warnings with strict), else 0."""
+        if self.unreadable:
+            return 2
+        levels = {"error", "warning"} if strict else {"error"}
+        return 1 if any(f.severity in levels for f in self.findings) else 0
+
+
+def check_files(
+    paths: Iterable[str], today: date, selection: Selection | None = None, exclude: Sequence[str] = ()
+) -> CheckResult:
+    """Check every spec under `paths`; unreadable paths are collected, never fatal."""
+    from kpitree.discovery import discover
+    from kpitree.spec.source import display_name, read_source
+
+    found = discover(paths, exclude)
+    result = CheckResult(unreadable=list(found.unreadable))
+    selection = selection or Selection()
+    for path in found.files:
+        name = display_name(path)
+        try:
+            text = read_source(path)
+        except SourceError as exc:
+            result.unreadable.append((exc.file, exc.message))
+            continue
+        except SpecError as exc:  # not UTF-8: a content problem, reported as a finding
+            result.files.append(name)
+            result.findings.extend(f for f in exc.findings if selection.keeps(f))
+            continue
+        result.files.append(name)
+        result.findings.extend(check_text(text, name, today, selection))
+    return result

@@ -1,0 +1,100 @@
+"""Run the SMART rules over a planned spec: which rules, at what severity, with what thresholds.
+
+Settings come from the command line and the project config (`kpitree.config.Settings`); a
+spec's own `checks:` applies on top of them for that spec (docs/cli.md has the precedence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kpitree.findings import Finding, Severity, locate
+
+if TYPE_CHECKING:
+    from kpitree.engine import Plan
+    from kpitree.spec.load import LoadedSpec
+
+# The thresholds of `checks:` that rules read, with their built-in defaults.
+THRESHOLDS: dict[str, Any] = {
+    "max_growth": Decimal("0.3"),
+    "max_planned_ratio": Decimal("1.5"),
+    "max_rate_ratio": Decimal("1.5"),
+    "max_kpis_per_owner": 5,
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and how loud: codes or prefixes, severities by code, default thresholds.
+
+    `select` is None when nothing narrowed the rules. Validation errors (E codes) are always
+    reported unless `select` itself names E codes; ignoring them is refused earlier, where
+    the settings are read.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    thresholds: dict[str, Any] = field(default_factory=dict)
+
+    def enabled(self, code: str, spec_select: Iterable[str] | None = None, spec_ignore: Iterable[str] = ()) -> bool:
+        select = self.select if self.select is not None else _upper(spec_select)
+        if code.startswith("E"):
+            return not select or not any(p.startswith("E") for p in select) or _matches(code, select)
+        if select and not _matches(code, select):
+            return False
+        return not _matches(code, (*self.ignore, *_upper(spec_ignore)))
+
+    def keeps(self, finding: Finding) -> bool:
+        """Whether a validation finding is shown under this selection."""
+        return self.enabled(finding.code)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The thresholds in force for one spec: the spec's own, else the project's, else built-in."""
+
+    max_growth: Decimal
+    max_planned_ratio: Decimal
+    max_rate_ratio: Decimal
+    max_kpis_per_owner: int
+
+
+def thresholds_for(loaded: LoadedSpec, selection: Selection) -> Thresholds:
+    checks = loaded.spec.checks
+    values = {}
+    for name, default in THRESHOLDS.items():
+        in_spec = loaded.doc.value_at(("checks", name)) is not None
+        values[name] = getattr(checks, name) if in_spec else selection.thresholds.get(name, default)
+    return Thresholds(**values)
+
+
+def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection | None = None) -> list[Finding]:
+    """Every finding of every enabled rule, sorted by position."""
+    from kpitree.rules import SMART_RULES
+    from kpitree.rules.base import Context
+
+    selection = selection or Selection()
+    ctx = Context(loaded, plan, today, thresholds_for(loaded, selection))
+    checks = loaded.spec.checks
+    overrides = {**selection.severity, **{code.upper(): level for code, level in checks.severity.items()}}
+    findings = []
+    for rule in SMART_RULES:
+        code = rule.CODE
+        if not selection.enabled(code, checks.select, checks.ignore):
+            continue
+        severity = overrides.get(code, rule.SEVERITY)
+        findings.extend(locate(problem, code, severity, loaded.doc, loaded.file) for problem in rule.check(ctx))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def _matches(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+def _upper(codes: Iterable[str] | None) -> tuple[str, ...]:
+    return tuple(c.upper() for c in codes or ())

@@ -1,0 +1,172 @@
+"""Validation errors of the spec models, as one finding each at the YAML node that caused them.
+
+pydantic reports an error by `loc` (a path of keys and indexes, plus its own segments for union
+members); the YAML reader recorded a position for every such path. This module maps one to the
+other (dagster's pattern) and words each error for people, from the message catalogue.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kpitree.findings import Finding, Problem, SpecPath, format_path, locate
+from kpitree.i18n import plural, t
+from kpitree.spec.yaml_source import YamlDoc
+
+# pydantic error type -> catalogue key of what was expected there
+_EXPECTED = {
+    "string_type": "expected.text",
+    "int_type": "expected.whole_number",
+    "int_from_float": "expected.whole_number",
+    "int_parsing": "expected.whole_number",
+    "bool_type": "expected.bool",
+    "bool_parsing": "expected.bool",
+    "date_type": "expected.date",
+    "date_parsing": "expected.date",
+    "date_from_datetime_inexact": "expected.date_only",
+    "date_from_datetime_parsing": "expected.date",
+    "list_type": "expected.list",
+    "dict_type": "expected.mapping",
+    "model_type": "expected.mapping",
+    "model_attributes_type": "expected.mapping",
+    "decimal_type": "expected.number",
+    "decimal_parsing": "expected.number",
+}
+
+
+def findings_from(errors: Iterable[dict[str, Any]], doc: YamlDoc, file: str) -> list[Finding]:
+    """One finding per node (a union such as `members: 5 | mapping` fails once per branch)."""
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for f in sorted((_finding(err, doc, file) for err in errors), key=Finding.sort_key):
+        if (f.line, f.column, f.code) not in seen:
+            seen.add((f.line, f.column, f.code))
+            out.append(f)
+    return out
+
+
+def _finding(err: dict[str, Any], doc: YamlDoc, file: str) -> Finding:
+    loc = _recorded_loc(tuple(err["loc"]), doc)
+    kind = err["type"]
+    what = format_path(loc) or t("schema.the_spec")
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        joined = ", ".join(allowed)
+        if close:
+            message = t("schema.unknown_key_suggest", key=key, suggestion=close[0], allowed=joined)
+        else:
+            message = t("schema.unknown_key", key=key, allowed=joined)
+        return locate(Problem(loc, message, at_key=True), "E003", "error", doc, file)
+    if kind == "missing":
+        parent = loc[:-1]
+        if parent:
+            message = t("schema.missing_key_in", key=loc[-1], parent=format_path(parent))
+        else:
+            message = t("schema.missing_key", key=loc[-1])
+        finding = locate(Problem(parent, message), "E004", "error", doc, file)
+        return Finding(finding.code, finding.severity, message, loc, finding.line, finding.column, file)
+    return locate(Problem(loc, _value_message(err, kind, what, doc.value_at(loc))), "E005", "error", doc, file)
+
+
+def _value_message(err: dict[str, Any], kind: str, what: str, got: Any) -> str:
+    ctx = err.get("ctx") or {}
+    if kind in _EXPECTED:
+        key = "schema.wrong_type_bool" if isinstance(got, bool) else "schema.wrong_type"
+        return t(key, what=what, expected=t(_EXPECTED[kind]), got=_describe(got))
+    if kind == "literal_error":
+        return t("schema.not_one_of", what=what, expected=ctx.get("expected", ""), got=_describe(got))
+    if kind == "value_error":
+        return t("schema.invalid_value", what=what, reason=str(ctx.get("error", err["msg"])))
+    if kind == "string_pattern_mismatch":
+        key = "schema.not_a_rule_code" if str(ctx.get("pattern", "")).startswith("^[E") else "schema.not_an_id"
+        return t(key, what=what, got=_describe(got))
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = ctx.get("ge", ctx.get("gt"))
+        return t("schema.too_small", what=what, limit=limit, got=_describe(got))
+    if kind == "too_short":
+        return plural("schema.too_short", int(ctx.get("min_length", 1)), what=what)
+    return t("schema.invalid_other", what=what, detail=str(err["msg"]))
+
+
+def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:
+    """Drop pydantic's own segments (union member names) so the path is a spec path."""
+    out: list[str | int] = []
+    node: Any = doc.data
+    for seg in loc:
+        if isinstance(node, dict) and seg in node:
+            out.append(seg)
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            out.append(seg)
+            node = node[seg]
+        elif isinstance(node, dict) and isinstance(seg, str) and not _is_pydantic_segment(seg):
+            out.append(seg)  # a missing or unknown key
+            node = None
+        # else: a pydantic-internal segment (e.g. 'int', 'dict[str,int]'): skip
+    return tuple(out)
+
+
+def _is_pydantic_segment(seg: str) -> bool:
+    return any(ch in seg for ch in "[]()") or seg in {"int", "str", "float", "bool", "decimal", "date"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return t("value.true") if value else t("value.false")
+    if value is None:
+        return t("value.nothing")
+    if isinstance(value, dict):
+        return t("value.mapping")
+    if isinstance(value, list):
+        return t("value.list")
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return repr(str(value))
+
+
+def _allowed_keys(path: SpecPath) -> list[str]:
+    """The field names of the model that sits at `path` in the spec."""
+    from pydantic import BaseModel
+
+    from kpitree.spec.model import Spec
+
+    model: Any = Spec
+    for seg in path:
+        model = _descend(model, seg)
+        if model is None:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _descend(tp: Any, seg: str | int) -> Any:
+    from pydantic import BaseModel
+
+    for candidate in _unwrap(tp):
+        if isinstance(seg, str) and isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            field = candidate.model_fields.get(seg)
+            if field is not None:
+                return field.annotation
+        if isinstance(seg, int) and typing.get_origin(candidate) is list:
+            return typing.get_args(candidate)[0]
+    return None
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """Optional/Union/Annotated peeled off: the candidate types."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin is typing.Union or type(tp).__name__ == "UnionType":
+        return [c for arg in typing.get_args(tp) for c in _unwrap(arg)]
+    return [tp]
