@@ -98,7 +98,7 @@ def diagnostic(finding: Finding) -> str:
 
 def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
     """{'error': n, 'warning': n, 'info': n}, in that order."""
-    counts = dict.fromkeys(SEVERITIES, 0)
+    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
     for f in findings:
         counts[f.severity] += 1
     return counts

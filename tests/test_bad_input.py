@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -225,7 +226,8 @@ def test_not_utf8(invoke, tmp_path) -> None:
     result = invoke("plan", str(path))
     assert result.exit_code == 2
     assert re.match(
-        rf"^{re.escape(str(path))}:4:23: the file is not UTF-8 \(byte 0x\w\w\); save it as UTF-8\n$", result.stderr
+        rf"^{re.escape(str(path))}:4:23: E001 error: the file is not UTF-8 \(byte 0x\w\w\); save it as UTF-8\n$",
+        result.stderr,
     )
 
 
@@ -281,7 +283,7 @@ def test_stdin_errors_name_stdin(invoke) -> None:
 def test_stdin_plan(invoke) -> None:
     result = invoke("plan", "-", "--format", "json", input=spec_text(HEAD + FUNNEL))
     assert result.exit_code == 0
-    assert '"file": "<stdin>"' in result.stdout
+    assert json.loads(result.stdout)["file"] == "<stdin>"
 
 
 def test_several_problems_one_line_each(invoke, tmp_path) -> None:

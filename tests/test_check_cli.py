@@ -83,8 +83,8 @@ def test_unreadable_path_exits_2_after_reporting_the_rest(invoke, tmp_path: Path
     result = invoke("check", str(tmp_path / "1.kpi.yaml"), str(tmp_path / "missing.kpi.yaml"), str(empty))
     assert result.exit_code == 2
     assert "A004 error" in result.stdout
-    assert f"{tmp_path / 'missing.kpi.yaml'}:1:1: no such file" in result.stderr
-    assert f"{empty}:1:1: is a directory with no specs" in result.stderr
+    assert f"{tmp_path / 'missing.kpi.yaml'}:1:1: no such file" in result.stdout
+    assert f"{empty}:1:1: is a directory with no specs" in result.stdout
     assert "Traceback" not in result.stderr
 
 
@@ -99,14 +99,14 @@ def test_permission_denied(invoke, tmp_path: Path) -> None:
 
 
 def test_over_the_size_cap(invoke, tmp_path: Path, monkeypatch) -> None:
-    import kpitree.loader
+    import kpitree.spec.source
 
-    monkeypatch.setattr(kpitree.loader, "MAX_BYTES", 100)
+    monkeypatch.setattr(kpitree.spec.source, "MAX_BYTES", 100)
     path = tmp_path / "big.kpi.yaml"
     path.write_text(GOOD, encoding="utf-8")
     result = invoke("check", str(path))
     assert result.exit_code == 2
-    assert "over the 100-byte limit" in result.stderr
+    assert "over the 100-byte limit" in result.stdout
 
 
 def test_stdin(invoke) -> None:
@@ -155,9 +155,12 @@ def test_github_format(invoke, tmp_path: Path) -> None:
 
 def test_github_escapes_newlines_and_percent() -> None:
     from kpitree.findings import Finding
-    from kpitree.render.check_output import render_github
+    from kpitree.pipeline import CheckResult
+    from kpitree.render import CheckView
+    from kpitree.render.check_github import render
 
-    out = render_github([Finding("A004", "warning", "50%\nnext", (), 1, 2, "a:b.yaml")], ["a:b.yaml"])
+    result = CheckResult([Finding("A004", "warning", "50%\nnext", (), 1, 2, "a:b.yaml")], ["a:b.yaml"])
+    out = render(result, CheckView())
     assert "::warning file=a%3Ab.yaml,line=1,col=2,title=A004::A004 50%25%0Anext" in out
 
 

@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpitree.rules.runner import run_rules
-from kpitree.findings import SpecError
 from kpitree.engine import plan
+from kpitree.findings import SpecError
+from kpitree.rules.runner import run_rules
 from kpitree.spec.load import load_spec
 
 from .conftest import EXAMPLES

@@ -132,21 +132,25 @@ def test_no_color_and_force_color(tmp_path) -> None:
     assert colour.search(out.stdout)
 
 
-def test_internal_errors_are_one_line(monkeypatch, capsys) -> None:
-    import kpitree.cli as cli
-    from kpitree.entry import main
+def test_internal_errors_are_one_line_with_their_own_exit_code(monkeypatch, capsys) -> None:
+    import kpitree.pipeline
+    from kpitree.cli import main
 
-    def boom() -> None:
+    def boom(*args: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(cli, "app", boom)
-    monkeypatch.setattr(sys, "argv", ["kpitree", "plan", "x.yaml"])
+    monkeypatch.setattr(kpitree.pipeline, "plan_file", boom)
     monkeypatch.delenv("KPITREE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exc:
-        main()
-    assert exc.value.code == 2
+        main(["plan", REVENUE])
+    assert exc.value.code == 3
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "internal error: RuntimeError: kaboom" in err
+    assert err == "kpitree: internal error: RuntimeError: kaboom; rerun with --debug and report it\n"
+    with pytest.raises(SystemExit) as exc:
+        main(["--debug", "plan", REVENUE])
+    assert exc.value.code == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.endswith("rerun with --debug and report it\n")
 
 
 def test_kpis_are_shown_under_their_driver_and_loose_ones_apart(invoke, tmp_path) -> None:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kpitree.calendar import WEEKDAYS
 from kpitree.engine import plan
 from kpitree.spec.load import load_spec
-from kpitree.calendar import WEEKDAYS
 
 
 @st.composite

@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 import yaml
 
-from kpitree.findings import SpecError
 from kpitree.docgen import REQUIRED_SECTIONS, rules_markdown, schema_json
-from kpitree.spec.load import load_spec
+from kpitree.findings import SpecError
 from kpitree.rules import REGISTRY
+from kpitree.spec.load import load_spec
 from kpitree.spec.model import json_schema
 
 from .conftest import EXAMPLES, ROOT
@@ -86,7 +86,7 @@ def test_every_rule_is_documented_in_shape(code: str) -> None:
     assert doc.startswith(f"{code} {rule.NAME}: ")
     for section in REQUIRED_SECTIONS:
         assert section in doc, f"{code} lacks {section}"
-    assert code[0] in "SMART" and code[1:].isdigit() and len(code) == 4
+    assert code[0] in "ESMART" and code[1:].isdigit() and len(code) == 4
     assert rule.SEVERITY in ("error", "warning", "info")
 
 

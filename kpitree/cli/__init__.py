@@ -16,6 +16,11 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+try:  # typer bundles its own click since 0.2x; older releases use click itself
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef,unused-ignore]
+
 from kpitree.i18n import t
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
@@ -96,10 +101,10 @@ def run(args: list[str]) -> int:
         result = command.main(args, prog_name="kpitree", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
         sys.stdout.flush()
-    except typer._click.exceptions.ClickException as exc:
+    except ClickException as exc:
         exc.show()
         code = exc.exit_code
-    except (KeyboardInterrupt, typer._click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         code = EXIT_INTERRUPTED
     except BrokenPipeError:  # `| head` closed the pipe: end quietly
         _silence_stdout()

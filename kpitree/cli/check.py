@@ -7,7 +7,6 @@ Exit 0 when no finding fails, 1 when one does (`--strict`: warnings too; `--exit
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -26,7 +25,7 @@ def check(
     fmt: Annotated[
         CheckFormat,  # type: ignore[valid-type]
         typer.Option("--format", "--output-format", "-f", help=t("help.check.format")),
-    ] = "text",  # type: ignore[assignment]
+    ] = "text",
     select: options.Select = None,
     ignore: options.Ignore = None,
     exclude: Annotated[
@@ -46,7 +45,7 @@ def check(
 
     pinned = options.parse_today(today)
     chosen, project = options.selection(select, ignore, config, isolated)
-    fmt_name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    fmt_name = str(getattr(fmt, "value", fmt))
     result = check_files(paths or ["."], pinned, chosen, exclude=(*project.exclude, *(exclude or ())))
     decided = options.use_color(color)
     view = CheckView(

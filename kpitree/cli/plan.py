@@ -24,7 +24,7 @@ class Per(str, Enum):
 @app.command(help=t("help.plan"), short_help=t("help.plan.short"))
 def plan(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
-    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type,assignment]
+    fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     per: Annotated[Optional[Per], typer.Option("--per", help=t("help.plan.per"))] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
     today: options.Today = None,
@@ -46,7 +46,7 @@ def plan(
         raise options.fail([_one_spec_hint(spec) or exc.line()]) from None
     except SpecError as exc:
         raise options.fail([diagnostic(f) for f in exc.findings]) from None
-    fmt_name = fmt.value if isinstance(fmt, Enum) else str(fmt)
+    fmt_name = str(getattr(fmt, "value", fmt))
     view = PlanView(
         per=per.value if per else None,
         pretty=pretty or sys.stdout.isatty(),

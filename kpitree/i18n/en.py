@@ -78,7 +78,7 @@ MESSAGES: dict[str, str] = {
     "config.unreadable": "cannot read the config file: {reason}",
     "config.syntax": "not valid TOML: {reason}",
     "config.unknown_key": "unknown setting '{key}'; allowed here: {allowed}",
-    "config.not_a_list": "'{key}' must be a list of strings, such as [\"A\", \"R001\"]",
+    "config.not_a_list": '\'{key}\' must be a list of strings, such as ["A", "R001"]',
     "config.not_a_table": "'{key}' must be a table of settings",
     "config.unknown_code": "'{code}' matches no rule; see 'kpitree rule --all'",
     "config.bad_severity": "severity of {code} must be error, warning or info, not '{value}'",

@@ -26,7 +26,9 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
-    console = Console(file=out, force_terminal=view.color, no_color=view.color is False, highlight=False)
+    console = Console(
+        file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
+    )
     console.print(plan_tree(planned.plan))
     if view.per:
         for driver in planned.plan.drivers:

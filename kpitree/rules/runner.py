@@ -82,7 +82,7 @@ def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection 
     ctx = Context(loaded, plan, today, thresholds_for(loaded, selection))
     checks = loaded.spec.checks
     overrides = {**selection.severity, **{code.upper(): level for code, level in checks.severity.items()}}
-    findings = []
+    findings: list[Finding] = []
     for rule in SMART_RULES:
         code = rule.CODE
         if not selection.enabled(code, checks.select, checks.ignore):

@@ -82,6 +82,15 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
                 message = t("cross.capacity_unknown_stage", stage=stage_id)
             yield Problem(("team", "capacity", stage_id), message, at_key=True)
 
+    for i, code in enumerate(spec.checks.ignore):
+        if code.upper().startswith("E"):
+            yield Problem(("checks", "ignore", i), t("settings.ignore_validation", code=code.upper()))
+    for code in spec.checks.severity:
+        if code.upper().startswith("E"):
+            yield Problem(
+                ("checks", "severity", code), t("settings.severity_validation", code=code.upper()), at_key=True
+            )
+
     kpi_ids: dict[str, SpecPath] = {}
     for i, kpi in enumerate(spec.kpis):
         yield from _unique("cross.duplicate_kpi_id", kpi.id, ("kpis", i, "id"), kpi_ids, doc)

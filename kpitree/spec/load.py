@@ -65,4 +65,4 @@ def _validate(doc: YamlDoc, file: str) -> Spec:
     except ValidationError as exc:
         from kpitree.spec.schema_errors import findings_from
 
-        raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None
+        raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None  # type: ignore[arg-type]
