@@ -3,7 +3,8 @@
 Directories are walked for `*.kpi.yaml`, `*.kpi.yml`, `kpitree.yaml` and `kpitree.yml`,
 skipping hidden folders and `node_modules`, `__pycache__`, `venv`. Files named explicitly are
 read whatever their name. `exclude` globs (from `--exclude` and the project config) apply to
-both, matched against the path, each of its parent folders and its file name.
+both, matched against every run of consecutive parts of the path (`archive`, `archive/*`,
+`team/*.kpi.yaml`), so a glob means the same from any folder.
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ def is_excluded(path: str, patterns: Sequence[str]) -> bool:
         return False
     norm = os.path.normpath(path).replace(os.sep, "/")
     parts = norm.split("/")
-    candidates = {norm, parts[-1]}
-    candidates.update("/".join(parts[: i + 1]) for i in range(len(parts)))
-    candidates.update(parts)
+    # every run of consecutive parts: `archive`, `archive/*`, `specs/archive/old.kpi.yaml`, ...
+    candidates = {"/".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
     return any(fnmatch.fnmatchcase(c, p.rstrip("/")) for p in patterns for c in candidates)
 
 

@@ -15,13 +15,13 @@ from kpitree.cli import options
 from kpitree.i18n import t
 from kpitree.render import CHECK_FORMATS
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
 CheckFormat = options.choices("CheckFormat", CHECK_FORMATS)
 
 
 @app.command(help=t("help.check"), short_help=t("help.check.short"), epilog=t("help.check.epilog"))
 def check(
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="[PATHS]...", help=t("help.check.paths"))] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATHS", help=t("help.check.paths"))] = None,
     fmt: Annotated[
         CheckFormat,  # type: ignore[valid-type]
         typer.Option("--format", "--output-format", "-f", help=t("help.check.format")),

@@ -12,7 +12,7 @@ from kpitree.cli import options
 from kpitree.i18n import t
 from kpitree.render import PLAN_FORMATS
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
 PlanFormat = options.choices("PlanFormat", PLAN_FORMATS)
 
 

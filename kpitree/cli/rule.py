@@ -10,7 +10,7 @@ import typer
 from kpitree.cli import options
 from kpitree.i18n import t
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
 def _complete_code(incomplete: str) -> list[str]:

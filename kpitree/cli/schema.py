@@ -8,7 +8,7 @@ import typer
 
 from kpitree.i18n import t
 
-app = typer.Typer(add_completion=False)
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
 @app.command(help=t("help.schema"), short_help=t("help.schema.short"))
