@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpitree.cli import options
-from kpitree.i18n import t
+from kpitree.i18n import plural, t
 from kpitree.render import PLAN_FORMATS
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -66,5 +66,4 @@ def _one_spec_hint(path: str) -> str | None:
     found = sorted(walk(path))
     if not found:
         return None
-    key = "cli.plan_directory.one" if len(found) == 1 else "cli.plan_directory.other"
-    return t(key, file=path, example=found[0], count=len(found))
+    return plural("cli.plan_directory", len(found), file=path, example=found[0])

@@ -68,9 +68,10 @@ def summary(result: CheckResult, color: bool = False) -> str:
     counts = t("list.separator").join(parts)
     unreadable = len(result.unreadable)
     paths = plural("count.paths", unreadable)
+    if result.findings and unreadable:
+        return t("summary.found_unreadable", files=files, counts=counts, paths=paths)
     if result.findings:
-        key = "summary.found_unreadable" if unreadable else "summary.found"
-    else:
-        key = "summary.passed_unreadable" if unreadable else "summary.passed"
-    text = t(key, files=files, counts=counts, paths=paths)
-    return _paint(text, "ok", color) if key == "summary.passed" else text
+        return t("summary.found", files=files, counts=counts)
+    if unreadable:
+        return t("summary.passed_unreadable", files=files, paths=paths)
+    return _paint(t("summary.passed", files=files), "ok", color)

@@ -55,14 +55,18 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     driver_ids: dict[str, SpecPath] = {}
     for dpath, driver in spec.effective_drivers():
         if dpath:
-            yield from _unique("cross.duplicate_driver_id", driver.id, (*dpath, "id"), driver_ids, doc)
+            first = _first_use(driver.id, (*dpath, "id"), driver_ids, doc)
+            if first:
+                yield Problem((*dpath, "id"), t("cross.duplicate_driver_id", id=driver.id, first=first))
             if driver.share is not None and driver.target is not None:
                 yield Problem((*dpath, "target"), t("cross.share_and_target", driver=driver.id), at_key=True)
             elif driver.share is None and driver.target is None:
                 yield Problem(dpath, t("cross.share_or_target", driver=driver.id, unit=kgi.unit))
         for j, stage in enumerate(driver.funnel):
             spath = (*dpath, "funnel", j)
-            yield from _unique("cross.duplicate_stage_id", stage.id, (*spath, "id"), stage_ids, doc)
+            first = _first_use(stage.id, (*spath, "id"), stage_ids, doc)
+            if first:
+                yield Problem((*spath, "id"), t("cross.duplicate_stage_id", id=stage.id, first=first))
             if j == 0 and stage.rate is not None:
                 yield Problem((*spath, "rate"), t("cross.first_stage_rate", stage=stage.id), at_key=True)
             if j > 0 and stage.rate is None:
@@ -93,15 +97,17 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
 
     kpi_ids: dict[str, SpecPath] = {}
     for i, kpi in enumerate(spec.kpis):
-        yield from _unique("cross.duplicate_kpi_id", kpi.id, ("kpis", i, "id"), kpi_ids, doc)
+        first = _first_use(kpi.id, ("kpis", i, "id"), kpi_ids, doc)
+        if first:
+            yield Problem(("kpis", i, "id"), t("cross.duplicate_kpi_id", id=kpi.id, first=first))
 
 
-def _unique(key: str, ident: str, path: SpecPath, seen: dict[str, SpecPath], doc: YamlDoc) -> Iterator[Problem]:
+def _first_use(ident: str, path: SpecPath, seen: dict[str, SpecPath], doc: YamlDoc) -> int | None:
+    """The line where `ident` was first used, or None (and `path` remembered) if this is the first."""
     if ident in seen:
-        first = doc.position(seen[ident])[0]
-        yield Problem(path, t(key, id=ident, first=first))
-    else:
-        seen[ident] = path
+        return doc.position(seen[ident])[0]
+    seen[ident] = path
+    return None
 
 
 def _history(history: History, path: SpecPath) -> Iterator[Problem]:

@@ -18,24 +18,24 @@ from kpitree.findings import Finding, Problem, SpecPath, format_path, locate
 from kpitree.i18n import plural, t
 from kpitree.spec.yaml_source import YamlDoc
 
-# pydantic error type -> catalogue key of what was expected there
+# pydantic error type -> what was expected there (catalogue key `expected.<name>`)
 _EXPECTED = {
-    "string_type": "expected.text",
-    "int_type": "expected.whole_number",
-    "int_from_float": "expected.whole_number",
-    "int_parsing": "expected.whole_number",
-    "bool_type": "expected.bool",
-    "bool_parsing": "expected.bool",
-    "date_type": "expected.date",
-    "date_parsing": "expected.date",
-    "date_from_datetime_inexact": "expected.date_only",
-    "date_from_datetime_parsing": "expected.date",
-    "list_type": "expected.list",
-    "dict_type": "expected.mapping",
-    "model_type": "expected.mapping",
-    "model_attributes_type": "expected.mapping",
-    "decimal_type": "expected.number",
-    "decimal_parsing": "expected.number",
+    "string_type": "text",
+    "int_type": "whole_number",
+    "int_from_float": "whole_number",
+    "int_parsing": "whole_number",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "date_type": "date",
+    "date_parsing": "date",
+    "date_from_datetime_inexact": "date_only",
+    "date_from_datetime_parsing": "date",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "decimal_type": "number",
+    "decimal_parsing": "number",
 }
 
 
@@ -78,15 +78,18 @@ def _finding(err: dict[str, Any], doc: YamlDoc, file: str) -> Finding:
 def _value_message(err: dict[str, Any], kind: str, what: str, got: Any) -> str:
     ctx = err.get("ctx") or {}
     if kind in _EXPECTED:
-        key = "schema.wrong_type_bool" if isinstance(got, bool) else "schema.wrong_type"
-        return t(key, what=what, expected=t(_EXPECTED[kind]), got=_describe(got))
+        expected = t(f"expected.{_EXPECTED[kind]}")
+        if isinstance(got, bool):
+            return t("schema.wrong_type_bool", what=what, expected=expected, got=_describe(got))
+        return t("schema.wrong_type", what=what, expected=expected, got=_describe(got))
     if kind == "literal_error":
         return t("schema.not_one_of", what=what, expected=ctx.get("expected", ""), got=_describe(got))
     if kind == "value_error":
         return t("schema.invalid_value", what=what, reason=str(ctx.get("error", err["msg"])))
     if kind == "string_pattern_mismatch":
-        key = "schema.not_a_rule_code" if str(ctx.get("pattern", "")).startswith("^[E") else "schema.not_an_id"
-        return t(key, what=what, got=_describe(got))
+        if str(ctx.get("pattern", "")).startswith("^[E"):
+            return t("schema.not_a_rule_code", what=what, got=_describe(got))
+        return t("schema.not_an_id", what=what, got=_describe(got))
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return t("schema.too_small", what=what, limit=limit, got=_describe(got))

@@ -1,0 +1,172 @@
+"""The message catalogue: every key the code uses exists, languages agree, no prose outside it."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kpitree.i18n import LANGUAGES, catalogue
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kpitree"
+EN = catalogue("en")
+
+
+def _sources() -> list[Path]:
+    return sorted(
+        p for p in PACKAGE.rglob("*.py") if p.parent.name != "i18n" or p.name in ("__init__.py", "numbers.py")
+    )
+
+
+def _calls() -> list[tuple[str, str, ast.expr]]:
+    """(file, function name, first argument) of every t(...) and plural(...) call."""
+    out = []
+    for path in _sources():
+        if path == PACKAGE / "i18n" / "__init__.py":  # t() and plural() themselves
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("t", "plural")
+                and node.args
+            ):
+                out.append((path.name, node.func.id, node.args[0]))
+    return out
+
+
+def _pattern(arg: ast.expr) -> re.Pattern[str] | None:
+    """The keys a first argument can name: a literal, or an f-string with holes."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return re.compile(re.escape(arg.value))
+    if isinstance(arg, ast.JoinedStr):
+        parts = [re.escape(v.value) if isinstance(v, ast.Constant) else r"[\w]+" for v in arg.values]
+        return re.compile("".join(parts))
+    return None
+
+
+def _used_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
+    out = []
+    for file, func, arg in _calls():
+        pattern = _pattern(arg)
+        assert pattern is not None, f"{file}: {func}() with a key that is neither a literal nor an f-string"
+        out.append((file, func, pattern))
+    return out
+
+
+def test_every_key_used_in_the_code_exists_in_english() -> None:
+    for file, func, pattern in _used_patterns():
+        suffixes = (".one", ".other") if func == "plural" else ("",)
+        for suffix in suffixes:
+            assert any(
+                pattern.fullmatch(key[: len(key) - len(suffix)] if suffix else key) and key.endswith(suffix)
+                for key in EN
+            ), f"{file}: {func}({pattern.pattern!r}) names no key{suffix and ' ending ' + suffix}"
+
+
+def test_every_english_key_is_used() -> None:
+    patterns = _used_patterns()
+    for key in EN:
+        base = re.sub(r"\.(one|other)$", "", key)
+        assert any(p.fullmatch(key) or p.fullmatch(base) for _, _, p in patterns), (
+            f"catalogue key {key!r} is never used"
+        )
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_the_same_keys_and_placeholders(lang: str) -> None:
+    messages = catalogue(lang)
+    assert set(messages) == set(EN)
+    for key, text in messages.items():
+        assert _placeholders(text) == _placeholders(EN[key]), key
+        text.format(**dict.fromkeys(_placeholders(text), 1))  # no broken braces
+
+
+def test_plural_keys_come_in_pairs() -> None:
+    for key in EN:
+        if key.endswith(".one"):
+            assert key[:-4] + ".other" in EN
+        if key.endswith(".other"):
+            assert key[:-6] + ".one" in EN
+
+
+# --- no user-visible prose outside the catalogue -------------------------------------------
+
+PROSE = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
+RICH_STYLE = re.compile(r"^(?:(?:bold|dim|italic|underline|red|green|yellow|blue|magenta|cyan|white)\b ?)+$")
+# Strings that look like prose but are not read as sentences: regexes, format specs, JSON/SARIF
+# vocabulary, import paths. Each entry: (file name, the literal).
+ALLOWED = {
+    ("check_github.py", "::error file=,line=1,col=1::"),  # the workflow-command syntax
+    ("check_github.py", "::error file="),
+    ("yaml_source.py", "tag:yaml.org,2002:"),
+}
+# docgen writes the English reference docs (docs/rules.md); rule documentation stays English
+# in the rule docstrings, translated docs live beside each catalogue (shared/decisions.md).
+NOT_USER_TEXT = {"docgen.py"}
+# keyword arguments that document the spec format for editors (JSON Schema), not messages
+SCHEMA_KEYWORDS = {"description", "title"}
+
+
+def _exempt_nodes(tree: ast.AST) -> set[int]:
+    """Docstrings, schema descriptions and assert messages: not sentences users read as output."""
+    ids = _docstring_nodes(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in SCHEMA_KEYWORDS:
+            ids.add(id(node.value))
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            ids.add(id(node.msg))
+    return ids
+
+
+def _docstring_nodes(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = getattr(node, "body", [])
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def _prose_in(path: Path) -> list[str]:
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    exempt = _exempt_nodes(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in exempt:
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        else:
+            continue
+        if PROSE.search(text) and not RICH_STYLE.match(text) and (path.name, text) not in ALLOWED:
+            found.append(f"{path.name}:{node.lineno}: {text!r}")
+    return found
+
+
+def test_no_user_visible_prose_outside_the_catalogue() -> None:
+    found = [line for path in _sources() if path.name not in NOT_USER_TEXT for line in _prose_in(path)]
+    assert found == []
+
+
+def test_the_prose_lint_can_fail(tmp_path: Path) -> None:
+    """The lint above is only worth something if it catches a message written in the code."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        '"""A docstring is fine."""\n'
+        "def f(x):\n"
+        '    raise ValueError(f"stage {x} has no rate; add one")\n'
+        "def g():\n"
+        '    return "no findings here"\n',
+        encoding="utf-8",
+    )
+    assert {line.split(": ")[0] for line in _prose_in(probe)} == {"probe.py:3", "probe.py:5"}
