@@ -101,3 +101,38 @@ def test_rule_command(invoke) -> None:
     unknown = invoke("rule", "X123")
     assert unknown.exit_code == 2
     assert "unknown rule 'X123'" in unknown.stderr
+
+
+def test_every_checks_setting_is_documented_in_a_rule() -> None:
+    """Each threshold of `checks:` has an Options entry in the rule that reads it, and no other."""
+    from kpitree.rules.runner import THRESHOLDS
+    from kpitree.spec.model import Checks
+
+    settings = set(Checks.model_fields) - {"ignore", "select", "severity"}
+    assert settings == set(THRESHOLDS)
+    documented: dict[str, list[str]] = {}
+    for code, rule in REGISTRY.items():
+        doc = rule.__doc__ or ""
+        if "## Options" not in doc:
+            continue
+        options = doc.split("## Options", 1)[1].split("\n## ", 1)[0]
+        for name in THRESHOLDS:
+            if f"`checks.{name}`" in options:
+                documented.setdefault(name, []).append(code)
+                assert str(THRESHOLDS[name]) in options, f"{code}: the default of {name} is not given"
+    assert {name: len(codes) for name, codes in documented.items()} == dict.fromkeys(THRESHOLDS, 1)
+
+
+def test_rules_with_settings_read_them_from_the_context() -> None:
+    """A rule whose Options name a setting uses it (and a rule that reads one documents it)."""
+    from pathlib import Path
+
+    from kpitree.rules.runner import THRESHOLDS
+
+    for code, rule in REGISTRY.items():
+        source = Path(rule.__file__).read_text(encoding="utf-8")
+        body = source.split('"""', 2)[2]
+        for name in THRESHOLDS:
+            reads = f"ctx.checks.{name}" in body
+            documents = f"`checks.{name}`" in (rule.__doc__ or "")
+            assert reads == documents, f"{code} {name}: reads={reads} documents={documents}"

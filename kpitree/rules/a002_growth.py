@@ -13,6 +13,11 @@ actual, with no new lever behind it, demotivates the team instead of stretching 
 kgi: {name: 売上, target: 2億, baseline: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
 ```
 
+## Options
+- `checks.max_growth` (default `0.3`, that is 30%): the largest growth over `kgi.baseline` that
+  passes; a fraction or a percentage (`50%`). Set it per spec under `checks:` or for every spec
+  under `[tool.kpitree.checks]` in pyproject.toml or kpitree.toml.
+
 ## Use instead
 A target within reach of the baseline, or a higher threshold when the growth is planned:
 ```yaml

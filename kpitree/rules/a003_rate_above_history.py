@@ -15,6 +15,11 @@ and the KGI is missed while the KPIs look green.
 - {id: deals, name: 受注, rate: 0.3, history: {won: 18, of: 100}}
 ```
 
+## Options
+- `checks.max_rate_ratio` (default `1.5`): how many times the historical rate `won / of` a
+  planned rate may be before this rule warns. Set it per spec under `checks:` or for every spec
+  under `[tool.kpitree.checks]`.
+
 ## Use instead
 ```yaml
 - {id: deals, name: 受注, rate: 0.2, history: {won: 18, of: 100}}

@@ -14,6 +14,11 @@ a day that do not lead to contracts").
   - {id: deals, name: 受注, rate: 5%, planned: {value: 20, per: month}}   # KGI needs 10 a month
 ```
 
+## Options
+- `checks.max_planned_ratio` (default `1.5`): how many times the required volume a stage's
+  `planned` total may be before this rule warns. Set it per spec under `checks:` or for every
+  spec under `[tool.kpitree.checks]`.
+
 ## Use instead
 ```yaml
   - {id: deals, name: 受注, rate: 5%, planned: {value: 10, per: month}}

@@ -12,6 +12,10 @@ lead to the KGI drown among the rest.
 ## Example
 Six stages all owned by `field-sales`.
 
+## Options
+- `checks.max_kpis_per_owner` (default `5`): the most KPIs (owned stages plus KPIs) one owner
+  may have. Set it per spec under `checks:` or for every spec under `[tool.kpitree.checks]`.
+
 ## Use instead
 Give the early stages to the team that does them (`owner: inside-sales`), or drop the KPIs
 that do not lead anywhere.
