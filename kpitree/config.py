@@ -174,7 +174,7 @@ def _severity(raw: Any, fail: Any) -> dict[str, str]:
 
 
 def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
-    from kpitree.rules.runner import THRESHOLDS
+    from kpitree.rules.base import THRESHOLDS
     from kpitree.spec.amounts import parse_fraction
 
     if not isinstance(raw, dict):

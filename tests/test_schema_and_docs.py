@@ -105,7 +105,7 @@ def test_rule_command(invoke) -> None:
 
 def test_every_checks_setting_is_documented_in_a_rule() -> None:
     """Each threshold of `checks:` has an Options entry in the rule that reads it, and no other."""
-    from kpitree.rules.runner import THRESHOLDS
+    from kpitree.rules.base import THRESHOLDS
     from kpitree.spec.model import Checks
 
     settings = set(Checks.model_fields) - {"ignore", "select", "severity"}
@@ -127,7 +127,7 @@ def test_rules_with_settings_read_them_from_the_context() -> None:
     """A rule whose Options name a setting uses it (and a rule that reads one documents it)."""
     from pathlib import Path
 
-    from kpitree.rules.runner import THRESHOLDS
+    from kpitree.rules.base import THRESHOLDS
 
     for code, rule in REGISTRY.items():
         source = Path(rule.__file__).read_text(encoding="utf-8")
@@ -136,3 +136,13 @@ def test_rules_with_settings_read_them_from_the_context() -> None:
             reads = f"ctx.checks.{name}" in body
             documents = f"`checks.{name}`" in (rule.__doc__ or "")
             assert reads == documents, f"{code} {name}: reads={reads} documents={documents}"
+
+
+def test_every_package_folder_is_a_package() -> None:
+    """setuptools installs only folders with __init__.py: a missing one ships a broken kpitree."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "kpitree"
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and p.name != "__pycache__")]:
+        if any(folder.glob("*.py")):
+            assert (folder / "__init__.py").is_file(), folder

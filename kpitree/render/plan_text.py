@@ -7,7 +7,7 @@ finding is one line whatever the terminal width, so `| grep A004` keeps the whol
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -20,7 +20,9 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
-from kpitree.spec.model import KPI
+
+if TYPE_CHECKING:
+    from kpitree.spec.model import KPI
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

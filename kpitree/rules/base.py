@@ -5,17 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from kpitree.engine import Plan
-from kpitree.findings import SpecPath
-from kpitree.rules.runner import Thresholds
-from kpitree.spec.load import LoadedSpec
-from kpitree.spec.model import Spec
+if TYPE_CHECKING:
+    from kpitree.engine import Plan
+    from kpitree.findings import SpecPath
+    from kpitree.spec.load import LoadedSpec
+    from kpitree.spec.model import Spec
+
+# The thresholds of `checks:` that rules read, with their built-in defaults.
+THRESHOLDS: dict[str, Any] = {
+    "max_growth": Decimal("0.3"),
+    "max_planned_ratio": Decimal("1.5"),
+    "max_rate_ratio": Decimal("1.5"),
+    "max_kpis_per_owner": 5,
+}
 
 GENERIC_NAMES = frozenset(
     {"kpi", "stage", "driver", "ksf", "kgi", "tbd", "todo", "xxx", "test", "n/a", "-", "?", "未定", "なし"}
 )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The thresholds in force for one spec: the spec's own, else the project's, else built-in."""
+
+    max_growth: Decimal
+    max_planned_ratio: Decimal
+    max_rate_ratio: Decimal
+    max_kpis_per_owner: int
 
 
 @dataclass(frozen=True)

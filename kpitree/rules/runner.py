@@ -9,22 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kpitree.findings import Finding, Severity, locate
+from kpitree.rules.base import THRESHOLDS, Context, Thresholds
 
 if TYPE_CHECKING:
     from kpitree.engine import Plan
     from kpitree.spec.load import LoadedSpec
-
-# The thresholds of `checks:` that rules read, with their built-in defaults.
-THRESHOLDS: dict[str, Any] = {
-    "max_growth": Decimal("0.3"),
-    "max_planned_ratio": Decimal("1.5"),
-    "max_rate_ratio": Decimal("1.5"),
-    "max_kpis_per_owner": 5,
-}
 
 
 @dataclass(frozen=True)
@@ -54,16 +46,6 @@ class Selection:
         return self.enabled(finding.code)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """The thresholds in force for one spec: the spec's own, else the project's, else built-in."""
-
-    max_growth: Decimal
-    max_planned_ratio: Decimal
-    max_rate_ratio: Decimal
-    max_kpis_per_owner: int
-
-
 def thresholds_for(loaded: LoadedSpec, selection: Selection) -> Thresholds:
     checks = loaded.spec.checks
     values = {}
@@ -76,7 +58,6 @@ def thresholds_for(loaded: LoadedSpec, selection: Selection) -> Thresholds:
 def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection | None = None) -> list[Finding]:
     """Every finding of every enabled rule, sorted by position."""
     from kpitree.rules import SMART_RULES
-    from kpitree.rules.base import Context
 
     selection = selection or Selection()
     ctx = Context(loaded, plan, today, thresholds_for(loaded, selection))
