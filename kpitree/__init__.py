@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["SpecError", "__version__", "load_file", "load_spec", "plan", "run_rules"]
 
 if TYPE_CHECKING:

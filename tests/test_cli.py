@@ -331,6 +331,10 @@ def test_precedence_command_line_over_config_over_defaults_spec_on_top(tmp_path:
     proc = _run(["check"], cwd=tmp_path)
     assert proc.returncode == 1 and "S001 error" in proc.stdout
     assert _run(["check", "--select", "A"], cwd=tmp_path).returncode == 0
+    # the spec's select wins over the config's, the command line's over both
+    (tmp_path / "a.kpi.yaml").write_text(WARN + "checks: {select: [T001]}\n", encoding="utf-8")
+    assert _run(["check", "--strict"], cwd=tmp_path).returncode == 0
+    assert _run(["check", "--strict", "--select", "S"], cwd=tmp_path).returncode == 1
 
 
 def test_config_option_names_the_file(tmp_path: Path) -> None:

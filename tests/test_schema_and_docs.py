@@ -146,3 +146,27 @@ def test_every_package_folder_is_a_package() -> None:
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and p.name != "__pycache__")]:
         if any(folder.glob("*.py")):
             assert (folder / "__init__.py").is_file(), folder
+
+
+def test_architecture_lists_every_module() -> None:
+    """docs/architecture.md's module table matches the package, so a newcomer can trust it."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "docs" / "architecture.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(kpitree/[^`]+\.py)` \|", text, re.M))
+    actual = {p.relative_to(root).as_posix() for p in (root / "kpitree").rglob("*.py")}
+    rule_modules = {p for p in actual if re.fullmatch(r"kpitree/rules/[a-z]\d{3}_\w+\.py", p)}
+    assert "kpitree/rules/<code>_<name>.py" in listed
+    assert listed - {"kpitree/rules/<code>_<name>.py"} == actual - rule_modules
+
+
+def test_ci_doc_pins_the_current_version_tag() -> None:
+    import re
+    from pathlib import Path
+
+    from kpitree import __version__
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert re.findall(r"^\s+rev: (\S+)", text, re.M) == [f"v{__version__}"]

@@ -107,7 +107,8 @@ def selection(
 
     refuse_ignored_validation(ignored, refuse)
     result = Selection(
-        select=chosen if chosen is not None else project.select,
+        select=chosen,
+        project_select=project.select,
         ignore=(*project.ignore, *ignored),
         severity=dict(project.severity),  # type: ignore[arg-type]
         thresholds=dict(project.checks),

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Selection:
     """Which rules run and how loud: codes or prefixes, severities by code, default thresholds.
 
-    `select` is None when nothing narrowed the rules. Validation errors (E codes) are always
+    `select` is the command line's (None when not given), `project_select` the config's. Validation errors (E codes) are always
     reported unless `select` itself names E codes; ignoring them is refused earlier, where
     the settings are read.
     """
@@ -32,9 +32,16 @@ class Selection:
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     thresholds: dict[str, Any] = field(default_factory=dict)
+    project_select: tuple[str, ...] | None = None
 
     def enabled(self, code: str, spec_select: Iterable[str] | None = None, spec_ignore: Iterable[str] = ()) -> bool:
-        select = self.select if self.select is not None else _upper(spec_select)
+        """Command line `select`, else the spec's `checks.select`, else the project's; ignores add up."""
+        if self.select is not None:
+            select: tuple[str, ...] = self.select
+        elif spec_select is not None:
+            select = _upper(spec_select)
+        else:
+            select = self.project_select or ()
         if code.startswith("E"):
             return not select or not any(p.startswith("E") for p in select) or _matches(code, select)
         if select and not _matches(code, select):
