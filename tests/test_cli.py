@@ -365,3 +365,55 @@ def test_config_errors_name_file_and_line(tmp_path: Path, toml: str, line: int, 
     (err,) = proc.stderr.splitlines()
     assert err.startswith(f"{tmp_path / 'kpitree.toml'}:{line}:1: "), err
     assert words in err
+
+
+# --- every command and format has one obvious home -------------------------------------------
+
+
+def test_every_command_module_is_in_the_command_table() -> None:
+    import importlib
+
+    folder = Path(__file__).resolve().parent.parent / "kpitree" / "cli"
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "options"}
+    assert {m.rsplit(".", 1)[1] for m in COMMANDS.values()} == modules
+    for name, module in COMMANDS.items():
+        app = importlib.import_module(module).app
+        assert len(app.registered_commands) == 1, f"{module} defines one command"
+        assert app.registered_commands[0].callback.__name__ == name
+
+
+def test_every_format_module_is_registered() -> None:
+    from kpitree.render import CHECK_FORMATS, PLAN_FORMATS, load
+
+    folder = Path(__file__).resolve().parent.parent / "kpitree" / "render"
+    for prefix, registry, function in (("check_", CHECK_FORMATS, "render"), ("plan_", PLAN_FORMATS, "write")):
+        modules = {f"kpitree.render.{p.stem}" for p in folder.glob(f"{prefix}*.py")}
+        assert set(registry.values()) == modules
+        for name, module in registry.items():
+            assert module == f"kpitree.render.{prefix}{name}"
+            assert callable(getattr(load(registry, name), function))
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_auto_colour_means_a_terminal_unless_no_color(monkeypatch) -> None:
+    from kpitree.cli.options import auto_color
+
+    for var in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(var, raising=False)
+    assert auto_color(_Stream(True)) is True
+    assert auto_color(_Stream(False)) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert auto_color(_Stream(True)) is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert auto_color(_Stream(False)) is True
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert auto_color(_Stream(True)) is False
