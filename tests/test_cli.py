@@ -417,3 +417,15 @@ def test_auto_colour_means_a_terminal_unless_no_color(monkeypatch) -> None:
     monkeypatch.delenv("FORCE_COLOR")
     monkeypatch.setenv("TERM", "dumb")
     assert auto_color(_Stream(True)) is False
+
+
+def test_the_config_follows_the_working_directory(invoke, tmp_path: Path, monkeypatch) -> None:
+    plain, configured = tmp_path / "plain", tmp_path / "configured"
+    for folder in (plain, configured):
+        folder.mkdir()
+        (folder / "a.kpi.yaml").write_text(WARN, encoding="utf-8")
+    (configured / "kpitree.toml").write_text('ignore = ["S001"]\n')
+    monkeypatch.chdir(plain)
+    assert invoke("check", "--strict").exit_code == 1
+    monkeypatch.chdir(configured)
+    assert invoke("check", "--strict").exit_code == 0

@@ -35,12 +35,12 @@ Config = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help=
 Isolated = Annotated[bool, typer.Option("--isolated", help=t("help.isolated"))]
 ColorOption = Annotated[Color, typer.Option("--color", help=t("help.color"))]
 
-_project: dict[tuple[Optional[str], bool], ProjectConfig] = {}
+_project: dict[tuple[Optional[str], bool, str], ProjectConfig] = {}
 
 
 def project_config(args: list[str] | None = None, option: str | None = None, isolated: bool = False) -> ProjectConfig:
     """The project config in force (read once per run). With `args`, read --config/--isolated from them."""
-    from kpitree.config import ProjectConfig, resolve
+    from kpitree.config import ConfigError, ProjectConfig, resolve
 
     if args is not None:
         isolated = "--isolated" in args
@@ -49,11 +49,11 @@ def project_config(args: list[str] | None = None, option: str | None = None, iso
                 option = args[i + 1]
             elif arg.startswith("--config="):
                 option = arg.split("=", 1)[1]
-    key = (option, isolated)
+    key = (option, isolated, os.getcwd())
     if key not in _project:
         try:
             _project[key] = resolve(option, isolated)
-        except Exception:
+        except ConfigError:
             if args is None:
                 raise
             return ProjectConfig()  # reported by the command that reads it
