@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kpitree.findings import Finding, SpecError, SpecPath, locate
+from kpitree.findings import Finding, Problem, SpecError, SpecPath, locate
 from kpitree.i18n import t
 from kpitree.spec.source import display_name, read_source
 from kpitree.spec.yaml_source import YamlDoc, parse_yaml
@@ -43,9 +43,8 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
         raise SpecError([Finding("E005", "error", t("schema.not_a_mapping", got=got), (), 1, 1, file)])
     version = doc.data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
-        line, col = doc.position(("version",))
-        message = t("schema.bad_version", got=version)
-        raise SpecError([Finding("E005", "error", message, ("version",), line, col, file)])
+        problem = Problem(("version",), t("schema.bad_version", got=version))
+        raise SpecError([locate(problem, "E005", "error", doc, file)])
     spec = _validate(doc, file)
     from kpitree.spec.crosscheck import cross_check
 

@@ -70,8 +70,7 @@ def _finding(err: dict[str, Any], doc: YamlDoc, file: str) -> Finding:
             message = t("schema.missing_key_in", key=loc[-1], parent=format_path(parent))
         else:
             message = t("schema.missing_key", key=loc[-1])
-        finding = locate(Problem(parent, message), "E004", "error", doc, file)
-        return Finding(finding.code, finding.severity, message, loc, finding.line, finding.column, file)
+        return locate(Problem(loc, message), "E004", "error", doc, file)  # a missing key: its parent's position
     return locate(Problem(loc, _value_message(err, kind, what, doc.value_at(loc))), "E005", "error", doc, file)
 
 
