@@ -170,3 +170,17 @@ def test_ci_doc_pins_the_current_version_tag() -> None:
 
     text = (Path(__file__).resolve().parent.parent / "docs" / "ci.md").read_text(encoding="utf-8")
     assert re.findall(r"^\s+rev: (\S+)", text, re.M) == [f"v{__version__}"]
+
+
+def test_docs_name_only_commands_that_exist() -> None:
+    """README and docs/ show `kpitree WORD` only for commands this kpitree has."""
+    import re
+    from pathlib import Path
+
+    from kpitree.cli import COMMANDS
+
+    root = Path(__file__).resolve().parent.parent
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for word in re.findall(r"(?:^|\$ |`)kpitree ([a-z][a-z-]*)", text, re.M):
+            assert word in COMMANDS, f"{doc.name} shows 'kpitree {word}', which is not a command"
