@@ -171,14 +171,18 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
 
     Cumulative ceilings: the first k slices together get ceil(total * their working days /
     all working days), which is also what `required_by` says is due by the end of slice k.
+    Slices without any working day between them (a window of weekends and holidays) owe
+    nothing until the window's end, so the last slice, which holds that end, gets it all.
     """
     days = sum(s.working_days for s in slices)
+    if not days:
+        return tuple(Allocation(s, total if i == len(slices) - 1 else 0) for i, s in enumerate(slices))
     out = []
     before = 0
     running_days = 0
     for s in slices:
         running_days += s.working_days
-        upto = -(-total * running_days // days) if days else 0  # ceil, in integers
+        upto = -(-total * running_days // days)  # ceil, in integers
         out.append(Allocation(s, upto - before))
         before = upto
     return tuple(out)
@@ -201,7 +205,7 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
         owner = stage.owner or driver.owner
         members = spec.team.members if isinstance(spec.team.members, int) else spec.team.members.get(owner or "", 1)
         working_days = calendar.count(kgi.start, end)
-        months = allocate(required[j], calendar.months(kgi.start, end)) if working_days else ()
+        months = allocate(required[j], calendar.months(kgi.start, end))
         stages.append(
             StagePlan(
                 stage=stage,

@@ -8,8 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpitree.calendar import WorkCalendar
-from kpitree.calendar import WEEKDAYS
+from kpitree.calendar import WEEKDAYS, WorkCalendar
 
 days_st = st.dates(min_value=date(2020, 1, 1), max_value=date(2032, 12, 31))
 
