@@ -7,8 +7,8 @@ Targets (10,000 stages: 1,000 drivers x 10 stages, under the 8 MiB size cap):
 - time grows linearly with the number of stages.
 
 Each command runs as a child process with stdout to /dev/null; its peak RSS comes from
-`os.wait4`, which reports the resource usage of that one child. Runs alternate (check, plan,
-check, ...) so that the noise of a shared machine hits both alike; the figures are medians.
+`os.wait4`, which reports the resource usage of that one child. Each round runs every size with
+both commands, so that the noise of a shared machine hits all alike; the figures are medians.
 
 Measure a non-editable install (an editable one adds start-up cost):
     python -m venv /tmp/venv-scale && /tmp/venv-scale/bin/pip install .
@@ -121,24 +121,30 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
-def measure(kpitree: str, spec: Path, runs: int) -> dict[str, float]:
-    check = [kpitree, "check", str(spec)]
-    plan = [kpitree, "plan", str(spec), "--format", "json"]
-    run(check), run(plan)  # warm the file cache and .pyc files
-    tc, mc, tp, mp = [], [], [], []
+def measure(kpitree: str, specs: list[Path], runs: int) -> list[dict[str, float]]:
+    """Medians per spec. Each round runs every spec once with each command, so that the noise of a
+    shared machine falls on all sizes alike, not on whichever size ran while it was busy."""
+    commands = {"check": ["check"], "plan": ["plan", "--format", "json"]}
+    times: dict[tuple[int, str], list[float]] = {}
+    peaks: dict[tuple[int, str], list[float]] = {}
+    for spec in specs:  # warm the file cache and .pyc files
+        for args in commands.values():
+            run([kpitree, args[0], str(spec), *args[1:]])
     for _ in range(runs):
-        t, m = run(check)
-        tc.append(t)
-        mc.append(m)
-        t, m = run(plan)
-        tp.append(t)
-        mp.append(m)
-    return {
-        "check": statistics.median(tc),
-        "check_mb": max(mc),
-        "plan": statistics.median(tp),
-        "plan_mb": max(mp),
-    }
+        for i, spec in enumerate(specs):
+            for name, args in commands.items():
+                seconds, mb = run([kpitree, args[0], str(spec), *args[1:]])
+                times.setdefault((i, name), []).append(seconds)
+                peaks.setdefault((i, name), []).append(mb)
+    return [
+        {
+            "check": statistics.median(times[(i, "check")]),
+            "check_mb": max(peaks[(i, "check")]),
+            "plan": statistics.median(times[(i, "plan")]),
+            "plan_mb": max(peaks[(i, "plan")]),
+        }
+        for i in range(len(specs))
+    ]
 
 
 def table(rows: list[tuple[int, int, dict[str, float]]], runs: int) -> str:
@@ -174,7 +180,7 @@ def table(rows: list[tuple[int, int, dict[str, float]]], runs: int) -> str:
         + ". Linear growth shows as a constant cost per 1k stages above start-up.",
         "",
         f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores; medians of {runs} "
-        "alternating runs each, stdout to /dev/null (so compact JSON); peak MB is the largest max RSS of any "
+        "rounds (every size, both commands), stdout to /dev/null (so compact JSON); peak MB is the largest max RSS of any "
         "run (os.wait4). Specs from `benchmarks/bench_scale.py` (10 stages per driver, 12-month period).",
     ]
     return "\n".join(out)
@@ -203,18 +209,17 @@ def main() -> None:
         sys.exit("kpitree is not installed: pip install .")
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kpitree-scale-"))
     folder.mkdir(parents=True, exist_ok=True)
-    rows = []
     try:
+        specs = []
         for drivers in args.sizes:
             spec = folder / f"scale-{drivers * STAGES}.kpi.yaml"
             spec.write_text(make_spec(drivers), encoding="utf-8")
-            m = measure(kpitree, spec, args.runs)
-            rows.append((drivers * STAGES, spec.stat().st_size, m))
-            print(
-                f"{drivers * STAGES:>6} stages: check {m['check']:.3f} s ({m['check_mb']:.0f} MB), "
-                f"plan json {m['plan']:.3f} s ({m['plan_mb']:.0f} MB)",
-                flush=True,
-            )
+            specs.append(spec)
+        medians = measure(kpitree, specs, args.runs)
+        rows = [
+            (drivers * STAGES, spec.stat().st_size, m)
+            for drivers, spec, m in zip(args.sizes, specs, medians, strict=True)
+        ]
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
