@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from fractions import Fraction
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -44,6 +45,7 @@ class WorkCalendar:
             prefix[i + 1] = running
         self._prefix = prefix
         self._slices: dict[tuple[str, date, date], tuple[Slice, ...]] = {}
+        self._shares: dict[tuple[str, date, date], Fraction] = {}
 
     def is_working_day(self, d: date) -> bool:
         return self.weekmask[d.weekday()] and d not in self.holidays
@@ -78,6 +80,31 @@ class WorkCalendar:
         if key not in self._slices:
             self._slices[key] = self._weeks(first, last)
         return self._slices[key]
+
+    def whole_share(self, per: str, first: date, last: date) -> Fraction:
+        """How many whole months (`per="month"`) or ISO weeks (`"week"`) [first, last] is worth.
+
+        Each month (week) that meets the range counts by the share of its own working days that
+        fall inside the range; one with no working day at all counts 0. Whole months and weeks
+        are counted on this calendar even where they reach outside the period.
+        """
+        key = (per, first, last)
+        share = self._shares.get(key)
+        if share is None:
+            slices = self.months(first, last) if per == "month" else self.weeks(first, last)
+            share = Fraction(0)
+            for s in slices:
+                if per == "month":
+                    whole_first = s.start.replace(day=1)
+                    whole_last = month_end(whole_first)
+                else:
+                    whole_first = s.start - timedelta(days=s.start.weekday())
+                    whole_last = whole_first + timedelta(days=6)
+                full_days = self.count(whole_first, whole_last)
+                if full_days:
+                    share += Fraction(s.working_days, full_days)
+            self._shares[key] = share
+        return share
 
     def _months(self, first: date, last: date) -> tuple[Slice, ...]:
         out = []

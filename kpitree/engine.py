@@ -18,17 +18,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from kpitree.calendar import Slice, WorkCalendar, month_end
+from kpitree.calendar import Slice, WorkCalendar
 from kpitree.findings import SpecPath
 
 if TYPE_CHECKING:
     from kpitree.spec.model import KPI, Driver, Spec, Stage
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(NamedTuple):
     """Part of a stage's volume assigned to one month or week."""
 
     slice: Slice
@@ -48,7 +47,6 @@ class StagePlan:
     window_end: date
     working_days: int
     members: int
-    months: tuple[Allocation, ...]
     calendar: WorkCalendar
     planned_total: Fraction | None
 
@@ -66,8 +64,13 @@ class StagePlan:
 
     @property
     def per_member_per_working_day(self) -> Fraction | None:
-        pace = self.per_working_day
-        return pace / self.members if pace is not None else None
+        return Fraction(self.required, self.working_days * self.members) if self.working_days else None
+
+    @property
+    def months(self) -> tuple[Allocation, ...]:
+        """Calendar months of the window, computed on demand and not kept (`check` never needs
+        them; `plan` renders them one stage at a time)."""
+        return allocate(self.required, self.calendar.months(self.window_start, self.window_end))
 
     def weeks(self) -> tuple[Allocation, ...]:
         """ISO weeks of the window, computed on demand (only `--per week` shows them)."""
@@ -155,14 +158,18 @@ def plan(spec: Spec) -> Plan:
     return Plan(spec, kgi_plan, drivers, tuple(spec.kpis), calendar)
 
 
-def back_calculate(target: Fraction, deal_value: Fraction, rates: Sequence[Fraction | None]) -> list[int]:
-    """Required volume per stage, first to last; `rates[0]` (the first stage's) is unused."""
+def back_calculate(target: Fraction, deal_value: Fraction, rates: Sequence[Fraction | Decimal | None]) -> list[int]:
+    """Required volume per stage, first to last; `rates[0]` (the first stage's) is unused.
+
+    ceil(next / (p/q)) is ceil(next * q / p): whole-number arithmetic on the rate's exact ratio.
+    """
     required = [0] * len(rates)
     required[-1] = _ceil(target / deal_value)
     for j in range(len(rates) - 2, -1, -1):
         rate = rates[j + 1]
         assert rate is not None and rate > 0, "validated specs have a rate on every later stage"
-        required[j] = _ceil(required[j + 1] / rate)
+        p, q = rate.as_integer_ratio()
+        required[j] = -(-required[j + 1] * q // p)
     return required
 
 
@@ -171,14 +178,18 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
 
     Cumulative ceilings: the first k slices together get ceil(total * their working days /
     all working days), which is also what `required_by` says is due by the end of slice k.
+    Slices without any working day between them (a window of weekends and holidays) owe
+    nothing until the window's end, so the last slice, which holds that end, gets it all.
     """
-    days = sum(s.working_days for s in slices)
+    days = sum([s.working_days for s in slices])
+    if not days:
+        return tuple(Allocation(s, total if i == len(slices) - 1 else 0) for i, s in enumerate(slices))
     out = []
     before = 0
     running_days = 0
     for s in slices:
         running_days += s.working_days
-        upto = -(-total * running_days // days) if days else 0  # ceil, in integers
+        upto = -(-total * running_days // days)  # ceil, in integers
         out.append(Allocation(s, upto - before))
         before = upto
     return tuple(out)
@@ -192,8 +203,7 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
     else:
         share = Fraction(driver.share if driver.share is not None else 1)
         target = share * Fraction(kgi.target)
-    rates = [Fraction(s.rate) if s.rate is not None else None for s in driver.funnel]
-    required = back_calculate(target, Fraction(driver.deal_value), rates)
+    required = back_calculate(target, Fraction(driver.deal_value), [s.rate for s in driver.funnel])
     n = len(driver.funnel)
     stages = []
     for j, stage in enumerate(driver.funnel):
@@ -201,7 +211,6 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
         owner = stage.owner or driver.owner
         members = spec.team.members if isinstance(spec.team.members, int) else spec.team.members.get(owner or "", 1)
         working_days = calendar.count(kgi.start, end)
-        months = allocate(required[j], calendar.months(kgi.start, end)) if working_days else ()
         stages.append(
             StagePlan(
                 stage=stage,
@@ -213,7 +222,6 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
                 window_end=end,
                 working_days=working_days,
                 members=members,
-                months=months,
                 calendar=calendar,
                 planned_total=_planned_total(stage, calendar, kgi.start, end, working_days),
             )
@@ -232,8 +240,9 @@ def _window_offset(cycle_days: int, j: int, n: int) -> int:
 def _planned_total(stage: Stage, calendar: WorkCalendar, start: date, end: date, working_days: int) -> Fraction | None:
     """A stage's `planned` KPI as a total over its window, comparable with `required`.
 
-    Per month (or week), a month cut by the window counts by its share of that month's
-    working days; per day means per working day.
+    Per month (or week): each month of the window counts by the share of its own working days
+    that fall inside the window, and a month without working days counts 0 (docs/engine.md,
+    "Planned KPIs"); per day means per working day.
     """
     planned = stage.planned
     if planned is None:
@@ -243,23 +252,7 @@ def _planned_total(stage: Stage, calendar: WorkCalendar, start: date, end: date,
         return value
     if planned.per == "day":
         return value * working_days
-    slices = calendar.months(start, end) if planned.per == "month" else calendar.weeks(start, end)
-    total = Fraction(0)
-    for s in slices:
-        whole = _whole(s, planned.per)
-        full_days = calendar.count(whole[0], whole[1])
-        if full_days:
-            total += value * Fraction(s.working_days, full_days)
-    return total
-
-
-def _whole(s: Slice, per: str) -> tuple[date, date]:
-    """The full month or week that a slice was cut from."""
-    if per == "month":
-        first = s.start.replace(day=1)
-        return first, month_end(first)
-    monday = s.start - timedelta(days=s.start.weekday())
-    return monday, monday + timedelta(days=6)
+    return value * calendar.whole_share(planned.per, start, end)
 
 
 def _ceil(value: Fraction) -> int:

@@ -144,10 +144,10 @@ def _slices(days: list[int]) -> list[Slice]:
 @given(total=st.integers(min_value=0, max_value=10**9), days=st.lists(st.integers(0, 23), min_size=1, max_size=60))
 def test_months_add_up_exactly_and_follow_working_days(total: int, days: list[int]) -> None:
     parts = [a.required for a in allocate(total, _slices(days))]
-    if sum(days) == 0:
-        assert parts == [0] * len(days)
-        return
     assert sum(parts) == total
+    if sum(days) == 0:  # nothing is due before the end: the last slice holds it all
+        assert parts == [0] * (len(days) - 1) + [total]
+        return
     assert all(p >= 0 for p in parts)
     for p, d in zip(parts, days, strict=True):
         exact = Fraction(total * d, sum(days))
@@ -177,3 +177,158 @@ def test_required_by_date_matches_the_months() -> None:
             running += a.required
             assert stage.required_by(a.slice.end) == running
         assert stage.required_by(p.kgi.deadline) == stage.required
+
+
+# --- planned KPIs as totals (docs/engine.md, "Planned KPIs") -----------------------------------
+
+
+def _findings(body: str, code: str) -> list[str]:
+    from kpitree.pipeline import plan_spec
+    from kpitree.rules.runner import Selection
+
+    from .conftest import TODAY, load
+
+    return [f.message for f in plan_spec(load(body), TODAY, Selection(select=(code,))).findings]
+
+
+def _two_weeks_one_off(target: int) -> str:
+    # W18 (2026-04-27 Mon .. 05-03 Sun) has 5 working days; W19 (05-04 .. 05-10) is all holidays.
+    return f"""
+        version: 1
+        kgi: {{name: 架電数, target: {target}, unit: calls, start: 2026-04-27, deadline: 2026-05-10}}
+        team: {{holidays: [2026-05-04, 2026-05-05, 2026-05-06, 2026-05-07, 2026-05-08]}}
+        funnel: [{{id: calls, name: 架電, planned: {{value: 10, per: week}}}}]
+        """
+
+
+def test_a_week_without_working_days_plans_nothing() -> None:
+    # 10 x 5/5 for W18 + nothing for W19 = 10, not 10 x 2 weeks = 20.
+    stage = make_plan(_two_weeks_one_off(15)).drivers[0].stages[0]
+    assert [(w.slice.label, w.slice.working_days) for w in stage.weeks()] == [("2026-W18", 5), ("2026-W19", 0)]
+    assert stage.planned_total == 10
+    assert stage.required == 15
+
+
+def test_a004_follows_the_week_rule() -> None:
+    # 10 planned < 15 required: A004 (under a "10 x 2 weeks = 20" rule it would not fire).
+    assert len(_findings(_two_weeks_one_off(15), "A004")) == 1
+    # 10 planned = 10 required: no A004.
+    assert _findings(_two_weeks_one_off(10), "A004") == []
+
+
+def _partial_months(target: int) -> str:
+    return f"""
+        version: 1
+        kgi: {{name: 受注, target: {target}, unit: contracts, start: 2026-04-15, deadline: 2026-06-10}}
+        funnel: [{{id: deals, name: 受注, planned: {{value: 33, per: month}}}}]
+        """
+
+
+def test_months_cut_by_the_period_count_by_their_own_working_days() -> None:
+    # April: 22 working days, 12 from the 15th -> 33 x 12/22 = 18; May whole -> 33;
+    # June: 22 working days, 8 by the 10th -> 33 x 8/22 = 12. Total 63.
+    stage = make_plan(_partial_months(63)).drivers[0].stages[0]
+    assert [(m.slice.label, m.slice.working_days) for m in stage.months] == [
+        ("2026-04", 12),
+        ("2026-05", 21),
+        ("2026-06", 8),
+    ]
+    assert stage.planned_total == 63
+    assert _findings(_partial_months(63), "A004") == []
+    assert len(_findings(_partial_months(64), "A004")) == 1
+
+
+def test_month_cut_by_cycle_days_with_a_holiday_outside_the_window() -> None:
+    # Window 2026-04-01 .. 2026-04-15 (the first stage ends 15 days before 04-30). April has
+    # 22 weekdays less Showa Day (04-29) = 21 working days, 11 of them by the 15th:
+    # 21 x 11/21 = 11 exactly, although the holiday lies outside the window.
+    stage = (
+        make_plan(
+            """
+        version: 1
+        kgi: {name: 受注, target: 1, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+        team: {holidays: [2026-04-29]}
+        cycle_days: 15
+        funnel:
+          - {id: calls, name: 架電, planned: {value: 21, per: month}}
+          - {id: deals, name: 受注, rate: 10%}
+        """
+        )
+        .drivers[0]
+        .stages[0]
+    )
+    assert stage.window_end.isoformat() == "2026-04-15"
+    assert stage.working_days == 11
+    assert stage.planned_total == 11
+
+
+# --- windows without a working day (docs/engine.md, "Months and weeks") ------------------------
+
+NO_WORKING_DAY = """
+    version: 1
+    kgi: {name: 受注, target: 10, unit: contracts, start: 2026-04-04, deadline: 2026-04-10}
+    cycle_days: 6
+    funnel: [{id: calls, name: 架電}, {id: deals, name: 受注, rate: 50%}]
+    """
+
+
+def test_a_window_of_one_saturday_owes_everything_in_the_slice_of_its_end() -> None:
+    calls, deals = make_plan(NO_WORKING_DAY).drivers[0].stages
+    assert (calls.window_start.isoformat(), calls.window_end.isoformat()) == ("2026-04-04", "2026-04-04")
+    assert calls.required == 20 and calls.working_days == 0 and calls.per_working_day is None
+    assert [(a.slice.label, a.slice.working_days, a.required, a.slice.partial) for a in calls.months] == [
+        ("2026-04", 0, 20, True)
+    ]
+    assert [(a.slice.label, a.slice.working_days, a.required, a.slice.partial) for a in calls.weeks()] == [
+        ("2026-W14", 0, 20, True)
+    ]
+    assert calls.required_by(calls.window_end) == 20
+    assert deals.required == 10 and sum(a.required for a in deals.months) == 10
+    assert len(_findings(NO_WORKING_DAY, "A006")) == 1
+
+
+def test_a_window_without_working_days_over_two_weeks_puts_it_in_the_last() -> None:
+    # A team that works Wednesdays, two of them holidays. The first stage's window is
+    # 2026-04-01 .. 2026-04-08 (it ends 7 days before 04-15): no working day, so W14 owes 0
+    # and W15, which holds 04-08, all 14 calls.
+    stage = (
+        make_plan(
+            """
+        version: 1
+        kgi: {name: 受注, target: 7, unit: contracts, start: 2026-04-01, deadline: 2026-04-15}
+        team: {workdays: [wed], holidays: [2026-04-01, 2026-04-08]}
+        cycle_days: 7
+        funnel: [{id: calls, name: 架電}, {id: deals, name: 受注, rate: 50%}]
+        """
+        )
+        .drivers[0]
+        .stages[0]
+    )
+    assert stage.window_end.isoformat() == "2026-04-08"
+    assert stage.working_days == 0 and stage.required == 14
+    assert [(a.slice.label, a.required) for a in stage.weeks()] == [("2026-W14", 0), ("2026-W15", 14)]
+    assert [(a.slice.label, a.required) for a in stage.months] == [("2026-04", 14)]
+    running = 0
+    for a in stage.weeks():
+        running += a.required
+        assert stage.required_by(a.slice.end) == running
+
+
+def test_a_window_ending_before_the_period_has_no_breakdown() -> None:
+    # A 45-day cycle in a 30-day period: the first stage's window ends 2026-03-16, before the start.
+    calls = (
+        make_plan(
+            """
+        version: 1
+        kgi: {name: 受注, target: 10, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+        cycle_days: 45
+        funnel: [{id: calls, name: 架電}, {id: deals, name: 受注, rate: 50%}]
+        """
+        )
+        .drivers[0]
+        .stages[0]
+    )
+    assert calls.window_end < calls.window_start
+    assert calls.required == 20 and calls.working_days == 0
+    assert calls.months == () and calls.weeks() == ()
+    assert calls.required_by(calls.window_start) == 20

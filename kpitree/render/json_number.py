@@ -14,7 +14,6 @@ def json_number(value: Decimal | Fraction | int | None) -> Number | None:
         return None
     if isinstance(value, int):
         return value
-    fr = Fraction(value)
-    if fr.denominator == 1:
-        return int(fr)
-    return fr.numerator / fr.denominator
+    # The exact ratio in lowest terms (no Fraction built); int / int is correctly rounded.
+    numerator, denominator = value.as_integer_ratio()
+    return numerator if denominator == 1 else numerator / denominator

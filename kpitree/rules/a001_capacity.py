@@ -41,10 +41,14 @@ SEVERITY = "error"
 
 def check(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.spec.team.capacity
+    if not capacity:
+        return
     for _, stage in ctx.plan.stages():
         limit = capacity.get(stage.id)
+        if limit is None:
+            continue
         pace = stage.per_member_per_working_day
-        if limit is None or pace is None or pace <= Fraction(limit):
+        if pace is None or pace <= Fraction(limit):
             continue
         yield Problem(
             stage.path,
