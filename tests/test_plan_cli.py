@@ -95,6 +95,18 @@ def test_json_null_when_no_working_days(invoke, tmp_path) -> None:
     assert "NaN" not in result.stdout and "Infinity" not in result.stdout
 
 
+def test_text_when_a_window_has_no_working_day(invoke, tmp_path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "version: 1\nkgi: {name: 受注, target: 1, unit: 件, start: 2026-04-04, deadline: 2026-04-10}\n"
+        "cycle_days: 6\nfunnel: [{id: calls, name: 架電}, {id: deals, name: 受注数, rate: 5%}]\n",
+        encoding="utf-8",
+    )
+    out = invoke("plan", str(spec), "--today", "2026-04-01").stdout
+    assert "no working days in its window: all of it is due by 2026-04-04" in out
+    assert "20/month" not in out  # no pace is shown for a stage that has no working day
+
+
 def test_version(invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0

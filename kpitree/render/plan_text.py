@@ -110,10 +110,10 @@ def _stage_label(stage: StagePlan) -> Text:
         label.append(" · " + t("plan.first_stage"))
     if stage.owner:
         label.append(f" · {stage.owner}", style="dim")
-    label.append("\n" + _monthly(stage.months))
-    if stage.per_working_day is None:
-        label.append(" · " + t("plan.no_working_days"), style="red")
+    if stage.per_working_day is None:  # all of it is due when the window ends (A006 says why)
+        label.append("\n" + t("plan.no_working_days", end=stage.window_end), style="red")
     else:
+        label.append("\n" + _monthly(stage.months))
         label.append(" · " + t("plan.per_working_day", pace=format_pace(stage.per_working_day)))
         pm = stage.per_member_per_working_day
         if pm is not None and stage.members > 1:
@@ -128,9 +128,8 @@ def _stage_label(stage: StagePlan) -> Text:
 
 
 def _monthly(months: tuple[Allocation, ...]) -> str:
+    """`8/month` or `6–8/month` over whole months (all months when none is whole); never empty."""
     full = [a.required for a in months if not a.slice.partial] or [a.required for a in months]
-    if not full:
-        return t("plan.no_months")
     low, high = min(full), max(full)
     if low == high:
         return t("plan.per_month", count=format_count(low))
