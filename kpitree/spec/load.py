@@ -1,5 +1,9 @@
 """Loading a spec: text -> YAML with positions -> validated models -> cross-field checks.
 
+Validation runs the spec models' core schema, stored in `kpitree.spec.core_schema`, with
+pydantic-core alone: the objects are `kpitree.spec.nodes.Node`s with the models' fields, typed
+here as the models they copy. pydantic itself is not imported (kpitree/spec/nodes.py says why).
+
 Every way a spec can be unusable ends here as a `SpecError` whose findings carry E codes and
 1-based positions (or, when the file cannot be read at all, a `SourceError` from `source`).
 """
@@ -7,7 +11,8 @@ Every way a spec can be unusable ends here as a `SpecError` whose findings carry
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, cast
 
 from kpitree.findings import Finding, SpecError, SpecPath, locate
 from kpitree.i18n import t
@@ -15,6 +20,8 @@ from kpitree.spec.source import display_name, read_source
 from kpitree.spec.yaml_source import YamlDoc, parse_yaml
 
 if TYPE_CHECKING:
+    from pydantic_core import CoreConfig, SchemaValidator
+
     from kpitree.spec.model import Spec
 
 
@@ -56,13 +63,22 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
 
 
 def _validate(doc: YamlDoc, file: str) -> Spec:
-    from pydantic import ValidationError
-
-    from kpitree.spec.model import Spec
+    """The spec as `Node`s (kpitree/spec/nodes.py): pydantic-core runs the models' stored schema."""
+    from pydantic_core import ValidationError
 
     try:
-        return Spec.model_validate(doc.data)
+        return cast("Spec", _validator().validate_python(doc.data))
     except ValidationError as exc:
         from kpitree.spec.schema_errors import findings_from
 
         raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None
+
+
+@cache
+def _validator() -> SchemaValidator:
+    """Built on first use, once per process (a directory of specs shares it)."""
+    from pydantic_core import SchemaValidator
+
+    from kpitree.spec.core_schema import CONFIG, SCHEMA
+
+    return SchemaValidator(SCHEMA, cast("CoreConfig", CONFIG))
