@@ -217,17 +217,16 @@ def test_defaults_are_fresh_objects() -> None:
 
 _PROBE = """
 import sys
-from datetime import date
 from kpitree.spec.load import load_spec
 from kpitree.engine import plan
 loaded = load_spec(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])
 plan(loaded.spec)
 try:
     load_spec("version: 1\\nkgi: {name: a}\\nfunnel: [{id: a, rat: 5%}]\\n")
-except Exception:
-    pass
-heavy = sorted(m for m in ("pydantic", "importlib.metadata") if m in sys.modules)
-print(" ".join(heavy) or "none")
+except Exception as exc:
+    assert "E003" in [f.code for f in exc.findings], exc
+heavy = ("pydantic", "importlib.metadata", "pydantic_core.core_schema", "kpitree.spec.model")
+print(" ".join(sorted(m for m in heavy if m in sys.modules)) or "none")
 """
 
 
@@ -237,3 +236,29 @@ def test_loading_and_planning_import_neither_pydantic_nor_importlib_metadata() -
         [sys.executable, "-c", _PROBE, example], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
     assert out.split() == ["none"]
+
+
+_AFTERWARDS = """
+from kpitree.spec.load import load_spec, pydantic_core
+from kpitree.findings import SpecError
+compiled = pydantic_core()
+try:
+    load_spec("version: 1\\nkgi: {name: a}\\n")
+except SpecError:
+    pass
+import pydantic
+import pydantic_core as package
+from kpitree.spec.model import Spec
+assert package.ValidationError is compiled.ValidationError
+assert package.SchemaValidator is compiled.SchemaValidator
+try:
+    Spec.model_validate({"version": 2})
+except pydantic.ValidationError as exc:
+    assert exc.error_count() >= 2
+print("ok")
+"""
+
+
+def test_pydantic_imported_later_shares_the_compiled_module() -> None:
+    out = subprocess.run([sys.executable, "-c", _AFTERWARDS], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.split() == ["ok"], out.stderr

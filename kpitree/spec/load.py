@@ -10,9 +10,12 @@ Every way a spec can be unusable ends here as a `SpecError` whose findings carry
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import sys
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kpitree.findings import Finding, SpecError, SpecPath, locate
 from kpitree.i18n import t
@@ -20,7 +23,7 @@ from kpitree.spec.source import display_name, read_source
 from kpitree.spec.yaml_source import YamlDoc, parse_yaml
 
 if TYPE_CHECKING:
-    from pydantic_core import CoreConfig, SchemaValidator
+    from pydantic_core import SchemaValidator
 
     from kpitree.spec.model import Spec
 
@@ -64,11 +67,10 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
 
 def _validate(doc: YamlDoc, file: str) -> Spec:
     """The spec as `Node`s (kpitree/spec/nodes.py): pydantic-core runs the models' stored schema."""
-    from pydantic_core import ValidationError
-
+    core = pydantic_core()
     try:
         return cast("Spec", _validator().validate_python(doc.data))
-    except ValidationError as exc:
+    except core.ValidationError as exc:
         from kpitree.spec.schema_errors import findings_from
 
         raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None
@@ -77,8 +79,42 @@ def _validate(doc: YamlDoc, file: str) -> Spec:
 @cache
 def _validator() -> SchemaValidator:
     """Built on first use, once per process (a directory of specs shares it)."""
-    from pydantic_core import SchemaValidator
-
     from kpitree.spec.core_schema import CONFIG, SCHEMA
 
-    return SchemaValidator(SCHEMA, cast("CoreConfig", CONFIG))
+    validator: SchemaValidator = pydantic_core().SchemaValidator(SCHEMA, CONFIG)
+    return validator
+
+
+_COMPILED = "pydantic_core._pydantic_core"
+
+
+def pydantic_core() -> Any:
+    """pydantic-core's compiled module, which has `SchemaValidator` and `ValidationError`.
+
+    `import pydantic_core` runs the package's `__init__`, which also imports `core_schema`: some
+    150 TypedDicts for type checkers, ~12 ms of class definitions, more than validating a spec
+    takes. The compiled module needs none of them, so it is loaded on its own, under its own
+    name: when pydantic or anything else imports the package later, the package finds it in
+    `sys.modules` and uses this same module (the same classes). If pydantic-core is imported
+    already, or its layout is not what this expects, the package is imported as usual.
+    """
+    module = sys.modules.get(_COMPILED)
+    if module is not None:
+        return module
+    if "pydantic_core" not in sys.modules:
+        try:
+            package = importlib.util.find_spec("pydantic_core")  # finds the package, does not run it
+            places = (package.submodule_search_locations or []) if package is not None else []
+            found = importlib.machinery.PathFinder.find_spec(_COMPILED, places)
+            if found is not None and found.loader is not None:
+                module = importlib.util.module_from_spec(found)
+                sys.modules[_COMPILED] = module
+                found.loader.exec_module(module)
+                if hasattr(module, "SchemaValidator") and hasattr(module, "ValidationError"):
+                    return module
+        except Exception:  # pragma: no cover - an unexpected layout: the usual import below
+            pass
+        sys.modules.pop(_COMPILED, None)  # pragma: no cover
+    import pydantic_core as package_module
+
+    return package_module
