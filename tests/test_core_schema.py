@@ -195,7 +195,7 @@ def test_random_specs_validate_alike(text: str) -> None:
 def test_nodes_are_frozen_records() -> None:
     spec = load_spec(BASE).spec
     with pytest.raises(FrozenInstanceError):
-        spec.kgi.target = Decimal(1)  # type: ignore[misc]
+        spec.kgi.target = Decimal(1)
     again = load_spec(BASE).spec
     assert spec == again and spec is not again
     assert spec.kgi == again.kgi and hash(spec.kgi) == hash(again.kgi)

@@ -105,22 +105,20 @@ class _Generator:
     # --- writing the module --------------------------------------------------------------
 
     def source(self) -> str:
-        schema = self.convert(self.schema)
-        for cls in self.classes:
-            for base in cls.__mro__:
-                if base.__module__ == "kpitree.spec.nodes":
-                    self.modules.add(base.__module__)
+        schema = _emit(self.convert(self.schema), 0)
+        config = _emit(self.convert(self._core_config()), 0)
         self.modules.add("kpitree.spec.nodes")
-        factories = [self._factory_source(cls, name) for cls, name in self.factories.items()]
+        factories: dict[type, str] = {}
+        while len(factories) < len(self.factories):  # a factory's defaults may name another factory
+            for cls, name in list(self.factories.items()):
+                factories.setdefault(cls, self._factory_source(cls, name))
         classes = [self._class_source(cls) for cls in self._class_order()]
-        config = self.convert(self._core_config())
         stdlib = ["from typing import Any"]
-        if "Decimal(" in _emit(schema, 0) or any("Decimal(" in f for f in factories):
+        if "Decimal(" in schema or any("Decimal(" in f for f in factories.values()):
             stdlib.insert(0, "from decimal import Decimal")
-        lines = [HEADER, *stdlib, "", _imports(self.modules)]
-        lines += ["", *classes, *factories]
-        lines.append(f"\nCONFIG: dict[str, Any] = {_emit(config, 0)}\n")
-        lines.append(f"\nSCHEMA: dict[str, Any] = {_emit(schema, 0)}\n")
+        lines = [HEADER, *stdlib, "", _imports(self.modules), "", *classes, *factories.values()]
+        lines.append(f"\nCONFIG: dict[str, Any] = {config}\n")
+        lines.append(f"\nSCHEMA: dict[str, Any] = {schema}\n")
         return "\n".join(lines)
 
     def _core_config(self) -> dict[str, Any]:
