@@ -1,7 +1,8 @@
-"""Generated reference docs: docs/rules.md from the rule registry, the JSON Schema from the models.
+"""Generated files: docs/rules.md from the rule registry; the JSON Schema and the stored core schema from the models.
 
 Run `python -m kpitree.docgen` after changing a rule or the spec models; a test fails while
-the committed files differ from what this produces.
+the committed files differ from what this produces (docs/rules.md, docs/schema/spec-v1.json and
+kpitree/spec/core_schema.py, the schema that `kpitree.spec.load` validates with).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from kpitree.rules import REGISTRY, summary
+from kpitree.spec.coregen import core_schema_source
 from kpitree.spec.model import json_schema
 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
@@ -59,8 +61,10 @@ def schema_json() -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file in the same folder, then rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644  # mkstemp's file is 0600
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
@@ -73,6 +77,7 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     write_atomic(root / "docs" / "rules.md", rules_markdown())
     write_atomic(root / "docs" / "schema" / "spec-v1.json", schema_json())
+    write_atomic(root / "kpitree" / "spec" / "core_schema.py", core_schema_source())
 
 
 if __name__ == "__main__":

@@ -111,7 +111,11 @@ ALLOWED = {
 }
 # docgen writes the English reference docs (docs/rules.md); rule documentation stays English
 # in the rule docstrings, translated docs live beside each catalogue (shared/decisions.md).
-NOT_USER_TEXT = {"docgen.py"}
+# coregen writes kpitree/spec/core_schema.py, which is generated from the models (checked here).
+NOT_USER_TEXT = {"docgen.py", "coregen.py", "core_schema.py"}
+# Exceptions that mean a bug in kpitree, not a problem in the user's input: their text is only
+# ever shown inside the one "internal error" line.
+BUG_EXCEPTIONS = {"TypeError", "FrozenInstanceError", "AttributeError", "NotImplementedError", "RuntimeError"}
 # keyword arguments that document the spec format for editors (JSON Schema), not messages
 SCHEMA_KEYWORDS = {"description", "title"}
 
@@ -124,6 +128,13 @@ def _exempt_nodes(tree: ast.AST) -> set[int]:
             ids.add(id(node.value))
         if isinstance(node, ast.Assert) and node.msg is not None:
             ids.add(id(node.msg))
+        if (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and isinstance(node.exc.func, ast.Name)
+            and node.exc.func.id in BUG_EXCEPTIONS
+        ):
+            ids.update(id(sub) for arg in node.exc.args for sub in ast.walk(arg))
     return ids
 
 
@@ -142,7 +153,9 @@ def _prose_in(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     exempt = _exempt_nodes(tree)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in exempt:
+        if id(node) in exempt:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
         elif isinstance(node, ast.JoinedStr):
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))

@@ -7,7 +7,8 @@ days), so these are validation errors, not SMART findings.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kpitree.calendar import WorkCalendar
@@ -28,10 +29,7 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     kgi = spec.kgi
     if kgi.deadline <= kgi.start:
         yield Problem(("kgi", "deadline"), t("cross.deadline_not_after_start", deadline=kgi.deadline, start=kgi.start))
-    elif (
-        WorkCalendar(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline).count(kgi.start, kgi.deadline)
-        == 0
-    ):
+    elif not _has_working_day(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline):
         message = t(
             "cross.no_working_days", start=kgi.start, deadline=kgi.deadline, workdays=", ".join(spec.team.workdays)
         )
@@ -100,6 +98,12 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
         first = _first_use(kpi.id, ("kpis", i, "id"), kpi_ids, doc)
         if first:
             yield Problem(("kpis", i, "id"), t("cross.duplicate_kpi_id", id=kpi.id, first=first))
+
+
+def _has_working_day(workdays: Iterable[str], holidays: Iterable[date], start: date, deadline: date) -> bool:
+    """Whether the period has a working day: stops at the first one (a WorkCalendar would count them all)."""
+    calendar = WorkCalendar(workdays, holidays, start, start)  # its rules, without a count over the period
+    return any(calendar.is_working_day(start + timedelta(days=i)) for i in range((deadline - start).days + 1))
 
 
 def _first_use(ident: str, path: SpecPath, seen: dict[str, SpecPath], doc: YamlDoc) -> int | None:

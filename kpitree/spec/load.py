@@ -1,13 +1,21 @@
 """Loading a spec: text -> YAML with positions -> validated models -> cross-field checks.
 
+Validation runs the spec models' core schema, stored in `kpitree.spec.core_schema`, with
+pydantic-core alone: the objects are `kpitree.spec.nodes.Node`s with the models' fields, typed
+here as the models they copy. pydantic itself is not imported (kpitree/spec/nodes.py says why).
+
 Every way a spec can be unusable ends here as a `SpecError` whose findings carry E codes and
 1-based positions (or, when the file cannot be read at all, a `SourceError` from `source`).
 """
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from kpitree.findings import Finding, Problem, SpecError, SpecPath, locate
 from kpitree.i18n import t
@@ -15,6 +23,8 @@ from kpitree.spec.source import display_name, read_source
 from kpitree.spec.yaml_source import YamlDoc, parse_yaml
 
 if TYPE_CHECKING:
+    from pydantic_core import SchemaValidator
+
     from kpitree.spec.model import Spec
 
 
@@ -55,13 +65,55 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
 
 
 def _validate(doc: YamlDoc, file: str) -> Spec:
-    from pydantic import ValidationError
-
-    from kpitree.spec.model import Spec
-
+    """The spec as `Node`s (kpitree/spec/nodes.py): pydantic-core runs the models' stored schema."""
+    core = pydantic_core()
     try:
-        return Spec.model_validate(doc.data)
-    except ValidationError as exc:
+        return cast("Spec", _validator().validate_python(doc.data))
+    except core.ValidationError as exc:
         from kpitree.spec.schema_errors import findings_from
 
-        raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None  # type: ignore[arg-type]
+        raise SpecError(findings_from(exc.errors(include_url=False), doc, file)) from None
+
+
+@cache
+def _validator() -> SchemaValidator:
+    """Built on first use, once per process (a directory of specs shares it)."""
+    from kpitree.spec.core_schema import CONFIG, SCHEMA
+
+    validator: SchemaValidator = pydantic_core().SchemaValidator(SCHEMA, CONFIG)
+    return validator
+
+
+_COMPILED = "pydantic_core._pydantic_core"
+
+
+def pydantic_core() -> Any:
+    """pydantic-core's compiled module, which has `SchemaValidator` and `ValidationError`.
+
+    `import pydantic_core` runs the package's `__init__`, which also imports `core_schema`: some
+    150 TypedDicts for type checkers, ~12 ms of class definitions, more than validating a spec
+    takes. The compiled module needs none of them, so it is loaded on its own, under its own
+    name: when pydantic or anything else imports the package later, the package finds it in
+    `sys.modules` and uses this same module (the same classes). If pydantic-core is imported
+    already, or its layout is not what this expects, the package is imported as usual.
+    """
+    module = sys.modules.get(_COMPILED)
+    if module is not None:
+        return module
+    if "pydantic_core" not in sys.modules:
+        try:
+            package = importlib.util.find_spec("pydantic_core")  # finds the package, does not run it
+            places = (package.submodule_search_locations or []) if package is not None else []
+            found = importlib.machinery.PathFinder.find_spec(_COMPILED, places)
+            if found is not None and found.loader is not None:
+                module = importlib.util.module_from_spec(found)
+                sys.modules[_COMPILED] = module
+                found.loader.exec_module(module)
+                if hasattr(module, "SchemaValidator") and hasattr(module, "ValidationError"):
+                    return module
+        except Exception:  # pragma: no cover - an unexpected layout: the usual import below
+            pass
+        sys.modules.pop(_COMPILED, None)  # pragma: no cover
+    import pydantic_core as package_module
+
+    return package_module

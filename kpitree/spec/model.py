@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -34,6 +34,7 @@ from kpitree.spec.amounts import (
     parse_rate,
     parse_share,
 )
+from kpitree.spec.nodes import SpecMethods, weekdays_default
 
 RULE_CODE_PATTERN = r"^[ESMARTsmart]\d{3}$"
 
@@ -80,10 +81,6 @@ Severity = Literal["error", "warning", "info"]
 RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
 
 
-def _weekdays_default() -> list[Weekday]:
-    return ["mon", "tue", "wed", "thu", "fri"]
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
@@ -105,7 +102,7 @@ class Team(_Model):
     members: Annotated[StrictInt, Field(ge=1)] | dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(
         1, description="team size, or a mapping owner -> size used for the stages that owner owns"
     )
-    workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(default_factory=_weekdays_default)
+    workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(default_factory=weekdays_default)
     holidays: list[date] = Field(default_factory=list, description="dates that are not working days")
     capacity: dict[Id, PositiveAmount] = Field(
         default_factory=dict, description="most one member can do in a working day, by stage id"
@@ -179,7 +176,7 @@ class Checks(_Model):
     max_kpis_per_owner: Annotated[StrictInt, Field(ge=1)] = 5
 
 
-class Spec(_Model):
+class Spec(_Model, SpecMethods):
     """A kpitree spec, version 1."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="kpitree spec v1", defer_build=True)
@@ -187,7 +184,7 @@ class Spec(_Model):
     version: Literal[1]
     title: StrictStr | None = None
     kgi: KGI
-    team: Team = Field(default_factory=lambda: Team.model_validate({}))
+    team: Team = Field(default_factory=Team)  # type: ignore[arg-type]  # a class, so the stored schema can name it
     drivers: Annotated[list[Driver], Field(min_length=1)] | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
         None, description="shorthand for one driver with share 1"
@@ -196,25 +193,9 @@ class Spec(_Model):
     cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
     owner: Id | None = None
     kpis: list[KPI] = Field(default_factory=list)
-    checks: Checks = Field(default_factory=lambda: Checks.model_validate({}))
+    checks: Checks = Field(default_factory=Checks)  # type: ignore[arg-type]
 
-    def effective_drivers(self) -> list[tuple[tuple[Union[str, int], ...], Driver]]:
-        """The drivers with their spec paths; the `funnel:` shorthand becomes one driver."""
-        if self.drivers is not None:
-            return [(("drivers", i), d) for i, d in enumerate(self.drivers)]
-        if self.funnel is None:
-            return []
-        driver = Driver.model_construct(  # validated parts; model_construct skips a schema build
-            id="main",
-            name=self.kgi.name,
-            share=Decimal(1),
-            deal_value=self.deal_value if self.deal_value is not None else Decimal(1),
-            cycle_days=self.cycle_days,
-            owner=self.owner,
-            funnel=self.funnel,
-            target=None,
-        )
-        return [((), driver)]
+    DRIVER: ClassVar[type[Driver]] = Driver  # what the `funnel:` shorthand becomes (SpecMethods)
 
 
 def json_schema() -> dict[str, Any]:

@@ -8,8 +8,7 @@ other (dagster's pattern) and words each error for people, from the message cata
 from __future__ import annotations
 
 import difflib
-import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -39,7 +38,7 @@ _EXPECTED = {
 }
 
 
-def findings_from(errors: Iterable[dict[str, Any]], doc: YamlDoc, file: str) -> list[Finding]:
+def findings_from(errors: Iterable[Mapping[str, Any]], doc: YamlDoc, file: str) -> list[Finding]:
     """One finding per node (a union such as `members: 5 | mapping` fails once per branch)."""
     seen: set[tuple[int, int, str]] = set()
     out = []
@@ -50,7 +49,7 @@ def findings_from(errors: Iterable[dict[str, Any]], doc: YamlDoc, file: str) -> 
     return out
 
 
-def _finding(err: dict[str, Any], doc: YamlDoc, file: str) -> Finding:
+def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
     loc = _recorded_loc(tuple(err["loc"]), doc)
     kind = err["type"]
     what = format_path(loc) or t("schema.the_spec")
@@ -74,7 +73,7 @@ def _finding(err: dict[str, Any], doc: YamlDoc, file: str) -> Finding:
     return locate(Problem(loc, _value_message(err, kind, what, doc.value_at(loc))), "E005", "error", doc, file)
 
 
-def _value_message(err: dict[str, Any], kind: str, what: str, got: Any) -> str:
+def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> str:
     ctx = err.get("ctx") or {}
     if kind in _EXPECTED:
         expected = t(f"expected.{_EXPECTED[kind]}")
@@ -136,39 +135,39 @@ def _describe(value: Any) -> str:
 
 
 def _allowed_keys(path: SpecPath) -> list[str]:
-    """The field names of the model that sits at `path` in the spec."""
-    from pydantic import BaseModel
+    """The field names of the model that sits at `path` in the spec (from the stored core schema)."""
+    from kpitree.spec.core_schema import SCHEMA
 
-    from kpitree.spec.model import Spec
-
-    model: Any = Spec
+    definitions = {d["ref"]: d for d in SCHEMA.get("definitions", ())}
+    candidates = _unwrap(SCHEMA, definitions)
     for seg in path:
-        model = _descend(model, seg)
-        if model is None:
-            return []
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return list(model.model_fields)
+        candidates = [found for c in candidates for found in _unwrap(_descend(c, seg), definitions)]
+    for candidate in candidates:
+        if candidate["type"] == "model":
+            return list(candidate["schema"]["fields"])
     return []
 
 
-def _descend(tp: Any, seg: str | int) -> Any:
-    from pydantic import BaseModel
-
-    for candidate in _unwrap(tp):
-        if isinstance(seg, str) and isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            field = candidate.model_fields.get(seg)
-            if field is not None:
-                return field.annotation
-        if isinstance(seg, int) and typing.get_origin(candidate) is list:
-            return typing.get_args(candidate)[0]
+def _descend(schema: dict[str, Any], seg: str | int) -> dict[str, Any] | None:
+    """The schema of a model's field or of a list's items; None when `seg` leads nowhere."""
+    if isinstance(seg, str) and schema["type"] == "model":
+        field = schema["schema"]["fields"].get(seg)
+        return field["schema"] if field is not None else None
+    if isinstance(seg, int) and schema["type"] == "list":
+        return schema.get("items_schema")
     return None
 
 
-def _unwrap(tp: Any) -> list[Any]:
-    """Optional/Union/Annotated peeled off: the candidate types."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0])
-    if origin is typing.Union or type(tp).__name__ == "UnionType":
-        return [c for arg in typing.get_args(tp) for c in _unwrap(arg)]
-    return [tp]
+def _unwrap(schema: dict[str, Any] | None, definitions: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Defaults, None-ables, validator functions, refs and unions peeled off: the candidate schemas."""
+    if schema is None:
+        return []
+    kind = schema["type"]
+    if kind == "definition-ref":
+        return _unwrap(definitions[schema["schema_ref"]], definitions)
+    if kind in ("definitions", "default", "nullable", "function-before", "function-after", "function-wrap"):
+        return _unwrap(schema["schema"], definitions)
+    if kind == "union":
+        choices = [c[0] if isinstance(c, (tuple, list)) else c for c in schema["choices"]]
+        return [found for c in choices for found in _unwrap(c, definitions)]
+    return [schema]

@@ -1,0 +1,1274 @@
+"""Spec v1 as a pydantic-core schema: GENERATED from kpitree/spec/model.py, do not edit.
+
+Regenerate with `python -m kpitree.docgen` (kpitree/spec/coregen.py writes it; tests/test_core_schema.py
+fails while this file differs from what the models give). `kpitree.spec.load` validates with
+`pydantic_core.SchemaValidator(SCHEMA, CONFIG)`, so a run never imports pydantic itself; the
+classes below are the `Node` twins of the models (kpitree/spec/nodes.py says why).
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from kpitree.spec import amounts, nodes
+
+
+class KGI(nodes.Node):
+    """The goal: a number with a unit and a deadline."""
+
+    FIELDS = (
+        "name",
+        "target",
+        "unit",
+        "start",
+        "deadline",
+        "baseline",
+    )
+
+
+class Team(nodes.Node):
+    """Who does the work and when."""
+
+    FIELDS = (
+        "members",
+        "workdays",
+        "holidays",
+        "capacity",
+    )
+
+
+class Planned(nodes.Node):
+    """A KPI target somebody already set for a stage, to be compared with what the KGI requires."""
+
+    FIELDS = (
+        "value",
+        "per",
+    )
+
+
+class History(nodes.Node):
+    """What the team achieved before at this stage: counts, or a 90% interval of the rate."""
+
+    FIELDS = (
+        "won",
+        "of",
+        "low",
+        "high",
+    )
+
+
+class Stage(nodes.Node):
+    """One step of a funnel; its volume is back-calculated from the next one."""
+
+    FIELDS = (
+        "id",
+        "name",
+        "rate",
+        "planned",
+        "owner",
+        "history",
+        "controllable",
+    )
+
+
+class Driver(nodes.Node):
+    """A KSF: one way the KGI is reached, with its funnel."""
+
+    FIELDS = (
+        "id",
+        "name",
+        "share",
+        "target",
+        "deal_value",
+        "cycle_days",
+        "owner",
+        "funnel",
+    )
+
+
+class KPI(nodes.Node):
+    """A KPI outside the funnels: quality and follow-through numbers."""
+
+    FIELDS = (
+        "id",
+        "name",
+        "target",
+        "unit",
+        "kind",
+        "driver",
+        "owner",
+        "per",
+        "controllable",
+    )
+
+
+class Checks(nodes.Node):
+    """How `kpitree check` judges this spec."""
+
+    FIELDS = (
+        "ignore",
+        "select",
+        "severity",
+        "max_growth",
+        "max_planned_ratio",
+        "max_rate_ratio",
+        "max_kpis_per_owner",
+    )
+
+
+class Spec(nodes.Node, nodes.SpecMethods):
+    """A kpitree spec, version 1."""
+
+    FIELDS = (
+        "version",
+        "title",
+        "kgi",
+        "team",
+        "drivers",
+        "funnel",
+        "deal_value",
+        "cycle_days",
+        "owner",
+        "kpis",
+        "checks",
+    )
+    DRIVER = Driver
+
+
+def _default_team() -> Team:
+    """`Team` with every field at its default."""
+    return Team.model_construct(
+        members=1,
+        workdays=nodes.weekdays_default(),
+        holidays=[],
+        capacity={},
+    )
+
+
+def _default_checks() -> Checks:
+    """`Checks` with every field at its default."""
+    return Checks.model_construct(
+        ignore=[],
+        select=None,
+        severity={},
+        max_growth=Decimal("0.3"),
+        max_planned_ratio=Decimal("1.5"),
+        max_rate_ratio=Decimal("1.5"),
+        max_kpis_per_owner=5,
+    )
+
+
+CONFIG: dict[str, Any] = {
+    "extra_fields_behavior": "forbid",
+    "title": "kpitree spec v1",
+}
+
+
+SCHEMA: dict[str, Any] = {
+    "type": "definitions",
+    "schema": {
+        "type": "model",
+        "cls": Spec,
+        "schema": {
+            "type": "model-fields",
+            "fields": {
+                "version": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "literal",
+                        "expected": [
+                            1,
+                        ],
+                    },
+                },
+                "title": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "str",
+                                "strict": True,
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "kgi": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "model",
+                        "cls": KGI,
+                        "schema": {
+                            "type": "model-fields",
+                            "fields": {
+                                "name": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "str",
+                                        "strict": True,
+                                    },
+                                },
+                                "target": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "function-after",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.check_positive,
+                                        },
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": amounts.parse_amount,
+                                            },
+                                            "schema": {
+                                                "type": "decimal",
+                                            },
+                                        },
+                                    },
+                                },
+                                "unit": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "str",
+                                        "strict": True,
+                                    },
+                                },
+                                "start": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "date",
+                                    },
+                                },
+                                "deadline": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "date",
+                                    },
+                                },
+                                "baseline": {
+                                    "type": "model-field",
+                                    "schema": {
+                                        "type": "default",
+                                        "schema": {
+                                            "type": "nullable",
+                                            "schema": {
+                                                "type": "function-after",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.check_positive,
+                                                },
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.parse_amount,
+                                                    },
+                                                    "schema": {
+                                                        "type": "decimal",
+                                                    },
+                                                },
+                                            },
+                                        },
+                                        "default": None,
+                                    },
+                                },
+                            },
+                            "model_name": "KGI",
+                            "computed_fields": [],
+                        },
+                        "custom_init": False,
+                        "root_model": False,
+                        "config": {
+                            "extra_fields_behavior": "forbid",
+                            "title": "KGI",
+                        },
+                        "ref": "KGI",
+                    },
+                },
+                "team": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "model",
+                            "cls": Team,
+                            "schema": {
+                                "type": "model-fields",
+                                "fields": {
+                                    "members": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "union",
+                                                "choices": [
+                                                    {
+                                                        "type": "int",
+                                                        "strict": True,
+                                                        "ge": 1,
+                                                    },
+                                                    {
+                                                        "type": "dict",
+                                                        "keys_schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                        },
+                                                        "values_schema": {
+                                                            "type": "int",
+                                                            "strict": True,
+                                                            "ge": 1,
+                                                        },
+                                                    },
+                                                ],
+                                            },
+                                            "default": 1,
+                                        },
+                                    },
+                                    "workdays": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "literal",
+                                                    "expected": [
+                                                        "mon",
+                                                        "tue",
+                                                        "wed",
+                                                        "thu",
+                                                        "fri",
+                                                        "sat",
+                                                        "sun",
+                                                    ],
+                                                },
+                                                "min_length": 1,
+                                            },
+                                            "default_factory": nodes.weekdays_default,
+                                            "default_factory_takes_data": False,
+                                        },
+                                    },
+                                    "holidays": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "date",
+                                                },
+                                            },
+                                            "default_factory": list,
+                                            "default_factory_takes_data": False,
+                                        },
+                                    },
+                                    "capacity": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "dict",
+                                                "keys_schema": {
+                                                    "type": "str",
+                                                    "strict": True,
+                                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                                },
+                                                "values_schema": {
+                                                    "type": "function-after",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.check_positive,
+                                                    },
+                                                    "schema": {
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                            "default_factory": dict,
+                                            "default_factory_takes_data": False,
+                                        },
+                                    },
+                                },
+                                "model_name": "Team",
+                                "computed_fields": [],
+                            },
+                            "custom_init": False,
+                            "root_model": False,
+                            "config": {
+                                "extra_fields_behavior": "forbid",
+                                "title": "Team",
+                            },
+                            "ref": "Team",
+                        },
+                        "default_factory": _default_team,
+                        "default_factory_takes_data": False,
+                    },
+                },
+                "drivers": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "model",
+                                    "cls": Driver,
+                                    "schema": {
+                                        "type": "model-fields",
+                                        "fields": {
+                                            "id": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "str",
+                                                    "strict": True,
+                                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                                },
+                                            },
+                                            "name": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "share": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "function-after",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.check_share,
+                                                            },
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_share,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "decimal",
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "target": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "function-after",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.check_positive,
+                                                            },
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_amount,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "decimal",
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "deal_value": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "function-after",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.check_positive,
+                                                        },
+                                                        "schema": {
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_amount,
+                                                            },
+                                                            "schema": {
+                                                                "type": "decimal",
+                                                            },
+                                                        },
+                                                    },
+                                                    "default": Decimal("1"),
+                                                },
+                                            },
+                                            "cycle_days": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "int",
+                                                            "strict": True,
+                                                            "ge": 0,
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "owner": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "funnel": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "list",
+                                                    "items_schema": {
+                                                        "type": "definition-ref",
+                                                        "schema_ref": "Stage",
+                                                    },
+                                                    "min_length": 1,
+                                                },
+                                            },
+                                        },
+                                        "model_name": "Driver",
+                                        "computed_fields": [],
+                                    },
+                                    "custom_init": False,
+                                    "root_model": False,
+                                    "config": {
+                                        "extra_fields_behavior": "forbid",
+                                        "title": "Driver",
+                                    },
+                                    "ref": "Driver",
+                                },
+                                "min_length": 1,
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "funnel": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "definition-ref",
+                                    "schema_ref": "Stage",
+                                },
+                                "min_length": 1,
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "deal_value": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "function-after",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": amounts.check_positive,
+                                },
+                                "schema": {
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.parse_amount,
+                                    },
+                                    "schema": {
+                                        "type": "decimal",
+                                    },
+                                },
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "cycle_days": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "int",
+                                "strict": True,
+                                "ge": 0,
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "owner": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "str",
+                                "strict": True,
+                                "pattern": "^[^\\s.\\[\\]]+$",
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "kpis": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "list",
+                            "items_schema": {
+                                "type": "model",
+                                "cls": KPI,
+                                "schema": {
+                                    "type": "model-fields",
+                                    "fields": {
+                                        "id": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "str",
+                                                "strict": True,
+                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                            },
+                                        },
+                                        "name": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "target": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "unit": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "kind": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "literal",
+                                                        "expected": [
+                                                            "volume",
+                                                            "quality",
+                                                            "result",
+                                                            "process",
+                                                        ],
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "driver": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "owner": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "per": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "literal",
+                                                        "expected": [
+                                                            "period",
+                                                            "month",
+                                                            "week",
+                                                            "day",
+                                                        ],
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "controllable": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "bool",
+                                                    "strict": True,
+                                                },
+                                                "default": True,
+                                            },
+                                        },
+                                    },
+                                    "model_name": "KPI",
+                                    "computed_fields": [],
+                                },
+                                "custom_init": False,
+                                "root_model": False,
+                                "config": {
+                                    "extra_fields_behavior": "forbid",
+                                    "title": "KPI",
+                                },
+                                "ref": "KPI",
+                            },
+                        },
+                        "default_factory": list,
+                        "default_factory_takes_data": False,
+                    },
+                },
+                "checks": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "model",
+                            "cls": Checks,
+                            "schema": {
+                                "type": "model-fields",
+                                "fields": {
+                                    "ignore": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "list",
+                                                "items_schema": {
+                                                    "type": "str",
+                                                    "strict": True,
+                                                    "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                },
+                                            },
+                                            "default_factory": list,
+                                            "default_factory_takes_data": False,
+                                        },
+                                    },
+                                    "select": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "nullable",
+                                                "schema": {
+                                                    "type": "list",
+                                                    "items_schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                        "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                    },
+                                                },
+                                            },
+                                            "default": None,
+                                        },
+                                    },
+                                    "severity": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "dict",
+                                                "keys_schema": {
+                                                    "type": "str",
+                                                    "strict": True,
+                                                    "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                },
+                                                "values_schema": {
+                                                    "type": "literal",
+                                                    "expected": [
+                                                        "error",
+                                                        "warning",
+                                                        "info",
+                                                    ],
+                                                },
+                                            },
+                                            "default_factory": dict,
+                                            "default_factory_takes_data": False,
+                                        },
+                                    },
+                                    "max_growth": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.parse_growth,
+                                                },
+                                                "schema": {
+                                                    "type": "decimal",
+                                                },
+                                            },
+                                            "default": Decimal("0.3"),
+                                        },
+                                    },
+                                    "max_planned_ratio": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "function-after",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.check_positive,
+                                                },
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.parse_amount,
+                                                    },
+                                                    "schema": {
+                                                        "type": "decimal",
+                                                    },
+                                                },
+                                            },
+                                            "default": Decimal("1.5"),
+                                        },
+                                    },
+                                    "max_rate_ratio": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "function-after",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.check_positive,
+                                                },
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.parse_amount,
+                                                    },
+                                                    "schema": {
+                                                        "type": "decimal",
+                                                    },
+                                                },
+                                            },
+                                            "default": Decimal("1.5"),
+                                        },
+                                    },
+                                    "max_kpis_per_owner": {
+                                        "type": "model-field",
+                                        "schema": {
+                                            "type": "default",
+                                            "schema": {
+                                                "type": "int",
+                                                "strict": True,
+                                                "ge": 1,
+                                            },
+                                            "default": 5,
+                                        },
+                                    },
+                                },
+                                "model_name": "Checks",
+                                "computed_fields": [],
+                            },
+                            "custom_init": False,
+                            "root_model": False,
+                            "config": {
+                                "extra_fields_behavior": "forbid",
+                                "title": "Checks",
+                            },
+                            "ref": "Checks",
+                        },
+                        "default_factory": _default_checks,
+                        "default_factory_takes_data": False,
+                    },
+                },
+            },
+            "model_name": "Spec",
+            "computed_fields": [],
+        },
+        "custom_init": False,
+        "root_model": False,
+        "config": {
+            "extra_fields_behavior": "forbid",
+            "title": "kpitree spec v1",
+        },
+        "ref": "Spec",
+    },
+    "definitions": [
+        {
+            "type": "model",
+            "cls": Stage,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "id": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "str",
+                            "strict": True,
+                            "pattern": "^[^\\s.\\[\\]]+$",
+                        },
+                    },
+                    "name": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "str",
+                                    "strict": True,
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "rate": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.check_rate,
+                                    },
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.parse_rate,
+                                        },
+                                        "schema": {
+                                            "type": "decimal",
+                                        },
+                                    },
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "planned": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "model",
+                                    "cls": Planned,
+                                    "schema": {
+                                        "type": "model-fields",
+                                        "fields": {
+                                            "value": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "function-after",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.check_positive,
+                                                    },
+                                                    "schema": {
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                            "per": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "literal",
+                                                        "expected": [
+                                                            "period",
+                                                            "month",
+                                                            "week",
+                                                            "day",
+                                                        ],
+                                                    },
+                                                    "default": "period",
+                                                },
+                                            },
+                                        },
+                                        "model_name": "Planned",
+                                        "computed_fields": [],
+                                    },
+                                    "custom_init": False,
+                                    "root_model": False,
+                                    "config": {
+                                        "extra_fields_behavior": "forbid",
+                                        "title": "Planned",
+                                    },
+                                    "ref": "Planned",
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "owner": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "str",
+                                    "strict": True,
+                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "history": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "model",
+                                    "cls": History,
+                                    "schema": {
+                                        "type": "model-fields",
+                                        "fields": {
+                                            "won": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "int",
+                                                            "strict": True,
+                                                            "ge": 0,
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "of": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "int",
+                                                            "strict": True,
+                                                            "ge": 1,
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "low": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "function-after",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.check_rate,
+                                                            },
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_rate,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "decimal",
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                            "high": {
+                                                "type": "model-field",
+                                                "schema": {
+                                                    "type": "default",
+                                                    "schema": {
+                                                        "type": "nullable",
+                                                        "schema": {
+                                                            "type": "function-after",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.check_rate,
+                                                            },
+                                                            "schema": {
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_rate,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "decimal",
+                                                                },
+                                                            },
+                                                        },
+                                                    },
+                                                    "default": None,
+                                                },
+                                            },
+                                        },
+                                        "model_name": "History",
+                                        "computed_fields": [],
+                                    },
+                                    "custom_init": False,
+                                    "root_model": False,
+                                    "config": {
+                                        "extra_fields_behavior": "forbid",
+                                        "title": "History",
+                                    },
+                                    "ref": "History",
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "controllable": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "bool",
+                                "strict": True,
+                            },
+                            "default": True,
+                        },
+                    },
+                },
+                "model_name": "Stage",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "title": "Stage",
+            },
+            "ref": "Stage",
+        },
+    ],
+}
