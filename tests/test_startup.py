@@ -49,3 +49,26 @@ def test_a_command_imports_only_what_it_needs(args: list[str], absent: set[str],
     loaded = _modules(args, tmp_path)
     assert "kpitree.cli" in loaded
     assert loaded & absent == set()
+
+
+# pydantic's Python layer (and importlib.metadata, which its plugin loader imports) costs more than
+# the rest of a run: specs are validated by pydantic-core with the stored schema (kpitree/spec/nodes.py).
+NEVER = {"pydantic", "importlib.metadata", "kpitree.spec.model", "pydantic_core.core_schema"}
+BROKEN = "version: 1\nkgi: {name: 受注, target: 10, unit: 件, start: 2030-04-01, deadline: 2030-06-30}\nfunnel: [{id: c, rat: 1}]\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", str(EXAMPLES), "--today", "2026-04-01"],
+        ["check", "broken.kpi.yaml", "-f", "sarif"],
+        ["plan", str(EXAMPLES / "revenue-1.2oku.kpi.yaml"), "-f", "json", "--per", "week"],
+        ["plan", str(EXAMPLES / "revenue-1.2oku.kpi.yaml"), "--per", "month"],
+        ["plan", "broken.kpi.yaml"],
+    ],
+)
+def test_no_pydantic_at_run_time(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "broken.kpi.yaml").write_text(BROKEN, encoding="utf-8")
+    loaded = _modules(args, tmp_path)
+    assert "kpitree.spec.core_schema" in loaded
+    assert loaded & NEVER == set()
