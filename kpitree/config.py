@@ -59,10 +59,27 @@ def find(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a pyproject.toml has `[tool.kpitree]` (in any TOML spelling); a broken one counts,
+    so that its error is reported rather than the file passed over."""
     try:
-        return re.search(r"^\s*\[\s*tool\s*\.\s*kpitree\b", path.read_text(encoding="utf-8"), re.M) is not None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+    if "kpitree" not in text:  # most pyproject.toml files: no TOML parse at start-up
+        return False
+    try:
+        tool = _toml().loads(text).get("tool")
+    except ValueError:  # TOMLDecodeError
+        return True
+    return isinstance(tool, dict) and "kpitree" in tool
+
+
+def _toml() -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 (README: why tomli)
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    return tomllib
 
 
 def resolve(option: str | None, isolated: bool, cwd: Path | None = None) -> ProjectConfig:
@@ -71,41 +88,61 @@ def resolve(option: str | None, isolated: bool, cwd: Path | None = None) -> Proj
         return ProjectConfig()
     if option is not None:
         path = Path(option)
+        if not option or not path.exists():
+            raise ConfigError(option or "''", 1, t("config.missing"))
         if not path.is_file():
-            raise ConfigError(option, 1, t("config.missing"))
-        return load(path)
+            raise ConfigError(option, 1, t("config.not_a_file"))
+        return load(path, explicit=True)
     found = find((cwd or Path.cwd()).resolve())
     return load(found) if found is not None else ProjectConfig()
 
 
-def load(path: Path) -> ProjectConfig:
-    """Read and validate one config file."""
+def load(path: Path, explicit: bool = False) -> ProjectConfig:
+    """Read and validate one config file (`explicit`: named by --config, so it must have the table)."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(name, 1, t("config.unreadable", reason=exc)) from None
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10 (README: why tomli)
-        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(name, int(match.group(1)) if match else 1, t("config.syntax", reason=exc)) from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("kpitree", {})
+        line = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1  # "at end of document"
+        raise ConfigError(name, line, t("config.syntax", reason=exc)) from None
+    tool = data.get("tool")
+    if "tool" in data and not isinstance(tool, dict):
+        raise ConfigError(name, _line_of(text, "tool"), t("config.not_a_table", key="tool"))
+    if isinstance(tool, dict) and "kpitree" in tool:
+        table = tool["kpitree"]
+        if not isinstance(table, dict):
+            raise ConfigError(name, _line_of(text, "kpitree"), t("config.not_a_table", key="kpitree"))
+    elif path.name == "pyproject.toml" or (explicit and "tool" in data):
+        if explicit:
+            raise ConfigError(name, 1, t("config.no_table"))
+        table = {}
     else:
-        table = data.get("tool", {}).get("kpitree", data)
+        table = data
     return _validate(table, name, text)
 
 
 def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M) or re.search(
-        rf"^\s*\[[^\]]*\b{re.escape(key)}\s*\]", text, re.M
+    """The line of `key` in the kpitree table (or the file's top level): where to point an error."""
+    lines = text.splitlines()
+    start = 0
+    header = re.compile(r'^\s*\[\s*tool\s*\.\s*"?kpitree"?\s*[\].]|^\s*"?kpitree"?\s*[.=]')
+    for number, line in enumerate(lines):
+        if header.match(line):
+            start = number
+            break
+    pattern = re.compile(
+        rf'^\s*(?:"?kpitree"?\s*\.\s*)?"?{re.escape(key)}"?\s*[=.]|^\s*\[[^\]]*\b{re.escape(key)}"?\s*\]'
     )
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+    for number in range(start, len(lines)):
+        if pattern.match(lines[number]):
+            return number + 1
+    return start + 1
 
 
 def _validate(table: dict[str, Any], name: str, text: str) -> ProjectConfig:
@@ -120,8 +157,12 @@ def _validate(table: dict[str, Any], name: str, text: str) -> ProjectConfig:
         if key in table:
             raw = table[key]
             if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-                raise fail(key, t("config.not_a_list", key=key))
+                if key == "exclude":
+                    raise fail(key, t("config.not_a_glob_list", key=key))
+                raise fail(key, t("config.not_a_code_list", key=key))
             values[key] = tuple(raw) if key == "exclude" else _codes(raw, key, fail)
+    if values.get("select") == ():
+        raise fail("select", t("config.empty_select"))
     if "ignore" in values:
         refuse_ignored_validation(values["ignore"], lambda message: fail("ignore", message))
     if "severity" in table:
@@ -175,7 +216,6 @@ def _severity(raw: Any, fail: Any) -> dict[str, str]:
 
 def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
     from kpitree.rules.base import THRESHOLDS
-    from kpitree.spec.amounts import parse_fraction
 
     if not isinstance(raw, dict):
         raise fail("checks", t("config.not_a_table", key="checks"))
@@ -183,18 +223,41 @@ def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
     for key, value in raw.items():
         if key not in THRESHOLDS:
             raise fail(key, t("config.unknown_key", key=key, allowed=", ".join(THRESHOLDS)))
-        if isinstance(value, bool):
-            raise fail(key, t("config.bad_threshold", key=key, value=value))
         if key == "max_kpis_per_owner":
-            if not isinstance(value, int) or value < 1:
-                raise fail(key, t("config.bad_threshold", key=key, value=value))
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_THRESHOLD:
+                raise fail(key, t("config.bad_count", key=key, value=value))
             out[key] = value
             continue
-        try:
-            number = parse_fraction(str(value) if isinstance(value, float) else value, what="growth")
-        except ValueError:
-            raise fail(key, t("config.bad_threshold", key=key, value=value)) from None
-        if (number <= 0 and key != "max_growth") or number < 0:
-            raise fail(key, t("config.bad_threshold", key=key, value=value))
-        out[key] = Decimal(number)
+        number = _plain_number(value, percent=key == "max_growth")
+        if key == "max_growth":
+            if number is None or number < 0:
+                raise fail(key, t("config.bad_growth", key=key, value=value))
+        elif number is None or number <= 0:
+            raise fail(key, t("config.bad_ratio", key=key, value=value))
+        out[key] = number
     return out
+
+
+MAX_THRESHOLD = 1_000_000  # thresholds are ratios and counts; larger values are typos (and slow)
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def _plain_number(value: Any, *, percent: bool) -> Decimal | None:
+    """A threshold as people write it (`1.5`, `"1.5"`, `"30%"` where allowed); None if it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        text = repr(value)
+        number = Decimal(text) if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
+    elif isinstance(value, str):
+        text = value.strip()
+        if percent and text.endswith("%"):
+            text = text[:-1].strip()
+            number = Decimal(text) / 100 if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
+        else:
+            number = Decimal(text) if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
+    else:
+        return None
+    return number if abs(number) <= MAX_THRESHOLD else None

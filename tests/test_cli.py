@@ -429,3 +429,81 @@ def test_the_config_follows_the_working_directory(invoke, tmp_path: Path, monkey
     assert invoke("check", "--strict").exit_code == 1
     monkeypatch.chdir(configured)
     assert invoke("check", "--strict").exit_code == 0
+
+
+# --- defects found by review (each once a crash, a silent pass or a wrong line) ---------------
+
+
+@pytest.mark.parametrize(
+    ("name", "toml", "line", "words"),
+    [
+        ("kpitree.toml", "tool = 1\n", 1, "'tool' must be a table"),
+        ("kpitree.toml", "[tool]\nkpitree = 1\n", 2, "'kpitree' must be a table"),
+        ("pyproject.toml", '[tool]\nkpitree.select = ["Z999"]\n', 2, "'Z999' matches no rule"),
+        ("pyproject.toml", '[tool."kpitree"]\nselect = ["Z999"]\n', 2, "'Z999' matches no rule"),
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.ruff.lint]\nselect = ["E"]\n\n[tool.kpitree]\nexclude = []\nselect = ["Z9"]\n',
+            9,
+            "'Z9' matches no rule",
+        ),
+        ("kpitree.toml", 'x = 1\nexclude = [\n"a",\n', 3, "not valid TOML"),  # "at end of document"
+        ("kpitree.toml", "select = []\n", 1, "names no rule"),
+        ("kpitree.toml", 'exclude = "x"\n', 1, 'such as ["archive", "drafts/*"]'),
+        ("kpitree.toml", "[checks]\nmax_kpis_per_owner = 0\n", 2, "a whole number of 1 or more"),
+        ("kpitree.toml", "[checks]\nmax_growth = -1\n", 2, "0 or more"),
+        ("kpitree.toml", '[checks]\nmax_growth = "1e999999999"\n', 2, "not a valid threshold"),
+        ("kpitree.toml", "[checks]\nmax_planned_ratio = 0\n", 2, "greater than 0"),
+    ],
+)
+def test_malformed_configs_are_one_line_at_the_right_place(
+    tmp_path: Path, name: str, toml: str, line: int, words: str
+) -> None:
+    (tmp_path / name).write_text(toml)
+    for args in (["check", "."], ["rule", "E003"], ["--version"]):
+        proc = _run(args, cwd=tmp_path)
+        if args[0] != "check":
+            assert proc.returncode == 0, proc.stderr  # only commands that read specs read the config
+            continue
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        (err,) = proc.stderr.splitlines()
+        assert err.startswith(f"{tmp_path / name}:{line}:1: "), err
+        assert words in err
+
+
+def test_config_ratio_thresholds_take_what_a_spec_takes(tmp_path: Path) -> None:
+    (tmp_path / "kpitree.toml").write_text('[checks]\nmax_planned_ratio = 2\nmax_rate_ratio = "1.5"\n')
+    (tmp_path / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    assert _run(["check", "."], cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [("pyproject.toml", "has no [tool.kpitree] table"), (".", "is not a file"), ("", "no such config file")],
+)
+def test_config_option_edge_cases(tmp_path: Path, target: str, words: str) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    proc = _run(["check", "--config", target, "."], cwd=tmp_path)
+    assert proc.returncode == 2
+    (err,) = proc.stderr.splitlines()
+    assert words in err
+
+
+@pytest.mark.parametrize("value", ["", ","])
+def test_an_empty_selection_is_a_usage_error(invoke, value: str) -> None:
+    result = invoke("check", ".", "--select", value)
+    assert result.exit_code == 2
+    assert "names no rule" in result.stderr
+
+
+def test_a_spec_selects_by_prefix_like_the_command_line(invoke, tmp_path: Path) -> None:
+    (tmp_path / "a.kpi.yaml").write_text(WARN + "checks: {select: [T], ignore: [s0]}\n", encoding="utf-8")
+    result = invoke("check", str(tmp_path), "--strict")
+    assert result.exit_code == 0, result.stdout
+
+
+@pytest.mark.parametrize("value", ["20260101", "2026-W01-1", "2026-02-30", "2026-4-1"])
+def test_today_is_yyyy_mm_dd_only(invoke, value: str) -> None:
+    result = invoke("check", ".", "--today", value)
+    assert result.exit_code == 2
+    assert "write YYYY-MM-DD" in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from enum import Enum
@@ -71,6 +72,8 @@ def parse_today(value: Optional[str]) -> date:
     if value is None:
         return date.today()
     try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # fromisoformat takes 20260101 on 3.11+
+            raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(t("cli.bad_date", value=value), param_hint="--today") from None
@@ -82,6 +85,8 @@ def _codes(values: Optional[list[str]], hint: str) -> Optional[tuple[str, ...]]:
     if values is None:
         return None
     out = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    if not out:
+        raise typer.BadParameter(t("cli.empty_codes"), param_hint=hint)
     unknown = unknown_codes(out)
     if unknown:
         raise typer.BadParameter(t("cli.unknown_code", code=unknown[0]), param_hint=hint)

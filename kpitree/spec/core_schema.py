@@ -846,7 +846,7 @@ SCHEMA: dict[str, Any] = {
                                                 "items_schema": {
                                                     "type": "str",
                                                     "strict": True,
-                                                    "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                    "pattern": "^[ESMARTesmart]\\d{0,3}$",
                                                 },
                                             },
                                             "default_factory": list,
@@ -864,7 +864,7 @@ SCHEMA: dict[str, Any] = {
                                                     "items_schema": {
                                                         "type": "str",
                                                         "strict": True,
-                                                        "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                        "pattern": "^[ESMARTesmart]\\d{0,3}$",
                                                     },
                                                 },
                                             },
@@ -880,7 +880,7 @@ SCHEMA: dict[str, Any] = {
                                                 "keys_schema": {
                                                     "type": "str",
                                                     "strict": True,
-                                                    "pattern": "^[ESMARTsmart]\\d{3}$",
+                                                    "pattern": "^[ESMARTesmart]\\d{3}$",
                                                 },
                                                 "values_schema": {
                                                     "type": "literal",

@@ -36,7 +36,8 @@ from kpitree.spec.amounts import (
 )
 from kpitree.spec.nodes import SpecMethods, weekdays_default
 
-RULE_CODE_PATTERN = r"^[ESMARTsmart]\d{3}$"
+RULE_CODE_PATTERN = r"^[ESMARTesmart]\d{3}$"
+RULE_PREFIX_PATTERN = r"^[ESMARTesmart]\d{0,3}$"  # select/ignore take prefixes, as on the command line
 
 
 _AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
@@ -79,6 +80,7 @@ Name = Annotated[StrictStr, Field(description="what people call it; Japanese is 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Severity = Literal["error", "warning", "info"]
 RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
+RulePrefix = Annotated[StrictStr, Field(pattern=RULE_PREFIX_PATTERN)]
 
 
 class _Model(BaseModel):
@@ -167,8 +169,8 @@ class KPI(_Model):
 class Checks(_Model):
     """How `kpitree check` judges this spec."""
 
-    ignore: list[RuleCode] = Field(default_factory=list)
-    select: list[RuleCode] | None = None
+    ignore: list[RulePrefix] = Field(default_factory=list)
+    select: list[RulePrefix] | None = None
     severity: dict[RuleCode, Severity] = Field(default_factory=dict)
     max_growth: Growth = Field(Decimal("0.3"), description="growth over the baseline before A002 warns")
     max_planned_ratio: PositiveAmount = Field(Decimal("1.5"), description="planned/required before A005 warns")
