@@ -78,7 +78,7 @@ class CheckResult:
 
 
 def check_files(
-    paths: Iterable[str], today: date, selection: Selection | None = None, exclude: Sequence[str] = ()
+    paths: Iterable[str], today: date, selection: Selection | None = None, exclude: Sequence[tuple[str, str]] = ()
 ) -> CheckResult:
     """Check every spec under `paths`; unreadable paths are collected, never fatal."""
     from kpitree.discovery import discover

@@ -191,15 +191,16 @@ def _tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_exclude_globs(invoke, tmp_path: Path) -> None:
+def test_exclude_globs(invoke, tmp_path: Path, monkeypatch) -> None:
     root = _tree(tmp_path)
     data = json.loads(invoke("check", str(root), "-f", "json").stdout)
     assert data["summary"]["files"] == 3
     result = invoke("check", str(root), "--exclude", "archive", "--exclude", "draft.*", "-f", "json")
     data = json.loads(result.stdout)
     assert data["summary"]["files"] == 1 and result.exit_code == 0
-    # an explicitly named file is excluded too (pre-commit passes file names)
-    result = invoke("check", str(root / "archive" / "old.kpi.yaml"), "--exclude", "archive/*")
+    # an explicitly named file is excluded too (pre-commit passes file names, from the repository root)
+    monkeypatch.chdir(root)
+    result = invoke("check", "archive/old.kpi.yaml", "--exclude", "archive/*")
     assert result.exit_code == 0 and "0 files checked: all passed." in result.stdout
 
 
@@ -507,3 +508,45 @@ def test_today_is_yyyy_mm_dd_only(invoke, value: str) -> None:
     result = invoke("check", ".", "--today", value)
     assert result.exit_code == 2
     assert "write YYYY-MM-DD" in result.stderr
+
+
+def test_exclude_globs_never_match_folders_above_the_project(tmp_path: Path) -> None:
+    project = tmp_path / "drafts" / "proj"
+    project.mkdir(parents=True)
+    (project / "kpitree.toml").write_text('exclude = ["drafts"]\n')
+    (project / "a.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    assert _run(["check"], cwd=project).returncode == 1
+    assert _run(["check", str(project)], cwd=project).returncode == 1
+    assert _run(["check", str(project)], cwd=tmp_path).returncode == 1
+
+
+def test_exclude_globs_with_dot_slash_and_absolute_paths(invoke, tmp_path: Path, monkeypatch) -> None:
+    root = _tree(tmp_path)
+    monkeypatch.chdir(root)
+    for pattern in ("./archive", str(root / "archive"), str(root / "archive") + "/*", "keep/draft*"):
+        data = json.loads(invoke("check", ".", "--exclude", pattern, "-f", "json").stdout)
+        assert data["summary"]["files"] == 2, pattern
+
+
+def test_one_file_is_checked_once_however_it_is_spelt(invoke, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "c.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "c.kpi.yaml", "./c.kpi.yaml", str(tmp_path / "c.kpi.yaml"), ".", "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["summary"]["files"] == 1
+    assert [f["file"] for f in data["findings"]] == ["c.kpi.yaml"]  # the first spelling is kept
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_that_cannot_be_read_is_reported(invoke, tmp_path: Path) -> None:
+    (tmp_path / "ok.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    locked = tmp_path / "sub"
+    locked.mkdir()
+    (locked / "x.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        result = invoke("check", str(tmp_path))
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 2
+    assert f"{locked}:1:1: cannot read the folder" in result.stdout

@@ -6,6 +6,7 @@ Exit 0 when no finding fails, 1 when one does (`--strict`: warnings too; `--exit
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
@@ -46,7 +47,9 @@ def check(
     pinned = options.parse_today(today)
     chosen, project = options.selection(select, ignore, config, isolated)
     fmt_name = str(getattr(fmt, "value", fmt))
-    result = check_files(paths or ["."], pinned, chosen, exclude=(*project.exclude, *(exclude or ())))
+    base = os.path.dirname(os.path.abspath(project.path)) if project.path else os.getcwd()
+    excludes = [(glob, base) for glob in project.exclude] + [(glob, os.getcwd()) for glob in exclude or ()]
+    result = check_files(paths or ["."], pinned, chosen, exclude=excludes)
     decided = options.use_color(color)
     view = CheckView(
         quiet=quiet,
