@@ -550,3 +550,26 @@ def test_a_folder_that_cannot_be_read_is_reported(invoke, tmp_path: Path) -> Non
         locked.chmod(0o755)
     assert result.exit_code == 2
     assert f"{locked}:1:1: cannot read the folder" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["plan", str(EXAMPLES / "revenue-1.2oku.kpi.yaml"), "--per", "week"], 0),
+        (["plan", str(EXAMPLES / "revenue-1.2oku.kpi.yaml"), "-f", "json", "--pretty"], 0),
+        (["check", str(EXAMPLES), "--today", "2026-04-01"], 0),
+        (["check", str(Path(__file__).parent / "broken"), "--today", "2026-04-01"], 1),
+        (["rule", "--all"], 0),
+        (["schema"], 0),
+    ],
+)
+def test_a_closed_pipe_keeps_the_exit_code_and_stays_quiet(args: list[str], code: int) -> None:
+    """`| true` goes away before kpitree writes: the run ends as it would have, nothing on stderr."""
+    import shlex
+
+    command = " ".join(shlex.quote(a) for a in [*_exe(), *args])
+    proc = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} | true"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == code
+    assert proc.stderr == ""

@@ -110,9 +110,11 @@ def run(args: list[str]) -> int:
         code = exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         code = EXIT_INTERRUPTED
-    except BrokenPipeError:  # `| head` closed the pipe: end quietly
-        _silence_stdout()
-        code = EXIT_FINDINGS
+    except BrokenPipeError:  # `| head` closed the pipe outside a command's output (help, usage)
+        from kpitree.cli.options import silence_stdout
+
+        silence_stdout()
+        code = EXIT_OK
     except Exception as exc:  # a bug: one line (the traceback with --debug)
         if debug:
             import traceback
@@ -147,15 +149,6 @@ def _choose_language(args: list[str]) -> None:
         use(lang)
     elif option is None:  # KPITREE_LANG or the config names no language (an unknown --lang: _lang)
         raise typer.BadParameter(t("cli.bad_lang", value=lang, known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG")
-
-
-def _silence_stdout() -> None:
-    """Point stdout at devnull so the interpreter's final flush cannot complain."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
 
 
 def _write_quietly(text: str) -> None:

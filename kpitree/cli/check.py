@@ -56,8 +56,8 @@ def check(
         statistics=statistics,
         color=options.auto_color(sys.stdout) if decided is None else decided,
     )
-    sys.stdout.write(load(CHECK_FORMATS, fmt_name).render(result, view))
-    sys.stdout.flush()
+    with options.output():
+        sys.stdout.write(load(CHECK_FORMATS, fmt_name).render(result, view))
     if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
         for file, message in result.unreadable:
             sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")

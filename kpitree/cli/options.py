@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -59,6 +61,26 @@ def project_config(args: list[str] | None = None, option: str | None = None, iso
                 raise
             return ProjectConfig()  # reported by the command that reads it
     return _project[key]
+
+
+@contextmanager
+def output() -> Iterator[None]:
+    """Write a command's output: a reader that went away (`| head`) ends the output quietly,
+    not the run, so the exit code stays the command's own."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """Point stdout at devnull so that no later flush (the interpreter's last) can complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def fail(lines: list[str]) -> typer.Exit:

@@ -52,7 +52,8 @@ def plan(
         pretty=pretty or sys.stdout.isatty(),
         color=options.use_color(color),
     )
-    load(PLAN_FORMATS, fmt_name).write(planned, view, sys.stdout)
+    with options.output():
+        load(PLAN_FORMATS, fmt_name).write(planned, view, sys.stdout)
 
 
 def _one_spec_hint(path: str) -> str | None:

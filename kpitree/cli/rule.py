@@ -29,15 +29,15 @@ def rule(
     from kpitree.rules import REGISTRY, get, summary
 
     if all_rules or code is None:
-        for c, r in REGISTRY.items():
-            sys.stdout.write(
-                t("rule.list_line", code=c, severity=t(f"severity.{r.SEVERITY}"), name=r.NAME, summary=summary(r))
-                + "\n"
-            )
+        with options.output():
+            for c, r in REGISTRY.items():
+                severity = t(f"severity.{r.SEVERITY}")
+                sys.stdout.write(t("rule.list_line", code=c, severity=severity, name=r.NAME, summary=summary(r)) + "\n")
         return
     try:
         r = get(code)
     except KeyError:
         raise options.fail([t("cli.unknown_rule", code=code, known=", ".join(REGISTRY))]) from None
     head = t("rule.head", code=r.CODE, name=r.NAME, severity=t(f"severity.{r.SEVERITY}"))
-    sys.stdout.write(f"{head}\n\n{(r.__doc__ or '').strip()}\n")
+    with options.output():
+        sys.stdout.write(f"{head}\n\n{(r.__doc__ or '').strip()}\n")

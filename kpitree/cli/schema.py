@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from kpitree.cli import options
 from kpitree.i18n import t
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -15,4 +16,5 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None)
 def schema() -> None:
     from kpitree.docgen import schema_json
 
-    sys.stdout.write(schema_json())
+    with options.output():
+        sys.stdout.write(schema_json())

@@ -27,8 +27,14 @@ if TYPE_CHECKING:
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich exits 1 on a closed pipe; the command line decides (kpitree.cli.options.output)."""
+        raise BrokenPipeError
+
+
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
-    console = Console(
+    console = _Console(
         file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
     )
     console.print(plan_tree(planned.plan))
