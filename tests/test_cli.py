@@ -573,3 +573,24 @@ def test_a_closed_pipe_keeps_the_exit_code_and_stays_quiet(args: list[str], code
     )
     assert proc.returncode == code
     assert proc.stderr == ""
+
+
+def test_sarif_uris_are_percent_encoded(invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "a b" / "日本:x,y"
+    folder.mkdir(parents=True)
+    (folder / "spec 1%.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    sarif = json.loads(invoke("check", str(folder), "-f", "sarif").stdout)
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith("/a%20b/%E6%97%A5%E6%9C%AC%3Ax%2Cy/spec%201%25.kpi.yaml")
+    from urllib.parse import unquote
+
+    assert unquote(uri) == str(folder / "spec 1%.kpi.yaml")
+
+
+def test_plan_of_a_folder_quotes_the_check_command(invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "my plans"
+    folder.mkdir()
+    for name in ("a.kpi.yaml", "b.kpi.yaml"):
+        (folder / name).write_text(GOOD, encoding="utf-8")
+    (line,) = invoke("plan", str(folder)).stderr.splitlines()
+    assert line.endswith(f"to check them all, run: kpitree check '{folder}')")

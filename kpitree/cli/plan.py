@@ -59,6 +59,7 @@ def plan(
 def _one_spec_hint(path: str) -> str | None:
     """`plan FOLDER`: plan takes one spec; name one found there."""
     import os
+    import shlex
 
     from kpitree.discovery import walk
 
@@ -67,4 +68,4 @@ def _one_spec_hint(path: str) -> str | None:
     found = sorted(walk(path))
     if not found:
         return None
-    return plural("cli.plan_directory", len(found), file=path, example=found[0])
+    return plural("cli.plan_directory", len(found), file=path, example=found[0], quoted=shlex.quote(path))

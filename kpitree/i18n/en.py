@@ -36,7 +36,7 @@ MESSAGES: dict[str, str] = {
     "cli.unknown_code": "'{code}' matches no rule; see 'kpitree rule --all'",
     "cli.unknown_rule": "kpitree rule: unknown rule '{code}'; known rules: {known}",
     "cli.plan_directory.one": "{file}:1:1: is a directory; 'kpitree plan' takes one spec, such as {example}",
-    "cli.plan_directory.other": "{file}:1:1: is a directory; 'kpitree plan' takes one spec, such as {example} (one of {count:,} there; 'kpitree check {file}' checks them all)",
+    "cli.plan_directory.other": "{file}:1:1: is a directory; 'kpitree plan' takes one spec, such as {example} (one of {count:,} there; to check them all, run: kpitree check {quoted})",
     "settings.ignore_validation": "{code} cannot be ignored: a spec that does not validate cannot be planned; fix the spec instead",
     "settings.severity_validation": "the severity of {code} cannot be changed: a spec that does not validate cannot be planned",
     "rule.list_line": "{code}  {severity:<8} {name:<28} {summary}",

@@ -8,7 +8,9 @@ invocation is then marked as not successful.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
+from urllib.parse import quote
 
 from kpitree.pipeline import CheckResult
 from kpitree.render import CheckView
@@ -19,7 +21,7 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 def _location(file: str, line: int, column: int) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": file},
+            "artifactLocation": {"uri": quote(file.replace(os.sep, "/"), safe="/")},  # a URI reference
             "region": {"startLine": line, "startColumn": column},
         }
     }
