@@ -183,3 +183,23 @@ def test_the_prose_lint_can_fail(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert {line.split(": ")[0] for line in _prose_in(probe)} == {"probe.py:3", "probe.py:5"}
+
+
+def test_help_is_built_in_the_chosen_language(monkeypatch, capsys) -> None:
+    """With a second catalogue, `--lang xx --help` speaks it: help is built after the choice."""
+    import sys
+    import types
+
+    import kpitree.i18n as i18n
+    from kpitree.cli import run
+
+    fake = types.ModuleType("kpitree.i18n.xx")
+    fake.MESSAGES = {key: f"<{key}>" if key.startswith("help.") else text for key, text in EN.items()}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kpitree.i18n.xx", fake)
+    monkeypatch.setattr(i18n, "LANGUAGES", (*i18n.LANGUAGES, "xx"))
+    try:
+        assert run(["--lang", "xx", "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "<help.app>" in out and "<help.version>" in out and "<help.lang>" in out
+    finally:
+        i18n.use("en")

@@ -66,25 +66,33 @@ def _lang(value: str | None) -> str | None:
     return value
 
 
-app = typer.Typer(
-    name="kpitree",
-    cls=CommandTable,
-    help=t("help.app"),
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def build_app() -> typer.Typer:
+    """The root app, its help in the language chosen by then (commands load theirs when they run)."""
+    root = typer.Typer(
+        name="kpitree",
+        cls=CommandTable,
+        help=t("help.app"),
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    @root.callback()
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", "-V", callback=_version, is_eager=True, help=t("help.version")
+        ),
+        lang: str = typer.Option(None, "--lang", metavar="LANG", callback=_lang, help=t("help.lang")),
+        debug: bool = typer.Option(False, "--debug", help=t("help.debug")),
+    ) -> None:
+        """The options before the command; `run()` acted on --lang and --debug already."""
+
+    return root
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help=t("help.version")),
-    lang: str = typer.Option(None, "--lang", metavar="LANG", callback=_lang, help=t("help.lang")),
-    debug: bool = typer.Option(False, "--debug", help=t("help.debug")),
-) -> None:
-    """The options before the command; `main()` acted on --lang and --debug already."""
+app = build_app()  # for `typer.testing.CliRunner` and library users; `run()` builds its own
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -101,7 +109,7 @@ def run(args: list[str]) -> int:
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
     try:
         _choose_language(args)
-        command = typer.main.get_command(app)
+        command = typer.main.get_command(build_app())
         result = command.main(args, prog_name="kpitree", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
         sys.stdout.flush()
