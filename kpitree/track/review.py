@@ -1,0 +1,192 @@
+"""The weekly review: actuals against the plan, per stage; the bottleneck; the re-plan. No I/O.
+
+Per stage: actual to date; planned to date (`StagePlan.required_by(as_of)`, the required volume
+pro-rated by the working days elapsed in the stage's window); pace = actual / planned to date;
+the projected total at the window's end at the current run rate per working day; a status
+(ahead, on track within ±tolerance, behind; nothing due yet before the window starts).
+
+Observed rates are to-date counts of a stage over the stage before it. A rate is too few to judge
+when the stage before it has fewer than `min_sample`; such a rate is shown but the bottleneck and
+the re-plan use the planned rate there instead (no evidence against the plan yet).
+
+The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with planned
+first-stage volume V and rates r1..rn, and projected volume V' and observed rates r1'..rn',
+V·Πr − V'·Πr' = (V − V')·Πr + Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume
+problem, each other term the conversion problem of stage k (the stage whose rate is low). Each
+shortfall is counted once, at its cause, never again downstream.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from kpitree.engine import DriverPlan, Plan, StagePlan
+    from kpitree.track.actuals import Actuals
+
+Status = Literal["not_due", "ahead", "on_track", "behind"]
+TOLERANCE = Fraction(1, 10)
+MIN_SAMPLE = 30
+
+
+@dataclass(frozen=True)
+class StageReview:
+    """One stage at the as-of date."""
+
+    plan: StagePlan
+    actual: int
+    planned_to_date: int
+    elapsed_days: int  # working days of the window up to and including the as-of date
+    remaining_days: int  # working days of the window after it
+    status: Status
+    observed_rate: Fraction | None  # this stage over the one before (None for the first stage, or nothing before)
+    sample: int | None  # the count behind the observed rate: the stage before's actual
+    too_few: bool  # the observed rate rests on fewer than min_sample
+
+    @property
+    def pace(self) -> Fraction | None:
+        return Fraction(self.actual, self.planned_to_date) if self.planned_to_date else None
+
+    @property
+    def projected(self) -> Fraction:
+        """The total at the window's end if the run rate per working day so far goes on."""
+        if not self.elapsed_days:
+            return Fraction(self.actual)
+        return self.actual + Fraction(self.actual, self.elapsed_days) * self.remaining_days
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """The cause that costs the most wins by the deadline (`stage` is the low-rate stage for conversion)."""
+
+    stage: str
+    kind: Literal["volume", "conversion"]
+    wins_lost: Fraction
+    kgi_lost: Fraction
+
+
+@dataclass(frozen=True)
+class Replan:
+    """The first-stage volume still needed, from the day after the as-of date to the window's end."""
+
+    rates: Literal["planned", "observed"]
+    remaining: int  # first-stage volume still to do
+    working_days: int
+    per_working_day: Fraction | None  # None when no working day is left and volume is still needed
+    per_member_per_working_day: Fraction | None
+
+    @property
+    def reached(self) -> bool:
+        return self.remaining == 0
+
+
+@dataclass(frozen=True)
+class DriverReview:
+    plan: DriverPlan
+    stages: tuple[StageReview, ...]
+    bottleneck: Bottleneck | None
+    replan: tuple[Replan, Replan]  # planned rates, observed rates
+
+
+@dataclass(frozen=True)
+class Review:
+    as_of: date
+    drivers: tuple[DriverReview, ...]
+
+
+def review(
+    plan: Plan, actuals: Actuals, as_of: date, *, tolerance: Fraction = TOLERANCE, min_sample: int = MIN_SAMPLE
+) -> Review:
+    """The review of every driver at `as_of` (actuals after it are not counted)."""
+    return Review(as_of, tuple(_driver(d, actuals, as_of, tolerance, min_sample) for d in plan.drivers))
+
+
+def _driver(driver: DriverPlan, actuals: Actuals, as_of: date, tolerance: Fraction, min_sample: int) -> DriverReview:
+    stages: list[StageReview] = []
+    for j, stage in enumerate(driver.stages):
+        actual = actuals.total(stage.id, through=as_of)
+        end = min(as_of, stage.window_end)
+        elapsed = stage.calendar.count(stage.window_start, end)
+        remaining = stage.calendar.count(max(as_of + timedelta(days=1), stage.window_start), stage.window_end)
+        planned = stage.required_by(as_of) if as_of >= stage.window_start else 0
+        before = stages[j - 1].actual if j else None
+        observed = Fraction(actual, before) if before else None
+        stages.append(
+            StageReview(
+                plan=stage,
+                actual=actual,
+                planned_to_date=planned,
+                elapsed_days=elapsed,
+                remaining_days=remaining,
+                status=_status(actual, planned, tolerance),
+                observed_rate=observed,
+                sample=before,
+                too_few=before is not None and before < min_sample,
+            )
+        )
+    return DriverReview(driver, tuple(stages), _bottleneck(driver, stages), _replans(driver, stages))
+
+
+def _status(actual: int, planned: int, tolerance: Fraction) -> Status:
+    if not planned:
+        return "not_due"
+    pace = Fraction(actual, planned)
+    if pace > 1 + tolerance:
+        return "ahead"
+    if pace >= 1 - tolerance:
+        return "on_track"
+    return "behind"
+
+
+def _rates(stages: list[StageReview], observed: bool) -> list[Fraction]:
+    """Rates of stages 1..n: planned, or observed where there is evidence enough (else planned)."""
+    out = []
+    for s in stages[1:]:
+        planned = Fraction(s.plan.rate) if s.plan.rate is not None else Fraction(1)
+        use = observed and s.observed_rate is not None and not s.too_few
+        out.append(s.observed_rate if use and s.observed_rate is not None else planned)
+    return out
+
+
+def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | None:
+    first = stages[0]
+    if not first.elapsed_days:
+        return None  # nothing has happened that could be judged
+    planned = _rates(stages, observed=False)
+    seen = _rates(stages, observed=True)
+    volume_planned = Fraction(first.plan.required)
+    volume_seen = first.projected
+    causes: list[tuple[Fraction, str, Literal["volume", "conversion"]]] = [
+        ((volume_planned - volume_seen) * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
+    ]
+    for k in range(len(planned)):
+        lost = (
+            volume_seen
+            * math.prod(seen[:k], start=Fraction(1))
+            * (planned[k] - seen[k])
+            * math.prod(planned[k + 1 :], start=Fraction(1))
+        )
+        causes.append((lost, stages[k + 1].plan.id, "conversion"))
+    lost, stage, kind = max(causes, key=lambda c: c[0])
+    if lost <= 0:
+        return None
+    return Bottleneck(stage, kind, lost, lost * Fraction(driver.driver.deal_value))
+
+
+def _replans(driver: DriverPlan, stages: list[StageReview]) -> tuple[Replan, Replan]:
+    first = stages[0]
+    wins = Fraction(driver.stages[-1].required)
+    out = []
+    for observed, label in ((False, "planned"), (True, "observed")):
+        through = math.prod(_rates(stages, observed), start=Fraction(1))
+        total = math.ceil(wins / through) if through else 0
+        remaining = max(0, total - first.actual)
+        days = first.remaining_days
+        pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
+        per_member = pace / first.plan.members if pace is not None else None
+        out.append(Replan(label, remaining, days, pace, per_member))  # type: ignore[arg-type]
+    return out[0], out[1]
