@@ -384,10 +384,14 @@ def test_every_command_module_is_in_the_command_table() -> None:
 
 
 def test_every_format_module_is_registered() -> None:
-    from kpitree.render import CHECK_FORMATS, PLAN_FORMATS, load
+    from kpitree.render import CHECK_FORMATS, PLAN_FORMATS, TRACK_FORMATS, load
 
     folder = Path(__file__).resolve().parent.parent / "kpitree" / "render"
-    for prefix, registry, function in (("check_", CHECK_FORMATS, "render"), ("plan_", PLAN_FORMATS, "write")):
+    for prefix, registry, function in (
+        ("check_", CHECK_FORMATS, "render"),
+        ("plan_", PLAN_FORMATS, "write"),
+        ("track_", TRACK_FORMATS, "write"),
+    ):
         modules = {f"kpitree.render.{p.stem}" for p in folder.glob(f"{prefix}*.py")}
         assert set(registry.values()) == modules
         for name, module in registry.items():

@@ -28,6 +28,7 @@ from kpitree.i18n import t
 COMMANDS: dict[str, str] = {
     "plan": "kpitree.cli.plan",
     "check": "kpitree.cli.check",
+    "track": "kpitree.cli.track",
     "rule": "kpitree.cli.rule",
     "schema": "kpitree.cli.schema",
 }

@@ -91,14 +91,17 @@ def fail(lines: list[str]) -> typer.Exit:
 
 
 def parse_today(value: Optional[str]) -> date:
-    if value is None:
-        return date.today()
+    return date.today() if value is None else parse_date(value, "--today")
+
+
+def parse_date(value: str, hint: str) -> date:
+    """A YYYY-MM-DD option value, or a usage error naming the option."""
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # fromisoformat takes 20260101 on 3.11+
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(t("cli.bad_date", value=value), param_hint="--today") from None
+        raise typer.BadParameter(t("cli.bad_date", value=value), param_hint=hint) from None
 
 
 def _codes(values: Optional[list[str]], hint: str) -> Optional[tuple[str, ...]]:

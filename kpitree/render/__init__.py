@@ -26,6 +26,13 @@ CHECK_FORMATS: dict[str, str] = {
 }
 
 
+# `kpitree track --format NAME`: each module has `write(review, view, out)`.
+TRACK_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.track_text",
+    "json": "kpitree.render.track_json",
+}
+
+
 def load(registry: dict[str, str], name: str) -> ModuleType:
     """The renderer module registered under `name`."""
     return importlib.import_module(registry[name])
@@ -45,5 +52,17 @@ class PlanView:
     """How `plan` output looks: the period table, indentation of JSON, colours."""
 
     per: str | None = None
+    pretty: bool = False
+    color: bool | None = None
+
+
+@dataclass(frozen=True)
+class TrackView:
+    """How `track` output looks, and what it says about its input."""
+
+    file: str = ""
+    unit: str = ""
+    rows: int = 0
+    skipped: dict[str, int] | None = None
     pretty: bool = False
     color: bool | None = None

@@ -24,6 +24,11 @@ def display_name(path: str) -> str:
 
 def read_source(path: str) -> str:
     """The text of `path` (`-` is stdin), decoded as UTF-8; SourceError or SpecError if not."""
+    return decode(read_bytes(path), display_name(path))
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of `path` (`-` is stdin), at most MAX_BYTES; SourceError when it is not a readable file."""
     name = display_name(path)
     if path == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -47,7 +52,7 @@ def read_source(path: str) -> str:
             raise SourceError(name, t("source.unreadable", reason=exc.strerror or exc)) from None
     if len(data) > MAX_BYTES:
         raise SourceError(name, t("source.too_large", size=len(data), limit=MAX_BYTES))
-    return decode(data, name)
+    return data
 
 
 def decode(data: bytes, file: str) -> str:

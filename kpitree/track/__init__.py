@@ -1,1 +1,1 @@
-"""PDCA's Check step: actuals against the plan. The track command is being built (issue "track")."""
+"""PDCA's Check step: actuals against the plan (`kpitree track`): reading actuals, the review."""

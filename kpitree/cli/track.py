@@ -1,0 +1,85 @@
+"""`kpitree track SPEC --actuals FILE`: actuals against the plan, the bottleneck, the re-plan."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from kpitree.cli import options
+from kpitree.i18n import t
+from kpitree.render import TRACK_FORMATS
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+TrackFormat = options.choices("TrackFormat", TRACK_FORMATS)
+
+
+@app.command(help=t("help.track"), short_help=t("help.track.short"))
+def track(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
+    actuals: Annotated[list[str], typer.Option("--actuals", "-a", metavar="FILE", help=t("help.track.actuals"))],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help=t("help.track.as_of"))] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", metavar="MAP", help=t("help.track.columns"))] = None,
+    encoding: Annotated[
+        Optional[str], typer.Option("--encoding", metavar="NAME", help=t("help.track.encoding"))
+    ] = None,
+    skip_unknown: Annotated[bool, typer.Option("--skip-unknown", help=t("help.track.skip_unknown"))] = False,
+    fail_when_behind: Annotated[
+        bool, typer.Option("--fail-when-behind", help=t("help.track.fail_when_behind"))
+    ] = False,
+    fmt: Annotated[TrackFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
+    pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    today: options.Today = None,
+    config: options.Config = None,
+    isolated: options.Isolated = False,
+    color: options.ColorOption = options.Color.auto,
+) -> None:
+    from kpitree.findings import SourceError, SpecError, diagnostic
+    from kpitree.pipeline import plan_file
+    from kpitree.render import TrackView, load
+    from kpitree.spec.source import display_name, read_bytes
+    from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window, read
+    from kpitree.track.review import review
+
+    pinned = options.parse_today(today)
+    cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
+    chosen, _ = options.selection(None, None, config, isolated)
+    try:
+        mapping = Columns.parse(columns)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--columns") from None
+    try:
+        planned = plan_file(spec, pinned, chosen)
+        sources = [(display_name(path), read_bytes(path)) for path in actuals]
+    except SourceError as exc:
+        raise options.fail([exc.line()]) from None
+    except SpecError as exc:
+        raise options.fail([diagnostic(f) for f in exc.findings]) from None
+    kgi = planned.plan.kgi
+    stages = StageIndex((s.id, s.stage.name) for _, s in planned.plan.stages())
+    try:
+        counted = read(
+            sources,
+            stages,
+            Window(kgi.start, kgi.deadline, cutoff),
+            mapping,
+            encoding=encoding,
+            skip_unknown=skip_unknown,
+        )
+    except ActualsError as exc:
+        raise options.fail(exc.lines) from None
+    day = cutoff or counted.latest or pinned
+    result = review(planned.plan, counted, day)
+    view = TrackView(
+        file=planned.loaded.file,
+        unit=kgi.unit,
+        rows=counted.rows,
+        skipped=counted.skipped,
+        pretty=pretty or sys.stdout.isatty(),
+        color=options.use_color(color),
+    )
+    with options.output():
+        load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, sys.stdout)
+    behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
+    raise typer.Exit(1 if fail_when_behind and behind else 0)

@@ -1,0 +1,71 @@
+"""`track --format json`: the review as one JSON object (docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from kpitree.render import TrackView
+from kpitree.render.json_number import json_number
+from kpitree.track.review import Replan, Review, StageReview
+
+SCHEMA_VERSION = 1
+
+
+def write(result: Review, view: TrackView, out: TextIO) -> None:
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "file": view.file,
+        "as_of": result.as_of.isoformat(),
+        "rows": view.rows,
+        "skipped": view.skipped,
+        "drivers": [
+            {
+                "id": d.plan.id,
+                "name": d.plan.name,
+                "stages": [_stage(s) for s in d.stages],
+                "bottleneck": None
+                if d.bottleneck is None
+                else {
+                    "stage": d.bottleneck.stage,
+                    "kind": d.bottleneck.kind,
+                    "wins_lost": json_number(d.bottleneck.wins_lost),
+                    "kgi_lost": json_number(d.bottleneck.kgi_lost),
+                },
+                "replan": {r.rates: _replan(r) for r in d.replan},
+            }
+            for d in result.drivers
+        ],
+    }
+    if view.pretty:
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    out.write("\n")
+
+
+def _stage(s: StageReview) -> dict[str, Any]:
+    return {
+        "id": s.plan.id,
+        "name": s.plan.name,
+        "actual": s.actual,
+        "planned_to_date": s.planned_to_date,
+        "required": s.plan.required,
+        "pace": json_number(s.pace),
+        "projected": json_number(s.projected),
+        "observed_rate": json_number(s.observed_rate),
+        "planned_rate": json_number(s.plan.rate),
+        "sample": s.sample,
+        "too_few_to_judge": s.too_few,
+        "status": s.status,
+    }
+
+
+def _replan(r: Replan) -> dict[str, Any]:
+    return {
+        "remaining": r.remaining,
+        "working_days": r.working_days,
+        "per_working_day": json_number(r.per_working_day),
+        "per_member_per_working_day": json_number(r.per_member_per_working_day),
+        "reached": r.reached,
+    }

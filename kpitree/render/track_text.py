@@ -1,0 +1,117 @@
+"""`track --format text`: per driver a table of stages (actual vs planned to date, pace, status,
+projection, rates), then the bottleneck and the re-plan in words a manager uses."""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_count, format_pace, format_percent
+from kpitree.render import TrackView
+from kpitree.track.review import DriverReview, Replan, Review, StageReview
+
+STATUS_STYLE = {"ahead": "green", "on_track": "green", "behind": "bold red", "not_due": "dim"}
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
+def write(result: Review, view: TrackView, out: TextIO) -> None:
+    console = _Console(
+        file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
+    )
+    console.print(Text(t("track.title", as_of=result.as_of, rows=format_count(view.rows)), style="bold"))
+    for driver in result.drivers:
+        console.print(_table(driver))
+        console.print(_bottleneck(driver, view.unit), soft_wrap=True)
+        for replan in driver.replan:
+            console.print(_replan(driver, replan), soft_wrap=True)
+    for value, rows in (view.skipped or {}).items():
+        console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
+
+
+def _table(driver: DriverReview) -> Table:
+    table = Table(title=t("track.table_title", name=driver.plan.name, id=driver.plan.id), title_justify="left")
+    for key in ("stage", "actual", "planned_to_date", "pace", "status", "projected", "rate"):
+        table.add_column(t(f"track.column.{key}"), justify="left" if key in ("stage", "status", "rate") else "right")
+    few = False
+    for s in driver.stages:
+        few = few or s.too_few
+        table.add_row(
+            s.plan.name,
+            format_count(s.actual),
+            format_count(s.planned_to_date),
+            format_percent(s.pace, 0) if s.pace is not None else "–",
+            Text(t(f"track.status.{s.status}"), style=STATUS_STYLE[s.status]),
+            format_pace(s.projected, 0, ROUND_FLOOR),
+            _rate(s),
+        )
+    if few:
+        table.caption = t("track.too_few_caption")
+    return table
+
+
+def _rate(s: StageReview) -> str:
+    if s.plan.rate is None:
+        return ""
+    planned = format_percent(s.plan.rate)
+    if s.observed_rate is None:
+        return t("track.rate_unseen", planned=planned)
+    mark = "*" if s.too_few else ""
+    return (
+        t("track.rate", observed=format_percent(s.observed_rate), sample=format_count(s.sample or 0), planned=planned)
+        + mark
+    )
+
+
+def _bottleneck(driver: DriverReview, unit: str) -> Text:
+    b = driver.bottleneck
+    if b is None:
+        return Text(t("track.no_bottleneck"), style="green")
+    stage = next(s for s in driver.stages if s.plan.id == b.stage)
+    wins, kgi = format_pace(b.wins_lost, 1), format_pace(b.kgi_lost, 1)
+    if b.kind == "volume":
+        return Text(
+            t("track.bottleneck.volume", stage=stage.plan.name, wins=wins, kgi=kgi, unit=unit), style="bold yellow"
+        )
+    observed = format_percent(stage.observed_rate) if stage.observed_rate is not None else "–"
+    planned = format_percent(stage.plan.rate) if stage.plan.rate is not None else "–"
+    return Text(
+        t(
+            "track.bottleneck.conversion",
+            stage=stage.plan.name,
+            observed=observed,
+            planned=planned,
+            wins=wins,
+            kgi=kgi,
+            unit=unit,
+        ),
+        style="bold yellow",
+    )
+
+
+def _replan(driver: DriverReview, r: Replan) -> str:
+    first = driver.stages[0].plan.name
+    if r.reached:
+        return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
+    if r.per_working_day is None:
+        if r.rates == "planned":
+            return t("track.replan.no_days.planned", remaining=format_count(r.remaining), stage=first)
+        return t("track.replan.no_days.observed", remaining=format_count(r.remaining), stage=first)
+    pace = format_pace(r.per_working_day, 1)
+    per_member = format_pace(r.per_member_per_working_day or 0, 1)
+    values = {
+        "remaining": format_count(r.remaining),
+        "stage": first,
+        "days": r.working_days,
+        "pace": pace,
+        "per_member": per_member,
+    }
+    return t("track.replan.planned", **values) if r.rates == "planned" else t("track.replan.observed", **values)

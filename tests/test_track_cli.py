@@ -1,0 +1,104 @@
+"""`kpitree track`: the review from files, its JSON contract, exit codes and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_review import SPEC
+
+ACTUALS = "date,stage,count\n2026-04-07,calls,100\n2026-04-07,appointments,10\n2026-04-08,deals,3\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(SPEC.lstrip("\n"), encoding="utf-8")
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text(ACTUALS, encoding="utf-8")
+    return spec, actuals
+
+
+def test_json_contract(invoke, files: tuple[Path, Path]) -> None:
+    spec, actuals = files
+    result = invoke("track", str(spec), "--actuals", str(actuals), "--as-of", "2026-04-14", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["as_of"], data["rows"], data["skipped"]) == ("2026-04-14", 3, {})
+    (driver,) = data["drivers"]
+    calls, appointments, deals = driver["stages"]
+    assert calls == {
+        "id": "calls",
+        "name": "架電",
+        "actual": 100,
+        "planned_to_date": 91,
+        "required": 200,
+        "pace": 100 / 91,
+        "projected": 220,
+        "observed_rate": None,
+        "planned_rate": None,
+        "sample": None,
+        "too_few_to_judge": False,
+        "status": "on_track",
+    }
+    assert (appointments["observed_rate"], appointments["planned_rate"], appointments["status"]) == (0.1, 0.2, "behind")
+    assert deals["too_few_to_judge"] is True
+    assert driver["bottleneck"] == {"stage": "appointments", "kind": "conversion", "wins_lost": 5.5, "kgi_lost": 5.5}
+    assert driver["replan"]["planned"] == {
+        "remaining": 100,
+        "working_days": 12,
+        "per_working_day": 100 / 12,
+        "per_member_per_working_day": 100 / 24,
+        "reached": False,
+    }
+    assert driver["replan"]["observed"]["remaining"] == 300
+
+
+def test_as_of_defaults_to_the_latest_actual(invoke, files: tuple[Path, Path]) -> None:
+    spec, actuals = files
+    data = json.loads(invoke("track", str(spec), "-a", str(actuals), "-f", "json").stdout)
+    assert data["as_of"] == "2026-04-08"
+
+
+def test_text_review_and_fail_when_behind(invoke, files: tuple[Path, Path]) -> None:
+    spec, actuals = files
+    result = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14")
+    assert result.exit_code == 0
+    assert (
+        "Bottleneck: enough comes in, but too few get through to 'アポ': 10% against the planned 20%." in result.stdout
+    )
+    assert "Re-plan at the observed rates: 300 more '架電' in 12 working days, 25 a working day" in result.stdout
+    behind = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14", "--fail-when-behind")
+    assert behind.exit_code == 1
+
+
+def test_bad_actuals_are_one_line_each_and_exit_2(invoke, files: tuple[Path, Path], tmp_path: Path) -> None:
+    spec, _ = files
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,stage,count\n2026-13-01,calls,1\n2026-04-02,失注,1\n2026-04-03,calls,-1\n", encoding="utf-8")
+    result = invoke("track", str(spec), "-a", str(bad))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert [line.split(": ", 1)[0] for line in result.stderr.splitlines()] == [
+        f"{bad}:2",
+        f"{bad}:4",
+        f"{bad}:3",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-a", "missing.csv"], "missing.csv:1:1: no such file"),
+        (["--as-of", "2026/4/14"], "write YYYY-MM-DD"),
+        (["--columns", "day=作成日"], "'day' is not a field"),
+    ],
+)
+def test_unusable_options_and_files(invoke, files: tuple[Path, Path], args: list[str], words: str) -> None:
+    spec, actuals = files
+    base = ["track", str(spec)] + ([] if "-a" in args else ["-a", str(actuals)])
+    result = invoke(*base, *args)
+    assert result.exit_code == 2
+    assert words in result.stderr
