@@ -98,3 +98,14 @@ def test_after_the_deadline_the_final_result() -> None:
     assert [s.projected for s in driver.stages] == [150, 30, 7]  # no working day left: what happened is final
     planned, _ = driver.replan
     assert planned.remaining == 50 and planned.working_days == 0 and planned.per_working_day is None
+
+
+def test_no_bottleneck_when_a_surplus_of_activity_covers_a_low_rate() -> None:
+    """260 calls projected from 120 (+60 to plan) at 15% appointments: 260*15%*25% = 9.75 < 10, short;
+    but 300 projected calls (150 so far) at 15% give 300*15%*25% = 11.25 >= 10: nothing is lost."""
+    (short,) = review(make_plan(SPEC), _actuals(calls=120, appointments=18, deals=4), AS_OF).drivers
+    assert short.stages[0].projected == 264 and short.bottleneck is not None
+    assert short.bottleneck.kind == "conversion" and short.bottleneck.stage == "appointments"
+    (covered,) = review(make_plan(SPEC), _actuals(calls=150, appointments=23, deals=5), AS_OF).drivers
+    assert covered.stages[0].projected * Fraction(23, 150) * Fraction(1, 4) >= 10
+    assert covered.bottleneck is None

@@ -76,7 +76,8 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
     if b is None:
         return Text(t("track.no_bottleneck"), style="green")
     stage = next(s for s in driver.stages if s.plan.id == b.stage)
-    wins, kgi = format_pace(b.wins_lost, 1), format_pace(b.kgi_lost, 1)
+    wins = format_pace(b.wins_lost, 1)
+    kgi = format_pace(b.kgi_lost, 1 if abs(b.kgi_lost) < 100 else 0)  # 5.5 contracts, 26,250,000 JPY
     if b.kind == "volume":
         return Text(
             t("track.bottleneck.volume", stage=stage.plan.name, wins=wins, kgi=kgi, unit=unit), style="bold yellow"

@@ -13,7 +13,8 @@ The bottleneck attributes the wins short of plan to causes exactly, by telescopi
 first-stage volume V and rates r1..rn, and projected volume V' and observed rates r1'..rn',
 V·Πr − V'·Πr' = (V − V')·Πr + Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume
 problem, each other term the conversion problem of stage k (the stage whose rate is low). Each
-shortfall is counted once, at its cause, never again downstream.
+shortfall is counted once, at its cause, never again downstream. There is a bottleneck only when
+the terms add up to a shortfall (the projected wins miss the plan); it is the largest term.
 """
 
 from __future__ import annotations
@@ -171,9 +172,9 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | N
             * math.prod(planned[k + 1 :], start=Fraction(1))
         )
         causes.append((lost, stages[k + 1].plan.id, "conversion"))
+    if sum(c[0] for c in causes) <= 0:
+        return None  # projected wins reach the plan: a surplus somewhere covers any shortfall
     lost, stage, kind = max(causes, key=lambda c: c[0])
-    if lost <= 0:
-        return None
     return Bottleneck(stage, kind, lost, lost * Fraction(driver.driver.deal_value))
 
 
