@@ -109,3 +109,28 @@ def test_no_bottleneck_when_a_surplus_of_activity_covers_a_low_rate() -> None:
     (covered,) = review(make_plan(SPEC), _actuals(calls=150, appointments=23, deals=5), AS_OF).drivers
     assert covered.stages[0].projected * Fraction(23, 150) * Fraction(1, 4) >= 10
     assert covered.bottleneck is None
+
+
+def test_members_and_who_is_furthest_behind() -> None:
+    """Two members share 91 planned calls to date, 45.5 each: 60 calls is 132%, 20 calls is 44%."""
+    actuals = Actuals()
+    actuals.add("calls", date(2026, 4, 7), 60, "佐藤")
+    actuals.add("calls", date(2026, 4, 8), 20, "鈴木")
+    actuals.add("appointments", date(2026, 4, 8), 9, "佐藤")
+    actuals.add("calls", date(2026, 4, 20), 99, "鈴木")  # after the as-of date: not counted
+    (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
+    sato, suzuki = driver.members
+    assert (sato.name, sato.actual, suzuki.actual) == (
+        "佐藤",
+        {"calls": 60, "appointments": 9, "deals": 0},
+        {"calls": 20, "appointments": 0, "deals": 0},
+    )
+    assert sato.pace["calls"] == Fraction(120, 91) and suzuki.pace["calls"] == Fraction(40, 91)
+    assert sato.pace["deals"] is None  # nobody reported deals by member
+    behind = driver.furthest_behind
+    assert behind is not None and (behind[0].name, behind[1].plan.id) == ("鈴木", "calls")
+    assert review(make_plan(SPEC), _actuals(calls=1), AS_OF).drivers[0].furthest_behind is None  # no members
+    ahead = Actuals()
+    for name in ("佐藤", "鈴木"):
+        ahead.add("calls", date(2026, 4, 7), 50, name)  # 50 of a 45.5 share each
+    assert review(make_plan(SPEC), ahead, AS_OF).drivers[0].furthest_behind is None  # nobody is behind

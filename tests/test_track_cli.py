@@ -102,3 +102,37 @@ def test_unusable_options_and_files(invoke, files: tuple[Path, Path], args: list
     result = invoke(*base, *args)
     assert result.exit_code == 2
     assert words in result.stderr
+
+
+def test_the_shipped_examples_work_as_the_readme_shows(invoke) -> None:
+    from .conftest import EXAMPLES
+
+    half = invoke(
+        "track",
+        str(EXAMPLES / "revenue-1.2oku.kpi.yaml"),
+        "-a",
+        str(EXAMPLES / "actuals" / "revenue-1.2oku-2026H1.csv"),
+        "-f",
+        "json",
+    )
+    assert half.exit_code == 0, half.stderr
+    data = json.loads(half.stdout)
+    assert data["as_of"] == "2026-09-30"
+    new_business, upsell = data["drivers"]
+    assert new_business["bottleneck"]["stage"] == "appointments" and new_business["bottleneck"]["kind"] == "conversion"
+    assert upsell["bottleneck"] is None  # more follow-ups than planned cover a slightly low rate
+    crm = [str(EXAMPLES / "new-business.kpi.yaml"), "-a", str(EXAMPLES / "actuals" / "crm-export-sjis.csv")]
+    columns = ["--columns", "date=活動日時,stage=フェーズ,member=担当者"]
+    refused = invoke("track", *crm, *columns)
+    assert refused.exit_code == 2 and "stage '失注' matches no stage of the spec (5 rows" in refused.stderr
+    review = invoke("track", *crm, *columns, "--skip-unknown", "-f", "json")
+    assert review.exit_code == 0, review.stderr
+    data = json.loads(review.stdout)
+    assert data["skipped"] == {"失注": 5} and data["rows"] == 140
+    (driver,) = data["drivers"]
+    calls, contracts = driver["stages"]
+    assert (calls["actual"], contracts["actual"]) == (130, 10)
+    sato, suzuki = driver["members"]
+    assert sato["member"] == "佐藤" and sato["stages"]["calls"]["actual"] == 89
+    assert suzuki["stages"]["calls"]["actual"] == 41 and suzuki["stages"]["contracts"]["actual"] == 3
+    assert driver["furthest_behind"]["member"] == "鈴木" and driver["furthest_behind"]["stage"] == "calls"

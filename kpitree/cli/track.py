@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from fractions import Fraction
 from typing import Annotated, Optional
 
 import typer
@@ -25,6 +26,8 @@ def track(
         Optional[str], typer.Option("--encoding", metavar="NAME", help=t("help.track.encoding"))
     ] = None,
     skip_unknown: Annotated[bool, typer.Option("--skip-unknown", help=t("help.track.skip_unknown"))] = False,
+    tolerance: Annotated[str, typer.Option("--tolerance", metavar="SHARE", help=t("help.track.tolerance"))] = "10%",
+    min_sample: Annotated[int, typer.Option("--min-sample", min=1, metavar="N", help=t("help.track.min_sample"))] = 30,
     fail_when_behind: Annotated[
         bool, typer.Option("--fail-when-behind", help=t("help.track.fail_when_behind"))
     ] = False,
@@ -70,7 +73,7 @@ def track(
     except ActualsError as exc:
         raise options.fail(exc.lines) from None
     day = cutoff or counted.latest or pinned
-    result = review(planned.plan, counted, day)
+    result = review(planned.plan, counted, day, tolerance=_share(tolerance), min_sample=min_sample)
     view = TrackView(
         file=planned.loaded.file,
         unit=kgi.unit,
@@ -83,3 +86,16 @@ def track(
         load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, sys.stdout)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
+
+
+def _share(text: str) -> Fraction:
+    """`--tolerance`: a fraction or a percentage of 0 or more, such as 0.1 or 10%."""
+    from kpitree.spec.amounts import parse_fraction
+
+    try:
+        value = Fraction(parse_fraction(text, what="share"))
+    except (ValueError, ArithmeticError):
+        value = Fraction(-1)
+    if not 0 <= value < 1:
+        raise typer.BadParameter(t("cli.bad_tolerance", value=text), param_hint="--tolerance")
+    return value

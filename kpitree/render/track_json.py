@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
-from kpitree.track.review import Replan, Review, StageReview
+from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +33,16 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                     "kgi_lost": json_number(d.bottleneck.kgi_lost),
                 },
                 "replan": {r.rates: _replan(r) for r in d.replan},
+                "members": [
+                    {
+                        "member": m.name,
+                        "stages": {
+                            stage: {"actual": m.actual[stage], "pace": json_number(m.pace[stage])} for stage in m.actual
+                        },
+                    }
+                    for m in d.members
+                ],
+                "furthest_behind": _behind(d),
             }
             for d in result.drivers
         ],
@@ -59,6 +69,14 @@ def _stage(s: StageReview) -> dict[str, Any]:
         "too_few_to_judge": s.too_few,
         "status": s.status,
     }
+
+
+def _behind(d: DriverReview) -> dict[str, Any] | None:
+    found = d.furthest_behind
+    if found is None:
+        return None
+    member, stage = found
+    return {"member": member.name, "stage": stage.plan.id, "pace": json_number(member.pace[stage.plan.id])}
 
 
 def _replan(r: Replan) -> dict[str, Any]:

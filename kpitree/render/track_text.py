@@ -33,6 +33,15 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(_bottleneck(driver, view.unit), soft_wrap=True)
         for replan in driver.replan:
             console.print(_replan(driver, replan), soft_wrap=True)
+        if driver.members:
+            console.print(_member_table(driver))
+            behind = driver.furthest_behind
+            if behind is not None:
+                member, stage = behind
+                pace = format_percent(member.pace[stage.plan.id] or 0, 0)
+                console.print(
+                    t("track.furthest_behind", member=member.name, stage=stage.plan.name, pace=pace), soft_wrap=True
+                )
     for value, rows in (view.skipped or {}).items():
         console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
 
@@ -55,6 +64,21 @@ def _table(driver: DriverReview) -> Table:
         )
     if few:
         table.caption = t("track.too_few_caption")
+    return table
+
+
+def _member_table(driver: DriverReview) -> Table:
+    table = Table(title=t("track.members_title", name=driver.plan.name), title_justify="left")
+    table.add_column(t("track.column.member"))
+    for stage in driver.stages:
+        table.add_column(stage.plan.name, justify="right")
+    for m in driver.members:
+        cells = []
+        for stage in driver.stages:
+            pace = m.pace[stage.plan.id]
+            count = format_count(m.actual[stage.plan.id])
+            cells.append(count if pace is None else t("track.member_cell", count=count, pace=format_percent(pace, 0)))
+        table.add_row(m.name, *cells)
     return table
 
 

@@ -86,11 +86,32 @@ class Replan:
 
 
 @dataclass(frozen=True)
+class MemberReview:
+    """One member's actuals per stage id, and pace against a member's share of the planned to date."""
+
+    name: str
+    actual: dict[str, int]
+    pace: dict[str, Fraction | None]
+
+
+@dataclass(frozen=True)
 class DriverReview:
     plan: DriverPlan
     stages: tuple[StageReview, ...]
     bottleneck: Bottleneck | None
     replan: tuple[Replan, Replan]  # planned rates, observed rates
+    members: tuple[MemberReview, ...] = ()
+
+    @property
+    def furthest_behind(self) -> tuple[MemberReview, StageReview] | None:
+        """The member with the lowest pace at the earliest stage where members have a pace, when that
+        pace is below their share (None when nobody is behind)."""
+        for stage in self.stages:
+            paced = [(pace, m) for m in self.members if (pace := m.pace.get(stage.plan.id)) is not None]
+            if paced:
+                pace, member = min(paced, key=lambda pm: (pm[0], pm[1].name))
+                return (member, stage) if pace < 1 else None
+        return None
 
 
 @dataclass(frozen=True)
@@ -129,7 +150,27 @@ def _driver(driver: DriverPlan, actuals: Actuals, as_of: date, tolerance: Fracti
                 too_few=before is not None and before < min_sample,
             )
         )
-    return DriverReview(driver, tuple(stages), _bottleneck(driver, stages), _replans(driver, stages))
+    return DriverReview(
+        driver, tuple(stages), _bottleneck(driver, stages), _replans(driver, stages), _members(stages, actuals, as_of)
+    )
+
+
+def _members(stages: list[StageReview], actuals: Actuals, as_of: date) -> tuple[MemberReview, ...]:
+    names = sorted({name for s in stages for name in actuals.by_member.get(s.plan.id, {})})
+    out = []
+    for name in names:
+        actual = {
+            s.plan.id: sum(n for d, n in actuals.by_member.get(s.plan.id, {}).get(name, {}).items() if d <= as_of)
+            for s in stages
+        }
+        pace = {
+            s.plan.id: Fraction(actual[s.plan.id] * s.plan.members, s.planned_to_date)
+            if s.planned_to_date and s.plan.id in actuals.by_member
+            else None
+            for s in stages
+        }
+        out.append(MemberReview(name, actual, pace))
+    return tuple(out)
 
 
 def _status(actual: int, planned: int, tolerance: Fraction) -> Status:
