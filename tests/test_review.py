@@ -134,3 +134,11 @@ def test_members_and_who_is_furthest_behind() -> None:
     for name in ("佐藤", "鈴木"):
         ahead.add("calls", date(2026, 4, 7), 50, name)  # 50 of a 45.5 share each
     assert review(make_plan(SPEC), ahead, AS_OF).drivers[0].furthest_behind is None  # nobody is behind
+
+
+def test_a_replan_above_capacity_says_so() -> None:
+    spec = SPEC.replace("team: {members: 2}", "team: {members: 2, capacity: {calls: 10}}")
+    (driver,) = review(make_plan(spec), _actuals(calls=100, appointments=10, deals=3), AS_OF).drivers
+    planned, observed = driver.replan
+    assert planned.per_member_per_working_day == Fraction(100, 24) and not planned.over_capacity  # 4.17 <= 10
+    assert observed.per_member_per_working_day == Fraction(25, 2) and observed.over_capacity  # 12.5 > 10

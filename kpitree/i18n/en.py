@@ -275,6 +275,7 @@ MESSAGES: dict[str, str] = {
     "track.column.member": "member",
     "track.member_cell": "{count} ({pace})",
     "track.furthest_behind": "Furthest behind: {member} at '{stage}', {pace} of a member's share to date.",
+    "track.over_capacity": "That is above team.capacity for '{stage}' ({limit} a member a working day): add members, raise the rates after it, or revisit the KGI.",
     "track.skipped": "Left out {rows} rows whose stage '{value}' matches no stage of the spec (--skip-unknown).",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

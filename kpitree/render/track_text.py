@@ -33,6 +33,12 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(_bottleneck(driver, view.unit), soft_wrap=True)
         for replan in driver.replan:
             console.print(_replan(driver, replan), soft_wrap=True)
+            if replan.over_capacity and replan.capacity is not None:
+                limit = format_pace(replan.capacity)
+                console.print(
+                    Text(t("track.over_capacity", stage=driver.stages[0].plan.name, limit=limit), style="bold red"),
+                    soft_wrap=True,
+                )
         if driver.members:
             console.print(_member_table(driver))
             behind = driver.furthest_behind

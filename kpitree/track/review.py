@@ -79,10 +79,20 @@ class Replan:
     working_days: int
     per_working_day: Fraction | None  # None when no working day is left and volume is still needed
     per_member_per_working_day: Fraction | None
+    capacity: Fraction | None = None  # team.capacity of the first stage, per member per working day
 
     @property
     def reached(self) -> bool:
         return self.remaining == 0
+
+    @property
+    def over_capacity(self) -> bool:
+        pace = self.per_member_per_working_day
+        if self.capacity is None:
+            return False
+        if pace is None:  # volume still needed, no working day left: no capacity is enough
+            return self.remaining > 0
+        return pace > self.capacity
 
 
 @dataclass(frozen=True)
@@ -124,10 +134,18 @@ def review(
     plan: Plan, actuals: Actuals, as_of: date, *, tolerance: Fraction = TOLERANCE, min_sample: int = MIN_SAMPLE
 ) -> Review:
     """The review of every driver at `as_of` (actuals after it are not counted)."""
-    return Review(as_of, tuple(_driver(d, actuals, as_of, tolerance, min_sample) for d in plan.drivers))
+    capacity = {stage: Fraction(limit) for stage, limit in plan.spec.team.capacity.items()}
+    return Review(as_of, tuple(_driver(d, actuals, as_of, tolerance, min_sample, capacity) for d in plan.drivers))
 
 
-def _driver(driver: DriverPlan, actuals: Actuals, as_of: date, tolerance: Fraction, min_sample: int) -> DriverReview:
+def _driver(
+    driver: DriverPlan,
+    actuals: Actuals,
+    as_of: date,
+    tolerance: Fraction,
+    min_sample: int,
+    capacity: dict[str, Fraction],
+) -> DriverReview:
     stages: list[StageReview] = []
     for j, stage in enumerate(driver.stages):
         actual = actuals.total(stage.id, through=as_of)
@@ -151,7 +169,11 @@ def _driver(driver: DriverPlan, actuals: Actuals, as_of: date, tolerance: Fracti
             )
         )
     return DriverReview(
-        driver, tuple(stages), _bottleneck(driver, stages), _replans(driver, stages), _members(stages, actuals, as_of)
+        driver,
+        tuple(stages),
+        _bottleneck(driver, stages),
+        _replans(driver, stages, capacity.get(stages[0].plan.id)),
+        _members(stages, actuals, as_of),
     )
 
 
@@ -219,7 +241,7 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | N
     return Bottleneck(stage, kind, lost, lost * Fraction(driver.driver.deal_value))
 
 
-def _replans(driver: DriverPlan, stages: list[StageReview]) -> tuple[Replan, Replan]:
+def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction | None) -> tuple[Replan, Replan]:
     first = stages[0]
     wins = Fraction(driver.stages[-1].required)
     out = []
@@ -230,5 +252,5 @@ def _replans(driver: DriverPlan, stages: list[StageReview]) -> tuple[Replan, Rep
         days = first.remaining_days
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
         per_member = pace / first.plan.members if pace is not None else None
-        out.append(Replan(label, remaining, days, pace, per_member))  # type: ignore[arg-type]
+        out.append(Replan(label, remaining, days, pace, per_member, capacity))  # type: ignore[arg-type]
     return out[0], out[1]
