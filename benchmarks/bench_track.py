@@ -90,7 +90,7 @@ def main() -> None:
             ],
         }  # fmt: skip
         times: dict[str, list[float]] = {name: [] for name in cases}
-        for name, cmd in cases.items():
+        for cmd in cases.values():
             _time(cmd)  # warm the file cache
         for _ in range(args.runs):
             for name, cmd in cases.items():
