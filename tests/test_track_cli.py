@@ -137,3 +137,30 @@ def test_the_shipped_examples_work_as_the_readme_shows(invoke) -> None:
     assert sato["member"] == "佐藤" and sato["stages"]["calls"]["actual"] == 89
     assert suzuki["stages"]["calls"]["actual"] == 41 and suzuki["stages"]["contracts"]["actual"] == 3
     assert driver["furthest_behind"]["member"] == "鈴木" and driver["furthest_behind"]["stage"] == "calls"
+
+
+def test_the_spec_carries_the_export_mapping_and_thresholds(invoke, tmp_path: Path) -> None:
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(
+        SPEC.lstrip("\n")
+        + "actuals: {columns: {date: 日付, stage: 段階, count: 件数}, encoding: cp932, tolerance: 50%, min_sample: 5}\n",
+        encoding="utf-8",
+    )
+    export = tmp_path / "export.csv"
+    export.write_bytes("日付,段階,件数\n2026/4/7,架電,60\n2026/4/7,アポ,12\n2026/4/7,受注,3\n".encode("cp932"))
+    data = json.loads(invoke("track", str(spec), "-a", str(export), "--as-of", "2026-04-14", "-f", "json").stdout)
+    calls, _, deals = data["drivers"][0]["stages"]
+    assert calls["actual"] == 60 and calls["status"] == "on_track"  # 60 / 91 = 66%, within the spec's 50%
+    assert deals["too_few_to_judge"] is False  # 12 appointments >= the spec's 5
+    # the command line wins over the spec
+    data = json.loads(
+        invoke(
+            "track", str(spec), "-a", str(export), "--as-of", "2026-04-14", "--tolerance", "10%", "-f", "json"
+        ).stdout
+    )
+    assert data["drivers"][0]["stages"][0]["status"] == "behind"
+    bad = tmp_path / "bad.kpi.yaml"
+    bad.write_text(SPEC.lstrip("\n") + "actuals: {tolerance: 1.5, columns: {day: x}}\n", encoding="utf-8")
+    result = invoke("track", str(bad), "-a", str(export))
+    assert result.exit_code == 2
+    assert [line.split(" error: ")[0].rsplit(" ", 1)[1] for line in result.stderr.splitlines()] == ["E005", "E005"]

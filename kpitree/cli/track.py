@@ -26,8 +26,12 @@ def track(
         Optional[str], typer.Option("--encoding", metavar="NAME", help=t("help.track.encoding"))
     ] = None,
     skip_unknown: Annotated[bool, typer.Option("--skip-unknown", help=t("help.track.skip_unknown"))] = False,
-    tolerance: Annotated[str, typer.Option("--tolerance", metavar="SHARE", help=t("help.track.tolerance"))] = "10%",
-    min_sample: Annotated[int, typer.Option("--min-sample", min=1, metavar="N", help=t("help.track.min_sample"))] = 30,
+    tolerance: Annotated[
+        Optional[str], typer.Option("--tolerance", metavar="SHARE", help=t("help.track.tolerance"))
+    ] = None,
+    min_sample: Annotated[
+        Optional[int], typer.Option("--min-sample", min=1, metavar="N", help=t("help.track.min_sample"))
+    ] = None,
     fail_when_behind: Annotated[
         bool, typer.Option("--fail-when-behind", help=t("help.track.fail_when_behind"))
     ] = False,
@@ -43,13 +47,14 @@ def track(
     from kpitree.render import TrackView, load
     from kpitree.spec.source import display_name, read_bytes
     from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window, read
-    from kpitree.track.review import review
+    from kpitree.track.review import MIN_SAMPLE, TOLERANCE, review
 
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
+    share = _share(tolerance) if tolerance is not None else None
     try:
-        mapping = Columns.parse(columns)
+        mapping = Columns.parse(columns) if columns is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--columns") from None
     try:
@@ -59,6 +64,15 @@ def track(
         raise options.fail([exc.line()]) from None
     except SpecError as exc:
         raise options.fail([diagnostic(f) for f in exc.findings]) from None
+    settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
+    if mapping is None:
+        mapping = Columns.parse(dict(settings.columns) if settings is not None and settings.columns else None)
+    if settings is not None:
+        encoding = encoding or settings.encoding
+        share = (
+            share if share is not None else (Fraction(settings.tolerance) if settings.tolerance is not None else None)
+        )
+        min_sample = min_sample or settings.min_sample
     kgi = planned.plan.kgi
     stages = StageIndex((s.id, s.stage.name) for _, s in planned.plan.stages())
     try:
@@ -73,7 +87,13 @@ def track(
     except ActualsError as exc:
         raise options.fail(exc.lines) from None
     day = cutoff or counted.latest or pinned
-    result = review(planned.plan, counted, day, tolerance=_share(tolerance), min_sample=min_sample)
+    result = review(
+        planned.plan,
+        counted,
+        day,
+        tolerance=share if share is not None else TOLERANCE,
+        min_sample=min_sample or MIN_SAMPLE,
+    )
     view = TrackView(
         file=planned.loaded.file,
         unit=kgi.unit,

@@ -169,6 +169,7 @@ MESSAGES: dict[str, str] = {
     "fraction.rate_percent": "rate {value} is above 1; did you mean '{value}%'? Rates are fractions (0.25) or percentages ('25%')",
     "fraction.rate_range": "rate {value} is outside (0, 1]; write a fraction such as 0.25 or a percentage such as '25%'",
     "fraction.share_percent": "share {value} is above 1; did you mean '{value}%'?",
+    "fraction.tolerance_range": "tolerance {value} is outside [0, 1); write a share such as 0.1 or '10%'",
     "fraction.share_range": "share {value} is outside (0, 1]; write a fraction such as 0.7 or '70%'",
     # --- cross-field validation (E006) -------------------------------------------------------
     "cross.deadline_not_after_start": "deadline {deadline} is not after start {start}; the period needs at least two days",

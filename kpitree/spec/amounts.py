@@ -113,3 +113,9 @@ def check_share(value: Decimal) -> Decimal:
     if not 0 < value <= 1:
         raise ValueError(t("fraction.share_range", value=value))
     return value
+
+
+def check_tolerance(value: Decimal) -> Decimal:
+    if not 0 <= value < 1:
+        raise ValueError(t("fraction.tolerance_range", value=value))
+    return value

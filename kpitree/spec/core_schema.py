@@ -115,6 +115,17 @@ class Checks(nodes.Node):
     )
 
 
+class ActualsSettings(nodes.Node):
+    """How `kpitree track` reads and judges this spec's actuals (the command line overrides each)."""
+
+    FIELDS = (
+        "columns",
+        "encoding",
+        "tolerance",
+        "min_sample",
+    )
+
+
 class Spec(nodes.Node, nodes.SpecMethods):
     """A kpitree spec, version 1."""
 
@@ -129,6 +140,7 @@ class Spec(nodes.Node, nodes.SpecMethods):
         "cycle_days",
         "owner",
         "kpis",
+        "actuals",
         "checks",
     )
     DRIVER = Driver
@@ -825,6 +837,116 @@ SCHEMA: dict[str, Any] = {
                         },
                         "default_factory": list,
                         "default_factory_takes_data": False,
+                    },
+                },
+                "actuals": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "model",
+                                "cls": ActualsSettings,
+                                "schema": {
+                                    "type": "model-fields",
+                                    "fields": {
+                                        "columns": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "dict",
+                                                        "keys_schema": {
+                                                            "type": "literal",
+                                                            "expected": [
+                                                                "date",
+                                                                "stage",
+                                                                "count",
+                                                                "member",
+                                                            ],
+                                                        },
+                                                        "values_schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                        },
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "encoding": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "tolerance": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "function-after",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.check_tolerance,
+                                                        },
+                                                        "schema": {
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_share,
+                                                            },
+                                                            "schema": {
+                                                                "type": "decimal",
+                                                            },
+                                                        },
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "min_sample": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "int",
+                                                        "strict": True,
+                                                        "ge": 1,
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                    },
+                                    "model_name": "ActualsSettings",
+                                    "computed_fields": [],
+                                },
+                                "custom_init": False,
+                                "root_model": False,
+                                "config": {
+                                    "extra_fields_behavior": "forbid",
+                                    "title": "ActualsSettings",
+                                },
+                                "ref": "ActualsSettings",
+                            },
+                        },
+                        "default": None,
                     },
                 },
                 "checks": {

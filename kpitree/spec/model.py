@@ -29,6 +29,7 @@ from kpitree.spec.amounts import (
     check_positive,
     check_rate,
     check_share,
+    check_tolerance,
     parse_amount,
     parse_growth,
     parse_rate,
@@ -69,6 +70,19 @@ Share = Annotated[
     BeforeValidator(parse_share),
     AfterValidator(check_share),
     WithJsonSchema(_FRACTION_SCHEMA),
+]
+Tolerance = Annotated[
+    Decimal,
+    BeforeValidator(parse_share),
+    AfterValidator(check_tolerance),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+                {"type": "string", "pattern": PERCENT_PATTERN},
+            ]
+        }
+    ),
 ]
 Growth = Annotated[
     Decimal,
@@ -178,6 +192,19 @@ class Checks(_Model):
     max_kpis_per_owner: Annotated[StrictInt, Field(ge=1)] = 5
 
 
+class ActualsSettings(_Model):
+    """How `kpitree track` reads and judges this spec's actuals (the command line overrides each)."""
+
+    columns: dict[Literal["date", "stage", "count", "member"], StrictStr] | None = Field(
+        None, description="export column names: {date: 作成日, stage: フェーズ, member: 担当者, count: 件数}"
+    )
+    encoding: StrictStr | None = Field(None, description="the actuals' encoding; default UTF-8, else Shift_JIS")
+    tolerance: Tolerance | None = Field(None, description="how far from the planned to date is on track; default 10%")
+    min_sample: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, description="fewest in the stage before for an observed rate to count; default 30"
+    )
+
+
 class Spec(_Model, SpecMethods):
     """A kpitree spec, version 1."""
 
@@ -195,6 +222,7 @@ class Spec(_Model, SpecMethods):
     cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
     owner: Id | None = None
     kpis: list[KPI] = Field(default_factory=list)
+    actuals: ActualsSettings | None = None
     checks: Checks = Field(default_factory=Checks)  # type: ignore[arg-type]
 
     DRIVER: ClassVar[type[Driver]] = Driver  # what the `funnel:` shorthand becomes (SpecMethods)
