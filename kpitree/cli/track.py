@@ -66,7 +66,8 @@ def track(
         raise options.fail([diagnostic(f) for f in exc.findings]) from None
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
-        mapping = Columns.parse(dict(settings.columns) if settings is not None and settings.columns else None)
+        spec_columns = settings.columns if settings is not None else None
+        mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
     if settings is not None:
         encoding = encoding or settings.encoding
         share = (
