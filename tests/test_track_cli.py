@@ -164,3 +164,14 @@ def test_the_spec_carries_the_export_mapping_and_thresholds(invoke, tmp_path: Pa
     result = invoke("track", str(bad), "-a", str(export))
     assert result.exit_code == 2
     assert [line.split(" error: ")[0].rsplit(" ", 1)[1] for line in result.stderr.splitlines()] == ["E005", "E005"]
+
+
+def test_before_the_start_and_after_the_deadline(invoke, files: tuple[Path, Path], tmp_path: Path) -> None:
+    spec, actuals = files
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,stage,count\n", encoding="utf-8")
+    early = invoke("track", str(spec), "-a", str(empty), "--as-of", "2026-03-31")
+    assert early.exit_code == 0 and "Nothing is due yet: the period starts 2026-04-01." in early.stdout
+    late = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-05-01")
+    assert "Period over: 3 wins of the 10 planned (30%)." in late.stdout
+    assert "Bottleneck and re-plan" in late.stdout

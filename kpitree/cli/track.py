@@ -98,6 +98,8 @@ def track(
     view = TrackView(
         file=planned.loaded.file,
         unit=kgi.unit,
+        start=kgi.start,
+        deadline=kgi.deadline,
         rows=counted.rows,
         skipped=counted.skipped,
         pretty=pretty or sys.stdout.isatty(),

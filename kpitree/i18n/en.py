@@ -252,6 +252,7 @@ MESSAGES: dict[str, str] = {
     "track.column.stage": "stage",
     "track.column.actual": "actual",
     "track.column.planned_to_date": "planned to date",
+    "track.column.progress": "actual vs planned to date",
     "track.column.pace": "pace",
     "track.column.status": "status",
     "track.column.projected": "projected",
@@ -277,6 +278,9 @@ MESSAGES: dict[str, str] = {
     "track.member_cell": "{count} ({pace})",
     "track.furthest_behind": "Furthest behind: {member} at '{stage}', {pace} of a member's share to date.",
     "track.over_capacity": "That is above team.capacity for '{stage}' ({limit} a member a working day): add members, raise the rates after it, or revisit the KGI.",
+    "track.panel_title": "Bottleneck and re-plan",
+    "track.not_started": "Nothing is due yet: the period starts {start}.",
+    "track.final": "Period over: {wins} wins of the {required} planned ({share}).",
     "track.skipped": "Left out {rows} rows whose stage '{value}' matches no stage of the spec (--skip-unknown).",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

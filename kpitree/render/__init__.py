@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from datetime import date
 from types import ModuleType
 
 # `kpitree plan --format NAME`: each module has `write(planned, view, out)`.
@@ -62,6 +63,8 @@ class TrackView:
 
     file: str = ""
     unit: str = ""
+    start: date | None = None  # the KGI's period: "nothing is due yet" before it, the final result after
+    deadline: date | None = None
     rows: int = 0
     skipped: dict[str, int] | None = None
     pretty: bool = False

@@ -1,12 +1,16 @@
-"""`track --format text`: per driver a table of stages (actual vs planned to date, pace, status,
-projection, rates), then the bottleneck and the re-plan in words a manager uses."""
+"""`track --format text`: per driver a table of stages (a progress bar of actual vs planned to date,
+pace, status, projection, rates), then the bottleneck and the re-plan in a panel, in words a
+manager uses, and the member table when actuals name members."""
 
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR
+from fractions import Fraction
 from typing import TextIO
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -28,17 +32,13 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
     )
     console.print(Text(t("track.title", as_of=result.as_of, rows=format_count(view.rows)), style="bold"))
+    if view.start is not None and result.as_of < view.start:
+        console.print(t("track.not_started", start=view.start), soft_wrap=True)
     for driver in result.drivers:
         console.print(_table(driver))
-        console.print(_bottleneck(driver, view.unit), soft_wrap=True)
-        for replan in driver.replan:
-            console.print(_replan(driver, replan), soft_wrap=True)
-            if replan.over_capacity and replan.capacity is not None:
-                limit = format_pace(replan.capacity)
-                console.print(
-                    Text(t("track.over_capacity", stage=driver.stages[0].plan.name, limit=limit), style="bold red"),
-                    soft_wrap=True,
-                )
+        if view.deadline is not None and result.as_of >= view.deadline:
+            console.print(Text(_final(driver), style="bold"), soft_wrap=True)
+        console.print(_panel(driver, view.unit))
         if driver.members:
             console.print(_member_table(driver))
             behind = driver.furthest_behind
@@ -52,10 +52,30 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
 
 
+def _final(driver: DriverReview) -> str:
+    win = driver.stages[-1]
+    share = format_percent(Fraction(win.actual, win.plan.required), 0) if win.plan.required else "–"
+    return t("track.final", wins=format_count(win.actual), required=format_count(win.plan.required), share=share)
+
+
+def _panel(driver: DriverReview, unit: str) -> Panel:
+    """The bottleneck and the re-plans (and a capacity warning) together, under the table."""
+    lines = [_bottleneck(driver, unit)]
+    for replan in driver.replan:
+        lines.append(Text(_replan(driver, replan)))
+        if replan.over_capacity and replan.capacity is not None:
+            limit = format_pace(replan.capacity)
+            lines.append(
+                Text(t("track.over_capacity", stage=driver.stages[0].plan.name, limit=limit), style="bold red")
+            )
+    return Panel(Group(*lines), title=t("track.panel_title"), title_align="left")
+
+
 def _table(driver: DriverReview) -> Table:
     table = Table(title=t("track.table_title", name=driver.plan.name, id=driver.plan.id), title_justify="left")
-    for key in ("stage", "actual", "planned_to_date", "pace", "status", "projected", "rate"):
-        table.add_column(t(f"track.column.{key}"), justify="left" if key in ("stage", "status", "rate") else "right")
+    for key in ("stage", "actual", "planned_to_date", "progress", "pace", "status", "projected", "rate"):
+        left = key in ("stage", "progress", "status", "rate")
+        table.add_column(t(f"track.column.{key}"), justify="left" if left else "right")
     few = False
     for s in driver.stages:
         few = few or s.too_few
@@ -63,6 +83,7 @@ def _table(driver: DriverReview) -> Table:
             s.plan.name,
             format_count(s.actual),
             format_count(s.planned_to_date),
+            ProgressBar(total=max(s.planned_to_date, s.actual, 1), completed=s.actual, width=12),
             format_percent(s.pace, 0) if s.pace is not None else "–",
             Text(t(f"track.status.{s.status}"), style=STATUS_STYLE[s.status]),
             format_pace(s.projected, 0, ROUND_FLOOR),
