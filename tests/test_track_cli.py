@@ -174,3 +174,24 @@ def test_before_the_start_and_after_the_deadline(invoke, files: tuple[Path, Path
     late = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-05-01")
     assert "Period over: 3 wins of the 10 planned (30%)." in late.stdout
     assert "Bottleneck and re-plan" in late.stdout
+
+
+def test_a_replan_above_capacity_is_an_a001_finding(invoke, tmp_path: Path, files: tuple[Path, Path]) -> None:
+    _, actuals = files
+    spec = tmp_path / "cap.kpi.yaml"
+    spec.write_text(SPEC.lstrip("\n").replace("team: {members: 2}", "team: {members: 2, capacity: {calls: 10}}"))
+    data = json.loads(invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14", "-f", "json").stdout)
+    (finding,) = data["findings"]
+    assert (finding["code"], finding["severity"], finding["path"], finding["line"]) == ("A001", "error", "funnel[0]", 5)
+    assert finding["message"].startswith(
+        "the re-plan at the observed rates needs 12.5 'calls' per member per working day"
+    )
+    assert data["drivers"][0]["replan"]["observed"]["over_capacity"] is True
+    text = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14").stdout
+    assert f"{spec}:5:5: A001 error: the re-plan at the observed rates" in text
+
+
+def test_after_the_deadline_the_result_against_the_kgi(invoke, files: tuple[Path, Path]) -> None:
+    spec, actuals = files
+    late = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-05-01").stdout
+    assert "KGI at the deadline: 3 of 10 contracts (30%)." in late

@@ -42,12 +42,12 @@ def track(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
 ) -> None:
-    from kpitree.findings import SourceError, SpecError, diagnostic
+    from kpitree.findings import SourceError, SpecError, diagnostic, locate
     from kpitree.pipeline import plan_file
     from kpitree.render import TrackView, load
     from kpitree.spec.source import display_name, read_bytes
     from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window, read
-    from kpitree.track.review import MIN_SAMPLE, TOLERANCE, review
+    from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
@@ -100,6 +100,11 @@ def track(
         unit=kgi.unit,
         start=kgi.start,
         deadline=kgi.deadline,
+        target=kgi.target,
+        findings=tuple(
+            locate(problem, "A001", "error", planned.loaded.doc, planned.loaded.file)
+            for problem in capacity_problems(result)
+        ),
         rows=counted.rows,
         skipped=counted.skipped,
         pretty=pretty or sys.stdout.isatty(),

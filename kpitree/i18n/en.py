@@ -281,6 +281,9 @@ MESSAGES: dict[str, str] = {
     "track.panel_title": "Bottleneck and re-plan",
     "track.not_started": "Nothing is due yet: the period starts {start}.",
     "track.final": "Period over: {wins} wins of the {required} planned ({share}).",
+    "track.final_kgi": "KGI at the deadline: {achieved} of {target} {unit} ({share}).",
+    "track.capacity_finding.planned": "the re-plan at the planned rates needs {pace} '{stage}' per member per working day, above team.capacity {limit}; add members, raise the rates after it, or revisit the KGI",
+    "track.capacity_finding.observed": "the re-plan at the observed rates needs {pace} '{stage}' per member per working day, above team.capacity {limit}; add members, raise the rates after it, or revisit the KGI",
     "track.skipped": "Left out {rows} rows whose stage '{value}' matches no stage of the spec (--skip-unknown).",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

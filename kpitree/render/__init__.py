@@ -10,7 +10,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kpitree.findings import Finding
 
 # `kpitree plan --format NAME`: each module has `write(planned, view, out)`.
 PLAN_FORMATS: dict[str, str] = {
@@ -65,6 +70,8 @@ class TrackView:
     unit: str = ""
     start: date | None = None  # the KGI's period: "nothing is due yet" before it, the final result after
     deadline: date | None = None
+    target: Decimal | None = None  # the KGI, for the final result
+    findings: tuple[Finding, ...] = ()
     rows: int = 0
     skipped: dict[str, int] | None = None
     pretty: bool = False

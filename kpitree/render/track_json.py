@@ -46,6 +46,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
             }
             for d in result.drivers
         ],
+        "findings": [f.as_dict() for f in view.findings],
     }
     if view.pretty:
         out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))

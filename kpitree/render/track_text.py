@@ -14,8 +14,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from kpitree.findings import diagnostic
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_pace, format_percent
+from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
 from kpitree.render import TrackView
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
@@ -48,8 +49,16 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                 console.print(
                     t("track.furthest_behind", member=member.name, stage=stage.plan.name, pace=pace), soft_wrap=True
                 )
+    if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
+        achieved = sum(Fraction(d.stages[-1].actual) * Fraction(d.plan.driver.deal_value) for d in result.drivers)
+        share = format_percent(achieved / Fraction(view.target), 0)
+        reached = format_amount(fraction_to_decimal(achieved, 2))
+        final = t("track.final_kgi", achieved=reached, target=format_amount(view.target), unit=view.unit, share=share)
+        console.print(Text(final, style="bold"), soft_wrap=True)
     for value, rows in (view.skipped or {}).items():
         console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
+    for finding in view.findings:
+        console.print(diagnostic(finding), soft_wrap=True)
 
 
 def _final(driver: DriverReview) -> str:

@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from kpitree.findings import Problem
+
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
     from kpitree.track.actuals import Actuals
@@ -254,3 +256,23 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
         per_member = pace / first.plan.members if pace is not None else None
         out.append(Replan(label, remaining, days, pace, per_member, capacity))  # type: ignore[arg-type]
     return out[0], out[1]
+
+
+def capacity_problems(result: Review) -> list[Problem]:
+    """A001 (capacity-exceeded) for each re-plan that needs more than `team.capacity` a member a day."""
+    from kpitree.i18n import t
+    from kpitree.i18n.numbers import format_pace
+
+    out = []
+    for driver in result.drivers:
+        first = driver.stages[0]
+        for replan in driver.replan:
+            if replan.over_capacity and replan.capacity is not None:
+                pace = format_pace(replan.per_member_per_working_day or 0, 2)
+                limit = format_pace(replan.capacity)
+                if replan.rates == "planned":
+                    message = t("track.capacity_finding.planned", stage=first.plan.id, pace=pace, limit=limit)
+                else:
+                    message = t("track.capacity_finding.observed", stage=first.plan.id, pace=pace, limit=limit)
+                out.append(Problem(first.plan.path, message))
+    return out
