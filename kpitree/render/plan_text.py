@@ -9,7 +9,6 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR
 from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -20,6 +19,7 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
+from kpitree.render.console import console as make_console
 
 if TYPE_CHECKING:
     from kpitree.spec.model import KPI
@@ -27,16 +27,8 @@ if TYPE_CHECKING:
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        """Rich exits 1 on a closed pipe; the command line decides (kpitree.cli.options.output)."""
-        raise BrokenPipeError
-
-
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
-    console = _Console(
-        file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
-    )
+    console = make_console(out, view.color)
     console.print(plan_tree(planned.plan))
     if view.per:
         for driver in planned.plan.drivers:

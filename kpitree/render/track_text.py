@@ -8,7 +8,7 @@ from decimal import ROUND_FLOOR
 from fractions import Fraction
 from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -18,20 +18,14 @@ from kpitree.findings import diagnostic
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
 from kpitree.render import TrackView
+from kpitree.render.console import console as make_console
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 STATUS_STYLE = {"ahead": "green", "on_track": "green", "behind": "bold red", "not_due": "dim"}
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
-
-
 def write(result: Review, view: TrackView, out: TextIO) -> None:
-    console = _Console(
-        file=out, force_terminal=view.color, no_color=True if view.color is False else None, highlight=False
-    )
+    console = make_console(out, view.color)
     console.print(Text(t("track.title", as_of=result.as_of, rows=format_count(view.rows)), style="bold"))
     if view.start is not None and result.as_of < view.start:
         console.print(t("track.not_started", start=view.start), soft_wrap=True)
