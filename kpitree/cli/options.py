@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -17,6 +17,7 @@ from kpitree.i18n import t
 
 if TYPE_CHECKING:
     from kpitree.config import ProjectConfig
+    from kpitree.pipeline import Planned
     from kpitree.rules.runner import Selection
 
 
@@ -81,6 +82,22 @@ def silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def planned_or_exit(
+    spec: str, today: date, chosen: Selection, hint: Callable[[str], str | None] | None = None
+) -> Planned:
+    """`pipeline.plan_file` for a command that reads one spec: a path that cannot be read or a spec
+    that does not validate is one line per problem on stderr and exit 2 (`hint` may word the first)."""
+    from kpitree.findings import SourceError, SpecError, diagnostic
+    from kpitree.pipeline import plan_file
+
+    try:
+        return plan_file(spec, today, chosen)
+    except SourceError as exc:
+        raise fail([(hint(spec) if hint else None) or exc.line()]) from None
+    except SpecError as exc:
+        raise fail([diagnostic(f) for f in exc.findings]) from None
 
 
 def fail(lines: list[str]) -> typer.Exit:

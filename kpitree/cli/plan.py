@@ -34,18 +34,11 @@ def plan(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
 ) -> None:
-    from kpitree.findings import SourceError, SpecError, diagnostic
-    from kpitree.pipeline import plan_file
     from kpitree.render import PlanView, load
 
     pinned = options.parse_today(today)
     chosen, _ = options.selection(select, ignore, config, isolated)
-    try:
-        planned = plan_file(spec, pinned, chosen)
-    except SourceError as exc:
-        raise options.fail([_one_spec_hint(spec) or exc.line()]) from None
-    except SpecError as exc:
-        raise options.fail([diagnostic(f) for f in exc.findings]) from None
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=_one_spec_hint)
     fmt_name = str(getattr(fmt, "value", fmt))
     view = PlanView(
         per=per.value if per else None,

@@ -42,8 +42,7 @@ def track(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
 ) -> None:
-    from kpitree.findings import SourceError, SpecError, diagnostic, locate
-    from kpitree.pipeline import plan_file
+    from kpitree.findings import SourceError, locate
     from kpitree.render import TrackView, load
     from kpitree.spec.source import display_name, read_bytes
     from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window, read
@@ -57,13 +56,11 @@ def track(
         mapping = Columns.parse(columns) if columns is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--columns") from None
+    planned = options.planned_or_exit(spec, pinned, chosen)
     try:
-        planned = plan_file(spec, pinned, chosen)
         sources = [(display_name(path), read_bytes(path)) for path in actuals]
     except SourceError as exc:
         raise options.fail([exc.line()]) from None
-    except SpecError as exc:
-        raise options.fail([diagnostic(f) for f in exc.findings]) from None
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
         spec_columns = settings.columns if settings is not None else None

@@ -247,14 +247,15 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
     first = stages[0]
     wins = Fraction(driver.stages[-1].required)
     out = []
-    for observed, label in ((False, "planned"), (True, "observed")):
+    labels: tuple[tuple[bool, Literal["planned", "observed"]], ...] = ((False, "planned"), (True, "observed"))
+    for observed, label in labels:
         through = math.prod(_rates(stages, observed), start=Fraction(1))
         total = math.ceil(wins / through) if through else 0
         remaining = max(0, total - first.actual)
         days = first.remaining_days
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
         per_member = pace / first.plan.members if pace is not None else None
-        out.append(Replan(label, remaining, days, pace, per_member, capacity))  # type: ignore[arg-type]
+        out.append(Replan(label, remaining, days, pace, per_member, capacity))
     return out[0], out[1]
 
 
