@@ -41,7 +41,7 @@ class StagePlan:
     stage: Stage
     path: SpecPath
     owner: str | None
-    rate: Decimal | None
+    rate: Fraction | None  # the point rate (docs/simulate.md: counts give won/of, intervals their midpoint)
     required: int
     window_start: date
     window_end: date
@@ -92,6 +92,7 @@ class DriverPlan:
     path: SpecPath
     share: Fraction
     target: Fraction
+    deal_value: Fraction  # the point deal value
     stages: tuple[StagePlan, ...]
 
     @property
@@ -203,7 +204,8 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
     else:
         share = Fraction(driver.share if driver.share is not None else 1)
         target = share * Fraction(kgi.target)
-    required = back_calculate(target, Fraction(driver.deal_value), [s.rate for s in driver.funnel])
+    deal_value = driver.point_deal_value
+    required = back_calculate(target, deal_value, [s.point_rate for s in driver.funnel])
     n = len(driver.funnel)
     stages = []
     for j, stage in enumerate(driver.funnel):
@@ -216,7 +218,7 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
                 stage=stage,
                 path=(*path, "funnel", j),
                 owner=owner,
-                rate=stage.rate,
+                rate=stage.point_rate,
                 required=required[j],
                 window_start=kgi.start,
                 window_end=end,
@@ -226,7 +228,7 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
                 planned_total=_planned_total(stage, calendar, kgi.start, end, working_days),
             )
         )
-    return DriverPlan(driver, path, share, target, tuple(stages))
+    return DriverPlan(driver, path, share, target, deal_value, tuple(stages))
 
 
 def _window_offset(cycle_days: int, j: int, n: int) -> int:

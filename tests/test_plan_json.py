@@ -176,6 +176,7 @@ def test_plan_to_dict_keeps_the_key_order() -> None:
         "path",
         "owner",
         "rate",
+        "rate_uncertainty",
         "required",
         "window",
         "working_days",

@@ -29,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "plan": "kpitree.cli.plan",
     "check": "kpitree.cli.check",
     "track": "kpitree.cli.track",
+    "simulate": "kpitree.cli.simulate",
+    "whatif": "kpitree.cli.whatif",
     "rule": "kpitree.cli.rule",
     "schema": "kpitree.cli.schema",
 }

@@ -11,8 +11,9 @@ import importlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kpitree.findings import Finding
@@ -36,6 +37,18 @@ CHECK_FORMATS: dict[str, str] = {
 TRACK_FORMATS: dict[str, str] = {
     "text": "kpitree.render.track_text",
     "json": "kpitree.render.track_json",
+}
+
+# `kpitree simulate --format NAME`: each module has `write(result, view, out)`.
+SIMULATE_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.simulate_text",
+    "json": "kpitree.render.simulate_json",
+}
+
+# `kpitree whatif --format NAME`: each module has `write(comparison, view, out)`.
+WHATIF_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.whatif_text",
+    "json": "kpitree.render.whatif_json",
 }
 
 
@@ -74,5 +87,30 @@ class TrackView:
     findings: tuple[Finding, ...] = ()
     rows: int = 0
     skipped: dict[str, int] | None = None
+    pretty: bool = False
+    color: bool | None = None
+
+
+@dataclass(frozen=True)
+class SimulateView:
+    """How `simulate` output looks, and the confidence volumes computed beside the trials.
+
+    `volumes` maps a driver id to an int (exact: fixed inputs) or a
+    `kpitree.uncertainty.confidence.VolumeEstimate` (averaged over drawn scenarios).
+    """
+
+    file: str = ""
+    confidence: Fraction | None = None
+    volumes: dict[str, Any] | None = None
+    pretty: bool = False
+    color: bool | None = None
+
+
+@dataclass(frozen=True)
+class WhatifView:
+    """How `whatif` output looks."""
+
+    file: str = ""
+    unit: str = ""
     pretty: bool = False
     color: bool | None = None

@@ -165,7 +165,8 @@ def _driver_head(d: DriverPlan) -> dict[str, Any]:
         "path": format_path(d.path),
         "share": json_number(d.share),
         "target": json_number(d.target),
-        "deal_value": json_number(d.driver.deal_value),
+        "deal_value": json_number(d.deal_value),
+        "deal_value_uncertainty": _uncertainty(d.driver.deal_value) if d.driver.deal_value_is_uncertain else None,
         "cycle_days": d.driver.cycle_days,
         "owner": d.driver.owner,
     }
@@ -185,11 +186,19 @@ def _stage_head(s: StagePlan) -> dict[str, Any]:
         "path": format_path(s.path),
         "owner": s.owner,
         "rate": json_number(s.rate),
+        "rate_uncertainty": _uncertainty(s.stage.rate) if s.stage.rate_is_uncertain else None,
         "required": s.required,
         "window": {"start": s.window_start.isoformat(), "end": s.window_end.isoformat()},
         "working_days": s.working_days,
         "members": s.members,
     }
+
+
+def _uncertainty(value: Any) -> dict[str, Any]:
+    """An uncertain input as written: counts `{won, of}` or a 90% interval `{low, high}`."""
+    if getattr(value, "won", None) is not None:
+        return {"won": value.won, "of": value.of}
+    return {"low": json_number(value.low), "high": json_number(value.high)}
 
 
 def _stage_paces(s: StagePlan) -> dict[str, Any]:

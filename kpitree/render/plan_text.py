@@ -7,7 +7,7 @@ finding is one line whatever the terminal width, so `| grep A004` keeps the whol
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.table import Table
 from rich.text import Text
@@ -90,8 +90,13 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label.append(" " + t("plan.id", id=driver.id), style="dim")
     target = format_amount(fraction_to_decimal(driver.target, 2))
     label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target, unit=unit))
-    if driver.driver.deal_value != 1:
-        label.append(" · " + t("plan.deal_value", value=format_amount(driver.driver.deal_value)), style="dim")
+    interval = driver.driver.deal_value if driver.driver.deal_value_is_uncertain else None
+    if interval is not None:
+        value = format_amount(fraction_to_decimal(driver.deal_value, 2))
+        low, high = format_amount(interval.low), format_amount(interval.high)  # type: ignore[union-attr]
+        label.append(" · " + t("plan.deal_value_interval", value=value, low=low, high=high), style="dim")
+    elif driver.deal_value != 1:
+        label.append(" · " + t("plan.deal_value", value=format_amount(fraction_to_decimal(driver.deal_value, 2))), style="dim")
     if driver.driver.cycle_days:
         label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")
     return label
@@ -104,6 +109,8 @@ def _stage_label(stage: StagePlan) -> Text:
     label.append(format_count(stage.required), style="bold green")
     if stage.rate is not None:
         label.append(" · " + t("plan.rate", rate=format_percent(stage.rate)))
+        if stage.stage.rate_is_uncertain:
+            label.append(" " + _uncertain_rate(stage.stage.rate), style="dim")
     else:
         label.append(" · " + t("plan.first_stage"))
     if stage.owner:
@@ -123,6 +130,13 @@ def _stage_label(stage: StagePlan) -> Text:
             "\n" + t(f"plan.planned.{planned.per}", value=format_pace(planned.value), total=total),
         )
     return label
+
+
+def _uncertain_rate(rate: Any) -> str:
+    """`(25 of 100)` or `(midpoint of 20%–30%)`: where an uncertain rate's point value comes from."""
+    if rate.won is not None:
+        return t("plan.rate_counts", won=format_count(rate.won), of=format_count(rate.of))
+    return t("plan.rate_interval", low=format_percent(rate.low), high=format_percent(rate.high))
 
 
 def _monthly(months: tuple[Allocation, ...]) -> str:
@@ -153,12 +167,12 @@ def _kpi_label(kpi: KPI) -> Text:
 
 def period_table(driver: DriverPlan, per: str) -> Table:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
-    table = Table(title=t(f"plan.table_title.{per}", name=driver.name, id=driver.id), title_justify="left")
+    table = Table(title=Text(t(f"plan.table_title.{per}", name=driver.name, id=driver.id)), title_justify="left")
     table.add_column(t(f"plan.column.{per}"))
     table.add_column(t("plan.column.working_days"), justify="right")
     cells: dict[str, dict[str, str]] = {}
     for stage in driver.stages:
-        table.add_column(stage.name, justify="right")
+        table.add_column(Text(stage.name), justify="right")
         for a in stage.months if per == "month" else stage.weeks():
             mark = "*" if a.slice.partial else ""
             cells.setdefault(a.slice.label, {})[stage.id] = format_count(a.required) + mark

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kpitree.findings import diagnostic
-from kpitree.i18n import t
+from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
@@ -26,7 +26,9 @@ STATUS_STYLE = {"ahead": "green", "on_track": "green", "behind": "bold red", "no
 
 def write(result: Review, view: TrackView, out: TextIO) -> None:
     console = make_console(out, view.color)
-    console.print(Text(t("track.title", as_of=result.as_of, rows=format_count(view.rows)), style="bold"))
+    console.print(
+        Text(plural("track.title", view.rows, as_of=result.as_of, rows=format_count(view.rows)), style="bold")
+    )
     if view.start is not None and result.as_of < view.start:
         console.print(t("track.not_started", start=view.start), soft_wrap=True)
     for driver in result.drivers:
@@ -44,7 +46,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                     t("track.furthest_behind", member=member.name, stage=stage.plan.name, pace=pace), soft_wrap=True
                 )
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
-        achieved = sum(Fraction(d.stages[-1].actual) * Fraction(d.plan.driver.deal_value) for d in result.drivers)
+        achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
         share = format_percent(achieved / Fraction(view.target), 0)
         reached = format_amount(fraction_to_decimal(achieved, 2))
         final = t("track.final_kgi", achieved=reached, target=format_amount(view.target), unit=view.unit, share=share)
@@ -75,7 +77,7 @@ def _panel(driver: DriverReview, unit: str) -> Panel:
 
 
 def _table(driver: DriverReview) -> Table:
-    table = Table(title=t("track.table_title", name=driver.plan.name, id=driver.plan.id), title_justify="left")
+    table = Table(title=Text(t("track.table_title", name=driver.plan.name, id=driver.plan.id)), title_justify="left")
     for key in ("stage", "actual", "planned_to_date", "progress", "pace", "status", "projected", "rate"):
         left = key in ("stage", "progress", "status", "rate")
         table.add_column(t(f"track.column.{key}"), justify="left" if left else "right")
@@ -83,7 +85,7 @@ def _table(driver: DriverReview) -> Table:
     for s in driver.stages:
         few = few or s.too_few
         table.add_row(
-            s.plan.name,
+            Text(s.plan.name),
             format_count(s.actual),
             format_count(s.planned_to_date),
             ProgressBar(total=max(s.planned_to_date, s.actual, 1), completed=s.actual, width=12),
@@ -98,17 +100,17 @@ def _table(driver: DriverReview) -> Table:
 
 
 def _member_table(driver: DriverReview) -> Table:
-    table = Table(title=t("track.members_title", name=driver.plan.name), title_justify="left")
+    table = Table(title=Text(t("track.members_title", name=driver.plan.name)), title_justify="left")
     table.add_column(t("track.column.member"))
     for stage in driver.stages:
-        table.add_column(stage.plan.name, justify="right")
+        table.add_column(Text(stage.plan.name), justify="right")
     for m in driver.members:
         cells = []
         for stage in driver.stages:
             pace = m.pace[stage.plan.id]
             count = format_count(m.actual[stage.plan.id])
             cells.append(count if pace is None else t("track.member_cell", count=count, pace=format_percent(pace, 0)))
-        table.add_row(m.name, *cells)
+        table.add_row(Text(m.name), *cells)
     return table
 
 

@@ -62,7 +62,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                         of=history.of,
                     ),
                 )
-        elif history.high is not None and rate > history.high:
+        elif history.high is not None and rate > Fraction(history.high):
             yield Problem(
                 path,
                 t("rule.A003.interval", stage=stage.id, rate=format_percent(rate), high=format_percent(history.high)),

@@ -93,6 +93,13 @@ def parse_growth(value: object) -> Decimal:
     return parse_fraction(value, what="growth")
 
 
+def value_kind(value: object) -> str:
+    """Which branch of a number-or-distribution field a value takes (a pydantic discriminator)."""
+    if isinstance(value, dict):
+        return "distribution"
+    return "distribution" if hasattr(value, "low") or hasattr(value, "won") else "number"
+
+
 def check_positive(value: Decimal) -> Decimal:
     if value <= 0:
         raise ValueError(t("amount.not_positive", value=value))

@@ -56,7 +56,27 @@ class History(nodes.Node):
     )
 
 
-class Stage(nodes.Node):
+class UncertainRate(nodes.Node):
+    """A rate known only roughly: counts (`won` of `of` reached this stage) or a 90% interval."""
+
+    FIELDS = (
+        "won",
+        "of",
+        "low",
+        "high",
+    )
+
+
+class AmountInterval(nodes.Node):
+    """An amount known only roughly: a 90% interval (the plan uses its midpoint)."""
+
+    FIELDS = (
+        "low",
+        "high",
+    )
+
+
+class Stage(nodes.Node, nodes.StageMethods):
     """One step of a funnel; its volume is back-calculated from the next one."""
 
     FIELDS = (
@@ -70,7 +90,7 @@ class Stage(nodes.Node):
     )
 
 
-class Driver(nodes.Node):
+class Driver(nodes.Node, nodes.DriverMethods):
     """A KSF: one way the KGI is reached, with its funnel."""
 
     FIELDS = (
@@ -522,21 +542,31 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "default",
                                                     "schema": {
-                                                        "type": "function-after",
-                                                        "function": {
-                                                            "type": "no-info",
-                                                            "function": amounts.check_positive,
-                                                        },
-                                                        "schema": {
-                                                            "type": "function-before",
-                                                            "function": {
-                                                                "type": "no-info",
-                                                                "function": amounts.parse_amount,
+                                                        "type": "tagged-union",
+                                                        "choices": {
+                                                            "number": {
+                                                                "type": "function-after",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.check_positive,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": amounts.parse_amount,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "decimal",
+                                                                    },
+                                                                },
                                                             },
-                                                            "schema": {
-                                                                "type": "decimal",
+                                                            "distribution": {
+                                                                "type": "definition-ref",
+                                                                "schema_ref": "AmountInterval",
                                                             },
                                                         },
+                                                        "discriminator": amounts.value_kind,
                                                     },
                                                     "default": Decimal("1"),
                                                 },
@@ -625,21 +655,31 @@ SCHEMA: dict[str, Any] = {
                         "schema": {
                             "type": "nullable",
                             "schema": {
-                                "type": "function-after",
-                                "function": {
-                                    "type": "no-info",
-                                    "function": amounts.check_positive,
-                                },
-                                "schema": {
-                                    "type": "function-before",
-                                    "function": {
-                                        "type": "no-info",
-                                        "function": amounts.parse_amount,
+                                "type": "tagged-union",
+                                "choices": {
+                                    "number": {
+                                        "type": "function-after",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.check_positive,
+                                        },
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": amounts.parse_amount,
+                                            },
+                                            "schema": {
+                                                "type": "decimal",
+                                            },
+                                        },
                                     },
-                                    "schema": {
-                                        "type": "decimal",
+                                    "distribution": {
+                                        "type": "definition-ref",
+                                        "schema_ref": "AmountInterval",
                                     },
                                 },
+                                "discriminator": amounts.value_kind,
                             },
                         },
                         "default": None,
@@ -1125,6 +1165,64 @@ SCHEMA: dict[str, Any] = {
     "definitions": [
         {
             "type": "model",
+            "cls": AmountInterval,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "low": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "no-info",
+                                "function": amounts.check_positive,
+                            },
+                            "schema": {
+                                "type": "function-before",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": amounts.parse_amount,
+                                },
+                                "schema": {
+                                    "type": "decimal",
+                                },
+                            },
+                        },
+                    },
+                    "high": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "function-after",
+                            "function": {
+                                "type": "no-info",
+                                "function": amounts.check_positive,
+                            },
+                            "schema": {
+                                "type": "function-before",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": amounts.parse_amount,
+                                },
+                                "schema": {
+                                    "type": "decimal",
+                                },
+                            },
+                        },
+                    },
+                },
+                "model_name": "AmountInterval",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "title": "AmountInterval",
+            },
+            "ref": "AmountInterval",
+        },
+        {
+            "type": "model",
             "cls": Stage,
             "schema": {
                 "type": "model-fields",
@@ -1158,21 +1256,31 @@ SCHEMA: dict[str, Any] = {
                             "schema": {
                                 "type": "nullable",
                                 "schema": {
-                                    "type": "function-after",
-                                    "function": {
-                                        "type": "no-info",
-                                        "function": amounts.check_rate,
-                                    },
-                                    "schema": {
-                                        "type": "function-before",
-                                        "function": {
-                                            "type": "no-info",
-                                            "function": amounts.parse_rate,
+                                    "type": "tagged-union",
+                                    "choices": {
+                                        "number": {
+                                            "type": "function-after",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": amounts.check_rate,
+                                            },
+                                            "schema": {
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.parse_rate,
+                                                },
+                                                "schema": {
+                                                    "type": "decimal",
+                                                },
+                                            },
                                         },
-                                        "schema": {
-                                            "type": "decimal",
+                                        "distribution": {
+                                            "type": "definition-ref",
+                                            "schema_ref": "UncertainRate",
                                         },
                                     },
+                                    "discriminator": amounts.value_kind,
                                 },
                             },
                             "default": None,
@@ -1391,6 +1499,108 @@ SCHEMA: dict[str, Any] = {
                 "title": "Stage",
             },
             "ref": "Stage",
+        },
+        {
+            "type": "model",
+            "cls": UncertainRate,
+            "schema": {
+                "type": "model-fields",
+                "fields": {
+                    "won": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "int",
+                                    "strict": True,
+                                    "ge": 0,
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "of": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "int",
+                                    "strict": True,
+                                    "ge": 1,
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "low": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.check_rate,
+                                    },
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.parse_rate,
+                                        },
+                                        "schema": {
+                                            "type": "decimal",
+                                        },
+                                    },
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                    "high": {
+                        "type": "model-field",
+                        "schema": {
+                            "type": "default",
+                            "schema": {
+                                "type": "nullable",
+                                "schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.check_rate,
+                                    },
+                                    "schema": {
+                                        "type": "function-before",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.parse_rate,
+                                        },
+                                        "schema": {
+                                            "type": "decimal",
+                                        },
+                                    },
+                                },
+                            },
+                            "default": None,
+                        },
+                    },
+                },
+                "model_name": "UncertainRate",
+                "computed_fields": [],
+            },
+            "custom_init": False,
+            "root_model": False,
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "title": "UncertainRate",
+            },
+            "ref": "UncertainRate",
         },
     ],
 }

@@ -16,7 +16,7 @@ from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
 
 if TYPE_CHECKING:
-    from kpitree.spec.model import History, Spec
+    from kpitree.spec.model import History, Spec, UncertainRate
     from kpitree.spec.yaml_source import YamlDoc
 
 
@@ -74,6 +74,13 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
                 yield Problem(spath, t("cross.members_owner", stage=stage.id, owner=owner))
             if stage.history is not None:
                 yield from _history(stage.history, (*spath, "history"))
+            if stage.rate_is_uncertain:
+                yield from _uncertain_rate(stage.rate, (*spath, "rate"))  # type: ignore[arg-type]
+        if driver.deal_value_is_uncertain:
+            dv_path = (*dpath, "deal_value") if dpath else ("deal_value",)
+            interval = driver.deal_value
+            if interval.low >= interval.high:  # type: ignore[union-attr]
+                yield Problem((*dv_path, "low"), t("cross.interval_low_high", low=interval.low, high=interval.high))  # type: ignore[union-attr]
 
     for stage_id in spec.team.capacity:
         if stage_id not in stage_ids:
@@ -114,13 +121,28 @@ def _first_use(ident: str, path: SpecPath, seen: dict[str, SpecPath], doc: YamlD
     return None
 
 
-def _history(history: History, path: SpecPath) -> Iterator[Problem]:
+def _uncertain_rate(rate: UncertainRate, path: SpecPath) -> Iterator[Problem]:
+    """A rate as counts or an interval: the history's rules, and a point value above 0 that a Beta fits."""
+    found = list(_history(rate, path, "rate"))  # type: ignore[arg-type]  # the same four fields
+    yield from found
+    if found:
+        return
+    if rate.won is not None and rate.won == 0:
+        yield Problem((*path, "won"), t("cross.rate_won_zero", of=rate.of))
+    if rate.low is not None and rate.high is not None:
+        if rate.low == rate.high:
+            yield Problem((*path, "low"), t("cross.rate_interval_empty", low=rate.low))
+        elif rate.high >= 1:
+            yield Problem((*path, "high"), t("cross.rate_interval_high", high=rate.high))
+
+
+def _history(history: History, path: SpecPath, key: str = "history") -> Iterator[Problem]:
     won, of, low, high = history.won, history.of, history.low, history.high
     if won is not None and of is not None and low is None and high is None:
         if won > of:
-            yield Problem((*path, "won"), t("cross.history_won_of", won=won, of=of))
+            yield Problem((*path, "won"), t("cross.history_won_of", key=key, won=won, of=of))
     elif low is not None and high is not None and won is None and of is None:
         if low > high:
-            yield Problem((*path, "low"), t("cross.history_low_high", low=low, high=high))
+            yield Problem((*path, "low"), t("cross.history_low_high", key=key, low=low, high=high))
     else:
-        yield Problem(path, t("cross.history_pair"))
+        yield Problem(path, t("cross.history_pair", key=key))

@@ -55,6 +55,11 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         problem = Problem(("version",), t("schema.bad_version", got=version))
         raise SpecError([locate(problem, "E005", "error", doc, file)])
+    return load_doc(doc, file)
+
+
+def load_doc(doc: YamlDoc, file: str) -> LoadedSpec:
+    """Validate parsed YAML (`whatif` validates a changed copy of a spec's data this way)."""
     spec = _validate(doc, file)
     from kpitree.spec.crosscheck import cross_check
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     StrictBool,
     StrictInt,
     StrictStr,
+    Tag,
     WithJsonSchema,
 )
 
@@ -34,8 +36,9 @@ from kpitree.spec.amounts import (
     parse_growth,
     parse_rate,
     parse_share,
+    value_kind,
 )
-from kpitree.spec.nodes import SpecMethods, weekdays_default
+from kpitree.spec.nodes import DriverMethods, SpecMethods, StageMethods, weekdays_default
 
 RULE_CODE_PATTERN = r"^[ESMARTesmart]\d{3}$"
 RULE_PREFIX_PATTERN = r"^[ESMARTesmart]\d{0,3}$"  # select/ignore take prefixes, as on the command line
@@ -141,26 +144,60 @@ class History(_Model):
     high: Rate | None = None
 
 
-class Stage(_Model):
+class UncertainRate(_Model):
+    """A rate known only roughly: counts (`won` of `of` reached this stage) or a 90% interval."""
+
+    won: Annotated[StrictInt, Field(ge=0)] | None = None
+    of: Annotated[StrictInt, Field(ge=1)] | None = None
+    low: Rate | None = None
+    high: Rate | None = None
+
+
+class AmountInterval(_Model):
+    """An amount known only roughly: a 90% interval (the plan uses its midpoint)."""
+
+    low: PositiveAmount
+    high: PositiveAmount
+
+
+# A number, or a mapping that describes a distribution; the discriminator picks the branch, so
+# a mapping with a mistake is reported against the mapping's keys, not as "not a number" too.
+RateInput = Annotated[
+    Union[Annotated[Rate, Tag("number")], Annotated[UncertainRate, Tag("distribution")]],
+    Discriminator(value_kind),
+]
+DealValue = Annotated[
+    Union[Annotated[PositiveAmount, Tag("number")], Annotated[AmountInterval, Tag("distribution")]],
+    Discriminator(value_kind),
+]
+
+
+class Stage(_Model, StageMethods):
     """One step of a funnel; its volume is back-calculated from the next one."""
 
     id: Id
     name: Name | None = None
-    rate: Rate | None = Field(None, description="share of the previous stage that reaches this one")
+    rate: RateInput | None = Field(
+        None,
+        description="share of the previous stage that reaches this one: a number, counts {won, of} "
+        "or a 90% interval {low, high}",
+    )
     planned: Planned | None = None
     owner: Id | None = None
     history: History | None = None
     controllable: StrictBool = True
 
 
-class Driver(_Model):
+class Driver(_Model, DriverMethods):
     """A KSF: one way the KGI is reached, with its funnel."""
 
     id: Id
     name: Name | None = None
     share: Share | None = Field(None, description="part of the KGI (shares total 1); or give `target`")
     target: PositiveAmount | None = Field(None, description="part of the KGI in KGI units")
-    deal_value: PositiveAmount = Field(Decimal(1), description="KGI units per unit of the last stage")
+    deal_value: DealValue = Field(
+        Decimal(1), description="KGI units per unit of the last stage: an amount or a 90% interval {low, high}"
+    )
     cycle_days: Annotated[StrictInt, Field(ge=0)] | None = Field(None, description="days from first stage to the win")
     owner: Id | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)]
@@ -218,7 +255,7 @@ class Spec(_Model, SpecMethods):
     funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
         None, description="shorthand for one driver with share 1"
     )
-    deal_value: PositiveAmount | None = None
+    deal_value: DealValue | None = None
     cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
     owner: Id | None = None
     kpis: list[KPI] = Field(default_factory=list)

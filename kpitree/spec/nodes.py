@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
 if TYPE_CHECKING:
-    from kpitree.spec.model import KGI, Driver, Stage
+    from kpitree.spec.model import KGI, AmountInterval, Driver, Stage, UncertainRate
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
@@ -86,7 +87,7 @@ class SpecMethods:
         kgi: KGI
         drivers: list[Driver] | None
         funnel: list[Stage] | None
-        deal_value: Decimal | None
+        deal_value: Decimal | AmountInterval | None
         cycle_days: int | None
         owner: str | None
 
@@ -107,3 +108,46 @@ class SpecMethods:
             funnel=self.funnel,
         )
         return [((), driver)]
+
+
+def point_value(value: Decimal | UncertainRate | AmountInterval) -> Fraction:
+    """The value the deterministic plan uses, exactly: a number as is, counts as `won / of`,
+    an interval as its midpoint `(low + high) / 2` (docs/simulate.md)."""
+    if isinstance(value, Decimal):
+        return Fraction(value)
+    won, of = getattr(value, "won", None), getattr(value, "of", None)
+    if won is not None and of is not None:
+        return Fraction(won, of)
+    return (Fraction(value.low) + Fraction(value.high)) / 2  # type: ignore[arg-type]  # validated: both set
+
+
+class StageMethods:
+    """What a stage does beyond holding its fields (model and node alike)."""
+
+    if TYPE_CHECKING:
+        rate: Decimal | UncertainRate | None
+
+    @property
+    def point_rate(self) -> Fraction | None:
+        """The rate the plan back-calculates with (None on a first stage)."""
+        return None if self.rate is None else point_value(self.rate)
+
+    @property
+    def rate_is_uncertain(self) -> bool:
+        return self.rate is not None and not isinstance(self.rate, Decimal)
+
+
+class DriverMethods:
+    """What a driver does beyond holding its fields (model and node alike)."""
+
+    if TYPE_CHECKING:
+        deal_value: Decimal | AmountInterval
+
+    @property
+    def point_deal_value(self) -> Fraction:
+        """The deal value the plan back-calculates with."""
+        return point_value(self.deal_value)
+
+    @property
+    def deal_value_is_uncertain(self) -> bool:
+        return not isinstance(self.deal_value, Decimal)

@@ -114,8 +114,12 @@ def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:
     return tuple(out)
 
 
+# union members by type, and the tags of the models' number-or-distribution fields (model.RateInput)
+_PYDANTIC_SEGMENTS = frozenset({"int", "str", "float", "bool", "decimal", "date", "number", "distribution"})
+
+
 def _is_pydantic_segment(seg: str) -> bool:
-    return any(ch in seg for ch in "[]()") or seg in {"int", "str", "float", "bool", "decimal", "date"}
+    return any(ch in seg for ch in "[]()") or seg in _PYDANTIC_SEGMENTS
 
 
 def _describe(value: Any) -> str:
@@ -170,4 +174,6 @@ def _unwrap(schema: dict[str, Any] | None, definitions: dict[str, dict[str, Any]
     if kind == "union":
         choices = [c[0] if isinstance(c, (tuple, list)) else c for c in schema["choices"]]
         return [found for c in choices for found in _unwrap(c, definitions)]
+    if kind == "tagged-union":
+        return [found for c in schema["choices"].values() for found in _unwrap(c, definitions)]
     return [schema]

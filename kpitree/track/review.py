@@ -240,7 +240,7 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | N
     if sum(c[0] for c in causes) <= 0:
         return None  # projected wins reach the plan: a surplus somewhere covers any shortfall
     lost, stage, kind = max(causes, key=lambda c: c[0])
-    return Bottleneck(stage, kind, lost, lost * Fraction(driver.driver.deal_value))
+    return Bottleneck(stage, kind, lost, lost * driver.deal_value)
 
 
 def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction | None) -> tuple[Replan, Replan]:

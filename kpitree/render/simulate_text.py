@@ -1,0 +1,170 @@
+"""`simulate --format text`: the probability first, then drivers, the outcome histogram, the
+volumes for the confidence asked for, and the model in words (what was drawn and how)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, TextIO
+
+from rich.table import Table
+from rich.text import Text
+
+from kpitree.i18n import plural, t
+from kpitree.i18n.numbers import format_count, format_pace, format_percent
+from kpitree.render import SimulateView
+from kpitree.render.console import console as make_console
+from kpitree.uncertainty.inputs import DriverInput, Model
+from kpitree.uncertainty.montecarlo import Percentiles, Result
+
+BAR_WIDTH = 32
+
+
+def write(result: Result, view: SimulateView, out: TextIO) -> None:
+    console = make_console(out, view.color)
+    kgi = result.model.plan.kgi
+    head = t(
+        "simulate.title",
+        name=kgi.name,
+        target=_number(kgi.target),
+        unit=kgi.unit,
+        deadline=kgi.deadline,
+        runs=format_count(result.runs),
+        seed=result.seed,
+    )
+    console.print(Text(head, style="bold"), soft_wrap=True)
+    line = t(
+        "simulate.probability",
+        probability=_percent(result.probability),
+        error=format_pace(Fraction(result.stderr) * 100, 1),
+    )
+    console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"), soft_wrap=True)
+    console.print(_outcome_line(result.outcome, result.mean_outcome, kgi.unit), soft_wrap=True)
+    console.print(_drivers(result))
+    console.print(Text(t("simulate.histogram_title", unit=kgi.unit), style="bold"))
+    for bar in _histogram(result, float(kgi.target)):
+        console.print(bar, soft_wrap=True)
+    if view.confidence is not None and view.volumes is not None:
+        console.print(Text(t("simulate.confidence_title", confidence=format_percent(view.confidence)), style="bold"))
+        for d in result.model.drivers:
+            console.print(_confidence_line(d, view.volumes.get(d.id)), soft_wrap=True)
+    for note in _method(result.model):
+        console.print(Text(note, style="dim"), soft_wrap=True)
+
+
+def _outcome_line(p: Percentiles, mean: float, unit: str) -> str:
+    return t(
+        "simulate.outcome",
+        p5=_number(p.p5),
+        p50=_number(p.p50),
+        p95=_number(p.p95),
+        mean=_number(mean),
+        unit=unit,
+    )
+
+
+def _drivers(result: Result) -> Table:
+    table = Table(title=Text(t("simulate.drivers_title")), title_justify="left")
+    for key in ("driver", "start", "probability", "wins", "needed"):
+        table.add_column(t(f"simulate.column.{key}"), justify="left" if key == "driver" else "right")
+    for d in result.drivers:
+        inp = d.input
+        needed = inp.wins_needed(inp.deal_point)
+        table.add_row(
+            Text(t("simulate.driver_cell", name=inp.plan.name, id=inp.id)),
+            Text(t("simulate.start_cell", volume=format_count(inp.volume), stage=inp.start_stage.name)),
+            _percent(d.reached / result.runs),
+            t("simulate.wins_cell", p5=_whole(d.wins.p5), p50=_whole(d.wins.p50), p95=_whole(d.wins.p95)),
+            format_count(needed) if inp.deal_value.kind == "fixed" else t("simulate.needed_about", wins=needed),
+        )
+    return table
+
+
+def _histogram(result: Result, target: float) -> list[Text]:
+    most = max(runs for _, _, runs in result.histogram) or 1
+    total = result.runs
+    lines = []
+    last = len(result.histogram) - 1
+    labels = [_range(low, high, i == 0, i == last) for i, (low, high, _) in enumerate(result.histogram)]
+    width = max(len(label) for label in labels)
+    for (low, high, runs), label in zip(result.histogram, labels, strict=True):
+        filled = round(BAR_WIDTH * runs / most)
+        line = Text(label.rjust(width) + " │")
+        holds_target = low <= target <= high if low == high else low <= target < high
+        line.append("█" * filled, style="yellow" if holds_target else ("green" if low >= target else "red"))
+        line.append(" " + _percent(runs / total))
+        if holds_target:
+            line.append("  " + t("simulate.target_marker"), style="bold")
+        lines.append(line)
+    return lines
+
+
+def _range(low: float, high: float, first: bool, last: bool) -> str:
+    """A bin's label; the outer bins also hold the tails beyond them."""
+    if first and not last:
+        return t("simulate.range_first", high=_number(high) if low != high else _number(low))
+    if last and not first:
+        return t("simulate.range_last", low=_number(low))
+    if low == high:
+        return _number(low)
+    return t("simulate.range", low=_number(low), high=_number(high))
+
+
+def _confidence_line(d: DriverInput, found: Any) -> Text:
+    stage = d.start_stage
+    planned = d.volume
+    volume = found if isinstance(found, int) else found.volume
+    if volume is None:
+        return Text(t("simulate.confidence_unreachable", name=d.plan.name), style="red")
+    values = {
+        "name": d.plan.name,
+        "volume": format_count(volume),
+        "stage": stage.name,
+        "planned": format_count(planned),
+    }
+    line = Text(t("simulate.confidence_volume", **values), style="bold")
+    if stage.working_days:
+        per_day = Fraction(volume, stage.working_days)
+        line.append(" · " + t("plan.per_working_day", pace=format_pace(per_day)))
+        if stage.members > 1:
+            per_member = per_day / stage.members
+            line.append(" · " + t("plan.per_member", pace=format_pace(per_member), members=stage.members))
+    if isinstance(found, int):
+        line.append("  " + t("simulate.confidence_exact"), style="dim")
+    else:
+        band = t(
+            "simulate.confidence_estimated",
+            low=format_count(found.low) if found.low is not None else "–",
+            high=format_count(found.high) if found.high is not None else "–",
+            draws=format_count(found.draws),
+        )
+        line.append("  " + band, style="dim")
+    return line
+
+
+def _method(model: Model) -> list[str]:
+    lines = [t("simulate.method")]
+    uncertain_deal = [d for d in model.drivers if d.deal_value.kind != "fixed"]
+    if uncertain_deal:
+        lines.append(t("simulate.method_deal_value"))
+    history = [r.stage.name for d in model.drivers for r in d.rates if r.source == "history"]
+    if model.from_history:
+        if history:
+            lines.append(plural("simulate.method_history", len(history), stages=", ".join(history)))
+        else:
+            lines.append(t("simulate.method_no_history"))
+    if not model.uncertain:
+        lines.append(t("simulate.method_fixed"))
+    return lines
+
+
+def _number(value: Any) -> str:
+    """An amount or count, to whole units (the trials' outcomes are estimates, not exact sums)."""
+    return format_pace(Fraction(value), 0)
+
+
+def _whole(value: float) -> str:
+    return format_count(int(value))
+
+
+def _percent(value: float) -> str:
+    return format_percent(Fraction(value), 1)

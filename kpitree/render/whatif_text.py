@@ -1,0 +1,154 @@
+"""`whatif --format text`: what changed, a before/after table per driver, and the tornado drawn
+as horizontal bars around the plan as it is (left: less work per member, right: more)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TextIO
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from kpitree.engine import StagePlan
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent
+from kpitree.render import WhatifView
+from kpitree.render.console import console as make_console
+from kpitree.uncertainty.tornado import Lever, Tornado
+from kpitree.uncertainty.whatif import Comparison, DriverChange
+
+HALF = 8  # characters on each side of the tornado's axis
+
+
+def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifView, out: TextIO) -> None:
+    console = make_console(out, view.color)
+    if comparison is not None:
+        console.print(Text(t("whatif.title"), style="bold"))
+        for c in comparison.changes:
+            line = t("whatif.change", path=c.name, before=_value(c.before), after=_value(c.after))
+            console.print(Text(line), soft_wrap=True)
+        for d in comparison.drivers:
+            console.print(_driver_table(d))
+    if tornado is not None:
+        console.print(_tornado_table(tornado))
+        if tornado.probability is not None:
+            line = t(
+                "whatif.tornado_probability",
+                probability=_percent(tornado.probability),
+                runs=format_count(tornado.runs or 0),
+                seed=tornado.seed,
+            )
+            console.print(Text(line, style="dim"), soft_wrap=True)
+        console.print(Text(t("whatif.tornado_note"), style="dim"), soft_wrap=True)
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return t("whatif.unset")
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _driver_table(d: DriverChange) -> Table:
+    table = Table(title=Text(t("whatif.table_title", name=d.after.name, id=d.after.id)), title_justify="left")
+    for key in ("stage", "before", "after", "change", "per_day", "per_member"):
+        table.add_column(t(f"whatif.column.{key}"), justify="left" if key == "stage" else "right")
+    for s in d.stages:
+        change = Text(_signed(s.change), style=_style(s.change))
+        if s.relative is not None and s.change:
+            change.append(" (" + _signed_percent(s.relative) + ")")
+        table.add_row(
+            Text(s.after.name),
+            format_count(s.before.required),
+            format_count(s.after.required),
+            change,
+            _pair(s.before.per_working_day, s.after.per_working_day),
+            _pair(_per_member(s.before), _per_member(s.after)),
+        )
+    return table
+
+
+def _per_member(s: StagePlan) -> Fraction | None:
+    return s.per_member_per_working_day
+
+
+def _pair(before: Fraction | None, after: Fraction | None) -> str:
+    if before is None or after is None:
+        return "–"
+    if before == after:
+        return format_pace(after)
+    return t("whatif.arrow", before=format_pace(before), after=format_pace(after))
+
+
+def _tornado_table(tornado: Tornado) -> Table:
+    step = format_percent(tornado.step, 0)
+    table = Table(title=Text(t("whatif.tornado_title", step=step)), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(t("whatif.column.lever"))
+    table.add_column(t("whatif.column.bars"), justify="left")
+    table.add_column(t("whatif.column.down", step=step), justify="right")
+    table.add_column(t("whatif.column.up", step=step), justify="right")
+    if tornado.probability is not None:
+        table.add_column(t("whatif.column.chance_down", step=step), justify="right")
+        table.add_column(t("whatif.column.chance_up", step=step), justify="right")
+    scale = max((lever.effect for lever in tornado.levers), default=Fraction(0)) or Fraction(1)
+    for lever in tornado.levers:
+        name = Text(lever.name)
+        name.append(" " + _lever_value(lever, lever.value), style="dim")
+        row: list[Any] = [
+            name,
+            _bar(lever, scale),
+            _signed_percent(lever.low.change),
+            _signed_percent(lever.high.change),
+        ]
+        if tornado.probability is not None:
+            row += [_percent(lever.low.probability), _percent(lever.high.probability)]
+        table.add_row(*row)
+    return table
+
+
+def _bar(lever: Lever, scale: Fraction) -> Text:
+    """The span between the two moves' changes, on an axis from −scale to +scale."""
+
+    def position(change: Fraction) -> int:
+        return HALF + round(change / scale * HALF)
+
+    a, b = sorted((position(lever.low.change), position(lever.high.change)))
+    cells = []
+    for i in range(2 * HALF + 1):
+        if i == HALF:
+            cells.append(("│", "dim"))
+        elif a <= i <= b:
+            cells.append(("█", "green" if i < HALF else "red"))
+        else:
+            cells.append((" ", ""))
+    text = Text()
+    for char, style in cells:
+        text.append(char, style=style)
+    return text
+
+
+def _lever_value(lever: Lever, value: Fraction) -> str:
+    if lever.kind == "rate":
+        return format_percent(value)
+    return format_pace(value)
+
+
+def _signed(value: int) -> str:
+    return ("+" if value > 0 else "") + format_count(value)
+
+
+def _signed_percent(value: Fraction) -> str:
+    return ("+" if value > 0 else "") + format_percent(value)
+
+
+def _style(value: int) -> str:
+    return "red" if value > 0 else ("green" if value < 0 else "")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else format_percent(Fraction(value), 1)
