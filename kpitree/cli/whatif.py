@@ -92,7 +92,7 @@ def _changed(planned: Planned, texts: list[str]) -> tuple[LoadedSpec, list[Chang
     """The spec with every `--set` applied and validated; a bad one is one line and exit 2."""
     from dataclasses import replace
 
-    from kpitree.findings import SpecError, diagnostic, format_path
+    from kpitree.findings import SpecError, diagnostic
     from kpitree.spec.load import load_doc
     from kpitree.spec.yaml_source import parse_yaml
     from kpitree.uncertainty.whatif import ChangeError, apply, parse_change, resolve
@@ -121,7 +121,7 @@ def _changed(planned: Planned, texts: list[str]) -> tuple[LoadedSpec, list[Chang
         for f in exc.findings:
             change = next((c for c in done if f.path[: len(c.path)] == c.path or c.path[: len(f.path)] == f.path), None)
             if change is not None:
-                lines.append(t("whatif.error_at", set=change.text, path=format_path(f.path), message=f.message))
+                lines.append(t("whatif.error", set=change.text, message=f.message))
             else:
                 lines.append(diagnostic(f))
         raise options.fail(lines) from None

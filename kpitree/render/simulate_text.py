@@ -146,6 +146,10 @@ def _method(model: Model) -> list[str]:
     uncertain_deal = [d for d in model.drivers if d.deal_value.kind != "fixed"]
     if uncertain_deal:
         lines.append(t("simulate.method_deal_value"))
+    for d in uncertain_deal:
+        dist = d.deal_value
+        values = {"name": d.plan.name, "point": _number(d.deal_point)}
+        lines.append(t("simulate.method_lognormal", median=_number(dist.median), mean=_number(dist.mean), **values))  # type: ignore[attr-defined]
     history = [r.stage.name for d in model.drivers for r in d.rates if r.source == "history"]
     if model.from_history:
         if history:

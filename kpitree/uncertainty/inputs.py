@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -69,6 +69,14 @@ class LogNormal:
 
     def sample(self, rng: np.random.Generator, n: int) -> Array:
         return rng.lognormal(self.mu, self.sigma, n)
+
+    @property
+    def median(self) -> float:
+        return math.exp(self.mu)
+
+    @property
+    def mean(self) -> float:
+        return math.exp(self.mu + self.sigma**2 / 2)
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,6 @@ class Model:
     plan: Plan
     drivers: tuple[DriverInput, ...]
     from_history: bool = False
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def target(self) -> Fraction:

@@ -1,7 +1,7 @@
 """The tornado: every lever moved down and up by a step, ranked by what it does to the plan.
 
-Levers are each stage's rate, each driver's deal value and the team's members (per owner when
-members are given per owner). The effect on the plan is the relative change in the first-stage
+Levers are each stage's rate, each driver's deal value (unless it is 1: the KGI counts wins) and
+the team's members (per owner when members are given per owner; their effect is on the stages they own). The effect on the plan is the relative change in the first-stage
 volume each member must do: a rate or deal value changes the volume (exactly re-back-calculated
 through `engine.back_calculate`), members change how many share it. A rate never goes above 100%.
 With uncertain inputs, the effect on the probability of reaching the KGI comes from Monte Carlo
@@ -71,14 +71,18 @@ def levers(plan: Plan, step: Fraction) -> list[Lever]:
                 continue
             moves = [_rate_move(d, j, s.rate * f) for f in (1 - step, 1 + step)]
             out.append(Lever(f"{s.id}.rate", "rate", d.id, s.id, s.rate, *moves))
+        if d.deal_value == 1 and not d.driver.deal_value_is_uncertain:
+            continue  # a deal value of 1: the KGI counts wins, there is no deal size to move
         moves = [_deal_move(d, d.deal_value * f) for f in (1 - step, 1 + step)]
         out.append(Lever(f"{d.id}.deal_value", "deal_value", d.id, None, d.deal_value, *moves))
     members = plan.spec.team.members
     if isinstance(members, int):
         out.append(_members_lever(plan, "team.members", None, Fraction(members), step))
     else:
+        owners = {s.owner for _, s in plan.stages()}
         for owner, count in members.items():
-            out.append(_members_lever(plan, f"team.members.{owner}", owner, Fraction(count), step))
+            if owner in owners:  # members of an owner who owns no stage move nothing
+                out.append(_members_lever(plan, f"team.members.{owner}", owner, Fraction(count), step))
     return out
 
 
