@@ -45,9 +45,11 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
         found = stages.get(name.strip())
         if found is None:
             close = difflib.get_close_matches(name.strip(), list(stages), n=1)
-            key = "cli.volume_unknown_stage_suggest" if close else "cli.volume_unknown_stage"
             known = ", ".join(s.id for _, s in planned.plan.stages())
-            message = t(key, stage=name.strip(), suggestion=close[0] if close else "", known=known)
+            if close:
+                message = t("cli.volume_unknown_stage_suggest", stage=name.strip(), suggestion=close[0], known=known)
+            else:
+                message = t("cli.volume_unknown_stage", stage=name.strip(), known=known)
             raise typer.BadParameter(message, param_hint="--volume")
         driver, stage = found
         try:

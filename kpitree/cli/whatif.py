@@ -108,12 +108,12 @@ def _changed(planned: Planned, texts: list[str]) -> tuple[LoadedSpec, list[Chang
             try:
                 value = parse_yaml(value_text, "--set").data
             except SpecError as exc:
-                raise ChangeError(text, "whatif.bad_value", {"reason": exc.findings[0].message}) from None
+                raise ChangeError(text, t("whatif.bad_value", reason=exc.findings[0].message)) from None
             wanted.append((text, path, value))
         data, done = apply(loaded.doc.data, wanted)
     except ChangeError as exc:
-        text, key, values = exc.args
-        raise options.fail([t("whatif.error", set=text, message=t(key, **values))]) from None
+        text, message = exc.args
+        raise options.fail([t("whatif.error", set=text, message=message)]) from None
     try:
         return load_doc(replace(loaded.doc, data=data), loaded.file), done
     except SpecError as exc:

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from kpitree.findings import SpecPath, format_path
+from kpitree.i18n import t
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class ChangeError(Exception):
-    """A `--set` that names no field or whose value does not validate; args: (text, catalogue key, values)."""
+    """A `--set` that names no field; args: (the `--set` text, the message from the catalogue)."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def parse_change(text: str) -> tuple[str, str]:
     """`PATH=VALUE` -> (path, value text); ChangeError when there is no `=` or no path."""
     path, sep, value = text.partition("=")
     if not sep or not path.strip() or not value.strip():
-        raise ChangeError(text, "whatif.set_syntax", {})
+        raise ChangeError(text, t("whatif.set_syntax"))
     return path.strip(), value.strip()
 
 
@@ -99,10 +100,10 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
                 return ("funnel", j, *parts[1:])
     known = [*_ids(data), *sorted(_TOP_LEVEL)]
     close = difflib.get_close_matches(str(head), known, n=1)
-    values = {"name": head, "known": ", ".join(_ids(data))}
+    names = ", ".join(_ids(data))
     if close:
-        raise ChangeError(text, "whatif.unknown_name_suggest", {**values, "suggestion": close[0]})
-    raise ChangeError(text, "whatif.unknown_name", values)
+        raise ChangeError(text, t("whatif.unknown_name_suggest", name=head, suggestion=close[0], known=names))
+    raise ChangeError(text, t("whatif.unknown_name", name=head, known=names))
 
 
 _TOP_LEVEL = frozenset({"kgi", "team", "drivers", "funnel", "deal_value", "cycle_days", "owner"})
@@ -132,12 +133,12 @@ def apply(data: dict[str, Any], changes: Sequence[tuple[str, SpecPath, Any]]) ->
             if nxt is None and isinstance(node, dict) and isinstance(seg, str):
                 nxt = node[seg] = {}
             if not isinstance(nxt, (dict, list)):
-                raise ChangeError(text, "whatif.not_a_field", {"path": format_path(path)})
+                raise ChangeError(text, t("whatif.not_a_field", path=format_path(path)))
             node = nxt
         last = path[-1]
         if isinstance(node, list):
             if not isinstance(last, int) or not 0 <= last < len(node):
-                raise ChangeError(text, "whatif.not_a_field", {"path": format_path(path)})
+                raise ChangeError(text, t("whatif.not_a_field", path=format_path(path)))
             before = node[last]
         else:
             before = node.get(last) if isinstance(node, dict) else None
