@@ -292,7 +292,9 @@ def test_bad_options_are_one_line_and_exit_2(
 
 
 def test_volume_by_option_in_json(capsys: pytest.CaptureFixture[str], five_percent: str) -> None:
-    code, out, _ = cli(capsys, "simulate", five_percent, "-n", "1000", "--seed", "1", "--volume", "calls=1,000", "-f", "json")
+    code, out, _ = cli(
+        capsys, "simulate", five_percent, "-n", "1000", "--seed", "1", "--volume", "calls=1,000", "-f", "json"
+    )
     (driver,) = json.loads(out)["drivers"]
     assert code == 0 and driver["start"] == {"stage": "calls", "volume": 1000, "from_option": True}
 
@@ -306,7 +308,9 @@ def test_a_broken_spec_is_a_validation_error(capsys: pytest.CaptureFixture[str],
 
 
 def test_text_names_the_model_and_marks_the_target(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = cli(capsys, "simulate", "examples/uncertain.kpi.yaml", "-n", "5000", "--seed", "1", "--color", "never")
+    code, out, err = cli(
+        capsys, "simulate", "examples/uncertain.kpi.yaml", "-n", "5000", "--seed", "1", "--color", "never"
+    )
     assert code == 0 and err == ""
     assert "Probability of reaching the KGI" in out
     assert "◀ KGI target" in out

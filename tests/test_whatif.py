@@ -8,7 +8,6 @@ back-calculation worked by hand (10 contracts at 5%: 200 calls; at 4.5%: ceil(10
 from __future__ import annotations
 
 import json
-from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -85,14 +84,18 @@ def test_a_change_means_what_editing_the_spec_means(
     assert Path(two_drivers).read_text(encoding="utf-8") == TWO_DRIVERS  # the user's file is untouched
 
 
-def test_members_change_the_pace_per_member_not_the_volumes(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
+def test_members_change_the_pace_per_member_not_the_volumes(
+    capsys: pytest.CaptureFixture[str], two_drivers: str
+) -> None:
     code, out, _ = cli(capsys, "whatif", two_drivers, "--set", "team.members=6", "-f", "json")
     doc = json.loads(out)
     (change,) = doc["changes"]
     assert code == 0 and (change["path"], change["before"], change["after"]) == ("team.members", 5, 6)
     calls = doc["drivers"][0]["stages"][0]
     assert calls["change"] == 0
-    assert calls["before"]["per_member_per_working_day"] * 5 == pytest.approx(calls["after"]["per_member_per_working_day"] * 6)
+    assert calls["before"]["per_member_per_working_day"] * 5 == pytest.approx(
+        calls["after"]["per_member_per_working_day"] * 6
+    )
 
 
 def test_text_shows_both_plans_side_by_side(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
@@ -152,9 +155,12 @@ def test_tornado_moves_worked_by_hand() -> None:
     deal = by_name["main.deal_value"]  # 1000万 / 90万 -> 12 wins -> 240 calls; 1000万 / 110万 -> 10 wins -> 200
     assert (deal.low.volume, deal.high.volume) == (240, 200)
     members = by_name["team.members"]
-    assert (members.low.per_member, members.high.per_member) == (Fraction(200) / Fraction(18, 10), Fraction(200) / Fraction(22, 10))
+    assert (members.low.per_member, members.high.per_member) == (
+        Fraction(200) / Fraction(18, 10),
+        Fraction(200) / Fraction(22, 10),
+    )
     assert [lever.name for lever in result.levers] == ["main.deal_value", "contracts.rate", "team.members"]
-    assert all(a.effect >= b.effect for a, b in zip(result.levers, result.levers[1:]))
+    assert all(a.effect >= b.effect for a, b in zip(result.levers, result.levers[1:], strict=False))
 
 
 def test_a_rate_never_moves_above_one() -> None:
@@ -164,7 +170,9 @@ def test_a_rate_never_moves_above_one() -> None:
     assert rate.high.value == 1 and rate.high.volume == 10
 
 
-def test_tornado_json_with_fixed_inputs_has_no_probabilities(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_tornado_json_with_fixed_inputs_has_no_probabilities(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "f.kpi.yaml"
     path.write_text(FIVE_PERCENT, encoding="utf-8")
     code, out, _ = cli(capsys, "whatif", str(path), "--tornado", "--step", "20%", "-f", "json")
@@ -172,7 +180,7 @@ def test_tornado_json_with_fixed_inputs_has_no_probabilities(capsys: pytest.Capt
     assert code == 0 and doc["changes"] is None and doc["drivers"] is None
     t = doc["tornado"]
     assert t["step"] == 0.2 and t["probability"] is None
-    assert [lever["lever"] for lever in t["levers"]][0] == "main.deal_value"
+    assert t["levers"][0]["lever"] == "main.deal_value"
     assert all(lever["low"]["probability"] is None for lever in t["levers"])
 
 

@@ -96,7 +96,9 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
         low, high = format_amount(interval.low), format_amount(interval.high)  # type: ignore[union-attr]
         label.append(" · " + t("plan.deal_value_interval", value=value, low=low, high=high), style="dim")
     elif driver.deal_value != 1:
-        label.append(" · " + t("plan.deal_value", value=format_amount(fraction_to_decimal(driver.deal_value, 2))), style="dim")
+        label.append(
+            " · " + t("plan.deal_value", value=format_amount(fraction_to_decimal(driver.deal_value, 2))), style="dim"
+        )
     if driver.driver.cycle_days:
         label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")
     return label
