@@ -26,6 +26,7 @@ from kpitree.i18n import t
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
 COMMANDS: dict[str, str] = {
+    "init": "kpitree.cli.init",
     "plan": "kpitree.cli.plan",
     "check": "kpitree.cli.check",
     "track": "kpitree.cli.track",

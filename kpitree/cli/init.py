@@ -1,0 +1,63 @@
+"""`kpitree init [PATH]`: a commented starter spec from a template, never over a file without --force."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from kpitree.cli import options
+from kpitree.i18n import t
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+
+class Template(str, Enum):
+    new_business = "new-business"
+    inside_sales = "inside-sales"
+    saas = "saas"
+
+
+@app.command(help=t("help.init"), short_help=t("help.init.short"))
+def init(
+    path: Annotated[str, typer.Argument(metavar="PATH", help=t("help.init.path"))] = "goal.kpi.yaml",
+    template: Annotated[
+        Template, typer.Option("--template", "-t", help=t("help.init.template"))
+    ] = Template.new_business,
+    force: Annotated[bool, typer.Option("--force", help=t("help.init.force"))] = False,
+    today: options.Today = None,
+) -> None:
+    from kpitree.atomic import write_atomic
+    from kpitree.i18n import active
+
+    text = render(template.value, active(), options.parse_today(today))
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise options.fail([t("init.is_directory", path=path)])
+    if not os.path.isdir(folder):
+        raise options.fail([t("init.no_folder", path=path, folder=folder)])
+    try:
+        write_atomic(path, text.encode("utf-8"), overwrite=force)
+    except FileExistsError:
+        raise options.fail([t("init.exists", path=path)]) from None
+    except OSError as exc:
+        raise options.fail([t("init.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
+    sys.stderr.write(t("init.written", path=path, template=template.value) + "\n")
+
+
+def render(template: str, lang: str, today: date) -> str:
+    """A template's text in `lang` (English when it has none) for the fiscal year holding `today`."""
+    from importlib.resources import files
+    from string import Template as Text
+
+    folder = files("kpitree.templates")
+    source = folder / f"{template}.{lang}.kpi.yaml"
+    if not source.is_file():
+        source = folder / f"{template}.en.kpi.yaml"
+    year = today.year if today.month >= 4 else today.year - 1  # fiscal years start in April
+    values = {"start": f"{year}-04-01", "deadline": f"{year + 1}-03-31", "year": str(year)}
+    return Text(source.read_text(encoding="utf-8")).substitute(values)
