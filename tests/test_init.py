@@ -101,3 +101,34 @@ def test_a_path_that_cannot_be_written_is_one_line(
     assert run(["init", str(tmp_path / where)]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "examples/new-business.kpi.yaml", "-f", "json"],
+        ["check", "examples", "-f", "json", "--today", "2026-04-01"],
+        ["simulate", "examples/new-business.kpi.yaml", "-n", "1000", "--seed", "1", "-f", "json"],
+        ["whatif", "examples/new-business.kpi.yaml", "--tornado", "-f", "json"],
+        ["schema"],
+    ],
+)
+def test_output_file_holds_what_stdout_would(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(args)
+    printed = capsys.readouterr().out
+    target = tmp_path / "out.json"
+    assert run([*args, "-o", str(target)]) == code
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8") == printed
+
+
+def test_a_failed_run_leaves_the_output_file_alone(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.kpi.yaml"
+    broken.write_text("version: 1\nkgi: {name: x}\n", encoding="utf-8")
+    target = tmp_path / "out.txt"
+    target.write_text("last week's plan", encoding="utf-8")
+    assert run(["plan", str(broken), "-o", str(target)]) == 2
+    assert target.read_text(encoding="utf-8") == "last week's plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.kpi.yaml", "out.txt"]

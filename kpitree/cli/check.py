@@ -40,6 +40,7 @@ def check(
     today: options.Today = None,
     config: options.Config = None,
     isolated: options.Isolated = False,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.pipeline import check_files
     from kpitree.render import CheckView, load
@@ -54,10 +55,10 @@ def check(
     view = CheckView(
         quiet=quiet,
         statistics=statistics,
-        color=options.auto_color(sys.stdout) if decided is None else decided,
+        color=(output_file is None and options.auto_color(sys.stdout)) if decided is None else decided,
     )
-    with options.output():
-        sys.stdout.write(load(CHECK_FORMATS, fmt_name).render(result, view))
+    with options.output(output_file) as out:
+        out.write(load(CHECK_FORMATS, fmt_name).render(result, view))
     if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
         for file, message in result.unreadable:
             sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")

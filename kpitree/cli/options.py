@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
 
@@ -64,15 +64,41 @@ def project_config(args: list[str] | None = None, option: str | None = None, iso
     return _project[key]
 
 
+OutputFile = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("help.output"))]
+
+
 @contextmanager
-def output() -> Iterator[None]:
-    """Write a command's output: a reader that went away (`| head`) ends the output quietly,
-    not the run, so the exit code stays the command's own."""
+def output(path: Optional[str] = None) -> Iterator[TextIO]:
+    """Where a command writes its output: stdout, or with `-o FILE` that file, written atomically
+    when the output is complete (kpitree/atomic.py), never half of it. On stdout a reader that went
+    away (`| head`) ends the output quietly, not the run, so the exit code stays the command's own."""
+    if path is None:
+        try:
+            yield sys.stdout
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_stdout()
+        return
+    import io
+
+    from kpitree.atomic import write_atomic
+
+    buffer = io.StringIO()
+    yield buffer
+    if os.path.isdir(path):
+        raise fail([t("output.is_directory", path=path)])
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise fail([t("output.no_folder", path=path, folder=folder)])
     try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        silence_stdout()
+        write_atomic(path, buffer.getvalue().encode("utf-8"), overwrite=True)
+    except OSError as exc:
+        raise fail([t("output.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
+
+
+def to_terminal(path: Optional[str]) -> bool:
+    """Whether the output goes to a terminal (not `-o FILE`, not a pipe): JSON is indented there."""
+    return path is None and sys.stdout.isatty()
 
 
 def silence_stdout() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -33,6 +32,7 @@ def plan(
     config: options.Config = None,
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.render import PlanView, load
 
@@ -42,11 +42,11 @@ def plan(
     fmt_name = str(getattr(fmt, "value", fmt))
     view = PlanView(
         per=per.value if per else None,
-        pretty=pretty or sys.stdout.isatty(),
+        pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output():
-        load(PLAN_FORMATS, fmt_name).write(planned, view, sys.stdout)
+    with options.output(output_file) as out:
+        load(PLAN_FORMATS, fmt_name).write(planned, view, out)
 
 
 def _one_spec_hint(path: str) -> str | None:

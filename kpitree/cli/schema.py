@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from kpitree.cli import options
@@ -13,8 +11,8 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
 @app.command(help=t("help.schema"), short_help=t("help.schema.short"))
-def schema() -> None:
+def schema(output_file: options.OutputFile = None) -> None:
     from kpitree.docgen import schema_json
 
-    with options.output():
-        sys.stdout.write(schema_json())
+    with options.output(output_file) as out:
+        out.write(schema_json())

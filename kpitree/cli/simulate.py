@@ -45,6 +45,7 @@ def simulate(
     config: options.Config = None,
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.render import SimulateView, load
     from kpitree.uncertainty.montecarlo import new_seed, simulate
@@ -62,11 +63,11 @@ def simulate(
         file=planned.loaded.file,
         confidence=level,
         volumes=volumes,
-        pretty=pretty or sys.stdout.isatty(),
+        pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output():
-        load(SIMULATE_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, sys.stdout)
+    with options.output(output_file) as out:
+        load(SIMULATE_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
 
 
 def _confidence_volumes(model: Model, level: Fraction, seed: int) -> dict[str, object]:

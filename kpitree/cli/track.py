@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
 from typing import Annotated, Optional
 
@@ -41,6 +40,7 @@ def track(
     config: options.Config = None,
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.findings import SourceError, locate
     from kpitree.render import TrackView, load
@@ -104,11 +104,11 @@ def track(
         ),
         rows=counted.rows,
         skipped=counted.skipped,
-        pretty=pretty or sys.stdout.isatty(),
+        pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output():
-        load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, sys.stdout)
+    with options.output(output_file) as out:
+        load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
 

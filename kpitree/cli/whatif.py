@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -38,6 +37,7 @@ def whatif(
     config: options.Config = None,
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.render import WhatifView, load
     from kpitree.uncertainty.whatif import compare
@@ -66,11 +66,11 @@ def whatif(
     view = WhatifView(
         file=planned.loaded.file,
         unit=planned.plan.kgi.unit,
-        pretty=pretty or sys.stdout.isatty(),
+        pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output():
-        load(WHATIF_FORMATS, str(getattr(fmt, "value", fmt))).write(comparison, found, view, sys.stdout)
+    with options.output(output_file) as out:
+        load(WHATIF_FORMATS, str(getattr(fmt, "value", fmt))).write(comparison, found, view, out)
 
 
 def _step(text: str) -> Any:
