@@ -26,6 +26,7 @@ def plan(
     fmt: Annotated[PlanFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     per: Annotated[Optional[Per], typer.Option("--per", help=t("help.plan.per"))] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    excel: Annotated[bool, typer.Option("--excel", help=t("help.plan.excel"))] = False,
     today: options.Today = None,
     select: options.Select = None,
     ignore: options.Ignore = None,
@@ -44,6 +45,7 @@ def plan(
         per=per.value if per else None,
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
+        excel=excel,
     )
     with options.output(output_file) as out:
         load(PLAN_FORMATS, fmt_name).write(planned, view, out)

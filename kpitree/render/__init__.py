@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 PLAN_FORMATS: dict[str, str] = {
     "text": "kpitree.render.plan_text",
     "json": "kpitree.render.plan_json",
+    "csv": "kpitree.render.plan_csv",
+    "markdown": "kpitree.render.plan_markdown",
+    "mermaid": "kpitree.render.plan_mermaid",
 }
 
 # `kpitree check --format NAME`: each module has `render(result, view) -> str`.
@@ -73,6 +76,7 @@ class PlanView:
     per: str | None = None
     pretty: bool = False
     color: bool | None = None
+    excel: bool = False  # csv: a UTF-8 byte order mark first, for Excel
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""`plan --format markdown`: the plan as GitHub-flavoured Markdown tables, for a pull-request
+comment or a report: the KGI, per driver its stages and the month (or week) table, the findings."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from kpitree.engine import DriverPlan, StagePlan
+from kpitree.findings import Finding
+from kpitree.i18n import plural, t
+from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.pipeline import Planned
+from kpitree.render import PlanView
+from kpitree.render.markdown import cell, heading, table
+
+
+def write(planned: Planned, view: PlanView, out: TextIO) -> None:
+    plan = planned.plan
+    kgi = plan.kgi
+    out.write(heading(1, plan.spec.title or kgi.name))
+    line = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit)
+    period = plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline)
+    out.write(f"{cell(line)} ({cell(period)})\n\n")
+    for d in plan.drivers:
+        out.write(heading(2, t("md.driver", name=d.name, id=d.id)))
+        target = format_amount(fraction_to_decimal(d.target, 2))
+        out.write(cell(t("plan.driver_share", share=format_percent(d.share), target=target, unit=kgi.unit)) + "\n\n")
+        out.write(_stages(d))
+        per = view.per or "month"
+        out.write(_periods(d, per))
+    out.write(heading(2, t("md.findings")))
+    out.write(_findings(planned.findings))
+
+
+def _stages(d: DriverPlan) -> str:
+    head = [t(f"md.column.{k}") for k in ("stage", "rate", "required", "per_working_day", "per_member", "owner")]
+    rows = [
+        [
+            cell(t("md.stage", name=s.name, id=s.id)),
+            format_percent(s.rate) if s.rate is not None else "–",
+            format_count(s.required),
+            format_pace(s.per_working_day) if s.per_working_day is not None else "–",
+            _per_member(s),
+            cell(s.owner or ""),
+        ]
+        for s in d.stages
+    ]
+    return table(head, rows, right=(1, 2, 3, 4))
+
+
+def _per_member(s: StagePlan) -> str:
+    pace = s.per_member_per_working_day
+    return "–" if pace is None else t("md.per_member", pace=format_pace(pace), members=s.members)
+
+
+def _periods(d: DriverPlan, per: str) -> str:
+    cells: dict[str, dict[str, str]] = {}
+    for s in d.stages:
+        for a in s.weeks() if per == "week" else s.months:
+            cells.setdefault(a.slice.label, {})[s.id] = format_count(a.required) + ("*" if a.slice.partial else "")
+    win = d.stages[-1]
+    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *(cell(s.name) for s in d.stages)]
+    rows = []
+    for a in win.weeks() if per == "week" else win.months:
+        row = cells[a.slice.label]
+        days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
+        rows.append([a.slice.label, days, *(row.get(s.id, "–") for s in d.stages)])
+    rows.append([f"**{t('plan.total')}**", "", *(f"**{format_count(s.required)}**" for s in d.stages)])
+    return table(head, rows, right=tuple(range(1, len(head)))) + cell(t("plan.partial_caption")) + "\n\n"
+
+
+def _findings(findings: list[Finding]) -> str:
+    if not findings:
+        return cell(t("plan.no_findings")) + "\n"
+    return "".join(
+        f"- `{f.code}` {f.severity} {cell(t('md.at', line=f.line, column=f.column))}: {cell(f.message)}\n"
+        for f in findings
+    )

@@ -1,0 +1,55 @@
+"""`plan --format mermaid`: the KPI tree as a Mermaid flowchart, plain Mermaid text (no fence).
+
+KGI at the top, a node per driver (KSF), each funnel from the win down to the activity, and the
+KPIs under their driver (or under the KGI). Node ids are generated (`kgi`, `d0`, `d0s2`, `k1`), so
+spec ids never need escaping; labels are quoted, with quotes and angle brackets as entities.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_amount, format_count, format_percent, fraction_to_decimal
+from kpitree.pipeline import Planned
+from kpitree.render import PlanView
+
+_ENTITIES = str.maketrans({'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "\n": " ", "\r": " "})
+
+
+def label(*lines: str) -> str:
+    """A quoted node label; lines joined with <br/>."""
+    return '"' + "<br/>".join(line.translate(_ENTITIES) for line in lines) + '"'
+
+
+def write(planned: Planned, view: PlanView, out: TextIO) -> None:
+    plan = planned.plan
+    kgi = plan.kgi
+    lines = ["flowchart TD"]
+    target = t("mermaid.kgi", target=format_amount(kgi.target), unit=kgi.unit)
+    lines.append(f"    kgi[{label(t('plan.kgi') + ' ' + kgi.name, target)}]")
+    driver_ids = {}
+    for i, d in enumerate(plan.drivers):
+        did = f"d{i}"
+        driver_ids[d.id] = did
+        share = t(
+            "mermaid.driver", share=format_percent(d.share), target=format_amount(fraction_to_decimal(d.target, 2))
+        )
+        lines.append(f"    {did}[{label(t('plan.ksf') + ' ' + d.name, share)}]")
+        lines.append(f"    kgi --> {did}")
+        parent = did
+        for j in range(len(d.stages) - 1, -1, -1):  # the win first, as in the tree
+            s = d.stages[j]
+            sid = f"{did}s{j}"
+            detail = format_count(s.required)
+            if s.rate is not None:
+                detail = t("mermaid.stage_rate", required=detail, rate=format_percent(s.rate))
+            lines.append(f"    {sid}({label(s.name, detail)})")
+            lines.append(f"    {parent} --> {sid}")
+            parent = sid
+    for k, kpi in enumerate(plan.kpis):
+        kid = f"k{k}"
+        target_text = "" if kpi.target is None else f"{format_amount(kpi.target)} {kpi.unit or ''}".strip()
+        lines.append(f"    {kid}[/{label(t('plan.kpi') + ' ' + (kpi.name or kpi.id), target_text)}/]")
+        lines.append(f"    {driver_ids.get(kpi.driver or '', 'kgi')} -.-> {kid}")
+    out.write("\n".join(lines) + "\n")
