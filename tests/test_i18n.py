@@ -108,6 +108,7 @@ ALLOWED = {
     ("check_github.py", "::error file=,line=1,col=1::"),  # the workflow-command syntax
     ("check_github.py", "::error file="),
     ("yaml_source.py", "tag:yaml.org,2002:"),
+    ("plan_mermaid.py", "flowchart TD"),  # Mermaid's own keyword
 }
 # docgen writes the English reference docs (docs/rules.md); rule documentation stays English
 # in the rule docstrings, translated docs live beside each catalogue (shared/decisions.md).
