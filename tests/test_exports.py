@@ -122,3 +122,17 @@ def test_mermaid_of_every_example_is_a_tree(capsys: pytest.CaptureFixture[str]) 
         nodes = sum(1 for line in lines if NODE.match(line))
         stages = len(plan(load_spec(spec.read_text(encoding="utf-8")).spec).stages())
         assert nodes >= stages + 1
+
+
+def test_track_markdown_says_what_the_text_says(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["track", "examples/revenue-1.2oku.kpi.yaml", "--actuals", "examples/actuals/revenue-1.2oku-2026H1.csv"]
+    text = output(capsys, *args, "--color", "never")
+    markdown = output(capsys, *args, "-f", "markdown")
+    tables = _tables(markdown)
+    assert len(tables) == 3  # two drivers, and the members of the one whose actuals name members
+    assert all(len({len(r) for r in rows}) == 1 for rows in tables)
+    bullets = [line[2:] for line in markdown.splitlines() if line.startswith("- ")]
+    assert any(b.startswith("Bottleneck") for b in bullets)
+    flat = " ".join(text.replace("│", " ").split())  # the panel wraps its lines between borders
+    for bullet in bullets:
+        assert " ".join(bullet.replace("\\", "").split()) in flat

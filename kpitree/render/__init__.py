@@ -40,6 +40,7 @@ CHECK_FORMATS: dict[str, str] = {
 TRACK_FORMATS: dict[str, str] = {
     "text": "kpitree.render.track_text",
     "json": "kpitree.render.track_json",
+    "markdown": "kpitree.render.track_markdown",
 }
 
 # `kpitree simulate --format NAME`: each module has `write(result, view, out)`.
