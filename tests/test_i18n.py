@@ -109,7 +109,10 @@ ALLOWED = {
     ("check_github.py", "::error file="),
     ("yaml_source.py", "tag:yaml.org,2002:"),
     ("plan_mermaid.py", "flowchart TD"),  # Mermaid's own keyword
+    ("funnel_svg.py", "system-ui, -apple-system, 'Hiragino Sans', 'Noto Sans CJK JP', 'Yu Gothic', Meiryo, sans-serif"),
 }
+MARKUP = re.compile(r"<[^>]*>?")  # tags and attributes of HTML and SVG templates are not sentences
+CSS_RULES = re.compile(r"[^{}]*\{[^{}]*\}")  # nor are style sheets: selectors and declarations
 # docgen writes the English reference docs (docs/rules.md); rule documentation stays English
 # in the rule docstrings, translated docs live beside each catalogue (shared/decisions.md).
 # coregen writes kpitree/spec/core_schema.py, which is generated from the models (checked here).
@@ -162,7 +165,7 @@ def _prose_in(path: Path) -> list[str]:
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
         else:
             continue
-        if PROSE.search(text) and not RICH_STYLE.match(text) and (path.name, text) not in ALLOWED:
+        if PROSE.search(CSS_RULES.sub(" ", MARKUP.sub(" ", text))) and not RICH_STYLE.match(text) and (path.name, text) not in ALLOWED:
             found.append(f"{path.name}:{node.lineno}: {text!r}")
     return found
 

@@ -65,6 +65,8 @@ def project_config(args: list[str] | None = None, option: str | None = None, iso
 
 
 OutputFile = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("help.output"))]
+HtmlFile = Annotated[Optional[str], typer.Option("--html", metavar="FILE", help=t("help.html"))]
+SvgFile = Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help=t("help.svg"))]
 
 
 @contextmanager
@@ -81,17 +83,23 @@ def output(path: Optional[str] = None) -> Iterator[TextIO]:
         return
     import io
 
-    from kpitree.atomic import write_atomic
-
     buffer = io.StringIO()
     yield buffer
+    write_file(path, buffer.getvalue())
+
+
+def write_file(path: str, text: str) -> None:
+    """Write a file the user asked for (`-o`, `--html`, `--svg`) atomically; a path that cannot be
+    written is one line and exit 2 (kpitree/atomic.py)."""
+    from kpitree.atomic import write_atomic
+
     if os.path.isdir(path):
         raise fail([t("output.is_directory", path=path)])
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise fail([t("output.no_folder", path=path, folder=folder)])
     try:
-        write_atomic(path, buffer.getvalue().encode("utf-8"), overwrite=True)
+        write_atomic(path, text.encode("utf-8"), overwrite=True)
     except OSError as exc:
         raise fail([t("output.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
 

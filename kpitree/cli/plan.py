@@ -34,6 +34,8 @@ def plan(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
     output_file: options.OutputFile = None,
+    html: options.HtmlFile = None,
+    svg: options.SvgFile = None,
 ) -> None:
     from kpitree.render import PlanView, load
 
@@ -47,6 +49,14 @@ def plan(
         color=options.use_color(color),
         excel=excel,
     )
+    if html is not None:
+        from kpitree.render.report_html import plan_page
+
+        options.write_file(html, plan_page(planned.plan, planned.findings))
+    if svg is not None:
+        from kpitree.render.funnel_svg import funnel_svg
+
+        options.write_file(svg, funnel_svg(planned.plan))
     with options.output(output_file) as out:
         load(PLAN_FORMATS, fmt_name).write(planned, view, out)
 

@@ -41,6 +41,8 @@ def track(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
     output_file: options.OutputFile = None,
+    html: options.HtmlFile = None,
+    svg: options.SvgFile = None,
 ) -> None:
     from kpitree.findings import SourceError, locate
     from kpitree.render import TrackView, load
@@ -107,6 +109,15 @@ def track(
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
+    if html is not None:
+        from kpitree.render.report_html import plan_page
+
+        options.write_file(html, plan_page(planned.plan, [*planned.findings, *view.findings], result, kgi.unit))
+    if svg is not None:
+        from kpitree.render.funnel_svg import funnel_svg
+
+        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
+        options.write_file(svg, funnel_svg(planned.plan, progress))
     with options.output(output_file) as out:
         load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)

@@ -1,0 +1,169 @@
+"""One self-contained HTML page that a manager opens or attaches: the KGI and its gap, the tree, the
+funnels as a picture (kpitree/render/funnel_svg.py), the month table and the findings; with actuals,
+progress against plan per stage and the bottleneck.
+
+Self-contained means no network: the CSS is inline, the picture is inline SVG, there are no scripts,
+images or web fonts (the page uses the reader's fonts, Japanese ones first where they exist), and
+every text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from kpitree.engine import DriverPlan, Plan
+from kpitree.findings import Finding, diagnostic
+from kpitree.i18n import active, plural, t
+from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.render.funnel_svg import FONT, funnel_svg
+
+if TYPE_CHECKING:
+    from kpitree.track.review import Review
+
+CSS = """
+body { font-family: FONT_STACK; color: #1f2933; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d9e2ec; }
+.kgi { font-size: 1.1rem; } .muted { color: #627d98; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #d9e2ec; padding: .25rem .6rem; } th { background: #f0f4f8; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px dashed #bcccdc; }
+.error { color: #c62828; } .warning { color: #b26a00; } .info { color: #1565c0; }
+.bar { background: #e4e7eb; width: 10rem; height: .8rem; display: inline-block; vertical-align: middle; }
+.bar span { display: block; height: 100%; background: #2e9e5b; } .bar span.behind { background: #d9822b; }
+.bottleneck { background: #fff8e1; border-left: 4px solid #d9822b; padding: .5rem .8rem; }
+""".replace("FONT_STACK", FONT)
+
+
+def plan_page(plan: Plan, findings: list[Finding], review: Review | None = None, unit: str = "") -> str:
+    """The whole page; with `review`, the actuals' progress and bottleneck too."""
+    kgi = plan.kgi
+    title = plan.spec.title or kgi.name
+    body = [f"<h1>{escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
+    progress = None
+    if review is not None:
+        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in review.drivers for s in d.stages}
+        body.append(f"<h2>{escape(t('html.review', as_of=review.as_of))}</h2>")
+        body.extend(_review(review, unit or kgi.unit))
+    body.append(f"<h2>{escape(t('html.funnels'))}</h2>")
+    body.append(funnel_svg(plan, progress))
+    body.append(f"<h2>{escape(t('html.tree'))}</h2>")
+    body.append(_tree(plan))
+    for d in plan.drivers:
+        body.append(f"<h2>{escape(t('plan.table_title.month', name=d.name, id=d.id))}</h2>")
+        body.append(_months(d))
+    body.append(f"<h2>{escape(t('md.findings'))}</h2>")
+    body.append(_findings(findings))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{active()}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + f'\n<p class="muted">{escape(t("html.footer"))}</p>\n</body>\n</html>\n'
+    )
+
+
+def _kgi_line(plan: Plan) -> str:
+    kgi = plan.kgi
+    text = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit)
+    period = plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline)
+    line = f'<strong>{escape(text)}</strong> <span class="muted">{escape(period)}</span>'
+    if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
+        sign = "+" if kgi.gap >= 0 else ""
+        gap = t(
+            "plan.baseline",
+            baseline=format_amount(kgi.baseline),
+            gap=sign + format_amount(kgi.gap),
+            growth=sign + format_percent(kgi.growth),
+        )
+        line += f"<br>{escape(gap)}"
+    return line
+
+
+def _tree(plan: Plan) -> str:
+    items = []
+    for d in plan.drivers:
+        target = format_amount(fraction_to_decimal(d.target, 2))
+        head = t("plan.driver_share", share=format_percent(d.share), target=target, unit=plan.kgi.unit)
+        stages = []
+        for s in reversed(d.stages):
+            rate = t("plan.rate", rate=format_percent(s.rate)) if s.rate is not None else t("plan.first_stage")
+            pace = t("plan.per_working_day", pace=format_pace(s.per_working_day)) if s.per_working_day else ""
+            stages.append(
+                f'<li><strong>{escape(s.name)}</strong> <span class="muted">{escape(t("plan.id", id=s.id))}</span> '
+                f"{escape(format_count(s.required))} · {escape(rate)} · {escape(pace)}</li>"
+            )
+        kpis = [
+            f"<li>{escape(t('plan.kpi'))} {escape(k.name or k.id)}</li>"
+            for k in plan.kpis
+            if k.driver == d.id or plan.spec.drivers is None
+        ]
+        items.append(
+            f"<li><strong>{escape(t('plan.ksf'))} {escape(d.name)}</strong> {escape(head)}"
+            f"<ul>{''.join(stages + kpis)}</ul></li>"
+        )
+    kgi = plan.kgi
+    return f'<ul class="tree"><li><strong>{escape(t("plan.kgi"))} {escape(kgi.name)}</strong><ul>{"".join(items)}</ul></li></ul>'
+
+
+def _months(d: DriverPlan) -> str:
+    head = [t("plan.column.month"), t("plan.column.working_days"), *(s.name for s in d.stages)]
+    cells: dict[str, dict[str, str]] = {}
+    for s in d.stages:
+        for a in s.months:
+            cells.setdefault(a.slice.label, {})[s.id] = format_count(a.required) + ("*" if a.slice.partial else "")
+    rows = []
+    for a in d.stages[-1].months:
+        row = cells[a.slice.label]
+        values = [f"{a.slice.working_days}{'*' if a.slice.partial else ''}", *(row.get(s.id, "–") for s in d.stages)]
+        rows.append(
+            f"<tr><td>{escape(a.slice.label)}</td>"
+            + "".join(f'<td class="n">{escape(v)}</td>' for v in values)
+            + "</tr>"
+        )
+    total = "".join(f'<td class="n"><strong>{escape(format_count(s.required))}</strong></td>' for s in d.stages)
+    rows.append(f"<tr><td><strong>{escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
+    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    return f'<table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table><p class="muted">{escape(t("plan.partial_caption"))}</p>'
+
+
+def _findings(findings: list[Finding]) -> str:
+    if not findings:
+        return f"<p>{escape(t('plan.no_findings'))}</p>"
+    items = "".join(f'<li class="{f.severity}">{escape(diagnostic(f))}</li>' for f in findings)
+    return f"<ul>{items}</ul>"
+
+
+def _review(review: Review, unit: str) -> list[str]:
+    from kpitree.render.track_text import _bottleneck, _rate, _replan
+
+    out = []
+    for d in review.drivers:
+        out.append(f"<h3>{escape(t('track.table_title', name=d.plan.name, id=d.plan.id))}</h3>")
+        head = [
+            t(f"track.column.{k}") for k in ("stage", "actual", "planned_to_date", "progress", "pace", "status", "rate")
+        ]
+        rows = []
+        for s in d.stages:
+            due = max(s.planned_to_date, 1)
+            width = min(100.0, 100.0 * s.actual / due)
+            behind = ' class="behind"' if s.status == "behind" else ""
+            bar = f'<span class="bar"><span{behind} style="width: {width:.0f}%"></span></span>'
+            pace = format_percent(s.pace, 0) if s.pace is not None else "–"
+            cells = [
+                f"<td>{escape(s.plan.name)}</td>",
+                f'<td class="n">{escape(format_count(s.actual))}</td>',
+                f'<td class="n">{escape(format_count(s.planned_to_date))}</td>',
+                f"<td>{bar}</td>",
+                f'<td class="n">{escape(pace)}</td>',
+                f"<td>{escape(t(f'track.status.{s.status}'))}</td>",
+                f"<td>{escape(_rate(s))}</td>",
+            ]
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        header = "".join(f"<th>{escape(h)}</th>" for h in head)
+        out.append(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        lines = [_bottleneck(d, unit).plain, *(_replan(d, r) for r in d.replan)]
+        out.append('<div class="bottleneck">' + "<br>".join(escape(line) for line in lines) + "</div>")
+    return out
