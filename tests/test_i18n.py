@@ -165,7 +165,11 @@ def _prose_in(path: Path) -> list[str]:
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
         else:
             continue
-        if PROSE.search(CSS_RULES.sub(" ", MARKUP.sub(" ", text))) and not RICH_STYLE.match(text) and (path.name, text) not in ALLOWED:
+        if (
+            PROSE.search(CSS_RULES.sub(" ", MARKUP.sub(" ", text)))
+            and not RICH_STYLE.match(text)
+            and (path.name, text) not in ALLOWED
+        ):
             found.append(f"{path.name}:{node.lineno}: {text!r}")
     return found
 

@@ -16,7 +16,9 @@ from kpitree.spec.load import load_file
 
 EXAMPLES = sorted(Path("examples").glob("*.kpi.yaml"))
 VOID = {"meta", "br", "rect", "input", "img", "link", "hr"}
-EXTERNAL = re.compile(r"(?i)(\bsrc\s*=|\bhref\s*=|url\(|@import|<script|<link|<iframe|<object|https?://(?!www\.w3\.org/2000/svg))")
+EXTERNAL = re.compile(
+    r"(?i)(\bsrc\s*=|\bhref\s*=|url\(|@import|<script|<link|<iframe|<object|https?://(?!www\.w3\.org/2000/svg))"
+)
 
 
 class Structure(HTMLParser):

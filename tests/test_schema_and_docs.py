@@ -73,6 +73,15 @@ def test_schema_command_prints_the_committed_schema(invoke) -> None:
     )
 
 
+def test_cli_reference_is_generated_from_the_app() -> None:
+    from kpitree.docgen import cli_reference
+
+    from pathlib import Path
+
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "cli-reference.md").read_text(encoding="utf-8")
+    assert committed == cli_reference(), "docs/cli-reference.md is stale: run python -m kpitree.docgen"
+
+
 def test_rules_md_is_generated_from_the_registry() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
         "docs/rules.md is stale: run python -m kpitree.docgen"
