@@ -74,9 +74,9 @@ def test_schema_command_prints_the_committed_schema(invoke) -> None:
 
 
 def test_cli_reference_is_generated_from_the_app() -> None:
-    from kpitree.docgen import cli_reference
-
     from pathlib import Path
+
+    from kpitree.docgen import cli_reference
 
     committed = (Path(__file__).resolve().parent.parent / "docs" / "cli-reference.md").read_text(encoding="utf-8")
     assert committed == cli_reference(), "docs/cli-reference.md is stale: run python -m kpitree.docgen"
