@@ -193,3 +193,23 @@ def test_docs_name_only_commands_that_exist() -> None:
         text = doc.read_text(encoding="utf-8")
         for word in re.findall(r"(?:^|\$ |`)kpitree ([a-z][a-z-]*)", text, re.M):
             assert word in COMMANDS, f"{doc.name} shows 'kpitree {word}', which is not a command"
+
+
+def test_spec_md_names_every_field_of_the_models() -> None:
+    """docs/spec.md stays in step with spec v1: every field of every model is named there in code."""
+    import re
+    from pathlib import Path
+
+    from pydantic import BaseModel
+
+    from kpitree.spec import model
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "spec.md").read_text(encoding="utf-8")
+    missing = [
+        f"{cls.__name__}.{name}"
+        for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__
+        for name in cls.model_fields
+        if not re.search(rf"`[^`\n]*(?<![\w-]){re.escape(name)}(?![\w-])[^`\n]*`", text)
+    ]
+    assert missing == [], f"docs/spec.md does not describe {missing}"
