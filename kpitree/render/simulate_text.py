@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, TextIO
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -92,10 +93,10 @@ def _histogram(result: Result, target: float, unit: str) -> list[Text]:
     lines = []
     last = len(result.histogram) - 1
     labels = [_range(low, high, i == 0, i == last, unit) for i, (low, high, _) in enumerate(result.histogram)]
-    width = max(len(label) for label in labels)
+    width = max(cell_len(label) for label in labels)  # terminal columns: 億 and 約 take two
     for (low, high, runs), label in zip(result.histogram, labels, strict=True):
         filled = round(BAR_WIDTH * runs / most)
-        line = Text(label.rjust(width) + " │")
+        line = Text(" " * (width - cell_len(label)) + label + " │")
         holds_target = low <= target <= high if low == high else low <= target < high
         line.append("█" * filled, style="yellow" if holds_target else ("green" if low >= target else "red"))
         line.append(" " + _percent(runs / total))
