@@ -81,9 +81,10 @@ def cli_reference() -> str:
         "",
     ]
     lines += _options_table(root, "kpitree")
+    root_ctx = root.make_context("kpitree", ["--help"], resilient_parsing=True)
     for name in COMMANDS:
-        command = root.get_command(None, name)  # type: ignore[attr-defined]
-        ctx = command.make_context(name, ["--help"], resilient_parsing=True)  # type: ignore[attr-defined]
+        command = root.get_command(root_ctx, name)  # type: ignore[attr-defined]
+        ctx = command.make_context(name, ["--help"], resilient_parsing=True)
         usage = " ".join(command.collect_usage_pieces(ctx))
         lines += ["", f"## `kpitree {name}`", "", command.help or "", "", f"`kpitree {name} {usage}`", ""]
         lines += _options_table(command, name)

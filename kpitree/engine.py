@@ -67,6 +67,14 @@ class StagePlan:
         return Fraction(self.required, self.working_days * self.members) if self.working_days else None
 
     @property
+    def per_member_per_month(self) -> Fraction | None:
+        """What one member does in a month: volume ÷ members ÷ the window's months, a month cut by
+        the window counting by the share of its own working days inside it (as `planned: {per:
+        month}` is counted; docs/engine.md, "Paces"). None when the window has no working day."""
+        months = self.calendar.whole_share("month", self.window_start, self.window_end) if self.working_days else 0
+        return Fraction(self.required, self.members) / months if months else None
+
+    @property
     def months(self) -> tuple[Allocation, ...]:
         """Calendar months of the window, computed on demand and not kept (`check` never needs
         them; `plan` renders them one stage at a time)."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,13 @@ from typer.testing import CliRunner
 from kpitree.cli import app
 from kpitree.engine import Plan, plan
 from kpitree.spec.load import LoadedSpec, load_spec
+
+# The tests read English unless they ask for another language: a Japanese locale on the machine
+# that runs them must not turn kpitree's messages (in subprocesses too) into Japanese.
+for _var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get(_var, "").lower().startswith("ja"):
+        os.environ[_var] = "C.UTF-8"
+os.environ.pop("KPITREE_LANG", None)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -50,3 +58,13 @@ funnel:
 kpis:
   - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality}
 """
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """`run(["--lang", "ja", ...])` switches the process's language; every test starts in English."""
+    from kpitree.i18n import use
+
+    use("en")
+    yield
+    use("en")

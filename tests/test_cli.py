@@ -378,7 +378,7 @@ def test_every_command_module_is_in_the_command_table() -> None:
     # a module that defines `app` is a command; options and scenario are shared by several commands
     modules = {p.stem for p in folder.glob("*.py") if "\napp = typer.Typer(" in p.read_text(encoding="utf-8")}
     assert {m.rsplit(".", 1)[1] for m in COMMANDS.values()} == modules
-    assert {p.stem for p in folder.glob("*.py")} - modules == {"__init__", "options", "scenario"}
+    assert {p.stem for p in folder.glob("*.py")} - modules == {"__init__", "options", "scenario", "framing"}
     for name, module in COMMANDS.items():
         app = importlib.import_module(module).app
         assert len(app.registered_commands) == 1, f"{module} defines one command"

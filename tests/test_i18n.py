@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kpitree.cli import framing
 from kpitree.i18n import LANGUAGES, catalogue
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kpitree"
@@ -81,13 +82,102 @@ def _placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def _disagreements(messages: dict[str, str]) -> list[str]:
+    """Where a catalogue differs from English: a key missing or extra, no text, other placeholders,
+    braces that do not format."""
+    out = [f"missing {key}" for key in EN if key not in messages]
+    out += [f"extra {key}" for key in messages if key not in EN]
+    for key, text in messages.items():
+        if key not in EN:
+            continue
+        if not text.strip() and EN[key].strip():
+            out.append(f"no text for {key}")
+        try:
+            if _placeholders(text) != _placeholders(EN[key]):
+                out.append(f"placeholders of {key}")
+            text.format(**dict.fromkeys(_placeholders(text), 1))
+        except (ValueError, IndexError, KeyError):
+            out.append(f"broken braces in {key}")
+    return out
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_language_has_the_same_keys_and_placeholders(lang: str) -> None:
-    messages = catalogue(lang)
-    assert set(messages) == set(EN)
-    for key, text in messages.items():
-        assert _placeholders(text) == _placeholders(EN[key]), key
-        text.format(**dict.fromkeys(_placeholders(text), 1))  # no broken braces
+    assert _disagreements(catalogue(lang)) == []
+
+
+def test_the_language_check_can_fail() -> None:
+    """A key without Japanese text, or with other placeholders, is caught."""
+    ja = catalogue("ja")
+    assert "plan.per_member" in ja and "{members}" in ja["plan.per_member"]
+    assert _disagreements({k: v for k, v in ja.items() if k != "plan.per_member"}) == ["missing plan.per_member"]
+    assert "no text for plan.per_member" in _disagreements({**ja, "plan.per_member": ""})
+    changed = {**ja, "plan.per_member": ja["plan.per_member"].replace("{members}", "{member}")}
+    assert _disagreements(changed) == ["placeholders of plan.per_member"]
+    assert _disagreements({**ja, "plan.rate": "転換率 {rate"}) == ["broken braces in plan.rate"]
+
+
+# Words that read the same in Japanese text (abbreviations and values a user types).
+SAME_IN_JAPANESE = {"KGI", "KPI", "KSF", "kpitree", "true", "false"}
+
+
+def _english_words(text: str) -> set[str]:
+    bare = re.sub(r"\{[^{}]*\}|--[\w-]+", "", text)  # placeholders and option names are not words
+    return set(re.findall(r"[A-Za-z]{3,}", bare)) - SAME_IN_JAPANESE
+
+
+def test_japanese_is_translated_not_copied() -> None:
+    """A Japanese text equal to the English is allowed only when it holds no English word."""
+    ja = catalogue("ja")
+    copied = [key for key, text in ja.items() if text == EN[key] and _english_words(text)]
+    assert copied == []
+
+
+def test_only_the_active_catalogue_is_imported() -> None:
+    """Choosing a language imports its catalogue and no other (start-up: one catalogue a run)."""
+    import subprocess
+    import sys
+
+    probe = "import sys; from kpitree.i18n import use, t; use('{lang}'); t('plan.kgi'); print(sorted(m for m in sys.modules if m.startswith('kpitree.i18n.')))"
+    for lang, other in (("ja", "kpitree.i18n.en"), ("en", "kpitree.i18n.ja")):
+        out = subprocess.run(
+            [sys.executable, "-c", probe.format(lang=lang)], capture_output=True, text=True, check=True
+        )
+        assert f"kpitree.i18n.{lang}" in out.stdout and other not in out.stdout
+        assert "rules_ja" not in out.stdout
+
+
+# --- rule documentation in Japanese ----------------------------------------------------------
+
+JA_SECTIONS = ("## 何をするか", "## なぜ問題か", "## 例", "## 代わりに")
+
+
+def _yaml_examples(doc: str) -> list[str]:
+    """The YAML examples of a rule's documentation, without comments (those are translated)."""
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    return ["\n".join(re.sub(r"\s+#.*$", "", line) for line in block.splitlines()) for block in blocks]
+
+
+def test_every_rule_has_japanese_documentation_in_shape() -> None:
+    from kpitree.i18n.rules_ja import DOCS
+    from kpitree.rules import REGISTRY
+
+    assert set(DOCS) == set(REGISTRY), "a rule without Japanese documentation, or documentation of no rule"
+    for code, rule in REGISTRY.items():
+        doc, english = DOCS[code], rule.__doc__ or ""
+        assert doc.startswith(f"{code} {rule.NAME}: "), code
+        for section in JA_SECTIONS:
+            assert section in doc, (code, section)
+        assert ("## 設定" in doc) == ("## Options" in english), code  # settings documented in both or neither
+        assert _yaml_examples(doc) == _yaml_examples(english), code  # the same examples
+
+
+def test_the_rule_doc_check_can_fail(monkeypatch) -> None:
+    from kpitree.i18n import rules_ja
+
+    monkeypatch.delitem(rules_ja.DOCS, "E001")
+    with pytest.raises(AssertionError, match="without Japanese documentation"):
+        test_every_rule_has_japanese_documentation_in_shape()
 
 
 def test_plural_keys_come_in_pairs() -> None:
@@ -113,6 +203,10 @@ ALLOWED = {
 }
 MARKUP = re.compile(r"<[^>]*>?")  # tags and attributes of HTML and SVG templates are not sentences
 CSS_RULES = re.compile(r"[^{}]*\{[^{}]*\}")  # nor are style sheets: selectors and declarations
+# click's own English, which kpitree/cli/framing.py recognises in order to replace it from the
+# catalogue (typer's gettext message ids and the patterns of click's messages): matched, never shown.
+ALLOWED |= {("framing.py", message) for message in framing.GETTEXT}
+ALLOWED |= {("framing.py", pattern.pattern) for pattern, _ in (*framing.DETAILS, (framing.NO_SUCH_OPTION, ""))}
 # docgen writes the English reference docs (docs/rules.md); rule documentation stays English
 # in the rule docstrings, translated docs live beside each catalogue (shared/decisions.md).
 # coregen writes kpitree/spec/core_schema.py, which is generated from the models (checked here).

@@ -184,6 +184,7 @@ def test_plan_to_dict_keeps_the_key_order() -> None:
         "months",
         "per_working_day",
         "per_member_per_working_day",
+        "per_member_per_month",
         "planned",
         "weeks",
     ]

@@ -32,7 +32,20 @@ def _modules(args: list[str], cwd: Path) -> set[str]:
     [
         (
             ["check", str(EXAMPLES), "--today", "2026-04-01"],
-            {"rich", "numpy", "tomllib", "kpitree.cli.plan", "kpitree.render.plan_text", "kpitree.render.check_json"},
+            {
+                "rich",
+                "numpy",
+                "tomllib",
+                "kpitree.cli.plan",
+                "kpitree.render.plan_text",
+                "kpitree.render.check_json",
+                "kpitree.i18n.ja",
+                "kpitree.i18n.rules_ja",
+            },
+        ),
+        (
+            ["--lang", "ja", "check", str(EXAMPLES), "--today", "2026-04-01"],
+            {"rich", "numpy", "kpitree.i18n.en", "kpitree.i18n.rules_ja"},
         ),
         (
             ["check", str(EXAMPLES), "--today", "2026-04-01", "-f", "json"],
@@ -42,13 +55,18 @@ def _modules(args: list[str], cwd: Path) -> set[str]:
             ["plan", str(EXAMPLES / "new-business.kpi.yaml"), "-f", "json", "--today", "2026-04-01"],
             {"rich", "numpy", "kpitree.cli.check"},
         ),
-        (["rule", "A004"], {"rich", "numpy", "yaml", "kpitree.engine", "kpitree.spec.load"}),
+        (["rule", "A004"], {"rich", "numpy", "yaml", "kpitree.engine", "kpitree.spec.load", "kpitree.i18n.rules_ja"}),
+        (["rule", "A004", "--lang", "ja"], {"rich", "numpy", "yaml", "kpitree.engine", "kpitree.i18n.en"}),
     ],
 )
 def test_a_command_imports_only_what_it_needs(args: list[str], absent: set[str], tmp_path: Path) -> None:
     loaded = _modules(args, tmp_path)
     assert "kpitree.cli" in loaded
     assert loaded & absent == set()
+
+
+def test_the_japanese_rule_docs_load_for_rule_only(tmp_path: Path) -> None:
+    assert {"kpitree.i18n.ja", "kpitree.i18n.rules_ja"} <= _modules(["--lang", "ja", "rule", "A004"], tmp_path)
 
 
 # pydantic's Python layer (and importlib.metadata, which its plugin loader imports) costs more than

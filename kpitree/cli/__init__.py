@@ -22,6 +22,7 @@ try:  # typer bundles its own click since 0.2x; older releases use click itself
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef,unused-ignore]
 
+from kpitree.cli import framing
 from kpitree.i18n import t
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
@@ -40,7 +41,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3
 
 
 class CommandTable(TyperGroup):
-    """A group whose commands are imported on first use."""
+    """A group whose commands are imported on first use, framed in the active language."""
+
+    context_class = framing.LocalizedContext
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
@@ -51,7 +54,21 @@ class CommandTable(TyperGroup):
             return None
         command = typer.main.get_command(importlib.import_module(module).app)
         command.name = cmd_name
+        framing.localize(command, ctx)
         return command
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = t("help.help")
+        return option
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)
+        for param in params:  # typer's own --install-completion and --show-completion
+            if param.name in framing.COMPLETION_OPTIONS:
+                param.help = t(f"click.{param.name}")
+        return params
 
 
 def _version(value: bool) -> None:
@@ -72,6 +89,7 @@ def _lang(value: str | None) -> str | None:
 
 def build_app() -> typer.Typer:
     """The root app, its help in the language chosen by then (commands load theirs when they run)."""
+    framing.install()
     root = typer.Typer(
         name="kpitree",
         cls=CommandTable,
@@ -96,7 +114,15 @@ def build_app() -> typer.Typer:
     return root
 
 
-app = build_app()  # for `typer.testing.CliRunner` and library users; `run()` builds its own
+def __getattr__(name: str) -> Any:
+    """`kpitree.cli.app`, for `typer.testing.CliRunner` and library users (`run()` builds its own).
+
+    Built on first use, in the language active then: building it at import would look up its help
+    in English before `run()` chose the language, importing a catalogue the run does not use.
+    """
+    if name == "app":
+        return build_app()
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -112,13 +138,14 @@ def run(args: list[str]) -> int:
     gc.set_threshold(100_000, 50, 100)
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
     try:
+        args = _hoist_lang(args)
         _choose_language(args)
         command = typer.main.get_command(build_app())
         result = command.main(args, prog_name="kpitree", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
         sys.stdout.flush()
     except ClickException as exc:
-        exc.show()
+        framing.show(exc)
         code = exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         code = EXIT_INTERRUPTED
@@ -137,6 +164,29 @@ def run(args: list[str]) -> int:
     if code == EXIT_INTERRUPTED:
         _write_quietly(t("cli.interrupted") + "\n")
     return code
+
+
+def _hoist_lang(args: list[str]) -> list[str]:
+    """`--lang X` anywhere before `--` moved to the front, where the root app reads it.
+
+    `kpitree rule A004 --lang ja` then means `kpitree --lang ja rule A004`: the language is one
+    choice for the whole run, whichever side of the command it is written on (docs/cli.md).
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            front += args[i : i + 2]
+            i += 2
+            continue
+        (front if arg.startswith("--lang=") else rest).append(arg)
+        i += 1
+    return front + rest
 
 
 def _choose_language(args: list[str]) -> None:

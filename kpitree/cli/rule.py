@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from typing import Annotated, Optional
 
 import typer
 
 from kpitree.cli import options
-from kpitree.i18n import t
+from kpitree.i18n import rule_doc, t
+
+SEVERITY_WIDTH = 8  # columns of the severity in `rule --all`
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -26,13 +29,14 @@ def rule(
     ] = None,
     all_rules: Annotated[bool, typer.Option("--all", help=t("help.rule.all"))] = False,
 ) -> None:
-    from kpitree.rules import REGISTRY, get, summary
+    from kpitree.rules import REGISTRY, get, summary_of
 
     if all_rules or code is None:
         with options.output():
             for c, r in REGISTRY.items():
-                severity = t(f"severity.{r.SEVERITY}")
-                sys.stdout.write(t("rule.list_line", code=c, severity=severity, name=r.NAME, summary=summary(r)) + "\n")
+                severity = _pad(t(f"severity.{r.SEVERITY}"), SEVERITY_WIDTH)
+                summary = summary_of(rule_doc(c, r.__doc__ or ""))
+                sys.stdout.write(t("rule.list_line", code=c, severity=severity, name=r.NAME, summary=summary) + "\n")
         return
     try:
         r = get(code)
@@ -40,4 +44,10 @@ def rule(
         raise options.fail([t("cli.unknown_rule", code=code, known=", ".join(REGISTRY))]) from None
     head = t("rule.head", code=r.CODE, name=r.NAME, severity=t(f"severity.{r.SEVERITY}"))
     with options.output():
-        sys.stdout.write(f"{head}\n\n{(r.__doc__ or '').strip()}\n")
+        sys.stdout.write(f"{head}\n\n{rule_doc(r.CODE, r.__doc__ or '').strip()}\n")
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a Japanese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)

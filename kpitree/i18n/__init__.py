@@ -7,6 +7,9 @@ chosen by `plural()`, so a language with other rules only adds keys.
 
 Which language: `--lang`, then `KPITREE_LANG`, then the project config's `lang`, then
 `LC_ALL`/`LANG` starting with a known language, else English (`resolve()`).
+
+Rule documentation is English in each rule's docstring; another language keeps its own beside its
+catalogue (`kpitree/i18n/rules_ja.py`), loaded only by `kpitree rule` (`rule_doc()`).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-LANGUAGES: tuple[str, ...] = ("en",)
+LANGUAGES: tuple[str, ...] = ("en", "ja")
 DEFAULT = "en"
 
 _active = DEFAULT
@@ -48,6 +51,14 @@ def t(key: str, /, **values: Any) -> str:
     if _messages is None:
         _messages = catalogue(_active)
     return _messages[key].format(**values) if values else _messages[key]
+
+
+def rule_doc(code: str, english: str) -> str:
+    """The documentation of rule `code` in the active language; `english` is the rule's docstring."""
+    if _active == DEFAULT:
+        return english
+    docs: dict[str, str] = importlib.import_module(f"kpitree.i18n.rules_{_active}").DOCS
+    return docs[code]
 
 
 def plural(key: str, count: int, /, **values: Any) -> str:

@@ -14,7 +14,7 @@ from html import escape
 
 from kpitree.engine import DriverPlan, Plan
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_amount, format_count, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
 
 WIDTH = 720
 BAR_HEIGHT = 30
@@ -28,7 +28,7 @@ def funnel_svg(plan: Plan, progress: dict[tuple[str, str], tuple[int, int]] | No
     y = 20
     parts: list[str] = []
     kgi = plan.kgi
-    title = t("svg.kgi", name=kgi.name, target=format_amount(kgi.target), unit=kgi.unit, deadline=kgi.deadline)
+    title = t("svg.kgi", name=kgi.name, target=format_quantity(kgi.target, kgi.unit), deadline=kgi.deadline)
     parts.append(_text(12, y, title, size=16, weight="bold"))
     y += 16
     for d in plan.drivers:
@@ -45,8 +45,8 @@ def funnel_svg(plan: Plan, progress: dict[tuple[str, str], tuple[int, int]] | No
 
 
 def _driver_title(d: DriverPlan, unit: str) -> str:
-    target = format_amount(fraction_to_decimal(d.target, 2))
-    return t("svg.driver", name=d.name, share=format_percent(d.share), target=target, unit=unit)
+    target = format_quantity(fraction_to_decimal(d.target, 2), unit)
+    return t("svg.driver", name=d.name, share=format_percent(d.share), target=target)
 
 
 def _funnel(parts: list[str], d: DriverPlan, y: int, progress: dict[tuple[str, str], tuple[int, int]]) -> int:

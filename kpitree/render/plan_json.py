@@ -206,6 +206,7 @@ def _stage_paces(s: StagePlan) -> dict[str, Any]:
     return {
         "per_working_day": json_number(s.per_working_day),
         "per_member_per_working_day": json_number(s.per_member_per_working_day),
+        "per_member_per_month": json_number(s.per_member_per_month),
         "planned": None
         if planned is None
         else {"value": json_number(planned.value), "per": planned.per, "total": json_number(s.planned_total)},

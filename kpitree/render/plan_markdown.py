@@ -8,7 +8,7 @@ from typing import TextIO
 from kpitree.engine import DriverPlan, StagePlan
 from kpitree.findings import Finding
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_pace, format_percent, format_quantity, fraction_to_decimal
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.markdown import cell, heading, table
@@ -18,13 +18,13 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     plan = planned.plan
     kgi = plan.kgi
     out.write(heading(1, plan.spec.title or kgi.name))
-    line = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit)
+    line = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_quantity(kgi.target, kgi.unit))
     period = plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline)
     out.write(f"{cell(line)} ({cell(period)})\n\n")
     for d in plan.drivers:
         out.write(heading(2, t("md.driver", name=d.name, id=d.id)))
-        target = format_amount(fraction_to_decimal(d.target, 2))
-        out.write(cell(t("plan.driver_share", share=format_percent(d.share), target=target, unit=kgi.unit)) + "\n\n")
+        target = format_quantity(fraction_to_decimal(d.target, 2), kgi.unit)
+        out.write(cell(t("plan.driver_share", share=format_percent(d.share), target=target)) + "\n\n")
         out.write(_stages(d))
         per = view.per or "month"
         out.write(_periods(d, per))

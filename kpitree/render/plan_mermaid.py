@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_amount, format_count, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 
@@ -26,14 +26,16 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     plan = planned.plan
     kgi = plan.kgi
     lines = ["flowchart TD"]
-    target = t("mermaid.kgi", target=format_amount(kgi.target), unit=kgi.unit)
+    target = format_quantity(kgi.target, kgi.unit)
     lines.append(f"    kgi[{label(t('plan.kgi') + ' ' + kgi.name, target)}]")
     driver_ids = {}
     for i, d in enumerate(plan.drivers):
         did = f"d{i}"
         driver_ids[d.id] = did
         share = t(
-            "mermaid.driver", share=format_percent(d.share), target=format_amount(fraction_to_decimal(d.target, 2))
+            "mermaid.driver",
+            share=format_percent(d.share),
+            target=format_quantity(fraction_to_decimal(d.target, 2), kgi.unit),
         )
         lines.append(f"    {did}[{label(t('plan.ksf') + ' ' + d.name, share)}]")
         lines.append(f"    kgi --> {did}")
@@ -49,7 +51,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
             parent = sid
     for k, kpi in enumerate(plan.kpis):
         kid = f"k{k}"
-        target_text = "" if kpi.target is None else f"{format_amount(kpi.target)} {kpi.unit or ''}".strip()
+        target_text = "" if kpi.target is None else format_quantity(kpi.target, kpi.unit or "")
         lines.append(f"    {kid}[/{label(t('plan.kpi') + ' ' + (kpi.name or kpi.id), target_text)}/]")
         lines.append(f"    {driver_ids.get(kpi.driver or '', 'kgi')} -.-> {kid}")
     out.write("\n".join(lines) + "\n")

@@ -16,7 +16,14 @@ from rich.tree import Tree
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.findings import Finding, count_by_severity, diagnostic
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import (
+    format_amount,
+    format_count,
+    format_pace,
+    format_percent,
+    format_quantity,
+    fraction_to_decimal,
+)
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.console import console as make_console
@@ -49,7 +56,7 @@ def plan_tree(plan: Plan) -> Tree:
         head.append(plan.spec.title + "\n", style="bold")
     head.append(t("plan.kgi") + " ", style="bold magenta")
     head.append(kgi.name, style="bold")
-    head.append(t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit))
+    head.append(t("plan.kgi_target", target=format_quantity(kgi.target, kgi.unit)))
     head.append(
         "  " + plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline),
         style="dim",
@@ -60,8 +67,8 @@ def plan_tree(plan: Plan) -> Tree:
             "\n"
             + t(
                 "plan.baseline",
-                baseline=format_amount(kgi.baseline),
-                gap=sign + format_amount(kgi.gap),
+                baseline=format_amount(kgi.baseline, kgi.unit),
+                gap=format_amount(kgi.gap, kgi.unit, signed=True),
                 growth=sign + format_percent(kgi.growth),
             )
         )
@@ -88,17 +95,16 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label = Text(t("plan.ksf") + " ", style="bold blue")
     label.append(driver.name, style="bold")
     label.append(" " + t("plan.id", id=driver.id), style="dim")
-    target = format_amount(fraction_to_decimal(driver.target, 2))
-    label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target, unit=unit))
+    target = format_quantity(fraction_to_decimal(driver.target, 2), unit)
+    label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target))
     interval = driver.driver.deal_value if driver.driver.deal_value_is_uncertain else None
     if interval is not None:
-        value = format_amount(fraction_to_decimal(driver.deal_value, 2))
-        low, high = format_amount(interval.low), format_amount(interval.high)  # type: ignore[union-attr]
+        value = format_amount(fraction_to_decimal(driver.deal_value, 2), unit)
+        low, high = format_amount(interval.low, unit), format_amount(interval.high, unit)  # type: ignore[union-attr]
         label.append(" · " + t("plan.deal_value_interval", value=value, low=low, high=high), style="dim")
     elif driver.deal_value != 1:
-        label.append(
-            " · " + t("plan.deal_value", value=format_amount(fraction_to_decimal(driver.deal_value, 2))), style="dim"
-        )
+        value = format_amount(fraction_to_decimal(driver.deal_value, 2), unit)
+        label.append(" · " + t("plan.deal_value", value=value), style="dim")
     if driver.driver.cycle_days:
         label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")
     return label
@@ -125,6 +131,9 @@ def _stage_label(stage: StagePlan) -> Text:
         pm = stage.per_member_per_working_day
         if pm is not None and stage.members > 1:
             label.append(" · " + t("plan.per_member", pace=format_pace(pm), members=stage.members))
+            per_month = stage.per_member_per_month
+            if per_month is not None:
+                label.append(" · " + t("plan.per_member_month", pace=format_pace(per_month)))
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
         total = format_pace(stage.planned_total, 1, ROUND_FLOOR)
@@ -155,11 +164,11 @@ def _kpi_label(kpi: KPI) -> Text:
     label.append(kpi.name or kpi.id, style="bold")
     label.append(" " + t("plan.id", id=kpi.id), style="dim")
     if kpi.target is not None:
-        target = format_amount(kpi.target)
+        target = format_quantity(kpi.target, kpi.unit or "")
         if kpi.per:
-            label.append("  " + t(f"plan.kpi_target.{kpi.per}", target=target, unit=kpi.unit or "").replace("  ", " "))
+            label.append("  " + t(f"plan.kpi_target.{kpi.per}", target=target))
         else:
-            label.append("  " + t("plan.kpi_target", target=target, unit=kpi.unit or "").rstrip())
+            label.append("  " + t("plan.kpi_target", target=target))
     if kpi.kind:
         label.append(" · " + t(f"kind.{kpi.kind}"), style="dim")
     if kpi.owner:

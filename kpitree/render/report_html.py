@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from kpitree.engine import DriverPlan, Plan
 from kpitree.findings import Finding, diagnostic
 from kpitree.i18n import active, plural, t
-from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import (
+    format_amount,
+    format_count,
+    format_pace,
+    format_percent,
+    format_quantity,
+    fraction_to_decimal,
+)
 from kpitree.render.funnel_svg import FONT, funnel_svg
 
 if TYPE_CHECKING:
@@ -67,15 +74,15 @@ def plan_page(plan: Plan, findings: list[Finding], review: Review | None = None,
 
 def _kgi_line(plan: Plan) -> str:
     kgi = plan.kgi
-    text = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_amount(kgi.target), unit=kgi.unit)
+    text = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_quantity(kgi.target, kgi.unit))
     period = plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline)
     line = f'<strong>{escape(text)}</strong> <span class="muted">{escape(period)}</span>'
     if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
         sign = "+" if kgi.gap >= 0 else ""
         gap = t(
             "plan.baseline",
-            baseline=format_amount(kgi.baseline),
-            gap=sign + format_amount(kgi.gap),
+            baseline=format_amount(kgi.baseline, kgi.unit),
+            gap=format_amount(kgi.gap, kgi.unit, signed=True),
             growth=sign + format_percent(kgi.growth),
         )
         line += f"<br>{escape(gap)}"
@@ -85,8 +92,8 @@ def _kgi_line(plan: Plan) -> str:
 def _tree(plan: Plan) -> str:
     items = []
     for d in plan.drivers:
-        target = format_amount(fraction_to_decimal(d.target, 2))
-        head = t("plan.driver_share", share=format_percent(d.share), target=target, unit=plan.kgi.unit)
+        target = format_quantity(fraction_to_decimal(d.target, 2), plan.kgi.unit)
+        head = t("plan.driver_share", share=format_percent(d.share), target=target)
         stages = []
         for s in reversed(d.stages):
             rate = t("plan.rate", rate=format_percent(s.rate)) if s.rate is not None else t("plan.first_stage")

@@ -6,11 +6,20 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, TextIO
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_count, format_pace, format_percent
+from kpitree.i18n.numbers import (
+    format_amount,
+    format_count,
+    format_pace,
+    format_percent,
+    format_quantity,
+    format_unit,
+    fraction_to_decimal,
+)
 from kpitree.render import SimulateView
 from kpitree.render.console import console as make_console
 from kpitree.uncertainty.inputs import DriverInput, Model
@@ -25,8 +34,7 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
     head = t(
         "simulate.title",
         name=kgi.name,
-        target=_number(kgi.target),
-        unit=kgi.unit,
+        target=format_quantity(kgi.target, kgi.unit),
         deadline=kgi.deadline,
         runs=format_count(result.runs),
         seed=result.seed,
@@ -40,8 +48,8 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
     console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"), soft_wrap=True)
     console.print(_outcome_line(result.outcome, result.mean_outcome, kgi.unit), soft_wrap=True)
     console.print(_drivers(result))
-    console.print(Text(t("simulate.histogram_title", unit=kgi.unit), style="bold"))
-    for bar in _histogram(result, float(kgi.target)):
+    console.print(Text(t("simulate.histogram_title", unit=format_unit(kgi.unit)), style="bold"))
+    for bar in _histogram(result, float(kgi.target), kgi.unit):
         console.print(bar, soft_wrap=True)
     if view.confidence is not None and view.volumes is not None:
         console.print(Text(t("simulate.confidence_title", confidence=format_percent(view.confidence)), style="bold"))
@@ -54,11 +62,11 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
 def _outcome_line(p: Percentiles, mean: float, unit: str) -> str:
     return t(
         "simulate.outcome",
-        p5=_number(p.p5),
-        p50=_number(p.p50),
-        p95=_number(p.p95),
-        mean=_number(mean),
-        unit=unit,
+        p5=_number(p.p5, unit),
+        p50=_number(p.p50, unit),
+        p95=_number(p.p95, unit),
+        mean=_number(mean, unit),
+        unit=format_unit(unit),
     )
 
 
@@ -79,16 +87,16 @@ def _drivers(result: Result) -> Table:
     return table
 
 
-def _histogram(result: Result, target: float) -> list[Text]:
+def _histogram(result: Result, target: float, unit: str) -> list[Text]:
     most = max(runs for _, _, runs in result.histogram) or 1
     total = result.runs
     lines = []
     last = len(result.histogram) - 1
-    labels = [_range(low, high, i == 0, i == last) for i, (low, high, _) in enumerate(result.histogram)]
-    width = max(len(label) for label in labels)
+    labels = [_range(low, high, i == 0, i == last, unit) for i, (low, high, _) in enumerate(result.histogram)]
+    width = max(cell_len(label) for label in labels)  # terminal columns: 億 and 約 take two
     for (low, high, runs), label in zip(result.histogram, labels, strict=True):
         filled = round(BAR_WIDTH * runs / most)
-        line = Text(label.rjust(width) + " │")
+        line = Text(" " * (width - cell_len(label)) + label + " │")
         holds_target = low <= target <= high if low == high else low <= target < high
         line.append("█" * filled, style="yellow" if holds_target else ("green" if low >= target else "red"))
         line.append(" " + _percent(runs / total))
@@ -98,15 +106,15 @@ def _histogram(result: Result, target: float) -> list[Text]:
     return lines
 
 
-def _range(low: float, high: float, first: bool, last: bool) -> str:
+def _range(low: float, high: float, first: bool, last: bool, unit: str) -> str:
     """A bin's label; the outer bins also hold the tails beyond them."""
     if first and not last:
-        return t("simulate.range_first", high=_number(high) if low != high else _number(low))
+        return t("simulate.range_first", high=_number(high, unit) if low != high else _number(low, unit))
     if last and not first:
-        return t("simulate.range_last", low=_number(low))
+        return t("simulate.range_last", low=_number(low, unit))
     if low == high:
-        return _number(low)
-    return t("simulate.range", low=_number(low), high=_number(high))
+        return _number(low, unit)
+    return t("simulate.range", low=_number(low, unit), high=_number(high, unit))
 
 
 def _confidence_line(d: DriverInput, found: Any) -> Text:
@@ -148,8 +156,10 @@ def _method(model: Model) -> list[str]:
         lines.append(t("simulate.method_deal_value"))
     for d in uncertain_deal:
         dist = d.deal_value
-        values = {"name": d.plan.name, "point": _number(d.deal_point)}
-        lines.append(t("simulate.method_lognormal", median=_number(dist.median), mean=_number(dist.mean), **values))  # type: ignore[attr-defined]
+        unit = model.plan.kgi.unit
+        values = {"name": d.plan.name, "point": _number(d.deal_point, unit)}
+        median, mean = _number(dist.median, unit), _number(dist.mean, unit)  # type: ignore[attr-defined]
+        lines.append(t("simulate.method_lognormal", median=median, mean=mean, **values))
     history = [r.stage.name for d in model.drivers for r in d.rates if r.source == "history"]
     if model.from_history:
         if history:
@@ -161,9 +171,9 @@ def _method(model: Model) -> list[str]:
     return lines
 
 
-def _number(value: Any) -> str:
-    """An amount or count, to whole units (the trials' outcomes are estimates, not exact sums)."""
-    return format_pace(Fraction(value), 0)
+def _number(value: Any, unit: str) -> str:
+    """An amount or count in the KGI's unit, to whole units (the trials' outcomes are estimates)."""
+    return format_amount(fraction_to_decimal(Fraction(value), 0), unit)
 
 
 def _whole(value: float) -> str:

@@ -16,7 +16,14 @@ from rich.text import Text
 
 from kpitree.findings import diagnostic
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent, fraction_to_decimal
+from kpitree.i18n.numbers import (
+    format_amount,
+    format_count,
+    format_pace,
+    format_percent,
+    format_quantity,
+    fraction_to_decimal,
+)
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
@@ -48,8 +55,8 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
         achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
         share = format_percent(achieved / Fraction(view.target), 0)
-        reached = format_amount(fraction_to_decimal(achieved, 2))
-        final = t("track.final_kgi", achieved=reached, target=format_amount(view.target), unit=view.unit, share=share)
+        reached = format_amount(fraction_to_decimal(achieved, 2), view.unit)
+        final = t("track.final_kgi", achieved=reached, target=format_quantity(view.target, view.unit), share=share)
         console.print(Text(final, style="bold"), soft_wrap=True)
     for value, rows in (view.skipped or {}).items():
         console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
@@ -133,11 +140,10 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
         return Text(t("track.no_bottleneck"), style="green")
     stage = next(s for s in driver.stages if s.plan.id == b.stage)
     wins = format_pace(b.wins_lost, 1)
-    kgi = format_pace(b.kgi_lost, 1 if abs(b.kgi_lost) < 100 else 0)  # 5.5 contracts, 26,250,000 JPY
+    # 5.5 contracts, 26,250,000 JPY (約2,625万円)
+    kgi = format_quantity(fraction_to_decimal(b.kgi_lost, 1 if abs(b.kgi_lost) < 100 else 0), unit)
     if b.kind == "volume":
-        return Text(
-            t("track.bottleneck.volume", stage=stage.plan.name, wins=wins, kgi=kgi, unit=unit), style="bold yellow"
-        )
+        return Text(t("track.bottleneck.volume", stage=stage.plan.name, wins=wins, kgi=kgi), style="bold yellow")
     observed = format_percent(stage.observed_rate) if stage.observed_rate is not None else "–"
     planned = format_percent(stage.plan.rate) if stage.plan.rate is not None else "–"
     return Text(
@@ -148,7 +154,6 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
             planned=planned,
             wins=wins,
             kgi=kgi,
-            unit=unit,
         ),
         style="bold yellow",
     )

@@ -26,8 +26,9 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
     console = make_console(out, view.color)
     if comparison is not None:
         console.print(Text(t("whatif.title"), style="bold"))
+        unit = comparison.before.kgi.unit
         for c in comparison.changes:
-            line = t("whatif.change", path=c.name, before=_value(c.before), after=_value(c.after))
+            line = t("whatif.change", path=c.name, before=_value(c.before, unit), after=_value(c.after, unit))
             console.print(Text(line), soft_wrap=True)
         for d in comparison.drivers:
             console.print(_driver_table(d))
@@ -44,13 +45,14 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
         console.print(Text(t("whatif.tornado_note"), style="dim"), soft_wrap=True)
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, unit: str) -> str:
+    """A value as set; decimals in the KGI's unit (amounts of 1万 and more read 万/億 in Japanese)."""
     if value is None:
         return t("whatif.unset")
     if isinstance(value, Decimal):
-        return format_amount(value)
+        return format_amount(value, unit)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}: {_value(v, unit)}" for k, v in value.items()) + "}"
     return str(value)
 
 

@@ -88,5 +88,10 @@ def unknown_codes(prefixes: tuple[str, ...]) -> list[str]:
 
 def summary(rule: ModuleType) -> str:
     """The first line of the rule's docs, after its code and name."""
-    first = (rule.__doc__ or "").strip().splitlines()[0]
+    return summary_of(rule.__doc__ or "")
+
+
+def summary_of(doc: str) -> str:
+    """The first line of a rule's documentation (in any language), after its code and name."""
+    first = doc.strip().splitlines()[0]
     return first.split(":", 1)[1].strip() if ":" in first else first

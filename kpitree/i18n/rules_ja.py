@@ -1,0 +1,557 @@
+"""ルールの説明（日本語）: `kpitree rule CODE --lang ja` と `kpitree rule --all --lang ja` が表示します。
+
+The English documentation stays in each rule's docstring (kpitree/rules/); this is its Japanese
+twin, beside the Japanese catalogue, loaded only by `kpitree rule` (shared/decisions.md). Same
+shape as the docstrings: the first line is `CODE name: 要約`, then 何をするか (What it does),
+なぜ問題か (Why is this bad?), 例 (Example), 設定 (Options, where the rule has settings) and
+代わりに (Use instead). The YAML examples are the English ones; tests/test_i18n.py fails when a
+rule of `kpitree.rules.REGISTRY` has no entry here, a section is missing, or an example differs.
+"""
+
+DOCS: dict[str, str] = {
+    "E001": """E001 yaml-invalid: スペックとして使える YAML として読めないファイル。
+
+## 何をするか
+YAML ではないテキスト（構文エラー）、UTF-8 ではないバイト列、空のファイル、そして平文の計画には
+不要な YAML の機能を報告します: タグ（`!!python/object`）、マージキー（`<<`）、展開すると 500,000
+ノードを超えるエイリアス、自分自身を参照するエイリアス、64 階層を超える入れ子。位置は読み取りが
+止まった場所です。
+
+## なぜ問題か
+読めないスペックについては何も言えません。計画もルールもありません。YAML の特殊な機能は、
+見た目と違う内容をスペックに持たせたり、読み込みを破綻させたりします。
+
+## 例
+```yaml
+funnel:
+  - {id: calls, name: 架電
+```
+
+## 代わりに
+```yaml
+funnel:
+  - {id: calls, name: 架電}
+```
+""",
+    "E002": """E002 duplicate-key: 同じマッピングに同じキーが2回ある。
+
+## 何をするか
+1つのマッピングの中でキーが2回目に出てきた箇所を、1回目の行とあわせて報告します。
+
+## なぜ問題か
+YAML の読み込みは黙って後の値を使います。画面で見えている内容と計画に使われる内容が食い違い、
+一方だけ直して他方が残った転換率に誰も気づきません。
+
+## 例
+```yaml
+kgi:
+  target: 1億
+  target: 1.2億
+```
+
+## 代わりに
+```yaml
+kgi:
+  target: 1.2億
+```
+""",
+    "E003": """E003 unknown-key: スペック v1 のその場所にないキー。
+
+## 何をするか
+その場所でスペックの形式が定義していないキーをすべて報告します。いちばん近い既知のキー
+（「'rate' のことですか？」）と、そこで使えるキーもあわせて示します。
+
+## なぜ問題か
+`rat: 5%` のような打ち間違いが無視されると、書いた人の意図した転換率なしでその段階が計画されて
+しまいます。不明なキーは警告ではなくエラーにして、綴りを誤った数値を見逃さないようにしています。
+
+## 例
+```yaml
+- {id: deals, name: 受注, rat: 5%}
+```
+
+## 代わりに
+```yaml
+- {id: deals, name: 受注, rate: 5%}
+```
+""",
+    "E004": """E004 missing-key: スペック v1 が必須とするキーがない。
+
+## 何をするか
+必須のキー（`version`、`kgi`、`kgi.name`、`kgi.target`、`kgi.unit`、`kgi.start`、`kgi.deadline`、
+段階の `id` など）が欠けていれば1つずつ報告し、そのキーを持つべきマッピングを指します。
+
+## なぜ問題か
+単位や期限のない KGI は目標になりません（測定可能でも期限付きでもない）。id のない段階は
+追跡できません。kpitree は書かれていない意図を推測しません。
+
+## 例
+```yaml
+kgi: {name: 売上, target: 1.2億, start: 2026-04-01, deadline: 2027-03-31}
+```
+
+## 代わりに
+```yaml
+kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+""",
+    "E005": """E005 invalid-value: 型が違う値、またはキーが許す範囲の外の値。
+
+## 何をするか
+キーが必要とする意味を持てない値を報告します: (0, 1] の外の転換率（`25` には「'25%' のことですか？」
+と添えます）、0 以下や読めない金額、数値の場所にある文字列、YAML が true/false と読む `no`/`yes`、
+NaN や無限大、存在しない日付、YAML のバージョンで読み方が変わる数値（`0755`、`1:30`）、対応して
+いない `version`。
+
+## なぜ問題か
+すべての件数はこれらの値から逆算されます。25% のつもりの 25 や、`false` と読まれた目標値からは、
+正確に見えて実は間違った数字が出てきます。
+
+## 例
+```yaml
+- {id: deals, name: 受注, rate: 25}
+```
+
+## 代わりに
+```yaml
+- {id: deals, name: 受注, rate: 25%}
+```
+""",
+    "E006": """E006 inconsistent-spec: 単独では正しいが、組み合わせると計画できない値。
+
+## 何をするか
+1つの項目だけでは分からない矛盾を報告します: 開始日より後でない期限、稼働日が1日もない期間、
+`rate` のない2番目以降の段階（または `rate` のある最初の段階）、2回使われた id、`drivers:` と
+省略形 `funnel:` の併用、`share` と `target` の両方または両方ともないドライバー、`team.members` に
+いない段階の担当、どの段階も指さない `team.capacity`、`{won, of}` や `{low, high}` の形・順序に
+なっていない `history`、2回書かれた稼働曜日。
+
+## なぜ問題か
+逆算には、ドライバーごとに各ステップに転換率のあるファネルと、稼働日のある期間が必要です。
+それがなければ評価すべき計画そのものがないので、SMART の指摘ではなくエラーにしています。
+
+## 例
+```yaml
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注}
+```
+
+## 代わりに
+```yaml
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+```
+""",
+    "S001": """S001 unnamed-node: 名前のない、空の、または仮の名前の KGI・ドライバー・段階・KPI。
+
+## 何をするか
+`name` のないドライバー・段階・KPI と、名前が空または `TBD`、`KPI`、`未定` のような仮の名前に
+なっているノードを指摘します。
+
+## なぜ問題か
+KPI ツリーは人が読むものです。`s2` や `TBD` という段階は具体的（Specific）ではありません。
+意味を推測しなければならない数字は、誰も自分のものとして持てず、話し合うこともできません。
+
+## 例
+```yaml
+funnel:
+  - {id: calls}
+  - {id: deals, name: TBD, rate: 0.05}
+```
+
+## 代わりに
+```yaml
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 0.05}
+```
+""",
+    "S002": """S002 kgi-unit-blank: KGI の単位が空。
+
+## 何をするか
+`unit` が空または空白だけの KGI を指摘します。
+
+## なぜ問題か
+「120,000,000」とは何の数でしょうか。KGI は単位があってはじめて具体的（Specific）で測定可能
+（Measurable）になります: 売上なら通貨コード（JPY）、件数なら数える単位（contracts、社、件）。
+
+## 例
+```yaml
+kgi: {name: 新規契約売上, target: 1.2億, unit: "", start: 2026-04-01, deadline: 2027-03-31}
+```
+
+## 代わりに
+```yaml
+kgi: {name: 新規契約売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+""",
+    "S003": """S003 duplicate-name: ツリーの2つのノードが同じ名前。
+
+## 何をするか
+KGI・ドライバー・段階・KPI の名前（大文字小文字と前後の空白は無視）が、別のノードですでに使われて
+いれば指摘し、最初に使われた行を示します。
+
+## なぜ問題か
+KPI ツリーに「アポ」の箱が2つあると、振り返りやレポートで取り違えが起き、実績が違う方に計上されても
+誰も気づきません。具体的（Specific）とは、1つの数字に意味が1つだけあることです。
+
+## 例
+```yaml
+drivers:
+  - {id: new, name: 新規, share: 0.5, funnel: [{id: calls, name: 架電}]}
+  - {id: old, name: 既存, share: 0.5, funnel: [{id: follow, name: 架電}]}
+```
+
+## 代わりに
+```yaml
+  - {id: old, name: 既存, share: 0.5, funnel: [{id: follow, name: 既存フォロー架電}]}
+```
+""",
+    "M001": """M001 kpi-no-target: 数値の目標がない KPI。
+
+## 何をするか
+`target` のない `kpis:` の項目を指摘します。
+
+## なぜ問題か
+数値のない KPI は測定（Measure）できません。実績と比べる相手がないので、PDCA の「Check」が
+できません。「満足度を上げる」は願いであり、「満足度調査 85 点以上」が KPI です。
+
+## 例
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, unit: points, kind: quality, driver: upsell}
+```
+
+## 代わりに
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}
+```
+""",
+    "M002": """M002 kpi-no-unit: 単位のない KPI。
+
+## 何をするか
+`unit` のない（または空の）`kpis:` の項目を指摘します。ファネルの段階には不要です: 段階そのもの
+（架電、アポイント、受注）が単位になります。
+
+## なぜ問題か
+「85」は点数なのか、パーセントなのか、顧客数なのか。単位がなければ毎回同じ測り方ができず、
+レポートは違うものを比べることになります。
+
+## 例
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, kind: quality, driver: upsell}
+```
+
+## 代わりに
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}
+```
+""",
+    "M003": """M003 rate-whole-number: 整数の 1 と書かれた転換率。
+
+## 何をするか
+`rate` が `1`、つまり前の段階の全件が進むと書かれた段階を指摘します。`25` のように 1 を超える
+転換率は、スペックを読む時点ですでにエラーです（E005、「'25%' のことですか？」と添えます）。`1` は
+正しい値ですが、ほとんどの場合 1% のつもりです。
+
+## なぜ問題か
+転換率 100% ではその段階が無意味になり、前のすべての段階の逆算件数が小さくなりすぎます。計画は
+楽に見えますが、現実と比べて測れる（Measurable）ものではありません。
+
+## 例
+```yaml
+- {id: deals, name: 受注, rate: 1}
+```
+
+## 代わりに
+```yaml
+- {id: deals, name: 受注, rate: 1%}     # 0.01 でも可。本当に全件が進むなら 1.0 か 100% と書く
+```
+""",
+    "A001": """A001 capacity-exceeded: 1人1日あたりの必要件数が `team.capacity` を超えている。
+
+## 何をするか
+`team.capacity` に書かれた段階ごとに、逆算した1人1日あたりの件数と、1人が1日にこなせる上限を
+比べ、上限を超えていれば指摘します。
+
+## なぜ問題か
+1日 60 件しか架電できない人に 80 件を求める計画は達成可能（Achievable）ではありません。しかも静かに
+失敗します: 初週から活動量の目標を外し、それとともに KGI も外れます。
+
+## 例
+```yaml
+team: {members: 2, capacity: {calls: 60}}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 0.5%}
+```
+
+## 代わりに
+人員を増やす、根拠のある範囲で転換率を上げる、KGI を下げる、または期間を延ばします:
+```yaml
+team: {members: 4, capacity: {calls: 60}}
+```
+""",
+    "A002": """A002 growth-too-high: KGI の前期実績からの伸びが `checks.max_growth` を超えている。
+
+## 何をするか
+`kgi.baseline`（前期の実績）があれば、伸び率 = 目標 ÷ 前期実績 − 1 を計算し、`checks.max_growth`
+（既定 0.3、つまり 30%）を超えていれば KGI を指摘します。
+
+## なぜ問題か
+達成可能（Achievable）とは、野心的でも過去の実績に照らして現実的なことです。新しい打ち手もないまま
+前年実績を大きく上回る KGI は、チームを奮い立たせるどころか、やる気を失わせます。
+
+## 例
+```yaml
+kgi: {name: 売上, target: 2億, baseline: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+
+## 設定
+- `checks.max_growth`（既定 `0.3`、つまり 30%）: `kgi.baseline` からの伸びとして許す上限。小数か
+  百分率（`50%`）で書きます。スペックごとなら `checks:` に、すべてのスペックに対してなら
+  pyproject.toml か kpitree.toml の `[tool.kpitree.checks]` に書きます。
+
+## 代わりに
+前期実績から届く範囲の目標にするか、伸びが計画どおりならしきい値を上げます:
+```yaml
+checks: {max_growth: 100%}
+```
+""",
+    "A003": """A003 rate-above-history: 計画した転換率がチームの過去実績を大きく上回っている。
+
+## 何をするか
+`history` のある段階で、`rate` が過去の転換率 `won / of` の `checks.max_rate_ratio`（既定 1.5）倍を
+超えているとき、または history が 90% 区間 `{low, high}` のときに `high` を超えているとき、
+その転換率を指摘します。
+
+## なぜ問題か
+逆算は転換率を信じて計算します。昨年 18% だった成約率を 30% と置いた計画は、必要な活動量を少なく
+見積もります: 前の段階の件数がすべて小さくなり、KPI は達成しているように見えても KGI は届きません。
+
+## 例
+```yaml
+- {id: deals, name: 受注, rate: 0.3, history: {won: 18, of: 100}}
+```
+
+## 設定
+- `checks.max_rate_ratio`（既定 `1.5`）: 計画の転換率が過去の転換率 `won / of` の何倍までなら警告
+  しないか。スペックごとなら `checks:` に、すべてのスペックに対してなら `[tool.kpitree.checks]` に
+  書きます。
+
+## 代わりに
+```yaml
+- {id: deals, name: 受注, rate: 0.2, history: {won: 18, of: 100}}
+```
+""",
+    "A004": """A004 planned-below-required: 段階の計画値（`planned`）では KGI に届かない。
+
+## 何をするか
+段階の `planned: {value, per}` を、その段階の期間全体の合計に直し（期間で途中から・途中までの月は
+稼働日の割合で数えます）、KGI がその段階に求める件数を下回っていれば指摘します。
+
+## なぜ問題か
+掲げた KPI と KGI が食い違っています。チームが KPI をすべて達成しても、目標には届きません。
+期が始まる前にこの食い違いを見つけることこそ、逆算の目的です。
+
+## 例
+```yaml
+kgi: {name: 新規契約, target: 120, unit: contracts, start: 2026-04-01, deadline: 2027-03-31}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 8, per: month}}
+```
+
+## 代わりに
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 10, per: month}}
+```
+""",
+    "A005": """A005 planned-above-required: 段階の計画値（`planned`）が KGI の必要件数を大きく上回っている。
+
+## 何をするか
+A004 と同じく `planned` をその段階の期間全体の合計に直し、KGI が求める件数の
+`checks.max_planned_ratio`（既定 1.5）倍を超えていれば指摘します。
+
+## なぜ問題か
+逆算した必要件数を大きく上回る KPI は、KGI から導いたものではありません。転換率を悲観的に
+見積もっているか、目標につながらない活動をチームに求めています（「受注につながらない1日100件の
+架電」）。
+
+## 例
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 20, per: month}}   # KGI に必要なのは月10件
+```
+
+## 設定
+- `checks.max_planned_ratio`（既定 `1.5`）: 段階の `planned` の合計が必要件数の何倍までなら警告
+  しないか。スペックごとなら `checks:` に、すべてのスペックに対してなら `[tool.kpitree.checks]` に
+  書きます。
+
+## 代わりに
+```yaml
+  - {id: deals, name: 受注, rate: 5%, planned: {value: 10, per: month}}
+```
+""",
+    "A006": """A006 no-working-days-in-window: `cycle_days` のために段階の期間に稼働日が残らない。
+
+## 何をするか
+`cycle_days` があると、最初の段階は期限のその日数前までに終えなければなりません（途中の段階の
+期間の決め方は docs/engine.md を参照）。期間に稼働日が1日もない段階を指摘します。その段階の
+1日あたりの件数は、JSON 出力で `null` になります。
+
+## なぜ問題か
+60 日の期間で 90 日の営業サイクルなら、この KGI のための活動は期間が始まる前に始めておく必要が
+ありました。達成できる形での期限付き（Time-bound）になっていません。
+
+## 例
+```yaml
+kgi: {name: 新規契約, target: 10, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+cycle_days: 45
+```
+
+## 代わりに
+期限を開始日から `cycle_days` 以上あとにするか、サイクルを短くします:
+```yaml
+cycle_days: 14
+```
+""",
+    "R001": """R001 shares-not-total: ドライバーの合計が KGI にならない。
+
+## 何をするか
+ドライバーの `share` を合計し（`target` で書いたドライバーは target ÷ KGI の目標として数えます）、
+合計がちょうど 1 でなければ指摘します。
+
+## なぜ問題か
+KSF は KGI をレバーごとに分けたものです。合計が 90% なら目標の 10% には裏付けとなる計画がなく、
+110% ならチームに目標以上を求めています。どちらにしても、KPI が書かれた KGI と関連（Relevant）
+していません。
+
+## 例
+```yaml
+drivers:
+  - {id: new_business, share: 0.6, ...}
+  - {id: upsell, share: 0.3, ...}
+```
+
+## 代わりに
+```yaml
+drivers:
+  - {id: new_business, share: 0.7, ...}
+  - {id: upsell, share: 0.3, ...}
+```
+""",
+    "R002": """R002 kpi-unlinked: どのドライバーにもつながっていない KPI。
+
+## 何をするか
+`driver` がない、またはスペックにないドライバーを指している `kpis:` の項目を指摘します。省略形
+`funnel:` ではドライバーは1つで、KPI はすべてそこに属します。
+
+## なぜ問題か
+KPI は KSF を通じて KGI につながっていなければなりません。宙に浮いた KPI（受注につながらない
+「1日100件の架電」）は、測られ、報告され、追いかけられても、目標を動かしません。
+
+## 例
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality}
+```
+
+## 代わりに
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}
+```
+""",
+    "R003": """R003 kpi-uncontrollable: `controllable: false` と書かれた KPI や段階。
+
+## 何をするか
+チームが自分たちで動かせないとスペック自身が書いている KPI とファネルの段階を、すべて指摘します。
+
+## なぜ問題か
+KPI は、それを持つ人が自分の行動で動かせる数字です: 架電、訪問、提案。市場規模、競合の価格、
+為替は前提条件であって KPI ではありません。それでチームを評価すると、数字は運次第だと教える
+ことになります。
+
+## 例
+```yaml
+kpis:
+  - {id: market, name: 市場成長率, target: 5, unit: "%", driver: new_business, controllable: false}
+```
+
+## 代わりに
+KPI ツリーの外で追い、代わりにチームが動かせるレバーを置きます:
+```yaml
+kpis:
+  - {id: proposals, name: 提案数, target: 40, unit: 件, driver: new_business}
+```
+""",
+    "R004": """R004 no-quality-kpi: 量だけを数える計画。
+
+## 何をするか
+`kind: quality` の KPI（顧客満足度、提案の質、フォローの継続率）が1つもないスペックを指摘します。
+
+## なぜ問題か
+量だけの KPI は営業を「数字をこなすだけ」にします。架電は増えても顧客体験は下がり、計画全体が
+前提にしている成約率が落ちます。品質の KPI が1つあるだけで、ツリーは健全に保たれます。
+
+## 例
+```yaml
+kpis: []
+```
+
+## 代わりに
+```yaml
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality, driver: upsell}
+```
+""",
+    "R005": """R005 too-many-kpis-per-owner: 1人の担当の KPI が5個を超えている。
+
+## 何をするか
+担当ごとに、受け持つファネルの段階（段階の `owner`、なければそのドライバーの owner）と、その
+`owner` の KPI を数え、`checks.max_kpis_per_owner`（既定 5）を超えた最初の KPI を指摘します。
+担当のない段階と KPI は数えません。
+
+## なぜ問題か
+人が追える数字は3〜5個です。それより多いと、どれが大事なのか誰にも分からなくなり、KGI につながる
+数字がほかに埋もれてしまいます。
+
+## 例
+6つの段階すべての担当が `field-sales`。
+
+## 設定
+- `checks.max_kpis_per_owner`（既定 `5`）: 1人の担当が持てる KPI（受け持つ段階と KPI の合計）の
+  上限。スペックごとなら `checks:` に、すべてのスペックに対してなら `[tool.kpitree.checks]` に
+  書きます。
+
+## 代わりに
+前半の段階は実際にそれを行うチームに任せる（`owner: inside-sales`）か、どこにもつながらない
+KPI を外します。
+""",
+    "T001": """T001 deadline-past: KGI の期限がすでに過ぎている。
+
+## 何をするか
+`deadline` が今日より前の KGI を指摘します（再現できる実行のために `--today` で日付を固定できます）。
+開始日が今日より後なのは問題ありません: 計画は前もって書くものです。
+
+## なぜ問題か
+期限の過ぎた計画は何も導きません。数字はもう過去のものです。git に残した古い計画で CI が
+落ちないよう、エラーではなく警告にしています: アーカイブするか、次の期間を設定してください。
+
+## 例
+```yaml
+kgi: {name: 売上, target: 1億, unit: JPY, start: 2024-04-01, deadline: 2025-03-31}
+```
+
+## 代わりに
+```yaml
+kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+""",
+}
