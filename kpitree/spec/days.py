@@ -18,11 +18,14 @@ parser, which matches the same pattern before it reads the value.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitree.i18n import t
@@ -161,12 +164,44 @@ def calendar_span(start: date, deadline: date) -> tuple[date, date]:
 @lru_cache(maxsize=32)
 def national_holidays(country: str, first: date, last: date) -> tuple[date, ...]:
     """A country's public holidays from `first` to `last`, from the `holidays` library (imported here only)."""
-    import holidays  # a spec that asks for JP pays for it (~0.1 s); README, "Dependencies"
+    calendar = _country_calendar(country)
+    lowest, highest = getattr(calendar, "start_year", first.year), getattr(calendar, "end_year", last.year)
+    years = range(max(first.year, lowest), min(last.year, highest) + 1)
+    return tuple(sorted(d for d in calendar(years=years) if first <= d <= last))
 
-    known = holidays.country_holidays(country, years=[])
-    lowest, highest = getattr(known, "start_year", first.year), getattr(known, "end_year", last.year)
-    table = holidays.country_holidays(country, years=range(max(first.year, lowest), min(last.year, highest) + 1))
-    return tuple(sorted(d for d in table if first <= d <= last))
+
+_COUNTRY_MODULES = {"JP": "japan"}  # the module of `holidays.countries` that defines each country's class
+
+
+def _country_calendar(country: str) -> Any:
+    """The `holidays` class of a country, such as `holidays.countries.japan.JP`.
+
+    `holidays.country_holidays("JP")` imports the package `holidays.countries`, whose `__init__`
+    imports all of its ~250 countries: about 0.2 s, more than a whole `kpitree check` takes. The
+    one module needed is loaded on its own, under its own name (as `kpitree.spec.load` does with
+    pydantic-core): if anything later imports `holidays.countries`, it finds this module in
+    `sys.modules` and uses it. If the library's layout is not what this expects, the class comes
+    from the library's registry as usual.
+    """
+    import holidays  # ~0.07 s with its own imports; a spec that says JP pays for it (README, "Dependencies")
+
+    name = f"holidays.countries.{_COUNTRY_MODULES[country]}"
+    module = sys.modules.get(name)
+    if module is None:
+        try:
+            path = Path(holidays.__file__).parent / "countries" / f"{_COUNTRY_MODULES[country]}.py"
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                spec.loader.exec_module(module)
+        except Exception:  # an unexpected layout: the registry below
+            sys.modules.pop(name, None)
+            module = None
+    found = getattr(module, country, None)
+    if isinstance(found, type) and issubclass(found, holidays.HolidayBase):
+        return found
+    return type(holidays.country_holidays(country))
 
 
 def written_holidays(raw: object) -> Sequence[tuple[tuple[int, ...], object]]:
