@@ -486,3 +486,29 @@ def test_volume_option_reads_japanese_counts() -> None:
     loaded = load_spec(SPEC)
     planned = Planned(loaded, plan(loaded.spec), [], date(2026, 4, 1))
     assert parse_volumes(["calls=１２０", "proposals=1.2千"], planned) == {"calls": 120, "proposals": 1200}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " " * 100_000 + "x",
+        " " * 50_000 + "1" + " " * 50_000 + "x",
+        "-" + " " * 50_000 + "¥" + " " * 50_000 + "x",
+        "1" + " " * 100_000 + "%x",
+        "1" * 100_000 + "x",
+        "5千3百2十1" * 3_000 + "x",
+        "1億" * 10_000,
+    ],
+    ids=["spaces", "spaces-number-spaces", "sign-yen", "number-spaces-percent", "digits", "parts", "units"],
+)
+def test_long_strings_are_refused_in_linear_time(text: str) -> None:
+    """The patterns never try every split of a long run (a quadratic match here took minutes)."""
+    import time
+
+    from kpitree.spec.days import read_holiday, read_weekday
+
+    for parse in (parse_amount, parse_fraction, read_weekday, read_holiday):
+        started = time.perf_counter()
+        with pytest.raises(ValueError):
+            parse(text)
+        assert time.perf_counter() - started < 2, parse.__name__

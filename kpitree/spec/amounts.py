@@ -81,17 +81,20 @@ _FIRST = f"(?:{_INT}?(?:千{_AFTER_1000}|百{_AFTER_100}|十{_AFTER_10})|{_INT})
 _PART = f"(?:{_POSITIONAL}|{_D}{{1,4}}|{_D}{_COMMA}{_D}{{3}})"  # a later part of 億 or 万: below 10,000
 _TAIL = f"(?:{_POSITIONAL}|{_D}{{4}}|{_D}{_COMMA}{_D}{{3}})"  # after the last 万/億/兆: all four places
 _WORDS = f"{_FIRST}(?:(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万)?|万){_TAIL}?)?"
-_ONE_UNIT = f"{_DEC}{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')})?"
+_ONE_UNIT = f"{_DEC}(?:{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
 
-AMOUNT_PATTERN = f"^{_WS}*{_SIGN}?{_WS}*{_class('¥')}?{_WS}*(?:{_ONE_UNIT}|{_WORDS}){_WS}*円?{_WS}*$"
+# No two `_WS*` are adjacent with only optional parts between them: a long run of spaces must not make
+# a match try every way of splitting it (editors run these patterns too).
+AMOUNT_PATTERN = f"^{_WS}*(?:{_SIGN}{_WS}*)?(?:{_class('¥')}{_WS}*)?(?:{_ONE_UNIT}|{_WORDS}){_WS}*(?:円{_WS}*)?$"
 _NUMBER = f"(?:{_D}+(?:{_DOT}{_D}+)?|{_DOT}{_D}+)"
-FRACTION_PATTERN = f"^{_WS}*(?:{_SIGN}?{_WS}*{_NUMBER}{_WS}*{_class('%')}?|{_D}+{_WS}*{_class('/')}{_WS}*{_D}+){_WS}*$"
+_PERCENT_OR_NOT = f"(?:{_SIGN}{_WS}*)?{_NUMBER}(?:{_WS}*{_class('%')})?"
+FRACTION_PATTERN = f"^{_WS}*(?:{_PERCENT_OR_NOT}|{_D}+{_WS}*{_class('/')}{_WS}*{_D}+){_WS}*$"
 
 _AMOUNT = re.compile(AMOUNT_PATTERN)
 _FRACTION = re.compile(FRACTION_PATTERN)
 _KANJI_DIGITS = re.compile("[〇一二三四五六七八九零壱弐参]")
-_CURRENCY = re.compile(r"[0-9万億兆千百十円]\s*[A-Za-z]{3}\s*$|^\s*[A-Za-z]{3}\s*[0-9]|[$€£]")
-_WORDS_ONLY = re.compile(r"^[\s0-9,._+\-¥円十百千万億兆]*[十百千万億兆][\s0-9,._+\-¥円十百千万億兆]*$")
+_CURRENCY = re.compile(r"[0-9万億兆千百十円] ?[A-Za-z]{3} ?$|^ ?[A-Za-z]{3} ?[0-9]|[$€£]")
+_WORDS_CHARACTERS = frozenset(" \t0123456789,._+-¥円十百千万億兆")
 
 
 def to_decimal(value: object) -> Decimal:
@@ -171,7 +174,7 @@ def _amount_hint(value: str) -> str:
         return t("amount.kanji_digits", value=value)
     if _CURRENCY.search(text):
         return t("amount.currency", value=value)
-    if _WORDS_ONLY.match(text):
+    if set(text) <= _WORDS_CHARACTERS and not set(text).isdisjoint("十百千万億兆"):
         return t("amount.words", value=value)
     return t("amount.invalid", value=value)
 
