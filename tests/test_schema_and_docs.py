@@ -48,7 +48,13 @@ REJECTED = {
     "stage-not-mapping": BASE.replace("- {id: calls, name: 架電}", "- calls"),
     "version-2": BASE.replace("version: 1", "version: 2"),
     "missing-unit": BASE.replace(" unit: 件,", ""),
-    "workday-typo": BASE.replace("members: 2", "workdays: [monday]"),
+    "workday-typo": BASE.replace("members: 2", "workdays: [mondy]"),
+    "workday-number": BASE.replace("members: 2", "workdays: [1]"),
+    "holiday-country": BASE.replace("members: 2", "holidays: [US]"),
+    "holiday-number": BASE.replace("members: 2", "holidays: [20260504]"),
+    "holiday-range-key": BASE.replace("members: 2", "holidays: [{from: 2026-05-01, until: 2026-05-06}]"),
+    "amount-kanji": BASE.replace("target: 10", "target: 三億"),
+    "amount-parts": BASE.replace("target: 10", "target: 1億12000万"),
 }
 
 

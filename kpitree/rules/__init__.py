@@ -37,6 +37,7 @@ from kpitree.rules import (
     s002_kgi_unit,
     s003_duplicate_name,
     t001_deadline_past,
+    t002_holiday_outside_period,
 )
 
 VALIDATION_RULES: tuple[ModuleType, ...] = (
@@ -66,6 +67,7 @@ SMART_RULES: tuple[ModuleType, ...] = (
     r004_no_quality_kpi,
     r005_too_many_kpis,
     t001_deadline_past,
+    t002_holiday_outside_period,
 )
 
 REGISTRY: dict[str, ModuleType] = {m.CODE: m for m in (*VALIDATION_RULES, *SMART_RULES)}

@@ -9,7 +9,7 @@ classes below are the `Node` twins of the models (kpitree/spec/nodes.py says why
 from decimal import Decimal
 from typing import Any
 
-from kpitree.spec import amounts, nodes
+from kpitree.spec import amounts, days, nodes
 
 
 class KGI(nodes.Node):
@@ -22,6 +22,16 @@ class KGI(nodes.Node):
         "start",
         "deadline",
         "baseline",
+    )
+
+
+class HolidayRange(nodes.Node):
+    """Days off from one date to another, both included: a company closure such as 年末年始."""
+
+    FIELDS = (
+        "from_",
+        "to",
+        "name",
     )
 
 
@@ -325,123 +335,216 @@ SCHEMA: dict[str, Any] = {
                     "schema": {
                         "type": "default",
                         "schema": {
-                            "type": "model",
-                            "cls": Team,
+                            "type": "function-after",
+                            "function": {
+                                "type": "with-info",
+                                "function": days.expand_team_holidays,
+                            },
                             "schema": {
-                                "type": "model-fields",
-                                "fields": {
-                                    "members": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "default",
+                                "type": "model",
+                                "cls": Team,
+                                "schema": {
+                                    "type": "model-fields",
+                                    "fields": {
+                                        "members": {
+                                            "type": "model-field",
                                             "schema": {
-                                                "type": "union",
-                                                "choices": [
-                                                    {
-                                                        "type": "int",
-                                                        "strict": True,
-                                                        "ge": 1,
-                                                    },
-                                                    {
-                                                        "type": "dict",
-                                                        "keys_schema": {
-                                                            "type": "str",
-                                                            "strict": True,
-                                                            "pattern": "^[^\\s.\\[\\]]+$",
-                                                        },
-                                                        "values_schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "union",
+                                                    "choices": [
+                                                        {
                                                             "type": "int",
                                                             "strict": True,
                                                             "ge": 1,
                                                         },
-                                                    },
-                                                ],
-                                            },
-                                            "default": 1,
-                                        },
-                                    },
-                                    "workdays": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "list",
-                                                "items_schema": {
-                                                    "type": "literal",
-                                                    "expected": [
-                                                        "mon",
-                                                        "tue",
-                                                        "wed",
-                                                        "thu",
-                                                        "fri",
-                                                        "sat",
-                                                        "sun",
+                                                        {
+                                                            "type": "dict",
+                                                            "keys_schema": {
+                                                                "type": "str",
+                                                                "strict": True,
+                                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                            },
+                                                            "values_schema": {
+                                                                "type": "int",
+                                                                "strict": True,
+                                                                "ge": 1,
+                                                            },
+                                                        },
                                                     ],
                                                 },
-                                                "min_length": 1,
+                                                "default": 1,
                                             },
-                                            "default_factory": nodes.weekdays_default,
-                                            "default_factory_takes_data": False,
                                         },
-                                    },
-                                    "holidays": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "default",
+                                        "workdays": {
+                                            "type": "model-field",
                                             "schema": {
-                                                "type": "list",
-                                                "items_schema": {
-                                                    "type": "date",
-                                                },
-                                            },
-                                            "default_factory": list,
-                                            "default_factory_takes_data": False,
-                                        },
-                                    },
-                                    "capacity": {
-                                        "type": "model-field",
-                                        "schema": {
-                                            "type": "default",
-                                            "schema": {
-                                                "type": "dict",
-                                                "keys_schema": {
-                                                    "type": "str",
-                                                    "strict": True,
-                                                    "pattern": "^[^\\s.\\[\\]]+$",
-                                                },
-                                                "values_schema": {
-                                                    "type": "function-after",
-                                                    "function": {
-                                                        "type": "no-info",
-                                                        "function": amounts.check_positive,
-                                                    },
-                                                    "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "list",
+                                                    "items_schema": {
                                                         "type": "function-before",
                                                         "function": {
                                                             "type": "no-info",
-                                                            "function": amounts.parse_amount,
+                                                            "function": days.read_weekday,
                                                         },
                                                         "schema": {
-                                                            "type": "decimal",
+                                                            "type": "literal",
+                                                            "expected": [
+                                                                "mon",
+                                                                "tue",
+                                                                "wed",
+                                                                "thu",
+                                                                "fri",
+                                                                "sat",
+                                                                "sun",
+                                                            ],
+                                                        },
+                                                    },
+                                                    "min_length": 1,
+                                                },
+                                                "default_factory": nodes.weekdays_default,
+                                                "default_factory_takes_data": False,
+                                            },
+                                        },
+                                        "holidays": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": days.holidays_as_list,
+                                                    },
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": days.read_holiday,
+                                                            },
+                                                            "schema": {
+                                                                "type": "tagged-union",
+                                                                "choices": {
+                                                                    "date": {
+                                                                        "type": "date",
+                                                                    },
+                                                                    "calendar": {
+                                                                        "type": "literal",
+                                                                        "expected": [
+                                                                            "JP",
+                                                                        ],
+                                                                    },
+                                                                    "range": {
+                                                                        "type": "function-after",
+                                                                        "function": {
+                                                                            "type": "no-info",
+                                                                            "function": days.check_holiday_range,
+                                                                        },
+                                                                        "schema": {
+                                                                            "type": "model",
+                                                                            "cls": HolidayRange,
+                                                                            "schema": {
+                                                                                "type": "model-fields",
+                                                                                "fields": {
+                                                                                    "from_": {
+                                                                                        "type": "model-field",
+                                                                                        "schema": {
+                                                                                            "type": "date",
+                                                                                        },
+                                                                                        "validation_alias": "from",
+                                                                                        "serialization_alias": "from",
+                                                                                    },
+                                                                                    "to": {
+                                                                                        "type": "model-field",
+                                                                                        "schema": {
+                                                                                            "type": "date",
+                                                                                        },
+                                                                                    },
+                                                                                    "name": {
+                                                                                        "type": "model-field",
+                                                                                        "schema": {
+                                                                                            "type": "default",
+                                                                                            "schema": {
+                                                                                                "type": "nullable",
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                    "strict": True,
+                                                                                                },
+                                                                                            },
+                                                                                            "default": None,
+                                                                                        },
+                                                                                    },
+                                                                                },
+                                                                                "model_name": "HolidayRange",
+                                                                                "computed_fields": [],
+                                                                            },
+                                                                            "custom_init": False,
+                                                                            "root_model": False,
+                                                                            "config": {
+                                                                                "extra_fields_behavior": "forbid",
+                                                                                "title": "HolidayRange",
+                                                                            },
+                                                                            "ref": "HolidayRange",
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "discriminator": days.holiday_kind,
+                                                            },
                                                         },
                                                     },
                                                 },
+                                                "default_factory": list,
+                                                "default_factory_takes_data": False,
                                             },
-                                            "default_factory": dict,
-                                            "default_factory_takes_data": False,
+                                        },
+                                        "capacity": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "dict",
+                                                    "keys_schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                    },
+                                                    "values_schema": {
+                                                        "type": "function-after",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.check_positive,
+                                                        },
+                                                        "schema": {
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_amount,
+                                                            },
+                                                            "schema": {
+                                                                "type": "decimal",
+                                                            },
+                                                        },
+                                                    },
+                                                },
+                                                "default_factory": dict,
+                                                "default_factory_takes_data": False,
+                                            },
                                         },
                                     },
+                                    "model_name": "Team",
+                                    "computed_fields": [],
                                 },
-                                "model_name": "Team",
-                                "computed_fields": [],
+                                "custom_init": False,
+                                "root_model": False,
+                                "config": {
+                                    "extra_fields_behavior": "forbid",
+                                    "title": "Team",
+                                },
+                                "ref": "Team",
                             },
-                            "custom_init": False,
-                            "root_model": False,
-                            "config": {
-                                "extra_fields_behavior": "forbid",
-                                "title": "Team",
-                            },
-                            "ref": "Team",
                         },
                         "default_factory": _default_team,
                         "default_factory_takes_data": False,
@@ -496,13 +599,13 @@ SCHEMA: dict[str, Any] = {
                                                                 "function": amounts.check_share,
                                                             },
                                                             "schema": {
-                                                                "type": "function-before",
+                                                                "type": "function-plain",
                                                                 "function": {
                                                                     "type": "no-info",
                                                                     "function": amounts.parse_share,
                                                                 },
-                                                                "schema": {
-                                                                    "type": "decimal",
+                                                                "json_schema_input_schema": {
+                                                                    "type": "any",
                                                                 },
                                                             },
                                                         },
@@ -944,13 +1047,13 @@ SCHEMA: dict[str, Any] = {
                                                             "function": amounts.check_tolerance,
                                                         },
                                                         "schema": {
-                                                            "type": "function-before",
+                                                            "type": "function-plain",
                                                             "function": {
                                                                 "type": "no-info",
                                                                 "function": amounts.parse_share,
                                                             },
-                                                            "schema": {
-                                                                "type": "decimal",
+                                                            "json_schema_input_schema": {
+                                                                "type": "any",
                                                             },
                                                         },
                                                     },
@@ -1062,13 +1165,13 @@ SCHEMA: dict[str, Any] = {
                                         "schema": {
                                             "type": "default",
                                             "schema": {
-                                                "type": "function-before",
+                                                "type": "function-plain",
                                                 "function": {
                                                     "type": "no-info",
                                                     "function": amounts.parse_growth,
                                                 },
-                                                "schema": {
-                                                    "type": "decimal",
+                                                "json_schema_input_schema": {
+                                                    "type": "any",
                                                 },
                                             },
                                             "default": Decimal("0.3"),
@@ -1265,13 +1368,13 @@ SCHEMA: dict[str, Any] = {
                                                 "function": amounts.check_rate,
                                             },
                                             "schema": {
-                                                "type": "function-before",
+                                                "type": "function-plain",
                                                 "function": {
                                                     "type": "no-info",
                                                     "function": amounts.parse_rate,
                                                 },
-                                                "schema": {
-                                                    "type": "decimal",
+                                                "json_schema_input_schema": {
+                                                    "type": "any",
                                                 },
                                             },
                                         },
@@ -1420,13 +1523,13 @@ SCHEMA: dict[str, Any] = {
                                                                 "function": amounts.check_rate,
                                                             },
                                                             "schema": {
-                                                                "type": "function-before",
+                                                                "type": "function-plain",
                                                                 "function": {
                                                                     "type": "no-info",
                                                                     "function": amounts.parse_rate,
                                                                 },
-                                                                "schema": {
-                                                                    "type": "decimal",
+                                                                "json_schema_input_schema": {
+                                                                    "type": "any",
                                                                 },
                                                             },
                                                         },
@@ -1447,13 +1550,13 @@ SCHEMA: dict[str, Any] = {
                                                                 "function": amounts.check_rate,
                                                             },
                                                             "schema": {
-                                                                "type": "function-before",
+                                                                "type": "function-plain",
                                                                 "function": {
                                                                     "type": "no-info",
                                                                     "function": amounts.parse_rate,
                                                                 },
-                                                                "schema": {
-                                                                    "type": "decimal",
+                                                                "json_schema_input_schema": {
+                                                                    "type": "any",
                                                                 },
                                                             },
                                                         },
@@ -1549,13 +1652,13 @@ SCHEMA: dict[str, Any] = {
                                         "function": amounts.check_rate,
                                     },
                                     "schema": {
-                                        "type": "function-before",
+                                        "type": "function-plain",
                                         "function": {
                                             "type": "no-info",
                                             "function": amounts.parse_rate,
                                         },
-                                        "schema": {
-                                            "type": "decimal",
+                                        "json_schema_input_schema": {
+                                            "type": "any",
                                         },
                                     },
                                 },
@@ -1576,13 +1679,13 @@ SCHEMA: dict[str, Any] = {
                                         "function": amounts.check_rate,
                                     },
                                     "schema": {
-                                        "type": "function-before",
+                                        "type": "function-plain",
                                         "function": {
                                             "type": "no-info",
                                             "function": amounts.parse_rate,
                                         },
-                                        "schema": {
-                                            "type": "decimal",
+                                        "json_schema_input_schema": {
+                                            "type": "any",
                                         },
                                     },
                                 },

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
@@ -18,6 +19,9 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
+    GetPydanticSchema,
+    PlainValidator,
     StrictBool,
     StrictInt,
     StrictStr,
@@ -27,7 +31,7 @@ from pydantic import (
 
 from kpitree.spec.amounts import (
     AMOUNT_PATTERN,
-    PERCENT_PATTERN,
+    FRACTION_PATTERN,
     check_positive,
     check_rate,
     check_share,
@@ -37,6 +41,18 @@ from kpitree.spec.amounts import (
     parse_rate,
     parse_share,
     value_kind,
+)
+from kpitree.spec.days import (
+    ISO_DATE_PATTERN,
+    JP_PATTERN,
+    WEEKDAY_PATTERN,
+    check_holiday_range,
+    expand_team_holidays,
+    holiday_kind,
+    holidays_as_list,
+    holidays_json_schema,
+    read_holiday,
+    read_weekday,
 )
 from kpitree.spec.nodes import DriverMethods, SpecMethods, StageMethods, weekdays_default
 
@@ -51,7 +67,7 @@ _POSITIVE_AMOUNT_SCHEMA = {
 _FRACTION_SCHEMA = {
     "anyOf": [
         {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-        {"type": "string", "pattern": PERCENT_PATTERN},
+        {"type": "string", "pattern": FRACTION_PATTERN},
     ]
 }
 
@@ -62,39 +78,51 @@ PositiveAmount = Annotated[
     AfterValidator(check_positive),
     WithJsonSchema(_POSITIVE_AMOUNT_SCHEMA),
 ]
+# A rate or share written as a ratio (`1/6`) stays a Fraction: no Decimal holds it exactly.
 Rate = Annotated[
-    Decimal,
-    BeforeValidator(parse_rate),
+    Union[Decimal, Fraction],
+    PlainValidator(parse_rate),
     AfterValidator(check_rate),
     WithJsonSchema(_FRACTION_SCHEMA),
 ]
 Share = Annotated[
-    Decimal,
-    BeforeValidator(parse_share),
+    Union[Decimal, Fraction],
+    PlainValidator(parse_share),
     AfterValidator(check_share),
     WithJsonSchema(_FRACTION_SCHEMA),
 ]
 Tolerance = Annotated[
-    Decimal,
-    BeforeValidator(parse_share),
+    Union[Decimal, Fraction],
+    PlainValidator(parse_share),
     AfterValidator(check_tolerance),
     WithJsonSchema(
         {
             "anyOf": [
                 {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
-                {"type": "string", "pattern": PERCENT_PATTERN},
+                {"type": "string", "pattern": FRACTION_PATTERN},
             ]
         }
     ),
 ]
 Growth = Annotated[
-    Decimal,
-    BeforeValidator(parse_growth),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": PERCENT_PATTERN}]}),
+    Union[Decimal, Fraction],
+    PlainValidator(parse_growth),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": FRACTION_PATTERN}]}),
 ]
 Id = Annotated[StrictStr, Field(pattern=r"^[^\s.\[\]]+$", description="identifier: no spaces, dots or brackets")]
 Name = Annotated[StrictStr, Field(description="what people call it; Japanese is welcome")]
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Weekday = Annotated[
+    Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    BeforeValidator(read_weekday),  # Mon, MONDAY, 月, 月曜, 月曜日 -> mon
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]},
+                {"type": "string", "pattern": WEEKDAY_PATTERN},
+            ]
+        }
+    ),
+]
 Severity = Literal["error", "warning", "info"]
 RuleCode = Annotated[StrictStr, Field(pattern=RULE_CODE_PATTERN)]
 RulePrefix = Annotated[StrictStr, Field(pattern=RULE_PREFIX_PATTERN)]
@@ -115,6 +143,33 @@ class KGI(_Model):
     baseline: PositiveAmount | None = Field(None, description="last period's actual, for gap and growth")
 
 
+class HolidayRange(_Model):
+    """Days off from one date to another, both included: a company closure such as 年末年始."""
+
+    from_: date = Field(alias="from", description="the first day off")
+    to: date = Field(description="the last day off (inclusive)")
+    name: Name | None = None
+
+
+# One entry of `team.holidays`: a date, JP (Japan's national holidays) or a closure.
+HolidayEntry = Annotated[
+    Union[
+        Annotated[date, Tag("date"), WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN})],
+        Annotated[Literal["JP"], Tag("calendar"), WithJsonSchema({"type": "string", "pattern": JP_PATTERN})],
+        Annotated[HolidayRange, AfterValidator(check_holiday_range), Tag("range")],
+    ],
+    Discriminator(holiday_kind),
+    BeforeValidator(read_holiday),
+]
+
+
+def _holidays_as_written(source: Any, handler: GetCoreSchemaHandler) -> Any:
+    """What `team.holidays` accepts (dates, JP, closures), while its Python type is what a validated
+    spec holds: the dates they stand for (`Spec.team` expands them, kpitree/spec/days.py). Only
+    the schema is built here; nothing of this function is stored in the core schema."""
+    return handler(Annotated[list[HolidayEntry], BeforeValidator(holidays_as_list)])
+
+
 class Team(_Model):
     """Who does the work and when."""
 
@@ -122,7 +177,12 @@ class Team(_Model):
         1, description="team size, or a mapping owner -> size used for the stages that owner owns"
     )
     workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(default_factory=weekdays_default)
-    holidays: list[date] = Field(default_factory=list, description="dates that are not working days")
+    holidays: Annotated[list[date], GetPydanticSchema(_holidays_as_written)] = Field(
+        default_factory=list,
+        description="days that are not working days: dates, JP (Japan's national holidays) and closures "
+        "{from, to, name}; a validated spec holds the dates they stand for (kpitree/spec/days.py)",
+        json_schema_extra=holidays_json_schema,
+    )
     capacity: dict[Id, PositiveAmount] = Field(
         default_factory=dict, description="most one member can do in a working day, by stage id"
     )
@@ -250,7 +310,7 @@ class Spec(_Model, SpecMethods):
     version: Literal[1]
     title: StrictStr | None = None
     kgi: KGI
-    team: Team = Field(default_factory=Team)  # type: ignore[arg-type]  # a class, so the stored schema can name it
+    team: Annotated[Team, AfterValidator(expand_team_holidays)] = Field(default_factory=Team)  # type: ignore[arg-type]  # a class, so the stored schema can name it
     drivers: Annotated[list[Driver], Field(min_length=1)] | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
         None, description="shorthand for one driver with share 1"
@@ -265,8 +325,38 @@ class Spec(_Model, SpecMethods):
     DRIVER: ClassVar[type[Driver]] = Driver  # what the `funnel:` shorthand becomes (SpecMethods)
 
 
+# The grammars of amounts and fractions (kpitree/spec/amounts.py) are long patterns: the JSON
+# Schema states each once, under $defs, and refers to it from every field that takes one.
+_TEXT_DEFS = {
+    "AmountText": dict(
+        description="an amount as people write it: '1,200,000', '1.2M', '84万円', '1.2億円', '1億2000万', "
+        "'3億5千万', '120,000千円', '１２０万' (docs/spec.md)",
+        pattern=AMOUNT_PATTERN,
+        type="string",
+    ),
+    "FractionText": dict(
+        description="a fraction as people write it: '0.25', '25%', '２５％', '1/6' (docs/spec.md)",
+        pattern=FRACTION_PATTERN,
+        type="string",
+    ),
+}
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of spec v1, for editors and CI."""
-    schema = Spec.model_json_schema()
+    schema = _refer_to_text_defs(Spec.model_json_schema())
+    schema["$defs"] = dict(sorted({**schema.get("$defs", {}), **_TEXT_DEFS}.items()))
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     return schema
+
+
+def _refer_to_text_defs(node: Any) -> Any:
+    """`{"type": "string", "pattern": AMOUNT_PATTERN}` anywhere -> `{"$ref": "#/$defs/AmountText"}`."""
+    if isinstance(node, dict):
+        for name, definition in _TEXT_DEFS.items():
+            if node == {"type": "string", "pattern": definition["pattern"]}:
+                return {"$ref": f"#/$defs/{name}"}
+        return {key: _refer_to_text_defs(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_refer_to_text_defs(value) for value in node]
+    return node

@@ -110,10 +110,11 @@ class SpecMethods:
         return [((), driver)]
 
 
-def point_value(value: Decimal | UncertainRate | AmountInterval) -> Fraction:
-    """The value the deterministic plan uses, exactly: a number as is, counts as `won / of`,
-    an interval as its midpoint `(low + high) / 2` (docs/simulate.md)."""
-    if isinstance(value, Decimal):
+def point_value(value: Decimal | Fraction | UncertainRate | AmountInterval) -> Fraction:
+    """The value the deterministic plan uses, exactly: a number as is (a ratio such as 1/6 is a
+    Fraction already), counts as `won / of`, an interval as its midpoint `(low + high) / 2`
+    (docs/simulate.md)."""
+    if isinstance(value, (Decimal, Fraction)):
         return Fraction(value)
     won, of = getattr(value, "won", None), getattr(value, "of", None)
     if won is not None and of is not None:
@@ -125,7 +126,7 @@ class StageMethods:
     """What a stage does beyond holding its fields (model and node alike)."""
 
     if TYPE_CHECKING:
-        rate: Decimal | UncertainRate | None
+        rate: Decimal | Fraction | UncertainRate | None
 
     @property
     def point_rate(self) -> Fraction | None:
@@ -134,7 +135,7 @@ class StageMethods:
 
     @property
     def rate_is_uncertain(self) -> bool:
-        return self.rate is not None and not isinstance(self.rate, Decimal)
+        return self.rate is not None and not isinstance(self.rate, (Decimal, Fraction))
 
 
 class DriverMethods:

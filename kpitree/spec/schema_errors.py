@@ -114,8 +114,10 @@ def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:
     return tuple(out)
 
 
-# union members by type, and the tags of the models' number-or-distribution fields (model.RateInput)
-_PYDANTIC_SEGMENTS = frozenset({"int", "str", "float", "bool", "decimal", "date", "number", "distribution"})
+# union members by type, and the tags of the models' tagged unions (model.RateInput, model.HolidayEntry)
+_PYDANTIC_SEGMENTS = frozenset(
+    {"int", "str", "float", "bool", "decimal", "date", "number", "distribution", "calendar", "range"}
+)
 
 
 def _is_pydantic_segment(seg: str) -> bool:
@@ -147,15 +149,16 @@ def _allowed_keys(path: SpecPath) -> list[str]:
     for seg in path:
         candidates = [found for c in candidates for found in _unwrap(_descend(c, seg), definitions)]
     for candidate in candidates:
-        if candidate["type"] == "model":
-            return list(candidate["schema"]["fields"])
+        if candidate["type"] == "model":  # a field is written by its alias where it has one (`from`)
+            return [field.get("validation_alias", name) for name, field in candidate["schema"]["fields"].items()]
     return []
 
 
 def _descend(schema: dict[str, Any], seg: str | int) -> dict[str, Any] | None:
     """The schema of a model's field or of a list's items; None when `seg` leads nowhere."""
     if isinstance(seg, str) and schema["type"] == "model":
-        field = schema["schema"]["fields"].get(seg)
+        fields = schema["schema"]["fields"]
+        field = next((f for name, f in fields.items() if f.get("validation_alias", name) == seg), None)
         return field["schema"] if field is not None else None
     if isinstance(seg, int) and schema["type"] == "list":
         return schema.get("items_schema")

@@ -1,0 +1,237 @@
+"""Days as users write them: weekday names, and holidays as dates, `JP` or closures.
+
+`team.workdays` takes `mon`…`sun`, English names in any case (`Mon`, `MONDAY`) and Japanese
+ones (`月`, `月曜`, `月曜日`); each becomes the `mon`…`sun` the rest of kpitree knows.
+
+`team.holidays` takes dates, `JP` (Japan's national holidays, 振替休日 and 国民の休日 included,
+from the `holidays` library) and closures `{from, to, name}`, alone or in a list. A validated
+spec holds them expanded, once: `expand_team_holidays` runs when the spec's `team` has been
+validated (the KGI before it gives the period) and leaves `team.holidays` a sorted list of
+dates, which the calendar, the cross-checks and `plan --format json` read as before. `JP` and
+closures are expanded over the calendar months and ISO weeks that meet the period, because a
+month cut by the period is still counted whole for per-month KPIs (`WorkCalendar.whole_share`).
+The `holidays` library is imported only by a spec that says `JP` (tests/test_startup.py).
+
+As in `amounts`, each pattern is written once and used twice: by the JSON Schema and by the
+parser, which matches the same pattern before it reads the value.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kpitree.i18n import t
+
+if TYPE_CHECKING:
+    from kpitree.spec.model import HolidayRange, Team
+
+_WS = "[ \t\u3000]*"
+_ENGLISH = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+}
+_JAPANESE = {"月": "mon", "火": "tue", "水": "wed", "木": "thu", "金": "fri", "土": "sat", "日": "sun"}
+
+
+def _any_case(word: str) -> str:
+    """`mon` -> `[Mm][Oo][Nn]`: case-insensitive in the syntax Python and ECMA-262 share (no flags)."""
+    return "".join(f"[{ch.upper()}{ch}]" for ch in word)
+
+
+WEEKDAY_PATTERN = (
+    f"^{_WS}(?:"
+    + "|".join(f"{_any_case(short)}(?:{_any_case(full[3:])})?" for short, full in _ENGLISH.items())
+    + f"|[{''.join(_JAPANESE)}](?:曜日?)?){_WS}$"
+)
+JP_PATTERN = f"^{_WS}[JjＪｊ][PpＰｐ]{_WS}$"
+_WEEKDAY = re.compile(WEEKDAY_PATTERN)
+_JP = re.compile(JP_PATTERN)
+ISO_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_ISO_DATE = re.compile(ISO_DATE_PATTERN)
+
+NATIONAL = "JP"  # the one national calendar spec v1 knows (docs/spec.md)
+
+
+# --- validators of the spec models (named functions: the stored core schema imports them) ---
+
+
+def read_weekday(value: object) -> str:
+    """`Mon`, `monday`, `月`, `月曜`, `月曜日` -> `mon`; anything else: a ValueError naming the spellings."""
+    if isinstance(value, str) and _WEEKDAY.fullmatch(value):
+        word = value.strip(" \t\u3000")
+        return _JAPANESE[word[0]] if word[0] in _JAPANESE else word[:3].lower()
+    raise ValueError(t("days.invalid_weekday", value=value))
+
+
+def holidays_as_list(value: object) -> object:
+    """`holidays: JP` (or one date, or one closure) is a list of one."""
+    return value if value is None or isinstance(value, list) else [value]
+
+
+def read_holiday(value: object) -> object:
+    """One entry of `team.holidays` as pydantic-core is to validate it: `JP`, a date or a mapping."""
+    if isinstance(value, str):
+        if _JP.fullmatch(value):
+            return NATIONAL
+        text = value.strip()
+        if _ISO_DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        raise ValueError(t("days.invalid_holiday", value=value))
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        raise ValueError(t("days.invalid_holiday", value=value))
+    return value
+
+
+def holiday_kind(value: object) -> str:
+    """Which branch of a `team.holidays` entry a value takes (a pydantic discriminator)."""
+    if isinstance(value, dict) or hasattr(value, "from_"):
+        return "range"
+    return "calendar" if value == NATIONAL else "date"
+
+
+def check_holiday_range(value: HolidayRange) -> HolidayRange:
+    if value.to < value.from_:
+        raise ValueError(t("days.range_backwards", first=value.from_, last=value.to))
+    return value
+
+
+def expand_team_holidays(team: Team, info: Any) -> Team:
+    """`team.holidays` as the sorted dates they stand for, over the KGI's period (validated before `team`)."""
+    kgi = info.data.get("kgi")
+    if kgi is None:  # the KGI did not validate: the spec is refused anyway
+        return team
+    dates = holiday_dates(team.holidays, kgi.start, kgi.deadline)
+    if dates == team.holidays:
+        return team
+    fields = {**team.__dict__, "holidays": dates}
+    return type(team).model_construct(**fields)
+
+
+def holidays_json_schema(schema: dict[str, Any]) -> None:
+    """`holidays: JP` on its own, besides the list (pydantic's `json_schema_extra`)."""
+    listed = dict(schema)
+    description = listed.pop("description", None)
+    schema.clear()
+    if description:
+        schema["description"] = description
+    schema["anyOf"] = [{"type": "string", "pattern": JP_PATTERN}, listed]
+
+
+# --- expansion ---------------------------------------------------------------------------
+
+
+def holiday_dates(entries: Iterable[object], start: date, deadline: date) -> list[date]:
+    """The dates `entries` stand for: each date as written, and the days of `JP` and of each closure
+    in the months and ISO weeks that meet [start, deadline]; sorted, each once."""
+    first, last = calendar_span(start, deadline)
+    out: set[date] = set()
+    for entry in entries:
+        if isinstance(entry, date):
+            out.add(entry)
+        elif entry == NATIONAL:
+            out.update(national_holidays(NATIONAL, first, last))
+        else:
+            lo, hi = max(entry.from_, first), min(entry.to, last)  # type: ignore[attr-defined]
+            out.update(lo + timedelta(days=i) for i in range((hi - lo).days + 1))
+    return sorted(out)
+
+
+def calendar_span(start: date, deadline: date) -> tuple[date, date]:
+    """The first and last day of the calendar months and ISO weeks that meet [start, deadline]."""
+    month_first = start.replace(day=1)
+    week_first = start - timedelta(days=start.weekday())
+    month_last = date(deadline.year + (deadline.month == 12), deadline.month % 12 + 1, 1) - timedelta(days=1)
+    week_last = deadline + timedelta(days=6 - deadline.weekday())
+    return min(month_first, week_first), max(month_last, week_last)
+
+
+@lru_cache(maxsize=32)
+def national_holidays(country: str, first: date, last: date) -> tuple[date, ...]:
+    """A country's public holidays from `first` to `last`, from the `holidays` library (imported here only)."""
+    calendar = _country_calendar(country)
+    lowest, highest = getattr(calendar, "start_year", first.year), getattr(calendar, "end_year", last.year)
+    years = range(max(first.year, lowest), min(last.year, highest) + 1)
+    return tuple(sorted(d for d in calendar(years=years) if first <= d <= last))
+
+
+_COUNTRY_MODULES = {"JP": "japan"}  # the module of `holidays.countries` that defines each country's class
+
+
+def _country_calendar(country: str) -> Any:
+    """The `holidays` class of a country, such as `holidays.countries.japan.JP`.
+
+    `holidays.country_holidays("JP")` imports the package `holidays.countries`, whose `__init__`
+    imports all of its ~250 countries: about 0.2 s, more than a whole `kpitree check` takes. The
+    one module needed is loaded on its own, under its own name (as `kpitree.spec.load` does with
+    pydantic-core): if anything later imports `holidays.countries`, it finds this module in
+    `sys.modules` and uses it. If the library's layout is not what this expects, the class comes
+    from the library's registry as usual.
+    """
+    import holidays  # ~0.07 s with its own imports; a spec that says JP pays for it (README, "Dependencies")
+
+    name = f"holidays.countries.{_COUNTRY_MODULES[country]}"
+    module = sys.modules.get(name)
+    if module is None:
+        try:
+            path = Path(holidays.__file__).parent / "countries" / f"{_COUNTRY_MODULES[country]}.py"
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                spec.loader.exec_module(module)
+        except Exception:  # an unexpected layout: the registry below
+            sys.modules.pop(name, None)
+            module = None
+    found = getattr(module, country, None)
+    if isinstance(found, type) and issubclass(found, holidays.HolidayBase):
+        return found
+    return type(holidays.country_holidays(country))
+
+
+def written_holidays(raw: object) -> Sequence[tuple[tuple[int, ...], object]]:
+    """`team.holidays` as the YAML wrote it: (index path, entry read as validation reads it) per entry.
+
+    The index path is `(i,)` in a list and `()` for a single entry (`holidays: JP`). Entries that
+    cannot be read are left out (a spec that validated has none).
+    """
+    listed = holidays_as_list(raw)
+    if not isinstance(listed, list):
+        return []
+    out: list[tuple[tuple[int, ...], object]] = []
+    for i, entry in enumerate(listed):
+        try:
+            read = read_holiday(entry)
+        except ValueError:
+            continue
+        out.append(((i,) if isinstance(raw, list) else (), read))
+    return out
+
+
+def as_date(value: object) -> date | None:
+    """A date as YAML gives it (a date, or ISO text when quoted); None if it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
