@@ -215,7 +215,7 @@ def test_spec_md_names_every_field_of_the_models() -> None:
         f"{cls.__name__}.{name}"
         for cls in vars(model).values()
         if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__
-        for name in cls.model_fields
+        for name in (field.alias or key for key, field in cls.model_fields.items())
         if not re.search(rf"`[^`\n]*(?<![\w-]){re.escape(name)}(?![\w-])[^`\n]*`", text)
     ]
     assert missing == [], f"docs/spec.md does not describe {missing}"
