@@ -326,3 +326,14 @@ def test_simulate_and_whatif_are_the_only_commands_that_import_numpy() -> None:
     for args in (["plan", "examples/uncertain.kpi.yaml"], ["check", "examples"]):
         done = subprocess.run([sys.executable, "-c", probe % args], capture_output=True, text=True, check=False)
         assert done.stdout.strip().splitlines()[-1] == "False", args
+
+
+def test_a_confidence_no_volume_can_reach_is_null(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "tiny.kpi.yaml"
+    path.write_text(
+        HEAD.format(target="1000000", unit="件") + "funnel: [{id: a}, {id: b, rate: 0.000001}]\n", encoding="utf-8"
+    )
+    code, out, _ = cli(capsys, "simulate", str(path), "-n", "100", "--seed", "1", "-c", "0.9", "-f", "json")
+    (driver,) = json.loads(out)["drivers"]
+    assert code == 0 and driver["volume_for_confidence"] is None
+    assert driver["volume_for_confidence_detail"]["per_working_day"] is None

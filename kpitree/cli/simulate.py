@@ -78,14 +78,17 @@ def _confidence_volumes(model: Model, level: Fraction, seed: int) -> dict[str, o
     """
     import numpy as np
 
-    from kpitree.uncertainty.confidence import estimated_volume, exact_volume
+    from kpitree.uncertainty.confidence import VolumeTooLarge, estimated_volume, exact_volume
     from kpitree.uncertainty.montecarlo import draw_scenarios
 
     out: dict[str, object] = {}
     rng = np.random.default_rng([seed, 1])  # its own stream: the trials' results do not move
     for d in model.drivers:
         if d.fixed:
-            out[d.id] = exact_volume(d.point_rate, d.wins_needed(d.deal_point), level)
+            try:
+                out[d.id] = exact_volume(d.point_rate, d.wins_needed(d.deal_point), level)
+            except VolumeTooLarge:
+                out[d.id] = None  # beyond 10**12 starts: no volume makes it that sure
         else:
             p, wins = draw_scenarios(d, rng, CONFIDENCE_DRAWS)
             out[d.id] = estimated_volume(p, wins, float(level))

@@ -120,7 +120,7 @@ def _range(low: float, high: float, first: bool, last: bool, unit: str) -> str:
 def _confidence_line(d: DriverInput, found: Any) -> Text:
     stage = d.start_stage
     planned = d.volume
-    volume = found if isinstance(found, int) else found.volume
+    volume = found if found is None or isinstance(found, int) else found.volume
     if volume is None:
         return Text(t("simulate.confidence_unreachable", name=d.plan.name), style="red")
     values = {
