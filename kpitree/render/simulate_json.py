@@ -58,6 +58,7 @@ def _confidence(inp: DriverInput, found: Any) -> dict[str, Any]:
     """`volume_for_confidence` and how it was found: exact, or estimated with a precision band."""
     stage = inp.start_stage
     plan_volume = stage.required if not inp.volume_given else inp.volume
+    detail: dict[str, Any]
     if found is None or isinstance(found, int):  # exact (None: no volume reaches it)
         volume, detail = found, {"method": "exact", "low": found, "high": found}
     else:
