@@ -512,3 +512,27 @@ def test_long_strings_are_refused_in_linear_time(text: str) -> None:
         with pytest.raises(ValueError):
             parse(text)
         assert time.perf_counter() - started < 2, parse.__name__
+
+
+def test_the_plain_patterns_accept_only_what_the_full_ones_do() -> None:
+    """The fast paths of amounts.py are subsets of the published patterns (a corpus and hypothesis)."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    from kpitree.spec import amounts
+
+    full_amount, full_fraction = re.compile(amounts.AMOUNT_PATTERN), re.compile(amounts.FRACTION_PATTERN)
+
+    @settings(max_examples=300, deadline=None)
+    @given(hs.text(alphabet="0123456789,.万億kKMB円% ", max_size=12))
+    def check(text: str) -> None:
+        if amounts._PLAIN_AMOUNT.fullmatch(text):
+            assert full_amount.fullmatch(text), text
+        if amounts._PLAIN_FRACTION.fullmatch(text):
+            assert full_fraction.fullmatch(text), text
+
+    check()
+    for text in ["1,200,000", "120万", "84万円", "1.2億", "120M", "3.5k"]:
+        assert amounts._PLAIN_AMOUNT.fullmatch(text) and full_amount.fullmatch(text)

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,8 +57,16 @@ WEEKDAY_PATTERN = (
     + f"|[{''.join(_JAPANESE)}](?:曜日?)?){_WS}$"
 )
 JP_PATTERN = f"^{_WS}[JjＪｊ][PpＰｐ]{_WS}$"
-_WEEKDAY = re.compile(WEEKDAY_PATTERN)
-_JP = re.compile(JP_PATTERN)
+_PLAIN_WEEKDAYS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+
+
+@cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern with full-width and any-case spellings, compiled on first use: most specs write
+    `mon` and `JP` as is, and these patterns cost milliseconds to compile (docs/benchmarks.md)."""
+    return re.compile(pattern)
+
+
 ISO_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ISO_DATE = re.compile(ISO_DATE_PATTERN)
 
@@ -70,7 +78,7 @@ NATIONAL = "JP"  # the one national calendar spec v1 knows (docs/spec.md)
 
 def read_weekday(value: object) -> str:
     """`Mon`, `monday`, `月`, `月曜`, `月曜日` -> `mon`; anything else: a ValueError naming the spellings."""
-    if isinstance(value, str) and _WEEKDAY.fullmatch(value):
+    if isinstance(value, str) and (value in _PLAIN_WEEKDAYS or _pattern(WEEKDAY_PATTERN).fullmatch(value)):
         word = value.strip(" \t\u3000")
         return _JAPANESE[word[0]] if word[0] in _JAPANESE else word[:3].lower()
     raise ValueError(t("days.invalid_weekday", value=value))
@@ -84,7 +92,7 @@ def holidays_as_list(value: object) -> object:
 def read_holiday(value: object) -> object:
     """One entry of `team.holidays` as pydantic-core is to validate it: `JP`, a date or a mapping."""
     if isinstance(value, str):
-        if _JP.fullmatch(value):
+        if value == NATIONAL or _pattern(JP_PATTERN).fullmatch(value):
             return NATIONAL
         text = value.strip()
         if _ISO_DATE.match(text):
