@@ -213,3 +213,9 @@ def test_a_count_kgi_has_no_deal_value_lever() -> None:
     text = FIVE_PERCENT.replace("target: 1000万, unit: JPY", "target: 10, unit: 件").replace("deal_value: 100万\n", "")
     result = tornado(plan(load_spec(text).spec), Fraction(1, 10))
     assert [lever.kind for lever in result.levers] == ["rate", "members"]
+
+
+@pytest.mark.parametrize("step", ["0", "1", "150%", "abc", "-0.1"])
+def test_a_bad_step_is_a_usage_error(capsys: pytest.CaptureFixture[str], two_drivers: str, step: str) -> None:
+    code, out, err = cli(capsys, "whatif", two_drivers, "--tornado", "--step", step)
+    assert code == 2 and out == "" and "is not a step" in err

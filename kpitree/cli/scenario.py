@@ -15,15 +15,21 @@ if TYPE_CHECKING:
     from kpitree.uncertainty.inputs import Model
 
 
-def parse_confidence(text: str) -> Fraction:
-    """`--confidence 0.9` or `90%`: a share strictly between 0 and 1."""
+def open_share(text: str) -> Fraction | None:
+    """`0.9`, `90%` or `9/10`: a share strictly between 0 and 1, else None (the caller words it)."""
     from kpitree.spec.amounts import parse_fraction
 
     try:
         value = Fraction(parse_fraction(text, what="share"))
     except (ValueError, ArithmeticError):
-        value = Fraction(0)
-    if not 0 < value < 1:
+        return None
+    return value if 0 < value < 1 else None
+
+
+def parse_confidence(text: str) -> Fraction:
+    """`--confidence 0.9` or `90%`."""
+    value = open_share(text)
+    if value is None:
         raise typer.BadParameter(t("cli.bad_confidence", value=text), param_hint="--confidence")
     return value
 

@@ -75,15 +75,8 @@ def whatif(
 
 def _step(text: str) -> Any:
     """`--step 10%`: a share strictly between 0 and 1."""
-    from fractions import Fraction
-
-    from kpitree.spec.amounts import parse_fraction
-
-    try:
-        value = Fraction(parse_fraction(text, what="share"))
-    except (ValueError, ArithmeticError):
-        value = Fraction(0)
-    if not 0 < value < 1:
+    value = scenario.open_share(text)
+    if value is None:
         raise typer.BadParameter(t("cli.bad_step", value=text), param_hint="--step")
     return value
 
