@@ -111,6 +111,8 @@ def test_a_path_that_cannot_be_written_is_one_line(
         ["simulate", "examples/new-business.kpi.yaml", "-n", "1000", "--seed", "1", "-f", "json"],
         ["whatif", "examples/new-business.kpi.yaml", "--tornado", "-f", "json"],
         ["schema"],
+        ["rule", "A004"],
+        ["rule", "--all"],
     ],
 )
 def test_output_file_holds_what_stdout_would(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from typing import Annotated, Optional
 
@@ -28,23 +27,24 @@ def rule(
         Optional[str], typer.Argument(metavar="CODE", help=t("help.rule.code"), autocompletion=_complete_code)
     ] = None,
     all_rules: Annotated[bool, typer.Option("--all", help=t("help.rule.all"))] = False,
+    output_file: options.OutputFile = None,
 ) -> None:
     from kpitree.rules import REGISTRY, get, summary_of
 
     if all_rules or code is None:
-        with options.output():
+        with options.output(output_file) as out:
             for c, r in REGISTRY.items():
                 severity = _pad(t(f"severity.{r.SEVERITY}"), SEVERITY_WIDTH)
                 summary = summary_of(rule_doc(c, r.__doc__ or ""))
-                sys.stdout.write(t("rule.list_line", code=c, severity=severity, name=r.NAME, summary=summary) + "\n")
+                out.write(t("rule.list_line", code=c, severity=severity, name=r.NAME, summary=summary) + "\n")
         return
     try:
         r = get(code)
     except KeyError:
         raise options.fail([t("cli.unknown_rule", code=code, known=", ".join(REGISTRY))]) from None
     head = t("rule.head", code=r.CODE, name=r.NAME, severity=t(f"severity.{r.SEVERITY}"))
-    with options.output():
-        sys.stdout.write(f"{head}\n\n{rule_doc(r.CODE, r.__doc__ or '').strip()}\n")
+    with options.output(output_file) as out:
+        out.write(f"{head}\n\n{rule_doc(r.CODE, r.__doc__ or '').strip()}\n")
 
 
 def _pad(text: str, width: int) -> str:
