@@ -94,11 +94,13 @@ def test_without_overwrite_an_existing_file_is_refused(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
-@pytest.mark.parametrize(("where", "message"), [("missing/x.kpi.yaml", "does not exist"), (".", "is a folder")])
+@pytest.mark.parametrize(
+    ("where", "message"), [("missing/x.kpi.yaml", "does not exist"), (".", "is a folder"), ("-", "not '-'")]
+)
 def test_a_path_that_cannot_be_written_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, message: str
 ) -> None:
-    assert run(["init", str(tmp_path / where)]) == 2
+    assert run(["init", where if where == "-" else str(tmp_path / where)]) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
 

@@ -280,6 +280,7 @@ def test_confidence_with_uncertain_inputs_gives_a_precision_band(capsys: pytest.
         (["--volume", "calls=2.5"], "is not a volume"),
         (["--volume", "calls=-3"], "is not a volume"),
         (["--volume", "calls=10", "--volume", "deals=3"], "can start at one stage only"),
+        (["--volume", "calls=10", "--volume", "calls=30"], "is given twice"),
         (["--runs", "0"], "--runs"),
     ],
 )
@@ -337,3 +338,31 @@ def test_a_confidence_no_volume_can_reach_is_null(capsys: pytest.CaptureFixture[
     (driver,) = json.loads(out)["drivers"]
     assert code == 0 and driver["volume_for_confidence"] is None
     assert driver["volume_for_confidence_detail"]["per_working_day"] is None
+
+
+def test_huge_start_volumes_keep_wins_per_trial_with_the_same_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond TALLY_LIMIT the wins are kept per trial, not tallied per value: same percentiles."""
+    from kpitree.uncertainty import montecarlo
+
+    model = model_of(FIVE_PERCENT)
+    tallied = simulate(model, 50_000, seed=3)
+    monkeypatch.setattr(montecarlo, "TALLY_LIMIT", 10)
+    kept = simulate(model, 50_000, seed=3)
+    assert kept.drivers[0].wins == tallied.drivers[0].wins
+    assert kept.drivers[0].mean_wins == pytest.approx(tallied.drivers[0].mean_wins)
+
+
+def test_a_volume_beyond_what_numpy_can_draw_is_one_line(capsys: pytest.CaptureFixture[str], five_percent: str) -> None:
+    code, out, err = cli(capsys, "simulate", five_percent, "--volume", "calls=99999999999999999999")
+    assert code == 2 and out == "" and "more than the 1,000,000,000,000,000" in err
+
+
+@pytest.mark.parametrize("stream", [1, 2])
+def test_a_closed_stdout_or_stderr_is_not_an_error(stream: int) -> None:
+    import os
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "kpitree", "simulate", "examples/new-business.kpi.yaml", "-n", "1000", "--seed", "1"]
+    done = subprocess.run(args, preexec_fn=lambda: os.close(stream), capture_output=False, check=False)  # noqa: PLW1509
+    assert done.returncode == 0

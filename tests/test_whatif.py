@@ -219,3 +219,11 @@ def test_a_count_kgi_has_no_deal_value_lever() -> None:
 def test_a_bad_step_is_a_usage_error(capsys: pytest.CaptureFixture[str], two_drivers: str, step: str) -> None:
     code, out, err = cli(capsys, "whatif", two_drivers, "--tornado", "--step", step)
     assert code == 2 and out == "" and "is not a step" in err
+
+
+def test_the_changed_spec_is_judged_as_check_would(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
+    code, out, _ = cli(capsys, "whatif", two_drivers, "--set", "new_business.share=50%", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and [f["code"] for f in doc["findings"]] == ["R001"]
+    code, out, _ = cli(capsys, "whatif", two_drivers, "--set", "appointments.rate=0.3", "-f", "json")
+    assert json.loads(out)["findings"] == []

@@ -130,12 +130,22 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(sys.argv[1:] if argv is None else argv))
 
 
+def _closed_streams_to_devnull() -> None:
+    """`kpitree plan spec >&-` starts with no stdout at all (None): the output has no reader, as
+    after `| head`, so it goes nowhere quietly; a closed stderr likewise loses only the messages."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the rest of the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code; nothing escapes but SystemExit."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # no entry-point scan at start-up
     # A short run that builds many small acyclic objects (YAML nodes, positions): collecting every
     # 700 allocations spent half of loading a 10,000-stage spec in the collector (docs/benchmarks.md).
     gc.set_threshold(100_000, 50, 100)
+    _closed_streams_to_devnull()
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
     try:
         args = _hoist_lang(args)

@@ -35,6 +35,8 @@ def init(
     from kpitree.i18n import active
 
     text = render(template.value, active(), options.parse_today(today))
+    if path == "-":  # `-` means stdin elsewhere; here it would be a file named '-'
+        raise options.fail([t("init.dash")])
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise options.fail([t("init.is_directory", path=path)])

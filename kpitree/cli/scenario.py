@@ -9,6 +9,9 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
+from kpitree.i18n.numbers import format_count
+
+MAX_VOLUME = 10**15
 
 if TYPE_CHECKING:
     from kpitree.pipeline import Planned
@@ -64,6 +67,8 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
             amount = None
         if amount is None or amount < 0 or amount != amount.to_integral_value():
             raise typer.BadParameter(t("cli.volume_not_whole", value=number.strip()), param_hint="--volume")
+        if drivers.get(driver) == stage:
+            raise typer.BadParameter(t("cli.volume_same", stage=stage), param_hint="--volume")
         if driver in drivers:
             message = t("cli.volume_twice", driver=driver, first=drivers[driver], second=stage)
             raise typer.BadParameter(message, param_hint="--volume")
@@ -80,9 +85,16 @@ def model_or_exit(planned: Planned, *, from_history: bool = False, volumes: Opti
 
     chosen = parse_volumes(volumes, planned)
     try:
-        return build(planned.plan, from_history=from_history, volumes=chosen)
+        model = build(planned.plan, from_history=from_history, volumes=chosen)
     except FitError as exc:
         path = exc.args[0] if exc.args and isinstance(exc.args[0], tuple) else ()
         problem = Problem(path, t("simulate.no_fit"))
         finding = locate(problem, "E006", "error", planned.loaded.doc, planned.loaded.file)
         raise options.fail([diagnostic(finding)]) from None
+    for d in model.drivers:
+        if d.volume > MAX_VOLUME:  # numpy's binomial draws take at most a 64-bit count
+            volume = format_count(d.volume)
+            raise options.fail(
+                [t("simulate.volume_too_large", driver=d.id, volume=volume, limit=format_count(MAX_VOLUME))]
+            )
+    return model

@@ -50,6 +50,11 @@ def whatif(
     planned = options.planned_or_exit(spec, pinned, chosen)
     after, done = _changed(planned, changes or [])
     comparison = compare(planned.loaded, after, done) if done else None
+    findings = []
+    if comparison is not None:  # what the changed spec would be told by `check`, e.g. shares no longer 100%
+        from kpitree.rules.runner import run_rules
+
+        findings = [f for f in run_rules(after, comparison.after, pinned, chosen) if f.severity != "info"]
     found = None
     if tornado:
         from kpitree.engine import plan
@@ -66,6 +71,7 @@ def whatif(
     view = WhatifView(
         file=planned.loaded.file,
         unit=planned.plan.kgi.unit,
+        findings=tuple(findings),
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )

@@ -113,9 +113,10 @@ class SimulateView:
 
 @dataclass(frozen=True)
 class WhatifView:
-    """How `whatif` output looks."""
+    """How `whatif` output looks, and what `check` would say of the changed spec."""
 
     file: str = ""
     unit: str = ""
+    findings: tuple[Finding, ...] = ()
     pretty: bool = False
     color: bool | None = None

@@ -66,7 +66,9 @@ def _periods(d: DriverPlan, per: str) -> str:
         days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
         rows.append([a.slice.label, days, *(row.get(s.id, "–") for s in d.stages)])
     rows.append([f"**{t('plan.total')}**", "", *(f"**{format_count(s.required)}**" for s in d.stages)])
-    return table(head, rows, right=tuple(range(1, len(head)))) + cell(t("plan.partial_caption")) + "\n\n"
+    text = table(head, rows, right=tuple(range(1, len(head))))
+    marked = any("*" in value for row in cells.values() for value in row.values())
+    return text + (cell(t("plan.partial_caption")) + "\n\n" if marked else "")
 
 
 def _findings(findings: list[Finding]) -> str:

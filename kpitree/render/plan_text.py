@@ -193,7 +193,8 @@ def period_table(driver: DriverPlan, per: str) -> Table:
         days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
         table.add_row(a.slice.label, days, *[row.get(s.id, "–") for s in driver.stages])
     table.add_row(t("plan.total"), "", *[format_count(s.required) for s in driver.stages], style="bold")
-    table.caption = t("plan.partial_caption")
+    if any("*" in cell for row in cells.values() for cell in row.values()):  # the footnote of a mark shown
+        table.caption = t("plan.partial_caption")
     return table
 
 

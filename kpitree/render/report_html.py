@@ -133,7 +133,10 @@ def _months(d: DriverPlan) -> str:
     total = "".join(f'<td class="n"><strong>{escape(format_count(s.required))}</strong></td>' for s in d.stages)
     rows.append(f"<tr><td><strong>{escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
     header = "".join(f"<th>{escape(h)}</th>" for h in head)
-    return f'<table><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table><p class="muted">{escape(t("plan.partial_caption"))}</p>'
+    table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    if any("*" in value for row in cells.values() for value in row.values()):
+        table += f'<p class="muted">{escape(t("plan.partial_caption"))}</p>'
+    return table
 
 
 def _findings(findings: list[Finding]) -> str:

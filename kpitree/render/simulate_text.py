@@ -52,7 +52,8 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
     for bar in _histogram(result, float(kgi.target), kgi.unit):
         console.print(bar, soft_wrap=True)
     if view.confidence is not None and view.volumes is not None:
-        console.print(Text(t("simulate.confidence_title", confidence=format_percent(view.confidence)), style="bold"))
+        confidence = format_percent(view.confidence, 4)  # 0.999999 is not "100% sure"
+        console.print(Text(t("simulate.confidence_title", confidence=confidence), style="bold"))
         for d in result.model.drivers:
             console.print(_confidence_line(d, view.volumes.get(d.id)), soft_wrap=True)
     for note in _method(result.model):
@@ -129,7 +130,10 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
         "stage": stage.name,
         "planned": format_count(planned),
     }
-    line = Text(t("simulate.confidence_volume", **values), style="bold")
+    if volume == planned:
+        line = Text(t("simulate.confidence_same", **values), style="bold")
+    else:
+        line = Text(t("simulate.confidence_volume", **values), style="bold")
     if stage.working_days:
         per_day = Fraction(volume, stage.working_days)
         line.append(" · " + t("plan.per_working_day", pace=format_pace(per_day)))

@@ -24,6 +24,7 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
         "changes": None if comparison is None else [_change(c) for c in comparison.changes],
         "drivers": None if comparison is None else _drivers(comparison),
         "tornado": None if tornado is None else _tornado(tornado),
+        "findings": [f.as_dict() for f in view.findings],  # of the changed spec (errors and warnings)
     }
     indent = 2 if view.pretty else None
     separators = None if view.pretty else (",", ":")

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kpitree.engine import StagePlan
+from kpitree.findings import diagnostic
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent
 from kpitree.render import WhatifView
@@ -32,6 +33,10 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
             console.print(Text(line), soft_wrap=True)
         for d in comparison.drivers:
             console.print(_driver_table(d))
+        if view.findings:
+            console.print(Text(t("whatif.findings_title"), style="bold yellow"))
+        for finding in view.findings:
+            console.print(diagnostic(finding), soft_wrap=True, markup=False, highlight=False)
     if tornado is not None:
         console.print(_tornado_table(tornado))
         if tornado.probability is not None:

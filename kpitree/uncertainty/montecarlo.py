@@ -23,6 +23,7 @@ import numpy as np
 from kpitree.uncertainty.inputs import Array, DriverInput, Model
 
 CHUNK = 250_000
+TALLY_LIMIT = 1 << 22  # wins tallied per value up to this start volume (32 MB); beyond, kept per trial
 PERCENTILES = (5, 50, 95)
 HISTOGRAM_BINS = 16
 
@@ -85,6 +86,7 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
     rng = np.random.default_rng(seed)
     outcomes = np.empty(runs, dtype=np.float64)
     tallies: list[Array] = [np.zeros(1, dtype=np.int64) for _ in model.drivers]
+    kept = [np.empty(runs, dtype=np.int64) if d.volume > TALLY_LIMIT else None for d in model.drivers]
     reached_drivers = [0] * len(model.drivers)
     kgi_target = float(model.target)
     reached = 0
@@ -96,15 +98,18 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
             wins, value = _driver_trials(d, rng, n)
             total += value
             reached_drivers[i] += _count_reached(d, wins, value)
-            tallies[i] = _tally(tallies[i], wins)
+            store = kept[i]
+            if store is None:
+                tallies[i] = _tally(tallies[i], wins)
+            else:  # a huge start volume: a tally per value could need more memory than the trials
+                store[done : done + n] = wins
         reached += int(np.count_nonzero(total >= kgi_target))
         outcomes[done : done + n] = total
         done += n
         if progress is not None:
             progress(done, runs)
     drivers = tuple(
-        DriverResult(d, reached_drivers[i], _tally_percentiles(tallies[i]), _tally_mean(tallies[i]))
-        for i, d in enumerate(model.drivers)
+        DriverResult(d, reached_drivers[i], *_wins_summary(tallies[i], kept[i])) for i, d in enumerate(model.drivers)
     )
     return Result(
         model=model,
@@ -156,6 +161,13 @@ def _tally(tally: Array, wins: Array) -> Array:
         return counts
     tally[: len(counts)] += counts
     return tally
+
+
+def _wins_summary(tally: Array, kept: Array | None) -> tuple[Percentiles, float]:
+    if kept is None:
+        return _tally_percentiles(tally), _tally_mean(tally)
+    mean = float(kept.mean())
+    return _percentiles(kept), mean
 
 
 def _tally_percentiles(tally: Array) -> Percentiles:
