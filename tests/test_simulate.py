@@ -364,5 +364,5 @@ def test_a_closed_stdout_or_stderr_is_not_an_error(stream: int) -> None:
     import sys
 
     args = [sys.executable, "-m", "kpitree", "simulate", "examples/new-business.kpi.yaml", "-n", "1000", "--seed", "1"]
-    done = subprocess.run(args, preexec_fn=lambda: os.close(stream), capture_output=False, check=False)  # noqa: PLW1509
+    done = subprocess.run(args, preexec_fn=lambda: os.close(stream), capture_output=False, check=False)
     assert done.returncode == 0
