@@ -26,10 +26,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-START, END = "<!-- simulate:start -->", "<!-- simulate:end -->"
+from common import timed, write_block
+
 TRIALS, BIG = 1_000_000, 10_000_000
 TARGET_SECONDS, TARGET_RATIO, TARGET_MB = 1.0, 2.0, 300
 
@@ -66,15 +66,6 @@ while done < runs:
     done += n
 print(reached / runs)
 """
-
-
-def _time(cmd: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd[:3])} ... exited {proc.returncode}: {proc.stderr[:300]}")
-    return elapsed
 
 
 def _peak_mb(cmd: list[str]) -> float:
@@ -116,12 +107,12 @@ def main() -> None:
         }
         times: dict[str, list[float]] = {name: [] for name in cases}
         for cmd in cases.values():
-            _time(cmd)  # warm the file cache
+            timed(cmd)  # warm the file cache
         for _ in range(args.runs):
             for name, cmd in cases.items():
-                times[name].append(_time(cmd))
+                times[name].append(timed(cmd))
         big = [exe, "simulate", str(spec), "--runs", str(BIG), "--seed", "1", "-f", "json"]
-        big_seconds = _time(big)
+        big_seconds = timed(big)
         peak = _peak_mb(big)
     kp, bare_median = statistics.median(times["kpitree simulate"]), statistics.median(times["bare numpy script"])
     ratio = kp / bare_median
@@ -145,17 +136,11 @@ def main() -> None:
     print(table)
     print(env)
     if args.write:
-        text = args.write.read_text(encoding="utf-8")
-        block = f"{START}\n{table}\n\n{env}\n{END}"
-        if START in text and END in text:
-            text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-        else:
-            text += (
-                "\n## simulate\n\n`benchmarks/bench_simulate.py`: a 5-stage funnel with four uncertain rates and an "
-                "uncertain deal value, against a bare numpy script that draws the same numbers.\n\n"
-                f"{block}\n"
-            )
-        args.write.write_text(text, encoding="utf-8")
+        heading = (
+            "## simulate\n\n`benchmarks/bench_simulate.py`: a 5-stage funnel with four uncertain rates and an "
+            "uncertain deal value, against a bare numpy script that draws the same numbers."
+        )
+        write_block(args.write, "simulate", f"{table}\n\n{env}", heading)
 
 
 if __name__ == "__main__":

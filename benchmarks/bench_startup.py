@@ -33,6 +33,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from common import replace_block
+
 ROOT = Path(__file__).resolve().parent.parent
 ONE = ROOT / "examples" / "revenue-1.2oku.kpi.yaml"
 FLOOR = """
@@ -159,14 +161,6 @@ def importtime(command: list[str], runs: int) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda row: -row[1])
 
 
-def _replace(text: str, name: str, block: str) -> str:
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    block = f"{start}\n{block}\n{end}"
-    if start in text and end in text:
-        return text[: text.index(start)] + block + text[text.index(end) + len(end) :]
-    return text + "\n" + block + "\n"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="alternating rounds (default 21)")
@@ -223,8 +217,8 @@ def main() -> None:
         imports.append(f"| **all imports** | **{sum(ms for _, ms in breakdown):.1f}** |")
         print("\n".join(imports))
         text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        text = _replace(text, "bench", f"{table}\n\n{env}")
-        text = _replace(text, "importtime", "\n".join(imports))
+        text = replace_block(text, "bench", f"{table}\n\n{env}")
+        text = replace_block(text, "importtime", "\n".join(imports))
         args.write.write_text(text, encoding="utf-8")
 
 

@@ -17,16 +17,15 @@ import platform
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import timed, write_block
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "revenue-1.2oku.kpi.yaml"
-START, END = "<!-- track:start -->", "<!-- track:end -->"
 TARGET = 2.0
 MEMBERS = [f"member{i:02d}" for i in range(50)]
 STAGES = ("calls", "connects", "appointments", "deals", "follow_ups", "upsells")
@@ -64,15 +63,6 @@ def make(folder: Path) -> tuple[Path, Path, Path]:
     return spec, csv_path, export_path
 
 
-def _time(cmd: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd[:3])} ... exited {proc.returncode}: {proc.stderr[:300]}")
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -91,10 +81,10 @@ def main() -> None:
         }  # fmt: skip
         times: dict[str, list[float]] = {name: [] for name in cases}
         for cmd in cases.values():
-            _time(cmd)  # warm the file cache
+            timed(cmd)  # warm the file cache
         for _ in range(args.runs):
             for name, cmd in cases.items():
-                times[name].append(_time(cmd))
+                times[name].append(timed(cmd))
     lines = ["| case | median s | target | met |", "| --- | --- | --- | --- |"]
     for name, values in times.items():
         median = statistics.median(values)
@@ -104,13 +94,11 @@ def main() -> None:
     print(table)
     print(env)
     if args.write:
-        text = args.write.read_text(encoding="utf-8")
-        block = f"{START}\n{table}\n\n{env}\n{END}"
-        if START in text and END in text:
-            text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-        else:
-            text += f"\n## track\n\n`benchmarks/bench_track.py`: `kpitree track` on a year of daily actuals for a 50-member team, read and reviewed, JSON to /dev/null.\n\n{block}\n"
-        args.write.write_text(text, encoding="utf-8")
+        heading = (
+            "## track\n\n`benchmarks/bench_track.py`: `kpitree track` on a year of daily actuals for a 50-member "
+            "team, read and reviewed, JSON to /dev/null."
+        )
+        write_block(args.write, "track", f"{table}\n\n{env}", heading)
 
 
 if __name__ == "__main__":
