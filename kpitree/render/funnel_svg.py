@@ -9,7 +9,6 @@ images; text uses the reader's own sans-serif fonts, Japanese included.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from html import escape
 
 from kpitree.engine import DriverPlan, Plan
@@ -92,8 +91,3 @@ def _text(
         f'<text x="{x:.1f}" y="{y}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
         f'font-weight="{weight}">{escape(text)}</text>'
     )
-
-
-def names(plan: Plan) -> Sequence[str]:
-    """Every name the picture shows (tests check they are all there, escaped)."""
-    return [plan.kgi.name, *(d.name for d in plan.drivers), *(s.name for _, s in plan.stages())]

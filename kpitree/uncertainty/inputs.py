@@ -14,7 +14,6 @@ the list of rates after its start stage.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -242,8 +241,3 @@ def _deal_value(driver: DriverPlan) -> Distribution:
     if not driver.driver.deal_value_is_uncertain:
         return Fixed(driver.deal_value)
     return LogNormal(*fit.lognormal_from_interval(float(value.low), float(value.high)))  # type: ignore[union-attr]
-
-
-def stage_ids(plan: Plan) -> Sequence[str]:
-    """Every stage id of the plan, for `--volume` hints."""
-    return [s.id for _, s in plan.stages()]
