@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import timed, write_block
+from common import alternate, timed, write_block
 
 TRIALS, BIG = 1_000_000, 10_000_000
 TARGET_SECONDS, TARGET_RATIO, TARGET_MB = 1.0, 2.0, 300
@@ -105,12 +105,7 @@ def main() -> None:
             "kpitree simulate": [exe, "simulate", str(spec), "--runs", str(TRIALS), "--seed", "1", "-f", "json"],
             "bare numpy script": [sys.executable, str(bare)],
         }
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        for cmd in cases.values():
-            timed(cmd)  # warm the file cache
-        for _ in range(args.runs):
-            for name, cmd in cases.items():
-                times[name].append(timed(cmd))
+        times = alternate(cases, args.runs)
         big = [exe, "simulate", str(spec), "--runs", str(BIG), "--seed", "1", "-f", "json"]
         big_seconds = timed(big)
         peak = _peak_mb(big)

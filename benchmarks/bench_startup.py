@@ -29,10 +29,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from importlib.metadata import version
 from pathlib import Path
 
+import common
 from common import replace_block
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,26 +69,9 @@ def _tool(name: str) -> str:
     return exe
 
 
-def _time(cmd: list[str]) -> float:
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - started
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{' '.join(cmd[:3])} ... exited {proc.returncode}")
-    return elapsed
-
-
 def alternate(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
-    """Median seconds of each command, all run once per round in a rotating order."""
-    names = list(commands)
-    for name in names:  # warm the file cache and the .pyc files
-        _time(commands[name])
-    times: dict[str, list[float]] = {name: [] for name in names}
-    for i in range(runs):
-        shift = i % len(names)
-        for name in names[shift:] + names[:shift]:
-            times[name].append(_time(commands[name]))
-    return {name: statistics.median(values) for name, values in times.items()}
+    """Median seconds of each command (exit 1, findings, is a normal run for both linters)."""
+    return {name: statistics.median(values) for name, values in common.alternate(commands, runs, (0, 1)).items()}
 
 
 def make_corpus(folder: Path, n: int) -> list[str]:

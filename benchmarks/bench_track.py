@@ -22,7 +22,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from common import timed, write_block
+from common import alternate, write_block
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "revenue-1.2oku.kpi.yaml"
@@ -79,12 +79,7 @@ def main() -> None:
                 "--columns", "date=活動日時,stage=フェーズ,member=担当者",
             ],
         }  # fmt: skip
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        for cmd in cases.values():
-            timed(cmd)  # warm the file cache
-        for _ in range(args.runs):
-            for name, cmd in cases.items():
-                times[name].append(timed(cmd))
+        times = alternate(cases, args.runs)
     lines = ["| case | median s | target | met |", "| --- | --- | --- | --- |"]
     for name, values in times.items():
         median = statistics.median(values)

@@ -8,14 +8,28 @@ import time
 from pathlib import Path
 
 
-def timed(cmd: list[str]) -> float:
-    """Wall time of one run of `cmd` (stdout discarded); a failing run stops the benchmark."""
+def timed(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    """Wall time of one run of `cmd` (stdout discarded); an exit code not in `ok` stops the benchmark."""
     started = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         sys.exit(f"{' '.join(cmd[:3])} ... exited {proc.returncode}: {proc.stderr[:300]}")
     return elapsed
+
+
+def alternate(commands: dict[str, list[str]], runs: int, ok: tuple[int, ...] = (0,)) -> dict[str, list[float]]:
+    """Seconds of every run of each command, all run once per round in a rotating order (after one
+    warm-up run each, for the file cache and the .pyc files), so a busy moment hits them alike."""
+    names = list(commands)
+    for name in names:
+        timed(commands[name], ok)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for i in range(runs):
+        shift = i % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(timed(commands[name], ok))
+    return times
 
 
 def replace_block(text: str, name: str, block: str, heading: str = "") -> str:
