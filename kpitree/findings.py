@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Union
 
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.spec.yaml_source import YamlDoc
@@ -58,6 +59,10 @@ class Finding:
     column: int = 1
     file: str = ""
 
+    def __post_init__(self) -> None:
+        # One finding is one line in every format: a raw newline or ESC from the spec is escaped.
+        object.__setattr__(self, "message", visible(self.message))
+
     @property
     def path_text(self) -> str:
         return format_path(self.path)
@@ -87,7 +92,7 @@ def diagnostic(finding: Finding) -> str:
     """`path:line:column: CODE severity: message`, the one line editors and grep understand."""
     return t(
         "diagnostic",
-        file=finding.file,
+        file=visible(finding.file),
         line=finding.line,
         column=finding.column,
         code=finding.code,
@@ -126,4 +131,4 @@ class SourceError(KpitreeError):
 
     def line(self) -> str:
         """`path:1:1: message`: the line printed for it."""
-        return t("diagnostic.unreadable", file=self.file, message=self.message)
+        return t("diagnostic.unreadable", file=visible(self.file), message=visible(self.message))

@@ -159,9 +159,10 @@ def test_github_escapes_newlines_and_percent() -> None:
     from kpitree.render import CheckView
     from kpitree.render.check_github import render
 
-    result = CheckResult([Finding("A004", "warning", "50%\nnext", (), 1, 2, "a:b.yaml")], ["a:b.yaml"])
+    result = CheckResult([Finding("A004", "warning", "50%\nnext", (), 1, 2, "a:b\n.yaml")], ["a:b\n.yaml"])
     out = render(result, CheckView())
-    assert "::warning file=a%3Ab.yaml,line=1,col=2,title=A004::A004 50%25%0Anext" in out
+    # A finding's message is one line already (its newline shown as '\n'); the file name is not.
+    assert "::warning file=a%3Ab%0A.yaml,line=1,col=2,title=A004::A004 50%25\\nnext" in out
 
 
 def test_sarif_format(invoke, tmp_path: Path) -> None:

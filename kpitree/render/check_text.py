@@ -12,6 +12,7 @@ from kpitree.findings import Finding, count_by_severity, diagnostic
 from kpitree.i18n import plural, t
 from kpitree.pipeline import CheckResult
 from kpitree.render import CheckView
+from kpitree.visible import visible
 
 _COLOURS = {"error": "1;31", "warning": "33", "info": "36", "path": "2", "ok": "32"}
 
@@ -32,7 +33,9 @@ def render(result: CheckResult, view: CheckView) -> str:
             current = f.file
             lines.append(_line(f, view.color))
     for file, message in result.unreadable:
-        lines.append(_paint(t("diagnostic.unreadable", file=file, message=message), "error", view.color))
+        lines.append(
+            _paint(t("diagnostic.unreadable", file=visible(file), message=visible(message)), "error", view.color)
+        )
     if not view.quiet:
         lines.append(summary(result, view.color))
     return "\n".join(lines) + "\n" if lines else ""
@@ -41,8 +44,8 @@ def render(result: CheckResult, view: CheckView) -> str:
 def _line(f: Finding, color: bool) -> str:
     if not color:
         return diagnostic(f)
-    painted = Finding(f.code, f.severity, f.message, f.path, f.line, f.column, _paint(f.file, "path", True))
-    text = diagnostic(painted)
+    shown = visible(f.file)
+    text = diagnostic(f).replace(shown, _paint(shown, "path", True), 1)
     head = t("diagnostic.code_severity", code=f.code, severity=t(f"severity.{f.severity}"))
     return text.replace(head, _paint(head, f.severity, True), 1)
 
