@@ -110,6 +110,10 @@ def build_app() -> typer.Typer:
         debug: bool = typer.Option(False, "--debug", help=t("help.debug")),
     ) -> None:
         """The options before the command; `run()` acted on --lang and --debug already."""
+        if debug:
+            from kpitree.cli.options import DEBUG
+
+            DEBUG.on = True
 
     return root
 
@@ -147,6 +151,9 @@ def run(args: list[str]) -> int:
     gc.set_threshold(100_000, 50, 100)
     _closed_streams_to_devnull()
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
+    from kpitree.cli.options import DEBUG
+
+    DEBUG.on = debug
     try:
         args = _hoist_lang(args)
         _choose_language(args)

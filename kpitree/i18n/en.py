@@ -509,4 +509,9 @@ MESSAGES: dict[str, str] = {
     "kind.quality": "quality",
     "kind.result": "result",
     "kind.process": "process",
+    # hardening: cli
+    "check.internal_error": "kpitree failed on this file (internal error: {error}); the other files were checked; rerun with --debug and report it",
+    "summary.internal.one": "kpitree failed on {count} file (E000): rerun with --debug and report it.",
+    "summary.internal.other": "kpitree failed on {count:,} files (E000): rerun with --debug and report it.",
+    "sarif.internal_error": "kpitree failed on this file (a bug in kpitree, not a problem in the spec)",
 }
