@@ -180,3 +180,271 @@ def test_skipped_folders_are_the_documented_ones(tmp_path: Path) -> None:
     docs = (Path(__file__).parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
     for folder in ("node_modules", "__pycache__", "venv", "hidden"):
         assert folder in docs
+
+
+# --- 4. output files: all or nothing, the old file kept on a failed run -----------------------
+
+ACTUALS = "date,stage,count\n2030-04-07,calls,100\n"
+
+
+def _failing_runs(tmp: Path, target: str) -> list[list[str]]:
+    bad = str(tmp / "bad.kpi.yaml")
+    actuals = str(tmp / "actuals.csv")
+    return [
+        ["plan", bad, "-o", target],
+        ["plan", bad, "--html", target],
+        ["plan", bad, "--svg", target],
+        ["check", bad, "--select", "X9", "-o", target],
+        ["simulate", bad, "--runs", "10", "-o", target],
+        ["whatif", bad, "--set", "deals.rate=0.1", "-o", target],
+        ["track", bad, "--actuals", actuals, "-o", target],
+        ["track", bad, "--actuals", actuals, "--html", target],
+        ["rule", "NOPE", "-o", target],
+    ]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "bad.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    (tmp_path / "good.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "actuals.csv").write_text(ACTUALS, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_a_failed_run_leaves_the_old_file_whole(invoke, files: Path, case: int) -> None:
+    target = files / "out.txt"
+    target.write_bytes(b"old \xe3\x81\x82\n")
+    target.chmod(0o640)
+    args = _failing_runs(files, str(target))[case]
+    result = invoke(*args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert target.read_bytes() == b"old \xe3\x81\x82\n"
+    assert oct(target.stat().st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in files.iterdir()) == ["actuals.csv", "bad.kpi.yaml", "good.kpi.yaml", "out.txt"]
+
+
+def _writing_runs(tmp: Path, target: str) -> list[list[str]]:
+    good = str(tmp / "good.kpi.yaml")
+    return [
+        ["plan", good, "-o", target],
+        ["plan", good, "--html", target],
+        ["plan", good, "--svg", target],
+        ["check", good, "-o", target],
+        ["simulate", good, "--runs", "10", "--seed", "1", "-o", target],
+        ["whatif", good, "--set", "deals.rate=0.1", "-o", target],
+        ["rule", "--all", "-o", target],
+        ["schema", "-o", target],
+        ["init", target],
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_a_missing_folder_is_one_line_and_nothing_is_written(invoke, files: Path, case: int) -> None:
+    target = files / "missing" / "out.txt"
+    args = _writing_runs(files, str(target))[case]
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"cannot write {target}: the folder {target.parent} does not exist; create it first\n"
+    assert result.stdout == ""
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_a_path_under_a_file_is_one_line(invoke, files: Path, case: int) -> None:
+    target = files / "good.kpi.yaml" / "out.txt"
+    result = invoke(*_writing_runs(files, str(target))[case])
+    assert result.exit_code == 2
+    assert result.stderr == f"cannot write {target}: {files / 'good.kpi.yaml'} is a file, not a folder; choose another path\n"
+    assert (files / "good.kpi.yaml").read_text(encoding="utf-8") == GOOD
+
+
+@pytest.mark.parametrize("case", range(8))  # init never replaces a file without --force
+def test_a_new_output_replaces_the_old_and_keeps_its_mode(invoke, files: Path, case: int) -> None:
+    target = files / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o604)
+    result = invoke(*_writing_runs(files, str(target))[case])
+    assert result.exit_code in (0, 1), result.stderr
+    assert target.read_text(encoding="utf-8") not in ("", "old")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o604)
+    assert [p.name for p in files.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+
+
+def test_a_link_is_followed_not_replaced(invoke, files: Path) -> None:
+    real = files / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = files / "link.json"
+    link.symlink_to(real)
+    assert invoke("schema", "-o", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(real.read_text(encoding="utf-8"))["title"]
+
+
+def test_a_device_is_written_into_not_replaced(invoke, files: Path) -> None:
+    before = os.stat(os.devnull)
+    assert invoke("schema", "-o", os.devnull).exit_code == 0
+    after = os.stat(os.devnull)
+    assert (before.st_ino, before.st_rdev) == (after.st_ino, after.st_rdev)
+
+
+@pytest.mark.skipif(ROOT, reason="root can write into a read-only folder")
+def test_a_read_only_folder_is_one_line(invoke, files: Path) -> None:
+    folder = files / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = invoke("plan", str(files / "good.kpi.yaml"), "-o", str(folder / "out.txt"))
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 2
+    assert result.stderr == f"cannot write {folder / 'out.txt'}: Permission denied\n"
+
+
+# --- 5. streams and signals ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["plan", "{spec}"], ["plan", "{spec}", "-f", "json"], ["check", "{spec}", "-f", "sarif"], ["--help"]]
+)
+def test_a_full_disk_on_stdout_is_one_line_exit_2(files: Path, args: list[str]) -> None:
+    spec = str(files / "good.kpi.yaml")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kpitree", *(a.format(spec=spec) for a in args)],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=_env(), timeout=60,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "kpitree: cannot write the output: No space left on device; free some space or write to a file with -o\n"
+    )
+
+
+def _wait_until_blocked(proc: subprocess.Popen, seconds: float = 20.0) -> None:
+    """Until the process sleeps in a read of its stdin (Linux /proc), or a moment elsewhere."""
+    deadline = time.monotonic() + seconds
+    stat = Path(f"/proc/{proc.pid}/stat")
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    if not stat.exists():
+        time.sleep(2)
+        return
+    seen = 0
+    while time.monotonic() < deadline:
+        state = stat.read_text().rsplit(")", 1)[1].split()[0]
+        seen = seen + 1 if state == "S" and wchan.read_text() not in ("0", "") else 0
+        if seen >= 5:  # asleep for 5 polls in a row: reading stdin, not between imports
+            return
+        time.sleep(0.05)
+
+
+def test_ctrl_c_while_reading_stdin_is_one_line_exit_130() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kpitree", "plan", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )
+    _wait_until_blocked(proc)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == b"kpitree: interrupted\n"
+    assert out == b""
+
+
+def test_ctrl_c_during_a_simulation_keeps_the_old_output(files: Path) -> None:
+    target = files / "out.json"
+    target.write_text("old", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kpitree", "simulate", str(files / "good.kpi.yaml"), "--runs", "100000000",
+         "--seed", "1", "-f", "json", "-o", str(target)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )
+    maps = Path(f"/proc/{proc.pid}/maps")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and maps.exists() and "_generator" not in maps.read_text():
+        time.sleep(0.05)  # numpy's random generator loaded: the trials are about to run
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == b"kpitree: interrupted\n"
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in files.iterdir()) == ["actuals.csv", "bad.kpi.yaml", "good.kpi.yaml", "out.json"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "markdown", "mermaid"])
+def test_a_pipe_closed_early_ends_quietly(tmp_path: Path, fmt: str) -> None:
+    stages = ["  - {id: s0, name: stage0}"] + [f"  - {{id: s{i}, name: stage{i}, rate: 99%}}" for i in range(1, 120)]
+    spec = tmp_path / "big.kpi.yaml"
+    spec.write_text(
+        "version: 1\nkgi: {name: 受注, target: 10, unit: 件, start: 2030-04-01, deadline: 2034-06-30}\nfunnel:\n"
+        + "\n".join(stages)
+        + "\nkpis: [{id: q, name: 品質, target: 4, unit: points, kind: quality}]\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kpitree", "plan", str(spec), "--per", "week", "-f", fmt],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # `| head -1`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=30) == 0
+    assert err == b""
+
+
+@pytest.fixture
+def unreadables(tmp_path: Path) -> dict[str, str]:
+    fifo = tmp_path / "fifo.kpi.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "folder").mkdir()
+    return {
+        "fifo": f"{fifo}:1:1: is not a regular file (a device, FIFO or socket); name a spec file",
+        "/dev/zero": "/dev/zero:1:1: is not a regular file (a device, FIFO or socket); name a spec file",
+        "missing": f"{tmp_path / 'missing.kpi.yaml'}:1:1: no such file; check the path",
+        "folder": f"{tmp_path / 'folder'}:1:1: is a directory with no specs (*.kpi.yaml, kpitree.yaml); name a spec file",
+    }
+
+
+def _path(tmp_path: Path, name: str) -> str:
+    return {"fifo": str(tmp_path / "fifo.kpi.yaml"), "missing": str(tmp_path / "missing.kpi.yaml"),
+            "folder": str(tmp_path / "folder")}.get(name, name)
+
+
+@pytest.mark.parametrize("name", ["fifo", "/dev/zero", "missing"])
+@pytest.mark.parametrize("command", ["plan", "simulate", "whatif"])
+def test_an_unreadable_spec_is_one_line_exit_2(invoke, tmp_path: Path, unreadables, name: str, command: str) -> None:
+    extra = ["--set", "deals.rate=0.1"] if command == "whatif" else []
+    result = invoke(command, _path(tmp_path, name), *extra)
+    assert result.exit_code == 2
+    assert result.stderr == unreadables[name] + "\n"
+
+
+def test_check_reports_every_unreadable_path_after_the_others(invoke, tmp_path: Path, unreadables) -> None:
+    (tmp_path / "ok.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    names = ["fifo", "/dev/zero", "missing", "folder"]
+    result = invoke("check", str(tmp_path / "ok.kpi.yaml"), *(_path(tmp_path, n) for n in names))
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert sorted(lines[:4]) == sorted(unreadables[n] for n in names)
+    assert lines[4:] == ["1 file checked, 4 paths could not be read."]
+
+
+@pytest.mark.skipif(ROOT, reason="root reads any file")
+def test_a_spec_without_read_permission_is_one_line(invoke, tmp_path: Path) -> None:
+    spec = tmp_path / "secret.kpi.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    spec.chmod(0)
+    result = invoke("plan", str(spec))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{spec}:1:1: cannot read the file: Permission denied")
+
+
+def test_stdin_errors_name_stdin(invoke) -> None:
+    result = invoke("plan", "-", input=INVALID)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("<stdin>:3:56: E003 error:")
+    result = invoke("check", "-", input=INVALID)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("<stdin>:3:56: E003 error:")

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 
 from kpitree.cli import framing
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
 COMMANDS: dict[str, str] = {
@@ -171,16 +172,40 @@ def run(args: list[str]) -> int:
 
         silence_stdout()
         code = EXIT_OK
+    except OSError as exc:
+        code = _stdout_failed(exc, debug)
     except Exception as exc:  # a bug: one line (the traceback with --debug)
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        sys.stderr.write(t("cli.internal_error", error=f"{type(exc).__name__}: {exc}") + "\n")
-        code = EXIT_INTERNAL
+        code = _internal_error(exc, debug)
     if code == EXIT_INTERRUPTED:
         _write_quietly(t("cli.interrupted") + "\n")
     return code
+
+
+def _stdout_failed(exc: OSError, debug: bool) -> int:
+    """`> /dev/full` outside a command's output (help, --version, the last flush): one line, exit 2.
+    Files are read and written with their own errors, so a full disk or an I/O error that reaches
+    here is stdout's; any other OSError that stdout did not cause (it still takes a flush) is a bug."""
+    import errno
+
+    from kpitree.cli.options import stdout_failed
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+        return stdout_failed(exc).exit_code
+    try:
+        sys.stdout.flush()
+    except OSError as again:
+        return stdout_failed(again).exit_code
+    return _internal_error(exc, debug)
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    """A bug: one line (the traceback with --debug), exit 3."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    _write_quietly(t("cli.internal_error", error=visible(f"{type(exc).__name__}: {exc}")) + "\n")
+    return EXIT_INTERNAL
 
 
 def _hoist_lang(args: list[str]) -> list[str]:

@@ -86,6 +86,8 @@ def output(path: Optional[str] = None) -> Iterator[TextIO]:
             sys.stdout.flush()
         except BrokenPipeError:
             silence_stdout()
+        except OSError as exc:  # `> /dev/full`, a disk that filled up: one line, exit 2
+            raise stdout_failed(exc) from None
         return
     import io
 
@@ -99,15 +101,40 @@ def write_file(path: str, text: str) -> None:
     written is one line and exit 2 (kpitree/atomic.py)."""
     from kpitree.atomic import write_atomic
 
-    if os.path.isdir(path):
-        raise fail([t("output.is_directory", path=path)])
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise fail([t("output.no_folder", path=path, folder=folder)])
+    check_targets(path)
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=True)
     except OSError as exc:
         raise fail([t("output.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
+
+
+def target_problem(path: str) -> str | None:
+    """Why `path` cannot be written as an output file (one line), or None when it can be tried."""
+    if os.path.isdir(path):
+        return t("output.is_directory", path=path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        above = folder
+        while above and not os.path.exists(above) and os.path.dirname(above) != above:
+            above = os.path.dirname(above)
+        if os.path.exists(above) and not os.path.isdir(above):
+            return t("output.folder_is_file", path=path, file=above)
+        return t("output.no_folder", path=path, folder=folder)
+    return None
+
+
+def check_targets(*paths: Optional[str]) -> None:
+    """Refuse, before anything is computed or written, output paths that cannot be written: one
+    line each, exit 2 (so `--html` is not written when `-o` then fails)."""
+    problems = [p for p in (target_problem(path) for path in paths if path is not None) if p]
+    if problems:
+        raise fail(problems)
+
+
+def stdout_failed(exc: OSError) -> typer.Exit:
+    """A write to stdout that failed (not a closed pipe): one line on stderr; the caller raises the exit 2."""
+    silence_stdout()  # what is still buffered must not fail again at the interpreter's exit
+    return fail([t("output.stdout_failed", reason=exc.strerror or str(exc))])
 
 
 def to_terminal(path: Optional[str]) -> bool:

@@ -514,4 +514,6 @@ MESSAGES: dict[str, str] = {
     "summary.internal.one": "kpitree failed on {count} file (E000): rerun with --debug and report it.",
     "summary.internal.other": "kpitree failed on {count:,} files (E000): rerun with --debug and report it.",
     "sarif.internal_error": "kpitree failed on this file (a bug in kpitree, not a problem in the spec)",
+    "output.stdout_failed": "kpitree: cannot write the output: {reason}; free some space or write to a file with -o",
+    "output.folder_is_file": "cannot write {path}: {file} is a file, not a folder; choose another path",
 }

@@ -519,4 +519,6 @@ MESSAGES: dict[str, str] = {
     "summary.internal.one": "kpitree は {count} 件のファイルで内部エラーになりました（E000）。--debug を付けて再実行し、報告してください。",
     "summary.internal.other": "kpitree は {count:,} 件のファイルで内部エラーになりました（E000）。--debug を付けて再実行し、報告してください。",
     "sarif.internal_error": "kpitree がこのファイルの処理に失敗しました（仕様書の問題ではなく kpitree の不具合です）",
+    "output.stdout_failed": "kpitree: 出力を書き込めません: {reason}。空き容量を確保するか、-o でファイルに書き出してください",
+    "output.folder_is_file": "{path} に書き込めません: {file} はフォルダーではなくファイルです。別の場所を指定してください",
 }
