@@ -448,3 +448,104 @@ def test_stdin_errors_name_stdin(invoke) -> None:
     result = invoke("check", "-", input=INVALID)
     assert result.exit_code == 1
     assert result.stdout.startswith("<stdin>:3:56: E003 error:")
+
+
+# --- 6. bad option values: one error line naming the option and what it takes -------------------
+
+# (command line with {spec}, the option, English error line, Japanese error line)
+BAD_OPTIONS = [
+    (["plan", "{spec}", "--today", "2026-02-30"], "--today",
+     "Error: Invalid value for --today: '2026-02-30' is not a date; write YYYY-MM-DD",
+     "エラー: --today の値が正しくありません: 「2026-02-30」は日付として読めません。YYYY-MM-DD の形で書いてください"),
+    (["init", "{tmp}/x.kpi.yaml", "--today", "2026-13-01"], "--today",
+     "Error: Invalid value for --today: '2026-13-01' is not a date; write YYYY-MM-DD", "YYYY-MM-DD の形で書いてください"),
+    (["check", "{spec}", "--today", "yesterday"], "--today",
+     "Error: Invalid value for --today: 'yesterday' is not a date; write YYYY-MM-DD", "YYYY-MM-DD の形で書いてください"),
+    (["simulate", "{spec}", "--runs", "0"], "--runs",
+     "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 100,000,000",
+     "エラー: --runs の値が正しくありません: '0' は指定できません。1 から 100,000,000 までの整数を書いてください"),
+    (["simulate", "{spec}", "--runs", "-5"], "--runs",
+     "Error: Invalid value for --runs: '-5' is not allowed; write a whole number from 1 to 100,000,000",
+     "1 から 100,000,000 までの整数を書いてください"),
+    (["simulate", "{spec}", "--runs", "abc"], "--runs",
+     "Error: Invalid value for --runs: 'abc' is not allowed; write a whole number from 1 to 100,000,000",
+     "1 から 100,000,000 までの整数を書いてください"),
+    (["simulate", "{spec}", "--runs", "1.5"], "--runs",
+     "Error: Invalid value for --runs: '1.5' is not allowed; write a whole number from 1 to 100,000,000",
+     "1 から 100,000,000 までの整数を書いてください"),
+    (["simulate", "{spec}", "--seed", "abc"], "--seed",
+     "Error: Invalid value for --seed: 'abc' is not allowed; write a whole number of 0 or more",
+     "エラー: --seed の値が正しくありません: 'abc' は指定できません。0 以上の整数を書いてください"),
+    (["simulate", "{spec}", "--seed", "-1"], "--seed",
+     "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more", "0 以上の整数を書いてください"),
+    (["whatif", "{spec}", "--tornado", "--runs", "0"], "--runs",
+     "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 10,000,000",
+     "1 から 10,000,000 までの整数を書いてください"),
+    (["whatif", "{spec}", "--tornado", "--seed", "-1"], "--seed",
+     "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more", "0 以上の整数を書いてください"),
+    (["simulate", "{spec}", "--confidence", "1.5"], "--confidence",
+     "Error: Invalid value for --confidence: '1.5' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
+     "0.9 や 90% のように 0〜1 の割合で書いてください"),
+    (["simulate", "{spec}", "--confidence", "0"], "--confidence",
+     "Error: Invalid value for --confidence: '0' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
+     "0.9 や 90% のように 0〜1 の割合で書いてください"),
+    (["plan", "{spec}", "--per", "fortnight"], "--per",
+     "Error: Invalid value for '--per': 'fortnight' is not one of 'month', 'week'.",
+     "エラー: '--per' の値が正しくありません: 'fortnight' は使えません。次のいずれかを指定してください: 'month', 'week'。"),
+    (["plan", "{spec}", "--format", "nope"], "--format",
+     "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'csv', 'markdown', 'mermaid'.",
+     "'text', 'json', 'csv', 'markdown', 'mermaid'"),
+    (["check", "{spec}", "--format", "nope"], "--format",
+     "Error: Invalid value for '--format' / '--output-format' / '-f': 'nope' is not one of 'text', 'json', 'github', 'sarif'.",
+     "'text', 'json', 'github', 'sarif'"),
+    (["simulate", "{spec}", "--format", "csv"], "--format",
+     "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.", "'text', 'json'"),
+    (["whatif", "{spec}", "--tornado", "--format", "csv"], "--format",
+     "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.", "'text', 'json'"),
+    (["plan", "{spec}", "--color", "sometimes"], "--color",
+     "Error: Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.", "'auto', 'always', 'never'"),
+    (["init", "{tmp}/x.kpi.yaml", "--template", "nope"], "--template",
+     "Error: Invalid value for '--template' / '-t': 'nope' is not one of 'new-business', 'inside-sales', 'saas'.",
+     "'new-business', 'inside-sales', 'saas'"),
+    (["plan", "{spec}", "--select", "X9"], "--select",
+     "Error: Invalid value for --select: 'X9' matches no rule; see 'kpitree rule --all'", "kpitree rule --all"),
+    (["--lang", "xx", "plan", "{spec}"], "--lang",
+     "Error: Invalid value for '--lang': 'xx' is not a language kpitree speaks; use one of: en, ja", None),
+    (["whatif", "{spec}", "--step"], "--step", "Error: Option '--step' requires an argument.",
+     "エラー: オプション '--step' には値が必要です。"),
+    (["whatif", "{spec}", "--tornado", "--step", "5"], "--step",
+     "Error: Invalid value for --step: '5' is not a step; write a share between 0 and 1 such as 0.1 or 10%",
+     "0.1 や 10% のように 0〜1 の割合で書いてください"),
+    (["simulate", "{spec}", "--volume", "calls=-1"], "--volume",
+     "Error: Invalid value for --volume: '-1' is not a volume; write a whole number of 0 or more, such as 300", "300"),
+]
+
+
+def _main(capsys, args: list[str]) -> tuple[int, str, str]:
+    code = run(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("args", "option", "english", "japanese"), BAD_OPTIONS, ids=lambda v: str(v)[:40])
+def test_a_bad_option_value_is_one_error_line_naming_it(
+    capsys, tmp_path: Path, args: list[str], option: str, english: str, japanese: str | None
+) -> None:
+    spec = tmp_path / "good.kpi.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    line = [a.format(spec=spec, tmp=tmp_path) for a in args]
+    code, out, err = _main(capsys, line)
+    assert (code, out) == (2, "")
+    errors = [x for x in err.splitlines() if x.startswith("Error:")]
+    assert errors == [english]
+    assert option in english
+    assert "Traceback" not in err
+    assert not list(tmp_path.glob("x.kpi.yaml"))  # nothing written
+    if japanese is None:  # an unknown --lang cannot be reported in the language it failed to name
+        return
+    code, out, err = _main(capsys, ["--lang", "ja", *line])
+    assert (code, out) == (2, "")
+    errors = [x for x in err.splitlines() if x.startswith("エラー: ")]
+    assert len(errors) == 1, err
+    assert option in errors[0] and japanese in errors[0]
+    assert "Invalid value" not in err and "is not" not in err

@@ -174,6 +174,25 @@ def fail(lines: list[str]) -> typer.Exit:
     return typer.Exit(2)
 
 
+def whole(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """A parser for a whole-number option: a usage error naming the option and its range (not
+    click's `1<=x<=100000000`), in the active language."""
+
+    def parse(value: str) -> int:
+        text = str(value).strip().replace("_", "").replace(",", "")
+        ok = re.fullmatch(r"[+-]?\d{1,30}", text) is not None
+        number = int(text) if ok else None
+        if number is not None and number >= low and (high is None or number <= high):
+            return number
+        if high is None:
+            message = t("cli.bad_whole_min", value=value, low=low)
+        else:
+            message = t("cli.bad_whole_range", value=value, low=low, high=high)
+        raise typer.BadParameter(message, param_hint=option)
+
+    return parse
+
+
 def parse_today(value: Optional[str]) -> date:
     return date.today() if value is None else parse_date(value, "--today")
 

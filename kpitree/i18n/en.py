@@ -516,4 +516,6 @@ MESSAGES: dict[str, str] = {
     "sarif.internal_error": "kpitree failed on this file (a bug in kpitree, not a problem in the spec)",
     "output.stdout_failed": "kpitree: cannot write the output: {reason}; free some space or write to a file with -o",
     "output.folder_is_file": "cannot write {path}: {file} is a file, not a folder; choose another path",
+    "cli.bad_whole_range": "'{value}' is not allowed; write a whole number from {low:,} to {high:,}",
+    "cli.bad_whole_min": "'{value}' is not allowed; write a whole number of {low:,} or more",
 }

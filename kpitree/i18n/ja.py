@@ -521,4 +521,6 @@ MESSAGES: dict[str, str] = {
     "sarif.internal_error": "kpitree がこのファイルの処理に失敗しました（仕様書の問題ではなく kpitree の不具合です）",
     "output.stdout_failed": "kpitree: 出力を書き込めません: {reason}。空き容量を確保するか、-o でファイルに書き出してください",
     "output.folder_is_file": "{path} に書き込めません: {file} はフォルダーではなくファイルです。別の場所を指定してください",
+    "cli.bad_whole_range": "'{value}' は指定できません。{low:,} から {high:,} までの整数を書いてください",
+    "cli.bad_whole_min": "'{value}' は指定できません。{low:,} 以上の整数を書いてください",
 }
