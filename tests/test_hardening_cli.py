@@ -255,7 +255,10 @@ def test_a_path_under_a_file_is_one_line(invoke, files: Path, case: int) -> None
     target = files / "good.kpi.yaml" / "out.txt"
     result = invoke(*_writing_runs(files, str(target))[case])
     assert result.exit_code == 2
-    assert result.stderr == f"cannot write {target}: {files / 'good.kpi.yaml'} is a file, not a folder; choose another path\n"
+    assert (
+        result.stderr
+        == f"cannot write {target}: {files / 'good.kpi.yaml'} is a file, not a folder; choose another path\n"
+    )
     assert (files / "good.kpi.yaml").read_text(encoding="utf-8") == GOOD
 
 
@@ -313,7 +316,11 @@ def test_a_full_disk_on_stdout_is_one_line_exit_2(files: Path, args: list[str]) 
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
             [sys.executable, "-m", "kpitree", *(a.format(spec=spec) for a in args)],
-            stdout=full, stderr=subprocess.PIPE, text=True, env=_env(), timeout=60,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            timeout=60,
         )
     assert proc.returncode == 2
     assert proc.stderr == (
@@ -341,7 +348,10 @@ def _wait_until_blocked(proc: subprocess.Popen, seconds: float = 20.0) -> None:
 def test_ctrl_c_while_reading_stdin_is_one_line_exit_130() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "kpitree", "plan", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
     )
     _wait_until_blocked(proc)
     proc.send_signal(signal.SIGINT)
@@ -355,9 +365,25 @@ def test_ctrl_c_during_a_simulation_keeps_the_old_output(files: Path) -> None:
     target = files / "out.json"
     target.write_text("old", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kpitree", "simulate", str(files / "good.kpi.yaml"), "--runs", "100000000",
-         "--seed", "1", "-f", "json", "-o", str(target)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+        [
+            sys.executable,
+            "-m",
+            "kpitree",
+            "simulate",
+            str(files / "good.kpi.yaml"),
+            "--runs",
+            "100000000",
+            "--seed",
+            "1",
+            "-f",
+            "json",
+            "-o",
+            str(target),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
     )
     maps = Path(f"/proc/{proc.pid}/maps")
     deadline = time.monotonic() + 20
@@ -368,6 +394,7 @@ def test_ctrl_c_during_a_simulation_keeps_the_old_output(files: Path) -> None:
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err == b"kpitree: interrupted\n"
+    assert out == b""
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in files.iterdir()) == ["actuals.csv", "bad.kpi.yaml", "good.kpi.yaml", "out.json"]
 
@@ -384,7 +411,9 @@ def test_a_pipe_closed_early_ends_quietly(tmp_path: Path, fmt: str) -> None:
     )
     proc = subprocess.Popen(
         [sys.executable, "-m", "kpitree", "plan", str(spec), "--per", "week", "-f", fmt],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.readline()
@@ -408,8 +437,11 @@ def unreadables(tmp_path: Path) -> dict[str, str]:
 
 
 def _path(tmp_path: Path, name: str) -> str:
-    return {"fifo": str(tmp_path / "fifo.kpi.yaml"), "missing": str(tmp_path / "missing.kpi.yaml"),
-            "folder": str(tmp_path / "folder")}.get(name, name)
+    return {
+        "fifo": str(tmp_path / "fifo.kpi.yaml"),
+        "missing": str(tmp_path / "missing.kpi.yaml"),
+        "folder": str(tmp_path / "folder"),
+    }.get(name, name)
 
 
 @pytest.mark.parametrize("name", ["fifo", "/dev/zero", "missing"])
@@ -454,70 +486,156 @@ def test_stdin_errors_name_stdin(invoke) -> None:
 
 # (command line with {spec}, the option, English error line, Japanese error line)
 BAD_OPTIONS = [
-    (["plan", "{spec}", "--today", "2026-02-30"], "--today",
-     "Error: Invalid value for --today: '2026-02-30' is not a date; write YYYY-MM-DD",
-     "エラー: --today の値が正しくありません: 「2026-02-30」は日付として読めません。YYYY-MM-DD の形で書いてください"),
-    (["init", "{tmp}/x.kpi.yaml", "--today", "2026-13-01"], "--today",
-     "Error: Invalid value for --today: '2026-13-01' is not a date; write YYYY-MM-DD", "YYYY-MM-DD の形で書いてください"),
-    (["check", "{spec}", "--today", "yesterday"], "--today",
-     "Error: Invalid value for --today: 'yesterday' is not a date; write YYYY-MM-DD", "YYYY-MM-DD の形で書いてください"),
-    (["simulate", "{spec}", "--runs", "0"], "--runs",
-     "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 100,000,000",
-     "エラー: --runs の値が正しくありません: '0' は指定できません。1 から 100,000,000 までの整数を書いてください"),
-    (["simulate", "{spec}", "--runs", "-5"], "--runs",
-     "Error: Invalid value for --runs: '-5' is not allowed; write a whole number from 1 to 100,000,000",
-     "1 から 100,000,000 までの整数を書いてください"),
-    (["simulate", "{spec}", "--runs", "abc"], "--runs",
-     "Error: Invalid value for --runs: 'abc' is not allowed; write a whole number from 1 to 100,000,000",
-     "1 から 100,000,000 までの整数を書いてください"),
-    (["simulate", "{spec}", "--runs", "1.5"], "--runs",
-     "Error: Invalid value for --runs: '1.5' is not allowed; write a whole number from 1 to 100,000,000",
-     "1 から 100,000,000 までの整数を書いてください"),
-    (["simulate", "{spec}", "--seed", "abc"], "--seed",
-     "Error: Invalid value for --seed: 'abc' is not allowed; write a whole number of 0 or more",
-     "エラー: --seed の値が正しくありません: 'abc' は指定できません。0 以上の整数を書いてください"),
-    (["simulate", "{spec}", "--seed", "-1"], "--seed",
-     "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more", "0 以上の整数を書いてください"),
-    (["whatif", "{spec}", "--tornado", "--runs", "0"], "--runs",
-     "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 10,000,000",
-     "1 から 10,000,000 までの整数を書いてください"),
-    (["whatif", "{spec}", "--tornado", "--seed", "-1"], "--seed",
-     "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more", "0 以上の整数を書いてください"),
-    (["simulate", "{spec}", "--confidence", "1.5"], "--confidence",
-     "Error: Invalid value for --confidence: '1.5' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
-     "0.9 や 90% のように 0〜1 の割合で書いてください"),
-    (["simulate", "{spec}", "--confidence", "0"], "--confidence",
-     "Error: Invalid value for --confidence: '0' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
-     "0.9 や 90% のように 0〜1 の割合で書いてください"),
-    (["plan", "{spec}", "--per", "fortnight"], "--per",
-     "Error: Invalid value for '--per': 'fortnight' is not one of 'month', 'week'.",
-     "エラー: '--per' の値が正しくありません: 'fortnight' は使えません。次のいずれかを指定してください: 'month', 'week'。"),
-    (["plan", "{spec}", "--format", "nope"], "--format",
-     "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'csv', 'markdown', 'mermaid'.",
-     "'text', 'json', 'csv', 'markdown', 'mermaid'"),
-    (["check", "{spec}", "--format", "nope"], "--format",
-     "Error: Invalid value for '--format' / '--output-format' / '-f': 'nope' is not one of 'text', 'json', 'github', 'sarif'.",
-     "'text', 'json', 'github', 'sarif'"),
-    (["simulate", "{spec}", "--format", "csv"], "--format",
-     "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.", "'text', 'json'"),
-    (["whatif", "{spec}", "--tornado", "--format", "csv"], "--format",
-     "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.", "'text', 'json'"),
-    (["plan", "{spec}", "--color", "sometimes"], "--color",
-     "Error: Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.", "'auto', 'always', 'never'"),
-    (["init", "{tmp}/x.kpi.yaml", "--template", "nope"], "--template",
-     "Error: Invalid value for '--template' / '-t': 'nope' is not one of 'new-business', 'inside-sales', 'saas'.",
-     "'new-business', 'inside-sales', 'saas'"),
-    (["plan", "{spec}", "--select", "X9"], "--select",
-     "Error: Invalid value for --select: 'X9' matches no rule; see 'kpitree rule --all'", "kpitree rule --all"),
-    (["--lang", "xx", "plan", "{spec}"], "--lang",
-     "Error: Invalid value for '--lang': 'xx' is not a language kpitree speaks; use one of: en, ja", None),
-    (["whatif", "{spec}", "--step"], "--step", "Error: Option '--step' requires an argument.",
-     "エラー: オプション '--step' には値が必要です。"),
-    (["whatif", "{spec}", "--tornado", "--step", "5"], "--step",
-     "Error: Invalid value for --step: '5' is not a step; write a share between 0 and 1 such as 0.1 or 10%",
-     "0.1 や 10% のように 0〜1 の割合で書いてください"),
-    (["simulate", "{spec}", "--volume", "calls=-1"], "--volume",
-     "Error: Invalid value for --volume: '-1' is not a volume; write a whole number of 0 or more, such as 300", "300"),
+    (
+        ["plan", "{spec}", "--today", "2026-02-30"],
+        "--today",
+        "Error: Invalid value for --today: '2026-02-30' is not a date; write YYYY-MM-DD",
+        "エラー: --today の値が正しくありません: 「2026-02-30」は日付として読めません。YYYY-MM-DD の形で書いてください",
+    ),
+    (
+        ["init", "{tmp}/x.kpi.yaml", "--today", "2026-13-01"],
+        "--today",
+        "Error: Invalid value for --today: '2026-13-01' is not a date; write YYYY-MM-DD",
+        "YYYY-MM-DD の形で書いてください",
+    ),
+    (
+        ["check", "{spec}", "--today", "yesterday"],
+        "--today",
+        "Error: Invalid value for --today: 'yesterday' is not a date; write YYYY-MM-DD",
+        "YYYY-MM-DD の形で書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--runs", "0"],
+        "--runs",
+        "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 100,000,000",
+        "エラー: --runs の値が正しくありません: '0' は指定できません。1 から 100,000,000 までの整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--runs", "-5"],
+        "--runs",
+        "Error: Invalid value for --runs: '-5' is not allowed; write a whole number from 1 to 100,000,000",
+        "1 から 100,000,000 までの整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--runs", "abc"],
+        "--runs",
+        "Error: Invalid value for --runs: 'abc' is not allowed; write a whole number from 1 to 100,000,000",
+        "1 から 100,000,000 までの整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--runs", "1.5"],
+        "--runs",
+        "Error: Invalid value for --runs: '1.5' is not allowed; write a whole number from 1 to 100,000,000",
+        "1 から 100,000,000 までの整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--seed", "abc"],
+        "--seed",
+        "Error: Invalid value for --seed: 'abc' is not allowed; write a whole number of 0 or more",
+        "エラー: --seed の値が正しくありません: 'abc' は指定できません。0 以上の整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--seed", "-1"],
+        "--seed",
+        "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more",
+        "0 以上の整数を書いてください",
+    ),
+    (
+        ["whatif", "{spec}", "--tornado", "--runs", "0"],
+        "--runs",
+        "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 10,000,000",
+        "1 から 10,000,000 までの整数を書いてください",
+    ),
+    (
+        ["whatif", "{spec}", "--tornado", "--seed", "-1"],
+        "--seed",
+        "Error: Invalid value for --seed: '-1' is not allowed; write a whole number of 0 or more",
+        "0 以上の整数を書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--confidence", "1.5"],
+        "--confidence",
+        "Error: Invalid value for --confidence: '1.5' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
+        "0.9 や 90% のように 0〜1 の割合で書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--confidence", "0"],
+        "--confidence",
+        "Error: Invalid value for --confidence: '0' is not a confidence; write a share between 0 and 1 such as 0.9 or 90%",
+        "0.9 や 90% のように 0〜1 の割合で書いてください",
+    ),
+    (
+        ["plan", "{spec}", "--per", "fortnight"],
+        "--per",
+        "Error: Invalid value for '--per': 'fortnight' is not one of 'month', 'week'.",
+        "エラー: '--per' の値が正しくありません: 'fortnight' は使えません。次のいずれかを指定してください: 'month', 'week'。",
+    ),
+    (
+        ["plan", "{spec}", "--format", "nope"],
+        "--format",
+        "Error: Invalid value for '--format' / '-f': 'nope' is not one of 'text', 'json', 'csv', 'markdown', 'mermaid'.",
+        "'text', 'json', 'csv', 'markdown', 'mermaid'",
+    ),
+    (
+        ["check", "{spec}", "--format", "nope"],
+        "--format",
+        "Error: Invalid value for '--format' / '--output-format' / '-f': 'nope' is not one of 'text', 'json', 'github', 'sarif'.",
+        "'text', 'json', 'github', 'sarif'",
+    ),
+    (
+        ["simulate", "{spec}", "--format", "csv"],
+        "--format",
+        "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.",
+        "'text', 'json'",
+    ),
+    (
+        ["whatif", "{spec}", "--tornado", "--format", "csv"],
+        "--format",
+        "Error: Invalid value for '--format' / '-f': 'csv' is not one of 'text', 'json'.",
+        "'text', 'json'",
+    ),
+    (
+        ["plan", "{spec}", "--color", "sometimes"],
+        "--color",
+        "Error: Invalid value for '--color': 'sometimes' is not one of 'auto', 'always', 'never'.",
+        "'auto', 'always', 'never'",
+    ),
+    (
+        ["init", "{tmp}/x.kpi.yaml", "--template", "nope"],
+        "--template",
+        "Error: Invalid value for '--template' / '-t': 'nope' is not one of 'new-business', 'inside-sales', 'saas'.",
+        "'new-business', 'inside-sales', 'saas'",
+    ),
+    (
+        ["plan", "{spec}", "--select", "X9"],
+        "--select",
+        "Error: Invalid value for --select: 'X9' matches no rule; see 'kpitree rule --all'",
+        "kpitree rule --all",
+    ),
+    (
+        ["--lang", "xx", "plan", "{spec}"],
+        "--lang",
+        "Error: Invalid value for '--lang': 'xx' is not a language kpitree speaks; use one of: en, ja",
+        None,
+    ),
+    (
+        ["whatif", "{spec}", "--step"],
+        "--step",
+        "Error: Option '--step' requires an argument.",
+        "エラー: オプション '--step' には値が必要です。",
+    ),
+    (
+        ["whatif", "{spec}", "--tornado", "--step", "5"],
+        "--step",
+        "Error: Invalid value for --step: '5' is not a step; write a share between 0 and 1 such as 0.1 or 10%",
+        "0.1 や 10% のように 0〜1 の割合で書いてください",
+    ),
+    (
+        ["simulate", "{spec}", "--volume", "calls=-1"],
+        "--volume",
+        "Error: Invalid value for --volume: '-1' is not a volume; write a whole number of 0 or more, such as 300",
+        "300",
+    ),
 ]
 
 

@@ -39,6 +39,7 @@ Config = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help=
 Isolated = Annotated[bool, typer.Option("--isolated", help=t("help.isolated"))]
 ColorOption = Annotated[Color, typer.Option("--color", help=t("help.color"))]
 
+
 class DEBUG:
     """Whether this run shows tracebacks (`--debug` or KPITREE_DEBUG), set by `kpitree.cli.run`."""
 

@@ -29,9 +29,15 @@ CONFIDENCE_DRAWS = 20_000  # scenarios a confidence volume averages over when in
 def simulate(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
     runs: Annotated[
-        int, typer.Option("--runs", "-n", parser=options.whole("--runs", 1, MAX_RUNS), metavar="N", help=t("help.simulate.runs"))
+        int,
+        typer.Option(
+            "--runs", "-n", parser=options.whole("--runs", 1, MAX_RUNS), metavar="N", help=t("help.simulate.runs")
+        ),
     ] = 100_000,
-    seed: Annotated[Optional[int], typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed"))] = None,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed")),
+    ] = None,
     confidence: Annotated[
         Optional[str], typer.Option("--confidence", "-c", metavar="SHARE", help=t("help.simulate.confidence"))
     ] = None,

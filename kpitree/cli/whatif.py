@@ -28,9 +28,15 @@ def whatif(
     tornado: Annotated[bool, typer.Option("--tornado", help=t("help.whatif.tornado"))] = False,
     step: Annotated[str, typer.Option("--step", metavar="SHARE", help=t("help.whatif.step"))] = "10%",
     runs: Annotated[
-        int, typer.Option("--runs", "-n", parser=options.whole("--runs", 1, 10_000_000), metavar="N", help=t("help.whatif.runs"))
+        int,
+        typer.Option(
+            "--runs", "-n", parser=options.whole("--runs", 1, 10_000_000), metavar="N", help=t("help.whatif.runs")
+        ),
     ] = 20_000,
-    seed: Annotated[Optional[int], typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed"))] = None,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed")),
+    ] = None,
     fmt: Annotated[WhatifFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
     today: options.Today = None,
