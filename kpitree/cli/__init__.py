@@ -41,6 +41,12 @@ COMMANDS: dict[str, str] = {
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
+class DEBUG:
+    """Whether this run shows tracebacks (`--debug` or KPITREE_DEBUG): set by `run()` and the root option."""
+
+    on = False
+
+
 class CommandTable(TyperGroup):
     """A group whose commands are imported on first use, framed in the active language."""
 
@@ -112,8 +118,6 @@ def build_app() -> typer.Typer:
     ) -> None:
         """The options before the command; `run()` acted on --lang and --debug already."""
         if debug:
-            from kpitree.cli.options import DEBUG
-
             DEBUG.on = True
 
     return root
@@ -152,8 +156,6 @@ def run(args: list[str]) -> int:
     gc.set_threshold(100_000, 50, 100)
     _closed_streams_to_devnull()
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
-    from kpitree.cli.options import DEBUG
-
     DEBUG.on = debug
     try:
         args = _hoist_lang(args)

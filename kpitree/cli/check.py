@@ -70,7 +70,9 @@ def check(
 
 def _tracebacks(crashed: list[tuple[str, BaseException]]) -> None:
     """With --debug, the traceback of every bug that became an E000 finding, on stderr."""
-    if not crashed or not options.DEBUG.on:
+    from kpitree.cli import DEBUG
+
+    if not crashed or not DEBUG.on:
         return
     import traceback
 

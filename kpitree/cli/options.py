@@ -40,12 +40,6 @@ Isolated = Annotated[bool, typer.Option("--isolated", help=t("help.isolated"))]
 ColorOption = Annotated[Color, typer.Option("--color", help=t("help.color"))]
 
 
-class DEBUG:
-    """Whether this run shows tracebacks (`--debug` or KPITREE_DEBUG), set by `kpitree.cli.run`."""
-
-    on = False
-
-
 _project: dict[tuple[Optional[str], bool, str], ProjectConfig] = {}
 
 

@@ -17,17 +17,15 @@ _ESCAPES = str.maketrans(
         "`": "\\`",
         "*": "\\*",
         "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
     }
 )
 
 
 def cell(text: str) -> str:
     """Text that stays itself inside a table cell or a line: pipes, backslashes, markup (emphasis,
-    links, HTML) escaped; a newline or tab is a space, and other invisible characters are written
+    HTML, the `](` of a link) escaped; a newline or tab is a space, and other invisible characters are written
     as escapes (`kpitree.visible`), so a row stays one row."""
-    return visible(text.translate(_SPACES)).translate(_ESCAPES)
+    return visible(text.translate(_SPACES)).translate(_ESCAPES).replace("](", "]\\(")  # never a live link
 
 
 def heading(level: int, text: str) -> str:
