@@ -106,6 +106,11 @@ def check_files(
             result.files.append(name)
             result.findings.extend(f for f in exc.findings if selection.keeps(f))
             continue
+        except Exception as exc:  # a bug while reading: E000 on this file, as below
+            result.files.append(name)
+            result.crashed.append((name, exc))
+            result.findings.append(internal_error(name, exc))
+            continue
         result.files.append(name)
         try:
             result.findings.extend(check_text(text, name, today, selection))
@@ -122,4 +127,10 @@ def internal_error(file: str, exc: BaseException) -> Finding:
     """The E000 finding for a bug kpitree hit on `file` (never hidden by --select or --ignore)."""
     from kpitree.i18n import t
 
-    return Finding(INTERNAL_ERROR, "error", t("check.internal_error", error=f"{type(exc).__name__}: {exc}"), file=file)
+    return Finding(INTERNAL_ERROR, "error", t("check.internal_error", error=describe(exc)), file=file)
+
+
+def describe(exc: BaseException) -> str:
+    """`ZeroDivisionError: boom`, or the type alone when the exception says nothing (`MemoryError`)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

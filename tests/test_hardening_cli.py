@@ -107,6 +107,29 @@ def test_a_bug_in_the_loader_is_not_hidden_by_select(invoke, tmp_path: Path, mon
     assert data["summary"]["files"] == 2
 
 
+def test_a_bug_while_reading_one_file_is_a_finding_too(invoke, tmp_path: Path, monkeypatch) -> None:
+    from kpitree.spec import source
+
+    (tmp_path / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    real = source.read_source
+
+    def read_source(path, *args, **kwargs):
+        if str(path).endswith("a.kpi.yaml"):
+            raise MemoryError()
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(source, "read_source", read_source)
+    result = invoke("check", str(tmp_path), "--format", "json")
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [(Path(f["file"]).name, f["code"]) for f in data["findings"]] == [
+        ("a.kpi.yaml", "E000"),
+        ("b.kpi.yaml", "E003"),
+    ]
+    assert data["findings"][0]["message"].startswith("kpitree failed on this file (internal error: MemoryError);")
+
+
 def test_debug_shows_the_traceback_of_the_bug(invoke, one_crashes: Path) -> None:
     result = invoke("--debug", "check", str(one_crashes))
     assert result.exit_code == 3
