@@ -351,6 +351,38 @@ def test_a_full_disk_on_stdout_is_one_line_exit_2(files: Path, args: list[str]) 
     )
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["plan", "{bad}"], 2),
+        (["plan", "{good}", "--per", "fortnight"], 2),
+        (["check", "{bad}"], 1),
+        (["plan", "{good}"], 0),
+        (["check", "{missing}"], 2),
+    ],
+)
+@pytest.mark.parametrize("stderr", ["full", "closed"])
+def test_an_unwritable_stderr_keeps_the_exit_code(files: Path, args: list[str], code: int, stderr: str) -> None:
+    values = {"bad": files / "bad.kpi.yaml", "good": files / "good.kpi.yaml", "missing": files / "nope.kpi.yaml"}
+    line = [sys.executable, "-m", "kpitree", *(a.format(**values) for a in args)]
+    if stderr == "full":
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run(line, stdout=subprocess.DEVNULL, stderr=full, env=_env(), timeout=60)
+    else:  # `2>&-`: the child starts with descriptor 2 closed
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import os, subprocess, sys; os.close(2); sys.exit(subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL))",
+                *line,
+            ],
+            env=_env(),
+            timeout=60,
+        )
+    assert proc.returncode == code
+
+
 def _wait_until_blocked(proc: subprocess.Popen, seconds: float = 20.0) -> None:
     """Until the process sleeps in a read of its stdin (Linux /proc), or a moment elsewhere."""
     deadline = time.monotonic() + seconds

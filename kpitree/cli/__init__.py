@@ -148,8 +148,50 @@ def _closed_streams_to_devnull() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
+class _QuietStderr:
+    """stderr that cannot fail the run: when it cannot be written (`2>/dev/full`) the messages are
+    lost, not the exit code (the interpreter's last flush would otherwise exit 120)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            self._give_up()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the rest of the run
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code; nothing escapes but SystemExit."""
+    _closed_streams_to_devnull()
+    stderr = sys.stderr
+    sys.stderr = _QuietStderr(stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(args: list[str]) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # no entry-point scan at start-up
     # A short run that builds many small acyclic objects (YAML nodes, positions): collecting every
     # 700 allocations spent half of loading a 10,000-stage spec in the collector (docs/benchmarks.md).
