@@ -297,6 +297,31 @@ def test_a_new_output_replaces_the_old_and_keeps_its_mode(invoke, files: Path, c
     assert [p.name for p in files.iterdir() if p.name.startswith(".")] == []  # no temporary file left
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "{spec}", "-o", "{spec}"],
+        ["plan", "{spec}", "--html", "{spec}"],
+        ["plan", "{spec}", "--svg", "{link}"],
+        ["simulate", "{spec}", "--runs", "10", "-o", "{spec}"],
+        ["whatif", "{spec}", "--tornado", "-o", "{spec}"],
+        ["check", "{spec}", "-o", "{spec}"],
+        ["check", "{folder}", "-o", "{spec}"],
+    ],
+)
+def test_an_output_over_the_spec_being_read_is_refused(invoke, files: Path, args: list[str]) -> None:
+    spec = files / "good.kpi.yaml"
+    (files / "link.kpi.yaml").symlink_to(spec)
+    values = {"spec": spec, "link": files / "link.kpi.yaml", "folder": files}
+    result = invoke(*(a.format(**values) for a in args))
+    assert result.exit_code == 2
+    target = args[-1].format(**values)
+    assert result.stderr == (
+        f"cannot write {target}: it is a file this command reads, and writing it would lose it; choose another file name\n"
+    )
+    assert spec.read_text(encoding="utf-8") == GOOD
+
+
 def test_a_link_is_followed_not_replaced(invoke, files: Path) -> None:
     real = files / "real.json"
     real.write_text("old", encoding="utf-8")

@@ -45,7 +45,7 @@ def check(
     from kpitree.pipeline import check_files
     from kpitree.render import CheckView, load
 
-    options.check_targets(output_file)
+    options.check_targets(output_file, reading=tuple(paths or ["."]))
     pinned = options.parse_today(today)
     chosen, project = options.selection(select, ignore, config, isolated)
     fmt_name = str(getattr(fmt, "value", fmt))

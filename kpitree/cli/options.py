@@ -118,12 +118,41 @@ def target_problem(path: str) -> str | None:
     return None
 
 
-def check_targets(*paths: Optional[str]) -> None:
-    """Refuse, before anything is computed or written, output paths that cannot be written: one
-    line each, exit 2 (so `--html` is not written when `-o` then fails)."""
-    problems = [p for p in (target_problem(path) for path in paths if path is not None) if p]
+def check_targets(*paths: Optional[str], reading: tuple[str, ...] = ()) -> None:
+    """Refuse, before anything is computed or written, output paths that cannot be written or that
+    name a file the run reads (`plan goal.kpi.yaml -o goal.kpi.yaml` would lose the spec): one line
+    each, exit 2 (so `--html` is not written when `-o` then fails)."""
+    problems = []
+    for path in paths:
+        if path is None:
+            continue
+        problem = target_problem(path) or _reads(path, reading)
+        if problem:
+            problems.append(problem)
     if problems:
         raise fail(problems)
+
+
+def _reads(path: str, reading: tuple[str, ...]) -> str | None:
+    """The line refusing `path` when it is one of the files read (a spec named, or a spec under a
+    folder `check` walks), else None."""
+    from kpitree.discovery import is_spec_name
+
+    if not os.path.exists(path):
+        return None
+    for source in reading:
+        if source != "-" and os.path.isdir(source) and is_spec_name(os.path.basename(path)):
+            folder = os.path.join(os.path.realpath(source), "")
+            if os.path.realpath(path).startswith(folder):
+                return t("output.is_input", path=path)
+        if source == "-" or not os.path.isfile(source):
+            continue
+        try:
+            if os.path.samefile(source, path):
+                return t("output.is_input", path=path)
+        except OSError:
+            continue
+    return None
 
 
 def stdout_failed(exc: OSError) -> typer.Exit:

@@ -56,7 +56,7 @@ def simulate(
     from kpitree.render import SimulateView, load
     from kpitree.uncertainty.montecarlo import new_seed, simulate
 
-    options.check_targets(output_file)
+    options.check_targets(output_file, reading=(spec,))
     pinned = options.parse_today(today)
     level = scenario.parse_confidence(confidence) if confidence is not None else None
     chosen, _ = options.selection(None, None, config, isolated)

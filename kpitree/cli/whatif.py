@@ -51,7 +51,7 @@ def whatif(
     if not changes and not tornado:
         raise typer.BadParameter(t("whatif.nothing_to_do"), param_hint="--set")
     moved_by = _step(step)
-    options.check_targets(output_file)
+    options.check_targets(output_file, reading=(spec,))
     pinned = options.parse_today(today)
     chosen, _ = options.selection(None, None, config, isolated)
     planned = options.planned_or_exit(spec, pinned, chosen)

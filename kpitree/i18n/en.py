@@ -518,4 +518,5 @@ MESSAGES: dict[str, str] = {
     "output.folder_is_file": "cannot write {path}: {file} is a file, not a folder; choose another path",
     "cli.bad_whole_range": "'{value}' is not allowed; write a whole number from {low:,} to {high:,}",
     "cli.bad_whole_min": "'{value}' is not allowed; write a whole number of {low:,} or more",
+    "output.is_input": "cannot write {path}: it is a file this command reads, and writing it would lose it; choose another file name",
 }

@@ -523,4 +523,5 @@ MESSAGES: dict[str, str] = {
     "output.folder_is_file": "{path} に書き込めません: {file} はフォルダーではなくファイルです。別の場所を指定してください",
     "cli.bad_whole_range": "'{value}' は指定できません。{low:,} から {high:,} までの整数を書いてください",
     "cli.bad_whole_min": "'{value}' は指定できません。{low:,} 以上の整数を書いてください",
+    "output.is_input": "{path} には書き込めません: このコマンドが読み込むファイルなので、書き込むと元の内容が失われます。別のファイル名を指定してください",
 }
