@@ -533,6 +533,26 @@ def test_an_unreadable_spec_is_one_line_exit_2(invoke, tmp_path: Path, unreadabl
     assert result.stderr == unreadables[name] + "\n"
 
 
+@pytest.mark.parametrize("command", ["simulate", "whatif"])
+def test_a_folder_given_for_one_spec_names_one_found_there(invoke, tmp_path: Path, command: str) -> None:
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "team" / "b.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    extra = ["--tornado"] if command == "whatif" else []
+    result = invoke(command, str(tmp_path), *extra)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path}:1:1: is a directory; 'kpitree {command}' takes one spec, such as "
+        f"{tmp_path / 'team' / 'a.kpi.yaml'} (one of 2 there)\n"
+    )
+    (tmp_path / "team" / "a.kpi.yaml").unlink()
+    (tmp_path / "team" / "b.kpi.yaml").unlink()
+    result = invoke(command, str(tmp_path), *extra)
+    assert (
+        result.stderr == f"{tmp_path}:1:1: is a directory with no specs (*.kpi.yaml, kpitree.yaml); name a spec file\n"
+    )
+
+
 def test_check_reports_every_unreadable_path_after_the_others(invoke, tmp_path: Path, unreadables) -> None:
     (tmp_path / "ok.kpi.yaml").write_text(GOOD, encoding="utf-8")
     names = ["fifo", "/dev/zero", "missing", "folder"]

@@ -191,6 +191,34 @@ def planned_or_exit(
         raise fail([diagnostic(f) for f in exc.findings]) from None
 
 
+def one_spec_hint(command: str) -> Callable[[str], str | None]:
+    """For a command that reads one spec and was given a folder: name a spec found there, or None
+    (then the loader's own line, a folder with no specs, is right)."""
+
+    def hint(path: str) -> str | None:
+        import shlex
+
+        from kpitree.discovery import walk
+        from kpitree.i18n import plural
+        from kpitree.visible import visible
+
+        if path == "-" or not os.path.isdir(path):
+            return None
+        found = sorted(walk(path))
+        if not found:
+            return None
+        return plural(
+            "cli.one_spec_directory",
+            len(found),
+            file=visible(path),
+            command=command,
+            example=visible(found[0]),
+            quoted=visible(shlex.quote(path)),
+        )
+
+    return hint
+
+
 def fail(lines: list[str]) -> typer.Exit:
     """Write diagnostic lines to stderr; the caller raises the returned exit (code 2)."""
     for line in lines:

@@ -54,7 +54,7 @@ def whatif(
     options.check_targets(output_file, reading=(spec,))
     pinned = options.parse_today(today)
     chosen, _ = options.selection(None, None, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen)
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("whatif"))
     after, done = _changed(planned, changes or [])
     comparison = compare(planned.loaded, after, done) if done else None
     findings = []

@@ -519,4 +519,6 @@ MESSAGES: dict[str, str] = {
     "cli.bad_whole_range": "'{value}' is not allowed; write a whole number from {low:,} to {high:,}",
     "cli.bad_whole_min": "'{value}' is not allowed; write a whole number of {low:,} or more",
     "output.is_input": "cannot write {path}: it is a file this command reads, and writing it would lose it; choose another file name",
+    "cli.one_spec_directory.one": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example}",
+    "cli.one_spec_directory.other": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example} (one of {count:,} there)",
 }

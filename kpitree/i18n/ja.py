@@ -524,4 +524,6 @@ MESSAGES: dict[str, str] = {
     "cli.bad_whole_range": "'{value}' は指定できません。{low:,} から {high:,} までの整数を書いてください",
     "cli.bad_whole_min": "'{value}' は指定できません。{low:,} 以上の整数を書いてください",
     "output.is_input": "{path} には書き込めません: このコマンドが読み込むファイルなので、書き込むと元の内容が失われます。別のファイル名を指定してください",
+    "cli.one_spec_directory.one": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください",
+    "cli.one_spec_directory.other": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります）",
 }
