@@ -1,6 +1,7 @@
 """Writing a file the user owns: all of it or none of it, never half.
 
-The new content goes to a temporary file beside the target (same folder, so the same file
+A device or FIFO (`-o /dev/stdout`) is written into, not replaced; a symbolic link is followed,
+so the file it points to is replaced and the link stays. Otherwise the new content goes to a temporary file beside the target (same folder, so the same file
 system), is flushed to disk, takes the existing file's mode, and is renamed into place: a run
 that fails or is interrupted leaves the old file whole and no temporary file behind. Without
 `overwrite`, an existing file is never replaced, not even by a race between the check and the
@@ -20,9 +21,15 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool) -> None:
 
     Other OSErrors (a missing folder, no permission) propagate for the caller to word.
     """
-    folder = os.path.dirname(os.path.abspath(path))
     if not overwrite and os.path.lexists(path):
         raise FileExistsError(path)
+    if os.path.islink(path):  # replace the file the link points to, not the link
+        path = os.path.realpath(path)
+    if _is_special(path):  # `-o /dev/stdout`, `-o /dev/null`, a FIFO: write into it, never rename over it
+        with open(path, "wb") as out:
+            out.write(data)
+        return
+    folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -38,6 +45,15 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _is_special(path: str) -> bool:
+    """Whether `path` exists and is neither a regular file nor a folder (a device, a FIFO, a socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _mode(path: str) -> int:

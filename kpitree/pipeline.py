@@ -68,9 +68,17 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    crashed: list[tuple[str, BaseException]] = field(default_factory=list)  # (file, the bug), for --debug
+
+    @property
+    def internal_errors(self) -> int:
+        """Files kpitree itself failed on (an E000 finding each)."""
+        return sum(1 for f in self.findings if f.code == INTERNAL_ERROR)
 
     def exit_code(self, *, strict: bool = False) -> int:
-        """2 unreadable paths, 1 error findings (or warnings with strict), else 0."""
+        """3 a bug on some file, 2 unreadable paths, 1 error findings (or warnings with strict), else 0."""
+        if self.internal_errors:
+            return 3
         if self.unreadable:
             return 2
         levels = {"error", "warning"} if strict else {"error"}
@@ -98,6 +106,31 @@ def check_files(
             result.files.append(name)
             result.findings.extend(f for f in exc.findings if selection.keeps(f))
             continue
+        except Exception as exc:  # a bug while reading: E000 on this file, as below
+            result.files.append(name)
+            result.crashed.append((name, exc))
+            result.findings.append(internal_error(name, exc))
+            continue
         result.files.append(name)
-        result.findings.extend(check_text(text, name, today, selection))
+        try:
+            result.findings.extend(check_text(text, name, today, selection))
+        except Exception as exc:  # a bug on this file: a finding on it, and the other files still checked
+            result.crashed.append((name, exc))
+            result.findings.append(internal_error(name, exc))
     return result
+
+
+INTERNAL_ERROR = "E000"
+
+
+def internal_error(file: str, exc: BaseException) -> Finding:
+    """The E000 finding for a bug kpitree hit on `file` (never hidden by --select or --ignore)."""
+    from kpitree.i18n import t
+
+    return Finding(INTERNAL_ERROR, "error", t("check.internal_error", error=describe(exc)), file=file)
+
+
+def describe(exc: BaseException) -> str:
+    """`ZeroDivisionError: boom`, or the type alone when the exception says nothing (`MemoryError`)."""
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -126,7 +126,7 @@ def test_json_format(invoke, tmp_path: Path) -> None:
     (tmp_path / "1.kpi.yaml").write_text(ERROR, encoding="utf-8")
     result = invoke("check", str(tmp_path), "--format", "json")
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 1, "error": 1, "warning": 0, "info": 0, "unreadable": 0}
+    assert data["summary"] == {"files": 1, "error": 1, "warning": 0, "info": 0, "unreadable": 0, "internal_errors": 0}
     (finding,) = data["findings"]
     assert finding == {
         "file": str(tmp_path / "1.kpi.yaml"),

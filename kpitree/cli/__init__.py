@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover
 
 from kpitree.cli import framing
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
 COMMANDS: dict[str, str] = {
@@ -38,6 +39,12 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class DEBUG:
+    """Whether this run shows tracebacks (`--debug` or KPITREE_DEBUG): set by `run()` and the root option."""
+
+    on = False
 
 
 class CommandTable(TyperGroup):
@@ -110,6 +117,8 @@ def build_app() -> typer.Typer:
         debug: bool = typer.Option(False, "--debug", help=t("help.debug")),
     ) -> None:
         """The options before the command; `run()` acted on --lang and --debug already."""
+        if debug:
+            DEBUG.on = True
 
     return root
 
@@ -139,14 +148,57 @@ def _closed_streams_to_devnull() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
+class _QuietStderr:
+    """stderr that cannot fail the run: when it cannot be written (`2>/dev/full`) the messages are
+    lost, not the exit code (the interpreter's last flush would otherwise exit 120)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            self._give_up()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._stream = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the rest of the run
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code; nothing escapes but SystemExit."""
+    _closed_streams_to_devnull()
+    stderr = sys.stderr
+    sys.stderr = _QuietStderr(stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(args: list[str]) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # no entry-point scan at start-up
     # A short run that builds many small acyclic objects (YAML nodes, positions): collecting every
     # 700 allocations spent half of loading a 10,000-stage spec in the collector (docs/benchmarks.md).
     gc.set_threshold(100_000, 50, 100)
     _closed_streams_to_devnull()
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
+    DEBUG.on = debug
     try:
         args = _hoist_lang(args)
         _choose_language(args)
@@ -164,16 +216,40 @@ def run(args: list[str]) -> int:
 
         silence_stdout()
         code = EXIT_OK
+    except OSError as exc:
+        code = _stdout_failed(exc, debug)
     except Exception as exc:  # a bug: one line (the traceback with --debug)
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        sys.stderr.write(t("cli.internal_error", error=f"{type(exc).__name__}: {exc}") + "\n")
-        code = EXIT_INTERNAL
+        code = _internal_error(exc, debug)
     if code == EXIT_INTERRUPTED:
         _write_quietly(t("cli.interrupted") + "\n")
     return code
+
+
+def _stdout_failed(exc: OSError, debug: bool) -> int:
+    """`> /dev/full` outside a command's output (help, --version, the last flush): one line, exit 2.
+    Files are read and written with their own errors, so a full disk or an I/O error that reaches
+    here is stdout's; any other OSError that stdout did not cause (it still takes a flush) is a bug."""
+    import errno
+
+    from kpitree.cli.options import stdout_failed
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
+        return stdout_failed(exc).exit_code
+    try:
+        sys.stdout.flush()
+    except OSError as again:
+        return stdout_failed(again).exit_code
+    return _internal_error(exc, debug)
+
+
+def _internal_error(exc: BaseException, debug: bool) -> int:
+    """A bug: one line (the traceback with --debug), exit 3."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__)
+    _write_quietly(t("cli.internal_error", error=visible(f"{type(exc).__name__}: {exc}")) + "\n")
+    return EXIT_INTERNAL
 
 
 def _hoist_lang(args: list[str]) -> list[str]:

@@ -45,12 +45,14 @@ def check(
     from kpitree.pipeline import check_files
     from kpitree.render import CheckView, load
 
+    options.check_targets(output_file, reading=tuple(paths or ["."]))
     pinned = options.parse_today(today)
     chosen, project = options.selection(select, ignore, config, isolated)
     fmt_name = str(getattr(fmt, "value", fmt))
     base = os.path.dirname(os.path.abspath(project.path)) if project.path else os.getcwd()
     excludes = [(glob, base) for glob in project.exclude] + [(glob, os.getcwd()) for glob in exclude or ()]
     result = check_files(paths or ["."], pinned, chosen, exclude=excludes)
+    _tracebacks(result.crashed)
     decided = options.use_color(color)
     view = CheckView(
         quiet=quiet,
@@ -64,3 +66,16 @@ def check(
             sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")
     code = result.exit_code(strict=strict)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
+
+
+def _tracebacks(crashed: list[tuple[str, BaseException]]) -> None:
+    """With --debug, the traceback of every bug that became an E000 finding, on stderr."""
+    from kpitree.cli import DEBUG
+
+    if not crashed or not DEBUG.on:
+        return
+    import traceback
+
+    for file, exc in crashed:
+        sys.stderr.write(f"{file}:\n")
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)

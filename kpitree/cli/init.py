@@ -41,7 +41,7 @@ def init(
     if os.path.isdir(path):
         raise options.fail([t("init.is_directory", path=path)])
     if not os.path.isdir(folder):
-        raise options.fail([t("init.no_folder", path=path, folder=folder)])
+        raise options.fail([options.target_problem(path) or t("init.no_folder", path=path, folder=folder)])
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=force)
     except FileExistsError:

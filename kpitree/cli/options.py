@@ -39,6 +39,7 @@ Config = Annotated[Optional[str], typer.Option("--config", metavar="FILE", help=
 Isolated = Annotated[bool, typer.Option("--isolated", help=t("help.isolated"))]
 ColorOption = Annotated[Color, typer.Option("--color", help=t("help.color"))]
 
+
 _project: dict[tuple[Optional[str], bool, str], ProjectConfig] = {}
 
 
@@ -80,6 +81,8 @@ def output(path: Optional[str] = None) -> Iterator[TextIO]:
             sys.stdout.flush()
         except BrokenPipeError:
             silence_stdout()
+        except OSError as exc:  # `> /dev/full`, a disk that filled up: one line, exit 2
+            raise stdout_failed(exc) from None
         return
     import io
 
@@ -93,15 +96,69 @@ def write_file(path: str, text: str) -> None:
     written is one line and exit 2 (kpitree/atomic.py)."""
     from kpitree.atomic import write_atomic
 
-    if os.path.isdir(path):
-        raise fail([t("output.is_directory", path=path)])
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise fail([t("output.no_folder", path=path, folder=folder)])
+    check_targets(path)
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=True)
     except OSError as exc:
         raise fail([t("output.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
+
+
+def target_problem(path: str) -> str | None:
+    """Why `path` cannot be written as an output file (one line), or None when it can be tried."""
+    if os.path.isdir(path):
+        return t("output.is_directory", path=path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        above = folder
+        while above and not os.path.exists(above) and os.path.dirname(above) != above:
+            above = os.path.dirname(above)
+        if os.path.exists(above) and not os.path.isdir(above):
+            return t("output.folder_is_file", path=path, file=above)
+        return t("output.no_folder", path=path, folder=folder)
+    return None
+
+
+def check_targets(*paths: Optional[str], reading: tuple[str, ...] = ()) -> None:
+    """Refuse, before anything is computed or written, output paths that cannot be written or that
+    name a file the run reads (`plan goal.kpi.yaml -o goal.kpi.yaml` would lose the spec): one line
+    each, exit 2 (so `--html` is not written when `-o` then fails)."""
+    problems = []
+    for path in paths:
+        if path is None:
+            continue
+        problem = target_problem(path) or _reads(path, reading)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise fail(problems)
+
+
+def _reads(path: str, reading: tuple[str, ...]) -> str | None:
+    """The line refusing `path` when it is one of the files read (a spec named, or a spec under a
+    folder `check` walks), else None."""
+    from kpitree.discovery import is_spec_name
+
+    if not os.path.exists(path):
+        return None
+    for source in reading:
+        if source != "-" and os.path.isdir(source) and is_spec_name(os.path.basename(path)):
+            folder = os.path.join(os.path.realpath(source), "")
+            if os.path.realpath(path).startswith(folder):
+                return t("output.is_input", path=path)
+        if source == "-" or not os.path.isfile(source):
+            continue
+        try:
+            if os.path.samefile(source, path):
+                return t("output.is_input", path=path)
+        except OSError:
+            continue
+    return None
+
+
+def stdout_failed(exc: OSError) -> typer.Exit:
+    """A write to stdout that failed (not a closed pipe): one line on stderr; the caller raises the exit 2."""
+    silence_stdout()  # what is still buffered must not fail again at the interpreter's exit
+    return fail([t("output.stdout_failed", reason=exc.strerror or str(exc))])
 
 
 def to_terminal(path: Optional[str]) -> bool:
@@ -134,11 +191,58 @@ def planned_or_exit(
         raise fail([diagnostic(f) for f in exc.findings]) from None
 
 
+def one_spec_hint(command: str) -> Callable[[str], str | None]:
+    """For a command that reads one spec and was given a folder: name a spec found there, or None
+    (then the loader's own line, a folder with no specs, is right)."""
+
+    def hint(path: str) -> str | None:
+        import shlex
+
+        from kpitree.discovery import walk
+        from kpitree.i18n import plural
+        from kpitree.visible import visible
+
+        if path == "-" or not os.path.isdir(path):
+            return None
+        found = sorted(walk(path))
+        if not found:
+            return None
+        return plural(
+            "cli.one_spec_directory",
+            len(found),
+            file=visible(path),
+            command=command,
+            example=visible(found[0]),
+            quoted=visible(shlex.quote(path)),
+        )
+
+    return hint
+
+
 def fail(lines: list[str]) -> typer.Exit:
     """Write diagnostic lines to stderr; the caller raises the returned exit (code 2)."""
     for line in lines:
         sys.stderr.write(line + "\n")
     return typer.Exit(2)
+
+
+def whole(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """A parser for a whole-number option: a usage error naming the option and its range (not
+    click's `1<=x<=100000000`), in the active language."""
+
+    def parse(value: str) -> int:
+        text = str(value).strip().replace("_", "").replace(",", "")
+        ok = re.fullmatch(r"[+-]?\d{1,30}", text) is not None
+        number = int(text) if ok else None
+        if number is not None and number >= low and (high is None or number <= high):
+            return number
+        if high is None:
+            message = t("cli.bad_whole_min", value=value, low=low)
+        else:
+            message = t("cli.bad_whole_range", value=value, low=low, high=high)
+        raise typer.BadParameter(message, param_hint=option)
+
+    return parse
 
 
 def parse_today(value: Optional[str]) -> date:

@@ -39,6 +39,7 @@ def plan(
 ) -> None:
     from kpitree.render import PlanView, load
 
+    options.check_targets(output_file, html, svg, reading=(spec,))
     pinned = options.parse_today(today)
     chosen, _ = options.selection(select, ignore, config, isolated)
     planned = options.planned_or_exit(spec, pinned, chosen, hint=_one_spec_hint)

@@ -31,6 +31,7 @@ def rule(
 ) -> None:
     from kpitree.rules import REGISTRY, get, summary_of
 
+    options.check_targets(output_file)
     if all_rules or code is None:
         with options.output(output_file) as out:
             for c, r in REGISTRY.items():

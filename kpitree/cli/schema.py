@@ -14,5 +14,6 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None)
 def schema(output_file: options.OutputFile = None) -> None:
     from kpitree.docgen import schema_json
 
+    options.check_targets(output_file)
     with options.output(output_file) as out:
         out.write(schema_json())

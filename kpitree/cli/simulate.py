@@ -29,9 +29,15 @@ CONFIDENCE_DRAWS = 20_000  # scenarios a confidence volume averages over when in
 def simulate(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
     runs: Annotated[
-        int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, metavar="N", help=t("help.simulate.runs"))
+        int,
+        typer.Option(
+            "--runs", "-n", parser=options.whole("--runs", 1, MAX_RUNS), metavar="N", help=t("help.simulate.runs")
+        ),
     ] = 100_000,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="N", help=t("help.simulate.seed"))] = None,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed")),
+    ] = None,
     confidence: Annotated[
         Optional[str], typer.Option("--confidence", "-c", metavar="SHARE", help=t("help.simulate.confidence"))
     ] = None,
@@ -50,10 +56,11 @@ def simulate(
     from kpitree.render import SimulateView, load
     from kpitree.uncertainty.montecarlo import new_seed, simulate
 
+    options.check_targets(output_file, reading=(spec,))
     pinned = options.parse_today(today)
     level = scenario.parse_confidence(confidence) if confidence is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen)
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("simulate"))
     model = scenario.model_or_exit(planned, from_history=from_history, volumes=volume)
     seed = new_seed() if seed is None else seed
     with _progress_bar(runs) as progress:

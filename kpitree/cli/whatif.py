@@ -28,9 +28,15 @@ def whatif(
     tornado: Annotated[bool, typer.Option("--tornado", help=t("help.whatif.tornado"))] = False,
     step: Annotated[str, typer.Option("--step", metavar="SHARE", help=t("help.whatif.step"))] = "10%",
     runs: Annotated[
-        int, typer.Option("--runs", "-n", min=1, max=10_000_000, metavar="N", help=t("help.whatif.runs"))
+        int,
+        typer.Option(
+            "--runs", "-n", parser=options.whole("--runs", 1, 10_000_000), metavar="N", help=t("help.whatif.runs")
+        ),
     ] = 20_000,
-    seed: Annotated[Optional[int], typer.Option("--seed", min=0, metavar="N", help=t("help.simulate.seed"))] = None,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", parser=options.whole("--seed", 0), metavar="N", help=t("help.simulate.seed")),
+    ] = None,
     fmt: Annotated[WhatifFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
     today: options.Today = None,
@@ -45,9 +51,10 @@ def whatif(
     if not changes and not tornado:
         raise typer.BadParameter(t("whatif.nothing_to_do"), param_hint="--set")
     moved_by = _step(step)
+    options.check_targets(output_file, reading=(spec,))
     pinned = options.parse_today(today)
     chosen, _ = options.selection(None, None, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen)
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("whatif"))
     after, done = _changed(planned, changes or [])
     comparison = compare(planned.loaded, after, done) if done else None
     findings = []

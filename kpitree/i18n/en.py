@@ -509,4 +509,16 @@ MESSAGES: dict[str, str] = {
     "kind.quality": "quality",
     "kind.result": "result",
     "kind.process": "process",
+    # hardening: cli
+    "check.internal_error": "kpitree failed on this file (internal error: {error}); the other files were checked; rerun with --debug and report it",
+    "summary.internal.one": "kpitree failed on {count} file (E000): rerun with --debug and report it.",
+    "summary.internal.other": "kpitree failed on {count:,} files (E000): rerun with --debug and report it.",
+    "sarif.internal_error": "kpitree failed on this file (a bug in kpitree, not a problem in the spec)",
+    "output.stdout_failed": "kpitree: cannot write the output: {reason}; free some space or write to a file with -o",
+    "output.folder_is_file": "cannot write {path}: {file} is a file, not a folder; choose another path",
+    "cli.bad_whole_range": "'{value}' is not allowed; write a whole number from {low:,} to {high:,}",
+    "cli.bad_whole_min": "'{value}' is not allowed; write a whole number of {low:,} or more",
+    "output.is_input": "cannot write {path}: it is a file this command reads, and writing it would lose it; choose another file name",
+    "cli.one_spec_directory.one": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example}",
+    "cli.one_spec_directory.other": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example} (one of {count:,} there)",
 }

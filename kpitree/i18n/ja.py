@@ -514,4 +514,16 @@ MESSAGES: dict[str, str] = {
     "rule.T002.date": "休日 {date} は期間 {start}..{deadline} の外にあり、稼働日を変えません。別の年からコピーしたものではありませんか。年を直すか削除してください",
     "rule.T002.closure": "休業期間 {closure} は期間 {start}..{deadline} の外にあり、稼働日を変えません。別の年からコピーしたものではありませんか。年を直すか削除してください",
     "rule.T002.closure_partly": "休業期間 {closure} は期間 {start}..{deadline} の外にはみ出しています（{outside}）。期間内に切り詰めるか、年を確認してください",
+    # hardening: cli
+    "check.internal_error": "このファイルの処理中に kpitree 内部のエラーが起きました（{error}）。他のファイルはチェック済みです。--debug を付けて再実行し、報告してください",
+    "summary.internal.one": "kpitree は {count} 件のファイルで内部エラーになりました（E000）。--debug を付けて再実行し、報告してください。",
+    "summary.internal.other": "kpitree は {count:,} 件のファイルで内部エラーになりました（E000）。--debug を付けて再実行し、報告してください。",
+    "sarif.internal_error": "kpitree がこのファイルの処理に失敗しました（仕様書の問題ではなく kpitree の不具合です）",
+    "output.stdout_failed": "kpitree: 出力を書き込めません: {reason}。空き容量を確保するか、-o でファイルに書き出してください",
+    "output.folder_is_file": "{path} に書き込めません: {file} はフォルダーではなくファイルです。別の場所を指定してください",
+    "cli.bad_whole_range": "'{value}' は指定できません。{low:,} から {high:,} までの整数を書いてください",
+    "cli.bad_whole_min": "'{value}' は指定できません。{low:,} 以上の整数を書いてください",
+    "output.is_input": "{path} には書き込めません: このコマンドが読み込むファイルなので、書き込むと元の内容が失われます。別のファイル名を指定してください",
+    "cli.one_spec_directory.one": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください",
+    "cli.one_spec_directory.other": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります）",
 }

@@ -18,6 +18,7 @@ def render(result: CheckResult, view: CheckView) -> str:
             "files": len(result.files),
             **count_by_severity(result.findings),
             "unreadable": len(result.unreadable),
+            "internal_errors": result.internal_errors,
         },
         "statistics": dict(sorted(Counter(f.code for f in result.findings).items())),
     }

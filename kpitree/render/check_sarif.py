@@ -12,7 +12,8 @@ import os
 from typing import Any
 from urllib.parse import quote
 
-from kpitree.pipeline import CheckResult
+from kpitree.i18n import t
+from kpitree.pipeline import INTERNAL_ERROR, CheckResult
 from kpitree.render import CheckView
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -41,6 +42,15 @@ def render(result: CheckResult, view: CheckView) -> str:
         }
         for code, rule in REGISTRY.items()
     ]
+    if result.internal_errors:  # E000 is no rule: kpitree itself failed on a file
+        rules.append(
+            {
+                "id": INTERNAL_ERROR,
+                "name": "internal-error",
+                "shortDescription": {"text": t("sarif.internal_error")},
+                "defaultConfiguration": {"level": "error"},
+            }
+        )
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = [
         {
@@ -58,7 +68,12 @@ def render(result: CheckResult, view: CheckView) -> str:
     ]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "kpitree", "version": __version__, "rules": rules}},
-        "invocations": [{"executionSuccessful": not result.unreadable, "toolExecutionNotifications": notifications}],
+        "invocations": [
+            {
+                "executionSuccessful": not (result.unreadable or result.internal_errors),
+                "toolExecutionNotifications": notifications,
+            }
+        ],
         "results": results,
     }
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}

@@ -38,6 +38,8 @@ def render(result: CheckResult, view: CheckView) -> str:
         )
     if not view.quiet:
         lines.append(summary(result, view.color))
+        if result.internal_errors:
+            lines.append(_paint(plural("summary.internal", result.internal_errors), "error", view.color))
     return "\n".join(lines) + "\n" if lines else ""
 
 

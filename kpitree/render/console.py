@@ -15,4 +15,11 @@ class _Console(Console):
 
 def console(out: TextIO, color: bool | None) -> Console:
     """A console on `out`: `color` True or False decides, None lets Rich decide (NO_COLOR, a terminal)."""
-    return _Console(file=out, force_terminal=color, no_color=True if color is False else None, highlight=False)
+    return _Console(
+        file=out,
+        force_terminal=color,
+        no_color=True if color is False else None,
+        highlight=False,
+        markup=False,  # a name such as '[red]x' or '[/]' is text, never markup (or a MarkupError)
+        emoji=False,  # ':smile:' in a name stays as written
+    )

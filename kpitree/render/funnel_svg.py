@@ -14,6 +14,14 @@ from html import escape
 from kpitree.engine import DriverPlan, Plan
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
+from kpitree.visible import visible
+
+
+def _escape(text: str) -> str:
+    """Text from the spec as HTML/XML text: markup escaped, and control and invisible characters
+    (which XML does not allow even escaped) written as visible escapes."""
+    return escape(visible(text))
+
 
 WIDTH = 720
 BAR_HEIGHT = 30
@@ -38,9 +46,9 @@ def funnel_svg(plan: Plan, progress: dict[tuple[str, str], tuple[int, int]] | No
     height = y + 16
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" font-family="{escape(FONT)}" role="img">'
+        f'viewBox="0 0 {WIDTH} {height}" font-family="{_escape(FONT)}" role="img">'
     )
-    return head + f"<title>{escape(title)}</title>" + "".join(parts) + "</svg>\n"
+    return head + f"<title>{_escape(title)}</title>" + "".join(parts) + "</svg>\n"
 
 
 def _driver_title(d: DriverPlan, unit: str) -> str:
@@ -57,7 +65,7 @@ def _funnel(parts: list[str], d: DriverPlan, y: int, progress: dict[tuple[str, s
         x = centre - width / 2
         parts.append(
             f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR_HEIGHT}" rx="4" fill="#4f7cac">'
-            f"<title>{escape(s.name)}: {format_count(s.required)}</title></rect>"
+            f"<title>{_escape(s.name)}: {format_count(s.required)}</title></rect>"
         )
         done = progress.get((d.id, s.id))
         if done is not None:
@@ -89,5 +97,5 @@ def _text(
 ) -> str:
     return (
         f'<text x="{x:.1f}" y="{y}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
-        f'font-weight="{weight}">{escape(text)}</text>'
+        f'font-weight="{weight}">{_escape(text)}</text>'
     )

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kpitree.visible import visible
+
+_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 _ESCAPES = str.maketrans(
-    {"|": "\\|", "\n": " ", "\r": " ", "<": "&lt;", ">": "&gt;", "`": "\\`", "*": "\\*", "_": "\\_"}
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+    }
 )
 
 
 def cell(text: str) -> str:
-    """Text that stays itself inside a table cell or a line: pipes, markup and newlines escaped."""
-    return text.translate(_ESCAPES)
+    """Text that stays itself inside a table cell or a line: pipes, backslashes, markup (emphasis,
+    HTML, the `](` of a link) escaped; a newline or tab is a space, and other invisible characters are written
+    as escapes (`kpitree.visible`), so a row stays one row."""
+    return visible(text.translate(_SPACES)).translate(_ESCAPES).replace("](", "]\\(")  # never a live link
 
 
 def heading(level: int, text: str) -> str:

@@ -13,13 +13,20 @@ from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
+from kpitree.visible import visible
 
-_ENTITIES = str.maketrans({'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "\n": " ", "\r": " "})
+_SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+_ENTITIES = str.maketrans({'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;", "`": "#96;"})
 
 
 def label(*lines: str) -> str:
-    """A quoted node label; lines joined with <br/>."""
-    return '"' + "<br/>".join(line.translate(_ENTITIES) for line in lines) + '"'
+    """A quoted node label; lines joined with <br/>. Quotes, angle brackets, `#`, `&` and
+    backticks are Mermaid entity codes; other invisible characters are escaped (`kpitree.visible`)."""
+    return '"' + "<br/>".join(_escape(line) for line in lines) + '"'
+
+
+def _escape(text: str) -> str:
+    return visible(text.translate(_SPACES)).translate(_ENTITIES)
 
 
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:

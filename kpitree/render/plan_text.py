@@ -27,6 +27,7 @@ from kpitree.i18n.numbers import (
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.console import console as make_console
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.spec.model import KPI
@@ -53,10 +54,10 @@ def plan_tree(plan: Plan) -> Tree:
     kgi = plan.kgi
     head = Text()
     if plan.spec.title:
-        head.append(plan.spec.title + "\n", style="bold")
+        head.append(visible(plan.spec.title) + "\n", style="bold")
     head.append(t("plan.kgi") + " ", style="bold magenta")
-    head.append(kgi.name, style="bold")
-    head.append(t("plan.kgi_target", target=format_quantity(kgi.target, kgi.unit)))
+    head.append(visible(kgi.name), style="bold")
+    head.append(t("plan.kgi_target", target=format_quantity(kgi.target, visible(kgi.unit))))
     head.append(
         "  " + plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline),
         style="dim",
@@ -67,8 +68,8 @@ def plan_tree(plan: Plan) -> Tree:
             "\n"
             + t(
                 "plan.baseline",
-                baseline=format_amount(kgi.baseline, kgi.unit),
-                gap=format_amount(kgi.gap, kgi.unit, signed=True),
+                baseline=format_amount(kgi.baseline, visible(kgi.unit)),
+                gap=format_amount(kgi.gap, visible(kgi.unit), signed=True),
                 growth=sign + format_percent(kgi.growth),
             )
         )
@@ -76,7 +77,7 @@ def plan_tree(plan: Plan) -> Tree:
     shorthand = plan.spec.drivers is None  # one driver: every KPI belongs to it
     shown: set[str] = set()
     for driver in plan.drivers:
-        node = tree.add(_driver_label(driver, kgi.unit))
+        node = tree.add(_driver_label(driver, visible(kgi.unit)))
         for stage in reversed(driver.stages):
             node.add(_stage_label(stage))
         for kpi in plan.kpis:
@@ -93,7 +94,7 @@ def plan_tree(plan: Plan) -> Tree:
 
 def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label = Text(t("plan.ksf") + " ", style="bold blue")
-    label.append(driver.name, style="bold")
+    label.append(visible(driver.name), style="bold")
     label.append(" " + t("plan.id", id=driver.id), style="dim")
     target = format_quantity(fraction_to_decimal(driver.target, 2), unit)
     label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target))
@@ -112,7 +113,7 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
 
 def _stage_label(stage: StagePlan) -> Text:
     label = Text()
-    label.append(stage.name, style="bold")
+    label.append(visible(stage.name), style="bold")
     label.append(" " + t("plan.id", id=stage.id) + " ", style="dim")
     label.append(format_count(stage.required), style="bold green")
     if stage.rate is not None:
@@ -122,7 +123,7 @@ def _stage_label(stage: StagePlan) -> Text:
     else:
         label.append(" · " + t("plan.first_stage"))
     if stage.owner:
-        label.append(f" · {stage.owner}", style="dim")
+        label.append(f" · {visible(stage.owner)}", style="dim")
     if stage.per_working_day is None:  # all of it is due when the window ends (A006 says why)
         label.append("\n" + t("plan.no_working_days", end=stage.window_end), style="red")
     else:
@@ -161,10 +162,10 @@ def _monthly(months: tuple[Allocation, ...]) -> str:
 
 def _kpi_label(kpi: KPI) -> Text:
     label = Text(t("plan.kpi") + " ", style="bold cyan")
-    label.append(kpi.name or kpi.id, style="bold")
+    label.append(visible(kpi.name or kpi.id), style="bold")
     label.append(" " + t("plan.id", id=kpi.id), style="dim")
     if kpi.target is not None:
-        target = format_quantity(kpi.target, kpi.unit or "")
+        target = format_quantity(kpi.target, visible(kpi.unit or ""))
         if kpi.per:
             label.append("  " + t(f"plan.kpi_target.{kpi.per}", target=target))
         else:
@@ -172,18 +173,20 @@ def _kpi_label(kpi: KPI) -> Text:
     if kpi.kind:
         label.append(" · " + t(f"kind.{kpi.kind}"), style="dim")
     if kpi.owner:
-        label.append(" · " + t("plan.owner", owner=kpi.owner), style="dim")
+        label.append(" · " + t("plan.owner", owner=visible(kpi.owner)), style="dim")
     return label
 
 
 def period_table(driver: DriverPlan, per: str) -> Table:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
-    table = Table(title=Text(t(f"plan.table_title.{per}", name=driver.name, id=driver.id)), title_justify="left")
+    table = Table(
+        title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)), title_justify="left"
+    )
     table.add_column(t(f"plan.column.{per}"))
     table.add_column(t("plan.column.working_days"), justify="right")
     cells: dict[str, dict[str, str]] = {}
     for stage in driver.stages:
-        table.add_column(Text(stage.name), justify="right")
+        table.add_column(Text(visible(stage.name)), justify="right")
         for a in stage.months if per == "month" else stage.weeks():
             mark = "*" if a.slice.partial else ""
             cells.setdefault(a.slice.label, {})[stage.id] = format_count(a.required) + mark

@@ -24,6 +24,14 @@ from kpitree.i18n.numbers import (
     fraction_to_decimal,
 )
 from kpitree.render.funnel_svg import FONT, funnel_svg
+from kpitree.visible import visible
+
+
+def _escape(text: str) -> str:
+    """Text from the spec as HTML/XML text: markup escaped, and control and invisible characters
+    (which XML does not allow even escaped) written as visible escapes."""
+    return escape(visible(text))
+
 
 if TYPE_CHECKING:
     from kpitree.track.review import Review
@@ -48,27 +56,27 @@ def plan_page(plan: Plan, findings: list[Finding], review: Review | None = None,
     """The whole page; with `review`, the actuals' progress and bottleneck too."""
     kgi = plan.kgi
     title = plan.spec.title or kgi.name
-    body = [f"<h1>{escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
+    body = [f"<h1>{_escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
     progress = None
     if review is not None:
         progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in review.drivers for s in d.stages}
-        body.append(f"<h2>{escape(t('html.review', as_of=review.as_of))}</h2>")
+        body.append(f"<h2>{_escape(t('html.review', as_of=review.as_of))}</h2>")
         body.extend(_review(review, unit or kgi.unit))
-    body.append(f"<h2>{escape(t('html.funnels'))}</h2>")
+    body.append(f"<h2>{_escape(t('html.funnels'))}</h2>")
     body.append(funnel_svg(plan, progress))
-    body.append(f"<h2>{escape(t('html.tree'))}</h2>")
+    body.append(f"<h2>{_escape(t('html.tree'))}</h2>")
     body.append(_tree(plan))
     for d in plan.drivers:
-        body.append(f"<h2>{escape(t('plan.table_title.month', name=d.name, id=d.id))}</h2>")
+        body.append(f"<h2>{_escape(t('plan.table_title.month', name=d.name, id=d.id))}</h2>")
         body.append(_months(d))
-    body.append(f"<h2>{escape(t('md.findings'))}</h2>")
+    body.append(f"<h2>{_escape(t('md.findings'))}</h2>")
     body.append(_findings(findings))
     return (
         f'<!DOCTYPE html>\n<html lang="{active()}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
-        + f'\n<p class="muted">{escape(t("html.footer"))}</p>\n</body>\n</html>\n'
+        + f'\n<p class="muted">{_escape(t("html.footer"))}</p>\n</body>\n</html>\n'
     )
 
 
@@ -76,7 +84,7 @@ def _kgi_line(plan: Plan) -> str:
     kgi = plan.kgi
     text = t("plan.kgi") + " " + kgi.name + t("plan.kgi_target", target=format_quantity(kgi.target, kgi.unit))
     period = plural("plan.kgi_period", kgi.working_days, start=kgi.start, deadline=kgi.deadline)
-    line = f'<strong>{escape(text)}</strong> <span class="muted">{escape(period)}</span>'
+    line = f'<strong>{_escape(text)}</strong> <span class="muted">{_escape(period)}</span>'
     if kgi.baseline is not None and kgi.gap is not None and kgi.growth is not None:
         sign = "+" if kgi.gap >= 0 else ""
         gap = t(
@@ -85,7 +93,7 @@ def _kgi_line(plan: Plan) -> str:
             gap=format_amount(kgi.gap, kgi.unit, signed=True),
             growth=sign + format_percent(kgi.growth),
         )
-        line += f"<br>{escape(gap)}"
+        line += f"<br>{_escape(gap)}"
     return line
 
 
@@ -99,20 +107,20 @@ def _tree(plan: Plan) -> str:
             rate = t("plan.rate", rate=format_percent(s.rate)) if s.rate is not None else t("plan.first_stage")
             pace = t("plan.per_working_day", pace=format_pace(s.per_working_day)) if s.per_working_day else ""
             stages.append(
-                f'<li><strong>{escape(s.name)}</strong> <span class="muted">{escape(t("plan.id", id=s.id))}</span> '
-                f"{escape(format_count(s.required))} · {escape(rate)} · {escape(pace)}</li>"
+                f'<li><strong>{_escape(s.name)}</strong> <span class="muted">{_escape(t("plan.id", id=s.id))}</span> '
+                f"{_escape(format_count(s.required))} · {_escape(rate)} · {_escape(pace)}</li>"
             )
         kpis = [
-            f"<li>{escape(t('plan.kpi'))} {escape(k.name or k.id)}</li>"
+            f"<li>{_escape(t('plan.kpi'))} {_escape(k.name or k.id)}</li>"
             for k in plan.kpis
             if k.driver == d.id or plan.spec.drivers is None
         ]
         items.append(
-            f"<li><strong>{escape(t('plan.ksf'))} {escape(d.name)}</strong> {escape(head)}"
+            f"<li><strong>{_escape(t('plan.ksf'))} {_escape(d.name)}</strong> {_escape(head)}"
             f"<ul>{''.join(stages + kpis)}</ul></li>"
         )
     kgi = plan.kgi
-    return f'<ul class="tree"><li><strong>{escape(t("plan.kgi"))} {escape(kgi.name)}</strong><ul>{"".join(items)}</ul></li></ul>'
+    return f'<ul class="tree"><li><strong>{_escape(t("plan.kgi"))} {_escape(kgi.name)}</strong><ul>{"".join(items)}</ul></li></ul>'
 
 
 def _months(d: DriverPlan) -> str:
@@ -126,23 +134,23 @@ def _months(d: DriverPlan) -> str:
         row = cells[a.slice.label]
         values = [f"{a.slice.working_days}{'*' if a.slice.partial else ''}", *(row.get(s.id, "–") for s in d.stages)]
         rows.append(
-            f"<tr><td>{escape(a.slice.label)}</td>"
-            + "".join(f'<td class="n">{escape(v)}</td>' for v in values)
+            f"<tr><td>{_escape(a.slice.label)}</td>"
+            + "".join(f'<td class="n">{_escape(v)}</td>' for v in values)
             + "</tr>"
         )
-    total = "".join(f'<td class="n"><strong>{escape(format_count(s.required))}</strong></td>' for s in d.stages)
-    rows.append(f"<tr><td><strong>{escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
-    header = "".join(f"<th>{escape(h)}</th>" for h in head)
+    total = "".join(f'<td class="n"><strong>{_escape(format_count(s.required))}</strong></td>' for s in d.stages)
+    rows.append(f"<tr><td><strong>{_escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
+    header = "".join(f"<th>{_escape(h)}</th>" for h in head)
     table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     if any("*" in value for row in cells.values() for value in row.values()):
-        table += f'<p class="muted">{escape(t("plan.partial_caption"))}</p>'
+        table += f'<p class="muted">{_escape(t("plan.partial_caption"))}</p>'
     return table
 
 
 def _findings(findings: list[Finding]) -> str:
     if not findings:
-        return f"<p>{escape(t('plan.no_findings'))}</p>"
-    items = "".join(f'<li class="{f.severity}">{escape(diagnostic(f))}</li>' for f in findings)
+        return f"<p>{_escape(t('plan.no_findings'))}</p>"
+    items = "".join(f'<li class="{f.severity}">{_escape(diagnostic(f))}</li>' for f in findings)
     return f"<ul>{items}</ul>"
 
 
@@ -151,7 +159,7 @@ def _review(review: Review, unit: str) -> list[str]:
 
     out = []
     for d in review.drivers:
-        out.append(f"<h3>{escape(t('track.table_title', name=d.plan.name, id=d.plan.id))}</h3>")
+        out.append(f"<h3>{_escape(t('track.table_title', name=d.plan.name, id=d.plan.id))}</h3>")
         head = [
             t(f"track.column.{k}") for k in ("stage", "actual", "planned_to_date", "progress", "pace", "status", "rate")
         ]
@@ -163,17 +171,17 @@ def _review(review: Review, unit: str) -> list[str]:
             bar = f'<span class="bar"><span{behind} style="width: {width:.0f}%"></span></span>'
             pace = format_percent(s.pace, 0) if s.pace is not None else "–"
             cells = [
-                f"<td>{escape(s.plan.name)}</td>",
-                f'<td class="n">{escape(format_count(s.actual))}</td>',
-                f'<td class="n">{escape(format_count(s.planned_to_date))}</td>',
+                f"<td>{_escape(s.plan.name)}</td>",
+                f'<td class="n">{_escape(format_count(s.actual))}</td>',
+                f'<td class="n">{_escape(format_count(s.planned_to_date))}</td>',
                 f"<td>{bar}</td>",
-                f'<td class="n">{escape(pace)}</td>',
-                f"<td>{escape(t(f'track.status.{s.status}'))}</td>",
-                f"<td>{escape(_rate(s))}</td>",
+                f'<td class="n">{_escape(pace)}</td>',
+                f"<td>{_escape(t(f'track.status.{s.status}'))}</td>",
+                f"<td>{_escape(_rate(s))}</td>",
             ]
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        header = "".join(f"<th>{escape(h)}</th>" for h in head)
+        header = "".join(f"<th>{_escape(h)}</th>" for h in head)
         out.append(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
         lines = [_bottleneck(d, unit).plain, *(_replan(d, r) for r in d.replan)]
-        out.append('<div class="bottleneck">' + "<br>".join(escape(line) for line in lines) + "</div>")
+        out.append('<div class="bottleneck">' + "<br>".join(_escape(line) for line in lines) + "</div>")
     return out

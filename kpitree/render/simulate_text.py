@@ -24,6 +24,7 @@ from kpitree.render import SimulateView
 from kpitree.render.console import console as make_console
 from kpitree.uncertainty.inputs import DriverInput, Model
 from kpitree.uncertainty.montecarlo import Percentiles, Result
+from kpitree.visible import visible
 
 BAR_WIDTH = 32
 
@@ -33,8 +34,8 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
     kgi = result.model.plan.kgi
     head = t(
         "simulate.title",
-        name=kgi.name,
-        target=format_quantity(kgi.target, kgi.unit),
+        name=visible(kgi.name),
+        target=format_quantity(kgi.target, visible(kgi.unit)),
         deadline=kgi.deadline,
         runs=format_count(result.runs),
         seed=result.seed,
@@ -46,10 +47,10 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         error=format_pace(Fraction(result.stderr) * 100, 1),
     )
     console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"), soft_wrap=True)
-    console.print(_outcome_line(result.outcome, result.mean_outcome, kgi.unit), soft_wrap=True)
+    console.print(_outcome_line(result.outcome, result.mean_outcome, visible(kgi.unit)), soft_wrap=True)
     console.print(_drivers(result))
-    console.print(Text(t("simulate.histogram_title", unit=format_unit(kgi.unit)), style="bold"))
-    for bar in _histogram(result, float(kgi.target), kgi.unit):
+    console.print(Text(t("simulate.histogram_title", unit=format_unit(visible(kgi.unit))), style="bold"))
+    for bar in _histogram(result, float(kgi.target), visible(kgi.unit)):
         console.print(bar, soft_wrap=True)
     if view.confidence is not None and view.volumes is not None:
         confidence = format_percent(view.confidence, 4)  # 0.999999 is not "100% sure"
@@ -79,8 +80,8 @@ def _drivers(result: Result) -> Table:
         inp = d.input
         needed = inp.wins_needed(inp.deal_point)
         table.add_row(
-            Text(t("simulate.driver_cell", name=inp.plan.name, id=inp.id)),
-            Text(t("simulate.start_cell", volume=format_count(inp.volume), stage=inp.start_stage.name)),
+            Text(t("simulate.driver_cell", name=visible(inp.plan.name), id=inp.id)),
+            Text(t("simulate.start_cell", volume=format_count(inp.volume), stage=visible(inp.start_stage.name))),
             _percent(d.reached / result.runs),
             t("simulate.wins_cell", p5=_whole(d.wins.p5), p50=_whole(d.wins.p50), p95=_whole(d.wins.p95)),
             format_count(needed) if inp.deal_value.kind == "fixed" else t("simulate.needed_about", wins=needed),
@@ -123,11 +124,11 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
     planned = d.volume
     volume = found if found is None or isinstance(found, int) else found.volume
     if volume is None:
-        return Text(t("simulate.confidence_unreachable", name=d.plan.name), style="red")
+        return Text(t("simulate.confidence_unreachable", name=visible(d.plan.name)), style="red")
     values = {
-        "name": d.plan.name,
+        "name": visible(d.plan.name),
         "volume": format_count(volume),
-        "stage": stage.name,
+        "stage": visible(stage.name),
         "planned": format_count(planned),
     }
     if volume == planned:
@@ -160,11 +161,11 @@ def _method(model: Model) -> list[str]:
         lines.append(t("simulate.method_deal_value"))
     for d in uncertain_deal:
         dist = d.deal_value
-        unit = model.plan.kgi.unit
-        values = {"name": d.plan.name, "point": _number(d.deal_point, unit)}
+        unit = visible(model.plan.kgi.unit)
+        values = {"name": visible(d.plan.name), "point": _number(d.deal_point, unit)}
         median, mean = _number(dist.median, unit), _number(dist.mean, unit)  # type: ignore[attr-defined]
         lines.append(t("simulate.method_lognormal", median=median, mean=mean, **values))
-    history = [r.stage.name for d in model.drivers for r in d.rates if r.source == "history"]
+    history = [visible(r.stage.name) for d in model.drivers for r in d.rates if r.source == "history"]
     if model.from_history:
         if history:
             lines.append(plural("simulate.method_history", len(history), stages=", ".join(history)))

@@ -27,6 +27,7 @@ from kpitree.i18n.numbers import (
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
+from kpitree.visible import visible
 
 STATUS_STYLE = {"ahead": "green", "on_track": "green", "behind": "bold red", "not_due": "dim"}
 
@@ -42,7 +43,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(_table(driver))
         if view.deadline is not None and result.as_of >= view.deadline:
             console.print(Text(_final(driver), style="bold"), soft_wrap=True)
-        console.print(_panel(driver, view.unit))
+        console.print(_panel(driver, visible(view.unit)))
         if driver.members:
             console.print(_member_table(driver))
             behind = driver.furthest_behind
@@ -50,13 +51,16 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                 member, stage = behind
                 pace = format_percent(member.pace[stage.plan.id] or 0, 0)
                 console.print(
-                    t("track.furthest_behind", member=member.name, stage=stage.plan.name, pace=pace), soft_wrap=True
+                    t("track.furthest_behind", member=visible(member.name), stage=visible(stage.plan.name), pace=pace),
+                    soft_wrap=True,
                 )
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
         achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
         share = format_percent(achieved / Fraction(view.target), 0)
-        reached = format_amount(fraction_to_decimal(achieved, 2), view.unit)
-        final = t("track.final_kgi", achieved=reached, target=format_quantity(view.target, view.unit), share=share)
+        reached = format_amount(fraction_to_decimal(achieved, 2), visible(view.unit))
+        final = t(
+            "track.final_kgi", achieved=reached, target=format_quantity(view.target, visible(view.unit)), share=share
+        )
         console.print(Text(final, style="bold"), soft_wrap=True)
     for value, rows in (view.skipped or {}).items():
         console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
@@ -78,13 +82,15 @@ def _panel(driver: DriverReview, unit: str) -> Panel:
         if replan.over_capacity and replan.capacity is not None:
             limit = format_pace(replan.capacity)
             lines.append(
-                Text(t("track.over_capacity", stage=driver.stages[0].plan.name, limit=limit), style="bold red")
+                Text(t("track.over_capacity", stage=visible(driver.stages[0].plan.name), limit=limit), style="bold red")
             )
     return Panel(Group(*lines), title=t("track.panel_title"), title_align="left")
 
 
 def _table(driver: DriverReview) -> Table:
-    table = Table(title=Text(t("track.table_title", name=driver.plan.name, id=driver.plan.id)), title_justify="left")
+    table = Table(
+        title=Text(t("track.table_title", name=visible(driver.plan.name), id=driver.plan.id)), title_justify="left"
+    )
     for key in ("stage", "actual", "planned_to_date", "progress", "pace", "status", "projected", "rate"):
         left = key in ("stage", "progress", "status", "rate")
         table.add_column(t(f"track.column.{key}"), justify="left" if left else "right")
@@ -92,7 +98,7 @@ def _table(driver: DriverReview) -> Table:
     for s in driver.stages:
         few = few or s.too_few
         table.add_row(
-            Text(s.plan.name),
+            Text(visible(s.plan.name)),
             format_count(s.actual),
             format_count(s.planned_to_date),
             ProgressBar(total=max(s.planned_to_date, s.actual, 1), completed=s.actual, width=12),
@@ -107,17 +113,17 @@ def _table(driver: DriverReview) -> Table:
 
 
 def _member_table(driver: DriverReview) -> Table:
-    table = Table(title=Text(t("track.members_title", name=driver.plan.name)), title_justify="left")
+    table = Table(title=Text(t("track.members_title", name=visible(driver.plan.name))), title_justify="left")
     table.add_column(t("track.column.member"))
     for stage in driver.stages:
-        table.add_column(Text(stage.plan.name), justify="right")
+        table.add_column(Text(visible(stage.plan.name)), justify="right")
     for m in driver.members:
         cells = []
         for stage in driver.stages:
             pace = m.pace[stage.plan.id]
             count = format_count(m.actual[stage.plan.id])
             cells.append(count if pace is None else t("track.member_cell", count=count, pace=format_percent(pace, 0)))
-        table.add_row(Text(m.name), *cells)
+        table.add_row(Text(visible(m.name)), *cells)
     return table
 
 
@@ -143,13 +149,15 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
     # 5.5 contracts, 26,250,000 JPY (約2,625万円)
     kgi = format_quantity(fraction_to_decimal(b.kgi_lost, 1 if abs(b.kgi_lost) < 100 else 0), unit)
     if b.kind == "volume":
-        return Text(t("track.bottleneck.volume", stage=stage.plan.name, wins=wins, kgi=kgi), style="bold yellow")
+        return Text(
+            t("track.bottleneck.volume", stage=visible(stage.plan.name), wins=wins, kgi=kgi), style="bold yellow"
+        )
     observed = format_percent(stage.observed_rate) if stage.observed_rate is not None else "–"
     planned = format_percent(stage.plan.rate) if stage.plan.rate is not None else "–"
     return Text(
         t(
             "track.bottleneck.conversion",
-            stage=stage.plan.name,
+            stage=visible(stage.plan.name),
             observed=observed,
             planned=planned,
             wins=wins,
@@ -160,7 +168,7 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
 
 
 def _replan(driver: DriverReview, r: Replan) -> str:
-    first = driver.stages[0].plan.name
+    first = visible(driver.stages[0].plan.name)
     if r.reached:
         return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
     if r.per_working_day is None:

@@ -19,6 +19,7 @@ from kpitree.render import WhatifView
 from kpitree.render.console import console as make_console
 from kpitree.uncertainty.tornado import Lever, Tornado
 from kpitree.uncertainty.whatif import Comparison, DriverChange
+from kpitree.visible import visible
 
 HALF = 8  # characters on each side of the tornado's axis
 
@@ -27,9 +28,9 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
     console = make_console(out, view.color)
     if comparison is not None:
         console.print(Text(t("whatif.title"), style="bold"))
-        unit = comparison.before.kgi.unit
+        unit = visible(comparison.before.kgi.unit)
         for c in comparison.changes:
-            line = t("whatif.change", path=c.name, before=_value(c.before, unit), after=_value(c.after, unit))
+            line = t("whatif.change", path=visible(c.name), before=_value(c.before, unit), after=_value(c.after, unit))
             console.print(Text(line), soft_wrap=True)
         for d in comparison.drivers:
             console.print(_driver_table(d))
@@ -62,7 +63,7 @@ def _value(value: Any, unit: str) -> str:
 
 
 def _driver_table(d: DriverChange) -> Table:
-    table = Table(title=Text(t("whatif.table_title", name=d.after.name, id=d.after.id)), title_justify="left")
+    table = Table(title=Text(t("whatif.table_title", name=visible(d.after.name), id=d.after.id)), title_justify="left")
     for key in ("stage", "before", "after", "change", "per_day", "per_member"):
         table.add_column(t(f"whatif.column.{key}"), justify="left" if key == "stage" else "right")
     for s in d.stages:
@@ -70,7 +71,7 @@ def _driver_table(d: DriverChange) -> Table:
         if s.relative is not None and s.change:
             change.append(" (" + _signed_percent(s.relative) + ")")
         table.add_row(
-            Text(s.after.name),
+            Text(visible(s.after.name)),
             format_count(s.before.required),
             format_count(s.after.required),
             change,
@@ -104,7 +105,7 @@ def _tornado_table(tornado: Tornado) -> Table:
         table.add_column(t("whatif.column.chance_up", step=step), justify="right")
     scale = max((lever.effect for lever in tornado.levers), default=Fraction(0)) or Fraction(1)
     for lever in tornado.levers:
-        name = Text(lever.name)
+        name = Text(visible(lever.name))
         name.append(" " + _lever_value(lever, lever.value), style="dim")
         row: list[Any] = [
             name,
