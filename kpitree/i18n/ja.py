@@ -514,4 +514,14 @@ MESSAGES: dict[str, str] = {
     "rule.T002.date": "休日 {date} は期間 {start}..{deadline} の外にあり、稼働日を変えません。別の年からコピーしたものではありませんか。年を直すか削除してください",
     "rule.T002.closure": "休業期間 {closure} は期間 {start}..{deadline} の外にあり、稼働日を変えません。別の年からコピーしたものではありませんか。年を直すか削除してください",
     "rule.T002.closure_partly": "休業期間 {closure} は期間 {start}..{deadline} の外にはみ出しています（{outside}）。期間内に切り詰めるか、年を確認してください",
+    # hardening: loader
+    "yaml.too_many_values": "スペックの値が {limit}個を超えています（1つのスペックの上限）。複数のファイルに分けてください",
+    "yaml.only_comments": "ファイルにはコメントしかありません。スペックは 'version: 1' で始めます",
+    "yaml.second_document": "スペックファイルに書けるドキュメントは1つです。{line}行目から2つ目が始まっています。2つのファイルに分けてください",
+    "yaml.comma_number": "{{ }} の中ではカンマが項目の区切りになるため、{number} は複数の項目として読まれます。引用符で囲む（'{number}'）か、カンマなしで書いてください（{plain}）",
+    "yaml.tab_indent": "{line}行目のインデントにタブが使われています。YAML のインデントはスペースです。タブをスペースに置き換えてください",
+    "yaml.tab": "YAML ではここにタブを書けません。スペースに置き換えてください",
+    "yaml.control_char": "YAML で使えない制御文字（{char}）がファイルに含まれています。削除してください（貼り付けのときに紛れ込むことがあります）",
+    "yaml.nul": "ファイルに NUL 文字（\\x00）が含まれており、普通のテキストではありません。削除するか、UTF-8 のテキストとして保存し直してください",
+    "source.not_utf8_as": "ファイルが UTF-8 ではありません（{encoding} のようです）。UTF-8 で保存してください",
 }
