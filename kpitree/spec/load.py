@@ -50,8 +50,9 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         got = t("value.list") if isinstance(doc.data, list) else repr(doc.data)
-        problems = [*doc.problems] if doc.data is REPORTED else []
-        problems = problems or [Finding("E005", "error", t("schema.not_a_mapping", got=got), (), 1, 1, file)]
+        problems = [*doc.problems]
+        if doc.data is not REPORTED:
+            problems.append(Finding("E005", "error", t("schema.not_a_mapping", got=got), (), 1, 1, file))
         raise SpecError(sorted(problems, key=Finding.sort_key))
     version = doc.data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:

@@ -361,18 +361,23 @@ def _check_depth(text: str, lines: _Lines, file: str) -> None:
     """SpecError at the node that is nested deeper than MAX_DEPTH, before the composer recurses."""
     if sum(text.count(c) for c in "[{-:?") < _DEPTH_SCAN_FROM:
         return
-    depth = 0
+    open_: list[list[int]] = []  # per open collection: [is a mapping, children so far]
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.NodeEvent):
-                if depth > MAX_DEPTH:
+                key = False  # a key is not a level of its own (the builder counts values)
+                if open_:
+                    top = open_[-1]
+                    key = top[0] == 1 and top[1] % 2 == 0
+                    top[1] += 1
+                if len(open_) > MAX_DEPTH and not key:
                     line, column = lines.at(event.start_mark)
                     message = t("yaml.too_deep", limit=MAX_DEPTH)
                     raise SpecError([Finding("E001", "error", message, (), line, column, file)])
                 if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
+                    open_.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
             elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+                open_.pop()
     except yaml.YAMLError:
         return  # the composer meets the same error at the same, shallow, place
 
