@@ -35,7 +35,7 @@ def _findings(text: str) -> list[tuple[str, int, int, str]]:
 def _assert_findings(text: str, expected: list[tuple[str, int, int, str]]) -> None:
     found = _findings(text)
     assert [(c, line, col) for c, line, col, _ in found] == [(c, line, col) for c, line, col, _ in expected], found
-    for (_, _, _, message), (_, _, _, words) in zip(found, expected):
+    for (_, _, _, message), (_, _, _, words) in zip(found, expected, strict=True):
         assert words in message, (message, words)
         assert "\n" not in message and "\x1b" not in message
 
@@ -81,7 +81,8 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
     # item 5: a number with commas inside { }
     (
         "a number with commas in a flow mapping",
-        "version: 1\nkgi: {name: 受注, target: 1,200,000, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n" + FUNNEL,
+        "version: 1\nkgi: {name: 受注, target: 1,200,000, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"
+        + FUNNEL,
         [("E005", 2, 25, "a comma separates entries, so 1,200,000 is read as several entries; quote it ('1,200,000')")],
     ),
     (
@@ -95,7 +96,11 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         [("E005", 3, 8, "title")],
     ),
     # item 6: tabs
-    ("a tab indents a key", "version: 1\nkgi:\n\tname: a\n", [("E001", 3, 1, "a tab is used for indentation at line 3")]),
+    (
+        "a tab indents a key",
+        "version: 1\nkgi:\n\tname: a\n",
+        [("E001", 3, 1, "a tab is used for indentation at line 3")],
+    ),
     (
         "a tab after spaces",
         "version: 1\nkgi:\n  \tname: a\n",
@@ -166,8 +171,11 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
     ("a scalar at the top", "hello\n", [("E005", 1, 1, "a spec is a mapping of keys")]),
     ("a list at the top", "- a\n- b\n", [("E005", 1, 1, "got a list")]),
     ("a tagged top", "!!set {a}\n", [("E001", 1, 1, "'!!set'")]),
-    ("aliases within limits", "version: 1\nx: &n 受注\n" + KGI.replace("name: 受注", "name: *n") + FUNNEL,
-     [("E003", 2, 1, "unknown key 'x'")]),
+    (
+        "aliases within limits",
+        "version: 1\nx: &n 受注\n" + KGI.replace("name: 受注", "name: *n") + FUNNEL,
+        [("E003", 2, 1, "unknown key 'x'")],
+    ),
     (
         "a recursive alias is reported, the rest checked",
         "version: 1\nkgi: &k {name: 受注, self: *k}\nfoo: 1\n",
@@ -229,7 +237,7 @@ def test_too_many_values_names_the_limit(monkeypatch: pytest.MonkeyPatch) -> Non
     text = GOOD + "title: [" + ", ".join(str(i) for i in range(60)) + "]\n"
     found = _findings(text)
     assert len(found) == 1
-    code, line, column, message = found[0]
+    code, line, _column, message = found[0]
     assert (code, line) == ("E001", 4)
     assert "more than 50 values" in message and "split it" in message
     assert "alias" not in message
@@ -278,7 +286,9 @@ def test_deep_nesting_is_refused_in_a_subprocess(tmp_path: Path, text: str, wher
     (tmp_path / "deep.kpi.yaml").write_text(text, encoding="utf-8")
     result = _run("plan", "deep.kpi.yaml", cwd=tmp_path)
     assert result.returncode == 2, (result.returncode, result.stderr[-500:])
-    deep = f"deep.kpi.yaml:{where[0]}:{where[1]}: E001 error: nested more than 64 levels deep; a spec is never this deep"
+    deep = (
+        f"deep.kpi.yaml:{where[0]}:{where[1]}: E001 error: nested more than 64 levels deep; a spec is never this deep"
+    )
     lines = result.stderr.splitlines()
     assert deep in lines  # under the scan threshold the schema's findings come with it
     assert all(line.startswith("deep.kpi.yaml:") for line in lines) and len(lines) <= 3

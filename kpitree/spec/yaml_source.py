@@ -43,8 +43,8 @@ _HEX_INT = re.compile(r"^[-+]?0x[0-9a-fA-F_]+$")
 _constructor = yaml.constructor.SafeConstructor()
 # YAML's printable characters (1.1 and 1.2 alike); anything else is refused by the reader.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Line breaks for PyYAML but not for editors, GitHub or `grep -n`.
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+# A digit, a comma, a digit: maybe a number with commas inside { } (see _Builder.comma_numbers).
+_COMMA_DIGIT = re.compile(r"[0-9], *[0-9]")
 _BREAK = re.compile(r"\r\n|\r|\n")
 _DIGITS = re.compile(r"[0-9]+")
 _NUMBER_START = re.compile(r"[-+]?[0-9]+")
@@ -106,7 +106,8 @@ class _Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self.odd = _ODD_BREAKS.search(text) is not None
+        self.odd = "\x85" in text or "\u2028" in text or "\u2029" in text
+        self.commas = _COMMA_DIGIT.search(text) is not None
         self.starts: list[int] = []
         if self.odd:
             self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
@@ -212,14 +213,18 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
-        numbers, rest = self.comma_numbers(node) if node.flow_style else ({}, set())
+        numbers, rest = self.comma_numbers(node) if node.flow_style and self.lines.commas else ({}, set())
         for index, (key_node, value_node) in enumerate(node.value):
             if index in rest:
                 continue
-            key = self.key(key_node, path)
-            if key is REPORTED:
-                continue
-            key_line, key_col = self.lines.at(key_node.start_mark)
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS:
+                key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
+            else:
+                key = self.refuse_key(key_node, path)
+                if key is REPORTED:
+                    continue
+            mark = key_node.start_mark
+            key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
             if key in first_line:
                 message = t("yaml.duplicate_key", key=key, first=first_line[key])
@@ -243,16 +248,14 @@ class _Builder:
             out[key] = self.build(value_node, key_path, depth + 1)
         return out
 
-    def key(self, node: yaml.Node, path: SpecPath) -> Any:
-        """A key as text, as written (`1`, `true`, `2027-04-01` alike); REPORTED when it cannot be one."""
+    def refuse_key(self, node: yaml.Node, path: SpecPath) -> Any:
+        """A key that is not a plain scalar: a merge key, a list or mapping, a tag. REPORTED."""
         if node.tag == _TAG + "merge":
             message = t("yaml.merge_key")
         elif not isinstance(node, yaml.ScalarNode):
             message = t("yaml.complex_key")
-        elif node.tag not in _SCALAR_KEY_TAGS:
-            message = t("yaml.tag", tag=_written_tag(node.tag))
         else:
-            return node.value
+            message = t("yaml.tag", tag=_written_tag(node.tag))
         self.doc.problems.append(self.finding(node, "E001", message, path))
         return REPORTED
 
