@@ -316,6 +316,12 @@ SPEC_JA = "version: 1\nkgi:\n  name: 受注\n  unit: 件\n"
         pytest.param(SPEC_JA.encode("utf-32"), (1, 1), "it looks like UTF-32", id="UTF-32 with BOM"),
         pytest.param(SPEC_JA.encode("utf-32-le"), (1, 1), "it looks like UTF-32", id="UTF-32LE without BOM"),
         pytest.param(SPEC_JA.encode("utf-32-be"), (1, 1), "it looks like UTF-32", id="UTF-32BE without BOM"),
+        pytest.param(
+            "v: 1\nk:\n  n: 受注の目標を達成するための計画です\n".encode("utf-16-le"),
+            (1, 1),
+            "it looks like UTF-16",
+            id="UTF-16LE without BOM, mostly Japanese",
+        ),
         pytest.param(SPEC_JA.encode("cp932"), (3, 9), "it looks like Shift_JIS", id="Shift_JIS"),
         pytest.param(
             SPEC_JA.replace("\n", "\r").encode("cp932"), (3, 9), "it looks like Shift_JIS", id="Shift_JIS, CR only"

@@ -71,6 +71,8 @@ def decode(data: bytes, file: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if b"\x00" in data[:4096]:  # UTF-16 with little ASCII (mostly Japanese) has fewer NULs
+            raise SpecError([_not_utf8(file, 1, 1, "UTF-16")]) from None
         line, column = _position(data, exc.start)
         guess = _guess(data)
         if guess is None:
