@@ -193,6 +193,16 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
     ("U+FFFE", "version: 1\nkgi: a\ufffe\n", [("E001", 2, 7, "control character (\\ufffe)")]),
     ("a control char in a key", "version: 1\nk\x01: 1\n", [("E001", 2, 2, "(\\x01)")]),
     ("a zero-width space in a key", GOOD + "ti\u200btle: x\n", [("E003", 4, 1, "unknown key 'ti\\u200btle'")]),
+    (
+        "a BOM in the middle (two files pasted together)",
+        "version: 1\n\ufeffkgi: x\n",
+        [("E001", 2, 1, "the line holds an invisible character (\\ufeff)")],
+    ),
+    (
+        "a zero-width space where indentation is wrong",
+        "version: 1\nkgi:\n  name: a\n \u200b unit: [\n",
+        [("E001", 4, 2, "invisible character (\\u200b)")],
+    ),
     ("a tab in a quoted value is text", GOOD.replace("name: 架電", "name: '架\t電'"), []),
 ]
 

@@ -25,6 +25,7 @@ import yaml
 
 from kpitree.findings import Finding, SpecError, SpecPath
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 try:  # the C parser is ~10x faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -385,6 +386,14 @@ def _check_depth(text: str, lines: _Lines, file: str) -> None:
         return  # the composer meets the same error at the same, shallow, place
 
 
+def _hidden_char(text: str, line: int) -> tuple[int, str] | None:
+    """The first invisible character (BOM, zero-width space, NBSP...) on `line`, with its column."""
+    for number, content in enumerate(_BREAK.split(text), start=1):
+        if number == line:
+            return next(((i + 1, c) for i, c in enumerate(content) if c != "\t" and visible(c) != c), None)
+    return None
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, lines: _Lines, file: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, col = lines.at(mark) if mark else (1, 1)
@@ -395,6 +404,9 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, lines: _Lines, file: str) -> Find
         start = max(start, text.rfind("\r", 0, mark.index) + 1)
         indent = not text[start : mark.index].strip(" \t")
         message = t("yaml.tab_indent", line=line) if indent else t("yaml.tab")
+    elif mark is not None and (hidden := _hidden_char(text, line)) is not None:
+        col, char = hidden
+        message = t("yaml.syntax_hidden", problem=problem, char=visible(char))
     elif (
         isinstance(exc, yaml.composer.ComposerError)
         and exc.context_mark
