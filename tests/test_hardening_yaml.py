@@ -91,6 +91,19 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         [("E005", 3, 83, "1,500 is read as several entries; quote it ('1,500') or write it without commas (1500)")],
     ),
     (
+        "a number with commas and a unit in a flow mapping",
+        "version: 1\nkgi: {name: 受注, target: ¥1,200万, unit: JPY, start: 2026-04-01, deadline: 2026-06-30}\n"
+        + FUNNEL,
+        [
+            (
+                "E005",
+                2,
+                25,
+                "so ¥1,200万 is read as several entries; quote it ('¥1,200万') or write it without commas (¥1200万)",
+            )
+        ],
+    ),
+    (
         "a list of numbers in { } is not a comma number",
         GOOD.replace("funnel:", "title: x\nfunnel:").replace("title: x", "title: {a: 1, 2: 3}"),
         [("E005", 3, 8, "title")],

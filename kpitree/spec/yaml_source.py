@@ -47,8 +47,9 @@ _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 # A digit, a comma, a digit: maybe a number with commas inside { } (see _Builder.comma_numbers).
 _COMMA_DIGIT = re.compile(r"[0-9], *[0-9]")
 _BREAK = re.compile(r"\r\n|\r|\n")
-_DIGITS = re.compile(r"[0-9]+")
-_NUMBER_START = re.compile(r"[-+]?[0-9]+")
+# `{target: ¥1,200万}`: what comes before the first comma, and after each (the last may carry a unit).
+_NUMBER_START = re.compile(r"[^\s,]*[0-9]")
+_DIGITS = re.compile(r"[0-9]+|[0-9]{3}[^\s,]+")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
