@@ -216,6 +216,16 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         "version: 1\nkgi:\n  name: a\n \u200b unit: [\n",
         [("E001", 4, 2, "invisible character (\\u200b)")],
     ),
+    (
+        "a whole number too long to convert",
+        "version: " + "1" * 5000 + "\n" + KGI + FUNNEL,
+        [("E005", 1, 10, "'1111111111111111111111111111111111111111...' cannot be read as a value")],
+    ),
+    (
+        "an explicit timestamp tag on a year",
+        GOOD + "title: !!timestamp 2026\n",
+        [("E005", 4, 8, "'2026' cannot be read as a value")],
+    ),
     ("a tab in a quoted value is text", GOOD.replace("name: 架電", "name: '架\t電'"), []),
 ]
 

@@ -519,5 +519,6 @@ MESSAGES: dict[str, str] = {
     "yaml.control_char": "the file contains a control character ({char}) that YAML does not allow; delete it (it is often pasted in by accident)",
     "yaml.nul": "the file contains a NUL character (\\x00), so it is not plain text; delete it, or save the file again as UTF-8 text",
     "yaml.syntax_hidden": "YAML syntax error: {problem}; the line holds an invisible character ({char}), often pasted in by accident: delete it",
+    "yaml.unreadable_scalar": "'{value}' cannot be read as a value; write a plain number or date, or quote it to keep it as text",
     "source.not_utf8_as": "the file is not UTF-8 (it looks like {encoding}); save it as UTF-8",
 }

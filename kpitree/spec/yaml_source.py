@@ -190,7 +190,11 @@ class _Builder:
             mark = node.start_mark
             self.doc.values[path] = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
+            try:
+                return self.scalar(node, path)
+            except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+                raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
         if id(node) in self.active:
             raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
         if id(node) in self.built:
