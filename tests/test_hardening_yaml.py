@@ -78,6 +78,16 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         "version: 1\nbase: &b {name: 受注}\n" + KGI.replace("kgi: {", "kgi: {<<: *b, ") + FUNNEL,
         [("E003", 2, 1, "unknown key 'base'"), ("E001", 3, 7, "merge keys ('<<')")],
     ),
+    (
+        "an unclosed { at the end of a file without a final newline: the end of the last line",
+        "version: 1\nkgi: {name: a",
+        [("E001", 2, 14, "did not find expected ',' or '}'")],
+    ),
+    (
+        "an unclosed [ at the end of a CRLF file without a final newline",
+        "version: 1\r\nkgi: [",
+        [("E001", 2, 7, "did not find expected node content")],
+    ),
     # item 5: a number with commas inside { }
     (
         "a number with commas in a flow mapping",

@@ -110,14 +110,16 @@ class _Lines:
         self.text = text
         self.odd = "\x85" in text or "\u2028" in text or "\u2029" in text
         self.commas = _COMMA_DIGIT.search(text) is not None
+        # PyYAML puts the end of a file without a final newline on a line after it; editors do not
+        self.end = len(text)
         self.starts: list[int] = []
         if self.odd:
             self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
 
     def at(self, mark: Any) -> tuple[int, int]:
-        if not self.odd:
+        if not self.odd and mark.index < self.end:
             return mark.line + 1, mark.column + 1
-        return self.at_index(mark.index)
+        return self.at_index(min(mark.index, self.end))
 
     def at_index(self, index: int) -> tuple[int, int]:
         if not self.starts:
@@ -188,7 +190,8 @@ class _Builder:
             raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
         if self.recording:
             mark = node.start_mark
-            self.doc.values[path] = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
+            odd = self.odd or mark.index >= self.lines.end
+            self.doc.values[path] = self.lines.at(mark) if odd else (mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             try:
                 return self.scalar(node, path)
@@ -230,7 +233,9 @@ class _Builder:
                 if key is REPORTED:
                     continue
             mark = key_node.start_mark
-            key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
+            key_line, key_col = (
+                self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
+            )  # never at the end
             key_path = (*path, key)
             if key in first_line:
                 message = t("yaml.duplicate_key", key=key, first=first_line[key])
