@@ -44,12 +44,12 @@ _HEX_INT = re.compile(r"^[-+]?0x[0-9a-fA-F_]+$")
 _constructor = yaml.constructor.SafeConstructor()
 # YAML's printable characters (1.1 and 1.2 alike); anything else is refused by the reader.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# A digit, a comma, a digit: maybe a number with commas inside { } (see _Builder.comma_numbers).
-_COMMA_DIGIT = re.compile(r"[0-9], *[0-9]")
+# A digit, a comma, three digits: maybe a number with commas inside { } (see _Builder.comma_numbers).
+_COMMA_DIGIT = re.compile(r"[0-9],[0-9]{3}")
 _BREAK = re.compile(r"\r\n|\r|\n")
 # `{target: ¥1,200万}`: what comes before the first comma, and after each (the last may carry a unit).
 _NUMBER_START = re.compile(r"[^\s,]*[0-9]")
-_DIGITS = re.compile(r"[0-9]+|[0-9]{3}[^\s,]+")
+_DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -154,6 +154,7 @@ class _Builder:
         self.file = file
         self.lines = lines
         self.odd = lines.odd
+        self.end = lines.end
         self.doc = YamlDoc(data=None)
         self.count = 0
         self.active: set[int] = set()
@@ -175,45 +176,48 @@ class _Builder:
         return REPORTED
 
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
+        """The value of `node`; a problem with it is collected and the value is REPORTED."""
         try:
-            return self.node(node, path, depth)
+            self.count += 1
+            if self.count > MAX_NODES:
+                limit = f"{MAX_NODES:,}"
+                message = (
+                    t("yaml.too_many_nodes", limit=limit) if self.aliased else t("yaml.too_many_values", limit=limit)
+                )
+                raise _Stop(self.finding(node, "E001", message, path))
+            if depth > MAX_DEPTH:
+                raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
+            if self.recording:
+                mark = node.start_mark
+                if self.odd or mark.index >= self.end:
+                    self.doc.values[path] = self.lines.at(mark)
+                else:
+                    self.doc.values[path] = (mark.line + 1, mark.column + 1)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    return self.scalar(node, path)
+                except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
+                    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+                    raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
+            key = id(node)
+            if key in self.active:
+                raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
+            if key in self.built:
+                self.aliased = True
+            self.built.add(key)
+            self.active.add(key)
+            try:
+                if isinstance(node, yaml.SequenceNode):
+                    self.check_tag(node, "seq", path)
+                    return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+                if isinstance(node, yaml.MappingNode):
+                    self.check_tag(node, "map", path)
+                    return self.mapping(node, path, depth)
+            finally:
+                self.active.discard(key)
+            raise self.fail(node, "E001", t("yaml.unknown_node"), path)  # pragma: no cover
         except _Bad as bad:
             return self.report(bad.finding, path)
-
-    def node(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            limit = f"{MAX_NODES:,}"
-            message = t("yaml.too_many_nodes", limit=limit) if self.aliased else t("yaml.too_many_values", limit=limit)
-            raise _Stop(self.finding(node, "E001", message, path))
-        if depth > MAX_DEPTH:
-            raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
-        if self.recording:
-            mark = node.start_mark
-            odd = self.odd or mark.index >= self.lines.end
-            self.doc.values[path] = self.lines.at(mark) if odd else (mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                return self.scalar(node, path)
-            except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
-                shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
-                raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
-        if id(node) in self.active:
-            raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
-        if id(node) in self.built:
-            self.aliased = True
-        self.built.add(id(node))
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode):
-                self.check_tag(node, "seq", path)
-                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                self.check_tag(node, "map", path)
-                return self.mapping(node, path, depth)
-        finally:
-            self.active.discard(id(node))
-        raise self.fail(node, "E001", t("yaml.unknown_node"), path)  # pragma: no cover
 
     def check_tag(self, node: yaml.Node, kind: str, path: SpecPath) -> None:
         if node.tag != _TAG + kind:
@@ -294,7 +298,7 @@ class _Builder:
                     and isinstance(empty, yaml.ScalarNode)
                     and empty.tag == _TAG + "null"
                     and empty.value == ""
-                    and text[end : key.start_mark.index].strip(" ") == ","
+                    and text[end : key.start_mark.index] == ","
                 ):
                     break
                 written += "," + key.value
