@@ -237,9 +237,7 @@ class _Builder:
                 if key is REPORTED:
                     continue
             mark = key_node.start_mark
-            key_line, key_col = (
-                self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
-            )  # never at the end
+            key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
             if key in first_line:
                 message = t("yaml.duplicate_key", key=key, first=first_line[key])
