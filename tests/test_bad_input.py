@@ -25,7 +25,7 @@ CASES = [
         "unknown key 'rat' (did you mean 'rate'?)",
     ),
     ("unknown-top-key", HEAD + FUNNEL + "kpi: []\n", 6, 1, "unknown key 'kpi' (did you mean 'kpis'?)"),
-    ("duplicate-key", "version: 1\nkgi:\n  name: a\n  name: b\n", 4, 3, "duplicate key 'name' (first on line 3)"),
+    ("duplicate-key", "version: 1\nversion: 1\nkgi:\n  name: a\n", 2, 1, "duplicate key 'version' (first on line 1)"),
     (
         "missing-unit",
         "version: 1\nkgi: {name: 受注, target: 10, start: 2026-04-01, deadline: 2026-06-30}\n" + FUNNEL,
@@ -37,7 +37,7 @@ CASES = [
     ("wrong-type-members", HEAD + "team: {members: five}\n" + FUNNEL, 3, 17, "expected a whole number"),
     (
         "bool-name",
-        "version: 1\nkgi: {name: no, target: 10, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n" + FUNNEL,
+        "version: 1\nkgi: {name: true, target: 10, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n" + FUNNEL,
         2,
         13,
         "quote it",
@@ -226,7 +226,7 @@ def test_not_utf8(invoke, tmp_path) -> None:
     result = invoke("plan", str(path))
     assert result.exit_code == 2
     assert re.match(
-        rf"^{re.escape(str(path))}:4:23: E001 error: the file is not UTF-8 \(byte 0x\w\w\); save it as UTF-8\n$",
+        rf"^{re.escape(str(path))}:4:23: E001 error: the file is not UTF-8 \(it looks like Shift_JIS\); save it as UTF-8\n$",
         result.stderr,
     )
 

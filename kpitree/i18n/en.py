@@ -521,4 +521,16 @@ MESSAGES: dict[str, str] = {
     "output.is_input": "cannot write {path}: it is a file this command reads, and writing it would lose it; choose another file name",
     "cli.one_spec_directory.one": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example}",
     "cli.one_spec_directory.other": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example} (one of {count:,} there)",
+    # hardening: loader
+    "yaml.too_many_values": "the spec has more than {limit} values, the limit for one spec; split it into several files",
+    "yaml.only_comments": "the file has only comments; a spec starts with 'version: 1'",
+    "yaml.second_document": "a spec file holds one document; a second one starts at line {line}; split it into two files",
+    "yaml.comma_number": "inside {{ }} a comma separates entries, so {number} is read as several entries; quote it ('{number}') or write it without commas ({plain})",
+    "yaml.tab_indent": "a tab is used for indentation at line {line}; YAML indents with spaces: replace the tab with spaces",
+    "yaml.tab": "YAML does not allow a tab here; replace it with a space",
+    "yaml.control_char": "the file contains a control character ({char}) that YAML does not allow; delete it (it is often pasted in by accident)",
+    "yaml.nul": "the file contains a NUL character (\\x00), so it is not plain text; delete it, or save the file again as UTF-8 text",
+    "yaml.syntax_hidden": "YAML syntax error: {problem}; the line holds an invisible character ({char}), often pasted in by accident: delete it",
+    "yaml.unreadable_scalar": "'{value}' cannot be read as a value; write a plain number or date, or quote it to keep it as text",
+    "source.not_utf8_as": "the file is not UTF-8 (it looks like {encoding}); save it as UTF-8",
 }

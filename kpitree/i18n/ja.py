@@ -526,4 +526,16 @@ MESSAGES: dict[str, str] = {
     "output.is_input": "{path} には書き込めません: このコマンドが読み込むファイルなので、書き込むと元の内容が失われます。別のファイル名を指定してください",
     "cli.one_spec_directory.one": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください",
     "cli.one_spec_directory.other": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります）",
+    # hardening: loader
+    "yaml.too_many_values": "スペックの値が {limit}個を超えています（1つのスペックの上限）。複数のファイルに分けてください",
+    "yaml.only_comments": "ファイルにはコメントしかありません。スペックは 'version: 1' で始めます",
+    "yaml.second_document": "スペックファイルに書けるドキュメントは1つです。{line}行目から2つ目が始まっています。2つのファイルに分けてください",
+    "yaml.comma_number": "{{ }} の中ではカンマが項目の区切りになるため、{number} は複数の項目として読まれます。引用符で囲む（'{number}'）か、カンマなしで書いてください（{plain}）",
+    "yaml.tab_indent": "{line}行目のインデントにタブが使われています。YAML のインデントはスペースです。タブをスペースに置き換えてください",
+    "yaml.tab": "YAML ではここにタブを書けません。スペースに置き換えてください",
+    "yaml.control_char": "YAML で使えない制御文字（{char}）がファイルに含まれています。削除してください（貼り付けのときに紛れ込むことがあります）",
+    "yaml.nul": "ファイルに NUL 文字（\\x00）が含まれており、普通のテキストではありません。削除するか、UTF-8 のテキストとして保存し直してください",
+    "yaml.syntax_hidden": "YAML の構文エラー: {problem}。この行に見えない文字（{char}）があります。貼り付けのときに紛れ込むことが多い文字です。削除してください",
+    "yaml.unreadable_scalar": "「{value}」は値として読めません。普通の数値か日付で書くか、文字列のままにするなら引用符で囲んでください",
+    "source.not_utf8_as": "ファイルが UTF-8 ではありません（{encoding} のようです）。UTF-8 で保存してください",
 }

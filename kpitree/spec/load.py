@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from kpitree.findings import Finding, Problem, SpecError, SpecPath, locate
 from kpitree.i18n import t
 from kpitree.spec.source import display_name, read_source
-from kpitree.spec.yaml_source import YamlDoc, parse_yaml
+from kpitree.spec.yaml_source import REPORTED, YamlDoc, parse_yaml
 
 if TYPE_CHECKING:
     from pydantic_core import SchemaValidator
@@ -50,23 +50,42 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         got = t("value.list") if isinstance(doc.data, list) else repr(doc.data)
-        raise SpecError([Finding("E005", "error", t("schema.not_a_mapping", got=got), (), 1, 1, file)])
+        problems = [*doc.problems]
+        if doc.data is not REPORTED:
+            problems.append(Finding("E005", "error", t("schema.not_a_mapping", got=got), (), 1, 1, file))
+        raise SpecError(sorted(problems, key=Finding.sort_key))
     version = doc.data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         problem = Problem(("version",), t("schema.bad_version", got=version))
-        raise SpecError([locate(problem, "E005", "error", doc, file)])
+        raise SpecError(sorted([*doc.problems, locate(problem, "E005", "error", doc, file)], key=Finding.sort_key))
     return load_doc(doc, file)
 
 
 def load_doc(doc: YamlDoc, file: str) -> LoadedSpec:
-    """Validate parsed YAML (`whatif` validates a changed copy of a spec's data this way)."""
-    spec = _validate(doc, file)
+    """Validate parsed YAML (`whatif` validates a changed copy of a spec's data this way).
+
+    The YAML reader's problems and the schema's are reported together; a schema error at or
+    under a value the reader reported already is dropped (it would say the same thing again).
+    """
+    try:
+        spec = _validate(doc, file)
+    except SpecError as exc:
+        raise SpecError(_merge(doc, exc.findings)) from None
+    if doc.problems:
+        raise SpecError(_merge(doc, []))
     from kpitree.spec.crosscheck import cross_check
 
     problems = [locate(p, "E006", "error", doc, file) for p in cross_check(spec, doc)]
     if problems:
         raise SpecError(sorted(problems, key=Finding.sort_key))
     return LoadedSpec(spec, file, doc)
+
+
+def _merge(doc: YamlDoc, schema: list[Finding]) -> list[Finding]:
+    """The reader's findings and the schema's not about the same node, sorted by position."""
+    seen = {(f.path, f.line, f.column) for f in doc.problems}
+    kept = [f for f in schema if not doc.is_reported(f.path) and (f.path, f.line, f.column) not in seen]
+    return sorted([*doc.problems, *kept], key=Finding.sort_key)
 
 
 def _validate(doc: YamlDoc, file: str) -> Spec:

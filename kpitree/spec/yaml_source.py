@@ -5,11 +5,18 @@ Python data itself so that it can: reject duplicate keys (PyYAML silently keeps 
 read floats as exact Decimals from their source text, refuse tags, merge keys and alias bombs,
 and record `path -> (line, column)` (1-based) for every key and value. Paths use the same
 segments pydantic puts in an error's `loc`, so errors map back to the YAML that caused them.
+
+Every problem in the data is collected, not only the first: a bad value becomes `REPORTED`, a
+placeholder that `load` keeps schema validation from reporting again. A syntax error stops
+the reading there (the parser cannot go on). Positions count lines as editors do (LF, CRLF,
+CR), not as PyYAML does (which also breaks lines at NEL, U+2028 and U+2029). See the "YAML
+rules" section of docs/spec.md for the decisions (YAML 1.2 booleans, keys as text, limits).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -18,6 +25,7 @@ import yaml
 
 from kpitree.findings import Finding, SpecError, SpecPath
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 try:  # the C parser is ~10x faster; positions are the same
     from yaml import CSafeLoader as _Loader
@@ -26,19 +34,50 @@ except ImportError:  # pragma: no cover - wheels ship libyaml
 
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+# Nesting needs one of these characters per level, so with fewer of them the text cannot be
+# deep enough to hurt the composer (which recurses; ~30,000 levels crash the process).
+# Above it, an event-level count (the parser itself does not recurse) checks MAX_DEPTH first.
+_DEPTH_SCAN_FROM = 1_000
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _HEX_INT = re.compile(r"^[-+]?0x[0-9a-fA-F_]+$")
 _constructor = yaml.constructor.SafeConstructor()
+# YAML's printable characters (1.1 and 1.2 alike); anything else is refused by the reader.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A digit, a comma, three digits: maybe a number with commas inside { } (see _Builder.comma_numbers).
+_COMMA_DIGIT = re.compile(r"[0-9],[0-9]{3}")
+_BREAK = re.compile(r"\r\n|\r|\n")
+# `{target: ¥1,200万}`: what comes before the first comma, and after each (the last may carry a unit).
+_NUMBER_START = re.compile(r"[^\s,]*[0-9]")
+_DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
+_SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+class _Reported:
+    """The value of a node whose problem the YAML reader has reported already."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<reported>"
+
+
+REPORTED: Any = _Reported()
 
 
 @dataclass
 class YamlDoc:
-    """Plain data and where each piece came from."""
+    """Plain data and where each piece came from.
+
+    `problems` are what the YAML reader found (the data holds `REPORTED` at each `reported`
+    path); `load` adds the schema's findings to them.
+    """
 
     data: Any
     values: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+    reported: set[SpecPath] = field(default_factory=set)
 
     def value_at(self, path: SpecPath) -> Any:
         """The value at `path` as the YAML wrote it (None when there is none)."""
@@ -59,64 +98,215 @@ class YamlDoc:
                 return pos
         return (1, 1)
 
+    def is_reported(self, path: SpecPath) -> bool:
+        """Whether `path` is at or under a node the YAML reader reported already."""
+        return any(path[:end] in self.reported for end in range(len(path) + 1))
+
+
+class _Lines:
+    """1-based (line, column) of a PyYAML mark, lines counted as editors count them."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.odd = "\x85" in text or "\u2028" in text or "\u2029" in text
+        self.commas = _COMMA_DIGIT.search(text) is not None
+        # PyYAML puts the end of a file without a final newline on a line after it; editors do not
+        self.end = len(text)
+        self.starts: list[int] = []
+        if self.odd:
+            self.starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+
+    def at(self, mark: Any) -> tuple[int, int]:
+        if not self.odd and mark.index < self.end:
+            return mark.line + 1, mark.column + 1
+        return self.at_index(min(mark.index, self.end))
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        if not self.starts:
+            self.starts = [0] + [m.end() for m in _BREAK.finditer(self.text)]
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+class _Bad(Exception):
+    """A problem with one node: collected, and the node's value becomes REPORTED."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+class _Stop(Exception):
+    """A problem after which reading cannot go on (a limit crossed)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _written_tag(tag: str) -> str:
+    """A tag as people write it: `!!binary`, not `tag:yaml.org,2002:binary`."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
 
 class _Builder:
-    def __init__(self, file: str):
+    def __init__(self, file: str, lines: _Lines):
         self.file = file
+        self.lines = lines
+        self.odd = lines.odd
+        self.end = lines.end
         self.doc = YamlDoc(data=None)
         self.count = 0
         self.active: set[int] = set()
+        self.built: set[int] = set()
+        self.aliased = False
+        self.recording = True
 
-    def fail(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> SpecError:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        return SpecError([Finding(code, "error", message, path, line, col, self.file)])
+    def finding(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> Finding:
+        line, col = self.lines.at(node.start_mark)
+        return Finding(code, "error", message, path, line, col, self.file)
+
+    def fail(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> _Bad:
+        return _Bad(self.finding(node, code, message, path))
+
+    def report(self, finding: Finding, path: SpecPath) -> Any:
+        self.doc.problems.append(finding)
+        if self.recording:
+            self.doc.reported.add(path)
+        return REPORTED
 
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, "E001", t("yaml.too_many_nodes", limit=f"{MAX_NODES:,}"), path)
-        if depth > MAX_DEPTH:
-            raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
-        self.doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, path)
-        if id(node) in self.active:
-            raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
-        self.active.add(id(node))
+        """The value of `node`; a problem with it is collected and the value is REPORTED."""
         try:
-            if isinstance(node, yaml.SequenceNode):
-                self.check_tag(node, "seq", path)
-                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                self.check_tag(node, "map", path)
-                return self.mapping(node, path, depth)
-        finally:
-            self.active.discard(id(node))
-        raise self.fail(node, "E001", t("yaml.unknown_node"), path)  # pragma: no cover
+            self.count += 1
+            if self.count > MAX_NODES:
+                limit = f"{MAX_NODES:,}"
+                message = (
+                    t("yaml.too_many_nodes", limit=limit) if self.aliased else t("yaml.too_many_values", limit=limit)
+                )
+                raise _Stop(self.finding(node, "E001", message, path))
+            if depth > MAX_DEPTH:
+                raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
+            if self.recording:
+                mark = node.start_mark
+                if self.odd or mark.index >= self.end:
+                    self.doc.values[path] = self.lines.at(mark)
+                else:
+                    self.doc.values[path] = (mark.line + 1, mark.column + 1)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    return self.scalar(node, path)
+                except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
+                    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+                    raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
+            key = id(node)
+            if key in self.active:
+                raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
+            if key in self.built:
+                self.aliased = True
+            self.built.add(key)
+            self.active.add(key)
+            try:
+                if isinstance(node, yaml.SequenceNode):
+                    self.check_tag(node, "seq", path)
+                    return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+                if isinstance(node, yaml.MappingNode):
+                    self.check_tag(node, "map", path)
+                    return self.mapping(node, path, depth)
+            finally:
+                self.active.discard(key)
+            raise self.fail(node, "E001", t("yaml.unknown_node"), path)  # pragma: no cover
+        except _Bad as bad:
+            return self.report(bad.finding, path)
 
     def check_tag(self, node: yaml.Node, kind: str, path: SpecPath) -> None:
         if node.tag != _TAG + kind:
-            raise self.fail(node, "E001", t("yaml.tag", tag=node.tag), path)
+            raise self.fail(node, "E001", t("yaml.tag", tag=_written_tag(node.tag)), path)
 
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                raise self.fail(key_node, "E001", t("yaml.merge_key"), path)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "E001", t("yaml.complex_key"), path)
-            key = self.scalar(key_node, path)
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
-                key = key_node.value
-            key_line = key_node.start_mark.line + 1
-            if key in first_line:
-                raise self.fail(key_node, "E002", t("yaml.duplicate_key", key=key, first=first_line[key]), (*path, key))
-            first_line[key] = key_line
+        numbers, rest = self.comma_numbers(node) if node.flow_style and self.lines.commas else ({}, set())
+        for index, (key_node, value_node) in enumerate(node.value):
+            if index in rest:
+                continue
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS:
+                key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
+            else:
+                key = self.refuse_key(key_node, path)
+                if key is REPORTED:
+                    continue
+            mark = key_node.start_mark
+            key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
-            self.doc.keys[key_path] = (key_line, key_node.start_mark.column + 1)
+            if key in first_line:
+                message = t("yaml.duplicate_key", key=key, first=first_line[key])
+                self.doc.problems.append(self.finding(key_node, "E002", message, key_path))
+                recording, self.recording = self.recording, False  # its problems, not its positions
+                try:
+                    self.build(value_node, key_path, depth + 1)
+                finally:
+                    self.recording = recording
+                continue
+            first_line[key] = key_line
+            if self.recording:
+                self.doc.keys[key_path] = (key_line, key_col)
+            if index in numbers:
+                if self.recording:
+                    self.doc.values[key_path] = self.lines.at(value_node.start_mark)
+                number = numbers[index]
+                message = t("yaml.comma_number", number=number, plain=number.replace(",", ""))
+                out[key] = self.report(self.finding(value_node, "E005", message, key_path), key_path)
+                continue
             out[key] = self.build(value_node, key_path, depth + 1)
         return out
+
+    def refuse_key(self, node: yaml.Node, path: SpecPath) -> Any:
+        """A key that is not a plain scalar: a merge key, a list or mapping, a tag. REPORTED."""
+        if node.tag == _TAG + "merge":
+            message = t("yaml.merge_key")
+        elif not isinstance(node, yaml.ScalarNode):
+            message = t("yaml.complex_key")
+        else:
+            message = t("yaml.tag", tag=_written_tag(node.tag))
+        self.doc.problems.append(self.finding(node, "E001", message, path))
+        return REPORTED
+
+    def comma_numbers(self, node: yaml.MappingNode) -> tuple[dict[int, str], set[int]]:
+        """`{target: 1,200,000}`: the comma separates entries, so YAML reads `target: 1`, `200:`,
+        `000:`. The entries holding such a number's start -> the number as written, and the
+        indexes of the entries that are the rest of it."""
+        numbers: dict[int, str] = {}
+        rest: set[int] = set()
+        text = self.lines.text
+        entries = node.value
+        index = 0
+        while index < len(entries):
+            value = entries[index][1]
+            if not (isinstance(value, yaml.ScalarNode) and not value.style and _NUMBER_START.fullmatch(value.value)):
+                index += 1
+                continue
+            written, end, following = value.value, value.end_mark.index, index + 1
+            while following < len(entries):
+                key, empty = entries[following]
+                if not (
+                    isinstance(key, yaml.ScalarNode)
+                    and not key.style
+                    and _DIGITS.fullmatch(key.value)
+                    and isinstance(empty, yaml.ScalarNode)
+                    and empty.tag == _TAG + "null"
+                    and empty.value == ""
+                    and text[end : key.start_mark.index] == ","
+                ):
+                    break
+                written += "," + key.value
+                end = key.end_mark.index
+                rest.add(following)
+                following += 1
+            if following > index + 1:
+                numbers[index] = written
+            index = following
+        return numbers, rest
 
     def scalar(self, node: yaml.ScalarNode, path: SpecPath) -> Any:
         tag, value = node.tag, node.value
@@ -124,8 +314,8 @@ class _Builder:
             return value
         if tag == _TAG + "null":
             return None
-        if tag == _TAG + "bool":
-            return _constructor.construct_yaml_bool(node)
+        if tag == _TAG + "bool":  # YAML 1.2: only true/false are booleans; yes/no/on/off/y/n stay text
+            return _constructor.construct_yaml_bool(node) if value.lower() in ("true", "false") else value
         if tag == _TAG + "int":
             text = value.replace("_", "")
             if _PLAIN_INT.match(value) or _HEX_INT.match(value):
@@ -144,37 +334,101 @@ class _Builder:
                 return _constructor.construct_yaml_timestamp(node)
             except ValueError as exc:
                 raise self.fail(node, "E005", t("yaml.bad_date", value=value, reason=exc), path) from None
-        raise self.fail(node, "E001", t("yaml.tag", tag=tag), path)
+        raise self.fail(node, "E001", t("yaml.tag", tag=_written_tag(tag)), path)
 
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
-    """Compose `text` and build plain data with positions; raise SpecError (E001/E002/E005)."""
+    """Compose `text` and build plain data with positions.
+
+    Problems in the data are collected in `YamlDoc.problems`; SpecError (E001) when the text
+    cannot be read as YAML at all: a syntax error, a character YAML refuses, too deep, too big.
+    """
+    if text.startswith("\ufeff"):  # PyYAML skips a BOM without counting it in its marks
+        text = text[1:]
+    lines = _Lines(text)
+    bad_char = _NOT_PRINTABLE.search(text)
+    if bad_char is not None:
+        line, column = lines.at_index(bad_char.start())
+        char = bad_char.group()
+        message = t("yaml.nul") if char == "\x00" else t("yaml.control_char", char=repr(char)[1:-1])
+        raise SpecError([Finding("E001", "error", message, (), line, column, file)])
+    _check_depth(text, lines, file)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or ""
-        if exc.context and exc.context_mark and exc.problem:
-            where = exc.context_mark
-            message = t(
-                "yaml.syntax_in",
-                problem=problem,
-                context=exc.context,
-                line=where.line + 1,
-                column=where.column + 1,
-            )
-        else:
-            message = t("yaml.syntax", problem=problem)
-        raise SpecError([Finding("E001", "error", message, (), line, col, file)]) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise SpecError(
-            [Finding("E001", "error", t("yaml.syntax", problem=str(exc).splitlines()[0]), (), 1, 1, file)]
-        ) from None
-    except RecursionError:
+        raise SpecError([_syntax_finding(exc, lines, file)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
+        message = t("yaml.syntax", problem=str(exc).splitlines()[0])
+        raise SpecError([Finding("E001", "error", message, (), 1, 1, file)]) from None
+    except RecursionError:  # pragma: no cover - _check_depth keeps the composer shallow
         raise SpecError([Finding("E001", "error", t("yaml.too_deep", limit=MAX_DEPTH), (), 1, 1, file)]) from None
-    if root is None:
-        raise SpecError([Finding("E001", "error", t("yaml.empty_file"), (), 1, 1, file)])
-    builder = _Builder(file)
-    builder.doc.data = builder.build(root, (), 0)
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _TAG + "null" and root.value == ""):
+        message = t("yaml.only_comments") if text.strip() and root is None else t("yaml.empty_file")
+        raise SpecError([Finding("E001", "error", message, (), 1, 1, file)])
+    builder = _Builder(file, lines)
+    try:
+        builder.doc.data = builder.build(root, (), 0)
+    except _Stop as stop:
+        raise SpecError(sorted([*builder.doc.problems, stop.finding], key=Finding.sort_key)) from None
     return builder.doc
+
+
+def _check_depth(text: str, lines: _Lines, file: str) -> None:
+    """SpecError at the node that is nested deeper than MAX_DEPTH, before the composer recurses."""
+    if sum(text.count(c) for c in "[{-:?") < _DEPTH_SCAN_FROM:
+        return
+    open_: list[list[int]] = []  # per open collection: [is a mapping, children so far]
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.NodeEvent):
+                key = False  # a key is not a level of its own (the builder counts values)
+                if open_:
+                    top = open_[-1]
+                    key = top[0] == 1 and top[1] % 2 == 0
+                    top[1] += 1
+                if len(open_) > MAX_DEPTH and not key:
+                    line, column = lines.at(event.start_mark)
+                    message = t("yaml.too_deep", limit=MAX_DEPTH)
+                    raise SpecError([Finding("E001", "error", message, (), line, column, file)])
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+    except yaml.YAMLError:
+        return  # the composer meets the same error at the same, shallow, place
+
+
+def _hidden_char(text: str, line: int) -> tuple[int, str] | None:
+    """The first invisible character (BOM, zero-width space, NBSP...) on `line`, with its column."""
+    for number, content in enumerate(_BREAK.split(text), start=1):
+        if number == line:
+            return next(((i + 1, c) for i, c in enumerate(content) if c != "\t" and visible(c) != c), None)
+    return None
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, lines: _Lines, file: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = lines.at(mark) if mark else (1, 1)
+    problem = exc.problem or exc.context or ""
+    text = lines.text
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        start = text.rfind("\n", 0, mark.index) + 1
+        start = max(start, text.rfind("\r", 0, mark.index) + 1)
+        indent = not text[start : mark.index].strip(" \t")
+        message = t("yaml.tab_indent", line=line) if indent else t("yaml.tab")
+    elif mark is not None and (hidden := _hidden_char(text, line)) is not None:
+        col, char = hidden
+        message = t("yaml.syntax_hidden", problem=problem, char=visible(char))
+    elif (
+        isinstance(exc, yaml.composer.ComposerError)
+        and exc.context_mark
+        and mark
+        and text[mark.index : mark.index + 1] in ("-", "%")
+    ):
+        message = t("yaml.second_document", line=line)
+    elif exc.context and exc.context_mark and exc.problem:
+        where_line, where_col = lines.at(exc.context_mark)
+        message = t("yaml.syntax_in", problem=problem, context=exc.context, line=where_line, column=where_col)
+    else:
+        message = t("yaml.syntax", problem=problem)
+    return Finding("E001", "error", message, (), line, col, file)
