@@ -44,6 +44,8 @@ _VARIANTS: dict[str, str] = {
     "%": "%％",
     "/": "/／",
     "_": "_＿",
+    "e": "eｅ",
+    "E": "EＥ",
     "k": "kｋ",
     "K": "KＫ",
     "M": "MＭ",
@@ -70,8 +72,10 @@ def _class(chars: str) -> str:
 
 _D = _class("0123456789")
 _COMMA, _DOT, _SIGN, _WS = _class(","), _class("."), _class("+-"), _class(" ")
-_INT = f"(?:{_D}{{1,3}}(?:{_COMMA}{_D}{{3}})+|{_D}+(?:{_class('_')}{_D}+)*)"
-_DEC = f"(?:{_INT}(?:{_DOT}{_D}+)?|{_DOT}{_D}+)"
+_NZ = "[1-9１-９]"  # a first digit other than 0: `010` is refused (octal in YAML 1.1, and in C, Python 2...)
+_INT = f"(?:{_NZ}{_D}{{0,2}}(?:{_COMMA}{_D}{{3}})+|{_NZ}{_D}*|{_class('0')})"
+_DEC = f"(?:{_INT}(?:{_DOT}{_D}*)?|{_DOT}{_D}+)"  # `12.` is 12, as YAML reads it
+_EXP = f"{_class('eE')}{_SIGN}?{_D}+"  # `1.2e8`, `1.2e+8`, `5E-3`
 # Whole parts in words. After 十, 百 or 千 come the lower places: a smaller unit, or digits that
 # fill every place below it (one after 十, two after 百, three after 千).
 _AFTER_10 = f"{_D}?"
@@ -82,20 +86,20 @@ _FIRST = f"(?:{_INT}?(?:千{_AFTER_1000}|百{_AFTER_100}|十{_AFTER_10})|{_INT})
 _PART = f"(?:{_POSITIONAL}|{_D}{{1,4}}|{_D}{_COMMA}{_D}{{3}})"  # a later part of 億 or 万: below 10,000
 _TAIL = f"(?:{_POSITIONAL}|{_D}{{4}}|{_D}{_COMMA}{_D}{{3}})"  # after the last 万/億/兆: all four places
 _WORDS = f"{_FIRST}(?:(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万)?|万){_TAIL}?)?"
-_ONE_UNIT = f"{_DEC}(?:{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
+_ONE_UNIT = f"{_DEC}(?:{_EXP}|{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
 
 # No two `_WS*` are adjacent with only optional parts between them: a long run of spaces must not make
 # a match try every way of splitting it (editors run these patterns too).
 AMOUNT_PATTERN = f"^{_WS}*(?:{_SIGN}{_WS}*)?(?:{_class('¥')}{_WS}*)?(?:{_ONE_UNIT}|{_WORDS}){_WS}*(?:円{_WS}*)?$"
-_NUMBER = f"(?:{_D}+(?:{_DOT}{_D}+)?|{_DOT}{_D}+)"
+_NUMBER = f"(?:(?:{_NZ}{_D}*|{_class('0')})(?:{_DOT}{_D}*)?|{_DOT}{_D}+)(?:{_EXP})?"
 _PERCENT_OR_NOT = f"(?:{_SIGN}{_WS}*)?{_NUMBER}(?:{_WS}*{_class('%')})?"
 FRACTION_PATTERN = f"^{_WS}*(?:{_PERCENT_OR_NOT}|{_D}+{_WS}*{_class('/')}{_WS}*{_D}+){_WS}*$"
 
 # The full patterns take ~15 ms to compile, more than the rest of a `check` run's imports of this
 # module: they are compiled on first use. The plain forms most specs use (`1,200,000`, `120万`,
 # `84万円`, `25%`, `0.25`) match these small patterns first; each is a subset of its full pattern.
-_PLAIN_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[万億]|[kKMB])?円?")
-_PLAIN_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?%?")
+_PLAIN_AMOUNT = re.compile(r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?(?:[万億]|[kKMB])?円?")
+_PLAIN_FRACTION = re.compile(r"(?:[1-9][0-9]*|0)(?:\.[0-9]+)?%?")
 
 
 @cache
@@ -116,40 +120,187 @@ _CURRENCY = re.compile(r"[0-9万億兆千百十円] ?[A-Za-z]{3} ?$|^ ?[A-Za-z]{
 _WORDS_CHARACTERS = frozenset(" \t0123456789,._+-¥円十百千万億兆")
 
 
-def to_decimal(value: object) -> Decimal:
-    """An exact Decimal from an int, Decimal or float (floats via their shortest repr)."""
+# --- limits (docs/spec.md, "Numbers and dates"; docs/errors.md) ---------------------------
+MAX_DIGITS = 30  # significant digits a number may be written with; and 1e-30 <= |x| < 1e30
+MAX_AMOUNT = Decimal(10) ** 15  # 1,000兆: the largest amount (target, deal value, planned, capacity...)
+_SMALLEST_EXPONENT = -MAX_DIGITS  # adjusted exponent: 1e-30 is the smallest number read
+_LARGEST_EXPONENT = MAX_DIGITS - 1  # 9.99e29 is the largest
+
+# One grammar of plain numbers for every numeric field, after full-width characters become ASCII:
+# sign, decimal digits 0-9 without a leading zero, thousands commas in groups of three, a fraction
+# (`12.` is 12), an exponent (`1.2e8`, `1.2e+8`).
+_PLAIN_NUMBER = re.compile(
+    r"[+-]?(?:(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+)
+_UNDERSCORED = re.compile(r"[+-]?[0-9_.]*_[0-9_.eE+-]*")
+_PREFIXED = re.compile(r"[+-]?0[xXoObB][0-9a-fA-F_]*")
+_LEADING_ZERO = re.compile(r"[+-]?0[0-9_]+(?:\.[0-9]*)?")
+_SEXAGESIMAL = re.compile(r"[+-]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _ascii_number(text: str) -> str:
+    """Full-width digits, signs, dots, commas and `e` as ASCII, surrounding spaces removed."""
+    return text.translate(_TO_ASCII).strip(" \t\u3000")
+
+
+def read_number(text: str, *, limits: bool = True) -> Decimal | None:
+    """A plain number as written (`1,200`, `12.`, `1.2e8`, `－５`), exactly; None when `text` is not
+    one (it may still be an amount in words, a percentage or a ratio). Limits are checked unless
+    `limits` is false (then only the number of digits, which a huge exponent does not raise)."""
+    plain = _ascii_number(text)
+    if not _PLAIN_NUMBER.fullmatch(plain):
+        return None
+    if sum(ch.isdigit() for ch in plain) > 2 * MAX_DIGITS + 10:
+        raise ValueError(t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS))
+    value = Decimal(plain.replace(",", ""))
+    if limits:
+        value = _in_limits(value, text)
+    elif value.is_finite() and abs(value.adjusted()) > 10**6:
+        raise ValueError(t("number.out_of_range", value=_short(text)))
+    return Decimal(int(value)) if value == value.to_integral_value() else value  # 1.2e8 -> 120000000
+
+
+def number_problem(text: str) -> str | None:
+    """Why `text` is refused as a number, when it is one of the forms kpitree refuses on purpose:
+    digits of another script, underscores, leading zeros and 0x/0o/0b, base 60; else None."""
+    plain = _ascii_number(text)
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in plain):
+        return t("number.other_digits", value=text)
+    if _PREFIXED.fullmatch(plain) or _LEADING_ZERO.fullmatch(plain):
+        return t("number.not_decimal", value=text, decimal=_decimal_reading(plain))
+    if _SEXAGESIMAL.fullmatch(plain):
+        return t("number.base60", value=text)
+    if _UNDERSCORED.fullmatch(plain) and any(ch.isdigit() for ch in plain):
+        digits = plain.replace("_", "")
+        return t("number.underscore", value=text, plain=digits, grouped=_grouped(digits))
+    if sum(ch.isdigit() for ch in plain) > MAX_DIGITS and _PLAIN_NUMBER.fullmatch(plain.replace("_", "")):
+        return t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS)
+    return None
+
+
+def _decimal_reading(plain: str) -> str:
+    """`010` -> `10`, `0x10` -> `16`: the decimal number meant (or its digits when unclear)."""
+    sign = "-" if plain.startswith("-") else ""
+    body = plain.lstrip("+-").replace("_", "")
+    base = {"x": 16, "o": 8, "b": 2}.get(body[1:2].lower()) if len(body) > 1 else None
+    if base is not None:
+        try:
+            return sign + str(int(body[2:], base)) if len(body) <= 2 + MAX_DIGITS else body
+        except ValueError:
+            return body
+    return sign + (body.lstrip("0") or "0")
+
+
+def _grouped(digits: str) -> str:
+    whole, dot, frac = digits.lstrip("+-").partition(".")
+    if whole.isdigit() and len(whole) <= MAX_DIGITS:
+        return f"{int(whole):,}" + dot + frac
+    return digits
+
+
+def _short(text: str) -> str:
+    """A long value cut for a message: its first and last digits."""
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}"
+
+
+def _in_limits(value: Decimal, written: object) -> Decimal:
+    """`value`, unless it has more than MAX_DIGITS significant digits or lies outside 1e-30..1e30."""
+    if not value.is_finite():
+        raise ValueError(t("amount.not_finite"))
+    if value:
+        digits = "".join(map(str, value.as_tuple().digits)).strip("0")  # no normalize(): it rounds to 28
+        if len(digits) > MAX_DIGITS:
+            raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
+        if not _SMALLEST_EXPONENT <= value.adjusted() <= _LARGEST_EXPONENT:
+            raise ValueError(t("number.out_of_range", value=_short(str(written))))
+    return value
+
+
+def to_decimal(value: object, *, limits: bool = True) -> Decimal:
+    """An exact Decimal from an int, Decimal or float (floats via their shortest repr), in limits."""
     if isinstance(value, bool):
         raise ValueError(t("amount.bool"))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if value.bit_length() > 4 * MAX_DIGITS:  # no str() of a huge int (Python refuses > 4,300 digits)
+            raise ValueError(t("number.too_many_digits", value=t("number.huge"), limit=MAX_DIGITS))
         result = Decimal(value)
     elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(t("amount.not_finite"))
         result = Decimal(repr(value))
     else:
         raise ValueError(t("amount.not_number", got=type(value).__name__))
-    if not result.is_finite():
-        raise ValueError(t("amount.not_finite"))
-    return result
+    return _in_limits(result, value) if limits else result
+
+
+def yaml_int(text: str) -> int:
+    """A plain YAML scalar that YAML 1.1 reads as an integer (`10`, `1_000`, `010`, `0x1F`, `1:30`):
+    the number when it is plain decimal digits, else a ValueError saying what to write."""
+    plain = text.strip()
+    if _PLAIN_NUMBER.fullmatch(plain) and "," not in plain:
+        if len(plain) > 2 * MAX_DIGITS:  # no int() of thousands of digits; the field's limits say the rest
+            raise ValueError(t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS))
+        return int(plain)
+    raise ValueError(number_problem(text) or t("number.invalid", value=text))
+
+
+def yaml_float(text: str) -> Decimal:
+    """A plain YAML scalar that YAML 1.1 reads as a float (`0.25`, `12.`, `1.2e+8`, `.inf`), exactly."""
+    plain = text.strip()
+    if plain.lower().lstrip("+-") in (".inf", ".nan"):
+        raise ValueError(t("yaml.nonfinite", value=text))
+    value = read_number(plain, limits=False) if "," not in plain else None
+    if value is None:
+        raise ValueError(number_problem(text) or t("number.invalid", value=text))
+    return value
+
+
+def parse_whole(value: object) -> int:
+    """A whole number for a count field (members, cycle_days, won, of...): an int, an exact whole
+    value written with a fraction or exponent (`10.0`, `1e1`), or the same as text (`'10'`)."""
+    if isinstance(value, str):
+        number = read_number(value)
+        if number is None:
+            raise ValueError(number_problem(value) or t("number.not_whole_text", value=_short(value)))
+    elif isinstance(value, (int, Decimal, float)):
+        number = to_decimal(value)
+    else:
+        return value  # type: ignore[return-value]  # a list or mapping: the type check says so
+    if number != number.to_integral_value():
+        raise ValueError(t("number.not_whole", value=_short(str(value))))
+    return int(number)
+
+
+def check_amount_limit(value: Decimal) -> Decimal:
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(t("number.amount_too_large", value=_short(str(value)), limit="1,000,000,000,000,000"))
+    return value
 
 
 def parse_amount(value: object) -> Decimal:
-    """`1_000_000`, `"1,200万円"`, `"1.2億"`, `"1億2000万"`, `"１２０万"`, `"120M"`, `3.5k` -> Decimal."""
+    """`1000000`, `"1,200万円"`, `"1.2億"`, `"1億2000万"`, `"１２０万"`, `"120M"`, `3.5k`, `1.2e8` -> Decimal."""
     if not isinstance(value, str):
-        return to_decimal(value)
+        return _in_limits(check_amount_limit(to_decimal(value, limits=False)), value)
+    number = read_number(value, limits=False)
+    if number is not None:
+        return _in_limits(check_amount_limit(number), value)
     if not _is_amount(value):
-        raise ValueError(_amount_hint(value))
-    text = _ascii(value).replace("¥", "").replace("円", "").replace(",", "").replace("_", "")
+        raise ValueError(number_problem(value) or _amount_hint(value))
+    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+        raise ValueError(t("number.too_many_digits", value=_short(value), limit=MAX_DIGITS))
+    text = _ascii(value).replace("¥", "").replace("円", "").replace(",", "")
     negative = text.startswith("-")
     text = text.lstrip("+-")
     if text[-1] in SUFFIXES:
         result = _shift(Decimal(text[:-1]), SUFFIXES[text[-1]])
     elif "." in text:  # one number and at most one unit word (the grammar allows no decimals in parts)
-        number = text.rstrip("十百千万億兆")
-        result = _shift(Decimal(number), sum(_KANJI_PLACES[ch] for ch in text[len(number) :]))
+        number_part = text.rstrip("十百千万億兆")
+        result = _shift(Decimal(number_part), sum(_KANJI_PLACES[ch] for ch in text[len(number_part) :]))
     else:
         result = Decimal(_whole_in_words(text))
-    return -result if negative else result
+    return _in_limits(check_amount_limit(-result if negative else result), value)
 
 
 def _ascii(text: str) -> str:
@@ -208,16 +359,25 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
     if not isinstance(value, str):
         return to_decimal(value)
     if not _is_fraction(value):
-        raise ValueError(t(f"fraction.invalid.{what}", value=value))
+        number = _ascii(value).rstrip("%")
+        raise ValueError(number_problem(number) or t(f"fraction.invalid.{what}", value=value))
     text = _ascii(value)
     if "/" in text:
+        if len(text) > 2 * MAX_DIGITS + 1:
+            raise ValueError(t("number.too_many_digits", value=_short(value), limit=MAX_DIGITS))
         numerator, denominator = (int(part) for part in text.split("/"))
         if denominator == 0:
             raise ValueError(t("fraction.zero_denominator", value=value))
-        return Fraction(numerator, denominator)
+        ratio = Fraction(numerator, denominator)
+        _in_limits(Decimal(numerator), value)
+        _in_limits(Decimal(denominator), value)
+        return ratio
     if text.endswith("%"):
-        return Decimal(text[:-1]) / 100
-    return Decimal(text)
+        percent = _in_limits(Decimal(text[:-1]), value)
+        if percent > 100 and what in ("rate", "share"):
+            raise ValueError(t(f"fraction.{what}_over_100", value=value))
+        return percent.scaleb(-2)
+    return _in_limits(Decimal(text), value)
 
 
 # Validators of the spec models: named functions (not lambdas) so that a stored core schema can
@@ -262,6 +422,12 @@ def check_share(value: Decimal | Fraction) -> Decimal | Fraction:
         raise ValueError(t("fraction.share_percent", value=value))
     if not 0 < value <= 1:
         raise ValueError(t("fraction.share_range", value=value))
+    return value
+
+
+def check_growth(value: Decimal | Fraction) -> Decimal | Fraction:
+    if value < 0:
+        raise ValueError(t("fraction.growth_negative", value=value))
     return value
 
 
