@@ -189,10 +189,7 @@ MESSAGES: dict[str, str] = {
     "yaml.too_deep": "nested more than {limit} levels deep; a spec is never this deep",
     "yaml.recursive_alias": "an alias refers to its own anchor; remove the alias",
     "yaml.unknown_node": "unsupported YAML node",
-    "yaml.ambiguous_int": "'{value}' is read differently by YAML versions (octal, base 60); write it as a plain decimal number or quote it",
-    "yaml.ambiguous_float": "'{value}' is not a plain decimal number; write it like 0.25",
     "yaml.nonfinite": "'{value}' is not allowed: numbers must be finite (no NaN or infinity)",
-    "yaml.bad_date": "'{value}' is not a valid date ({reason}); write YYYY-MM-DD",
     "yaml.duplicate_key": "duplicate key '{key}' (first on line {first}); remove one of them",
     # --- the spec models ---------------------------------------------------------------------
     "schema.the_spec": "the spec",

@@ -186,10 +186,7 @@ MESSAGES: dict[str, str] = {
     "yaml.too_deep": "入れ子が {limit}階層を超えています。スペックがここまで深くなることはありません",
     "yaml.recursive_alias": "エイリアスが自分自身のアンカーを参照しています。エイリアスを削除してください",
     "yaml.unknown_node": "対応していない YAML ノードです",
-    "yaml.ambiguous_int": "「{value}」は YAML のバージョンによって読み方が変わります（8進数、60進数）。普通の10進数で書くか、引用符で囲んでください",
-    "yaml.ambiguous_float": "「{value}」は普通の10進数ではありません。0.25 のように書いてください",
     "yaml.nonfinite": "「{value}」は使えません。数値は有限でなければなりません（NaN や無限大は不可）",
-    "yaml.bad_date": "「{value}」は正しい日付ではありません（{reason}）。YYYY-MM-DD の形で書いてください",
     "yaml.duplicate_key": "キー '{key}' が重複しています（最初は{first}行目）。どちらかを削除してください",
     # --- the spec models ---------------------------------------------------------------------
     "schema.the_spec": "スペック",

@@ -216,6 +216,13 @@ def _in_limits(value: Decimal, written: object) -> Decimal:
     return value
 
 
+def _digits(value: Decimal, written: object) -> Decimal:
+    """`value` unless it has more than MAX_DIGITS significant digits (ranges: `check_amount_limit`)."""
+    if len("".join(map(str, value.as_tuple().digits)).strip("0")) > MAX_DIGITS:
+        raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
+    return value
+
+
 def to_decimal(value: object, *, limits: bool = True) -> Decimal:
     """An exact Decimal from an int, Decimal or float (floats via their shortest repr), in limits."""
     if isinstance(value, bool):
@@ -274,21 +281,22 @@ def parse_whole(value: object) -> int:
 
 
 def check_amount_limit(value: Decimal) -> Decimal:
+    """An amount of a spec: at most MAX_AMOUNT, and not below 1e-30 (the parser itself reads any size)."""
     if abs(value) > MAX_AMOUNT:
         raise ValueError(t("number.amount_too_large", value=_short(str(value)), limit="1,000,000,000,000,000"))
-    return value
+    return _in_limits(value, value)
 
 
 def parse_amount(value: object) -> Decimal:
     """`1000000`, `"1,200万円"`, `"1.2億"`, `"1億2000万"`, `"１２０万"`, `"120M"`, `3.5k`, `1.2e8` -> Decimal."""
     if not isinstance(value, str):
-        return _in_limits(check_amount_limit(to_decimal(value, limits=False)), value)
+        return _digits(to_decimal(value, limits=False), value)
     number = read_number(value, limits=False)
     if number is not None:
-        return _in_limits(check_amount_limit(number), value)
+        return _digits(number, value)
     if not _is_amount(value):
         raise ValueError(number_problem(value) or _amount_hint(value))
-    if sum(ch.isdigit() for ch in value) > MAX_DIGITS:
+    if sum(ch.isdigit() for ch in value) > 2 * MAX_DIGITS + 10:  # no int() of thousands of digits
         raise ValueError(t("number.too_many_digits", value=_short(value), limit=MAX_DIGITS))
     text = _ascii(value).replace("¥", "").replace("円", "").replace(",", "")
     negative = text.startswith("-")
@@ -300,7 +308,7 @@ def parse_amount(value: object) -> Decimal:
         result = _shift(Decimal(number_part), sum(_KANJI_PLACES[ch] for ch in text[len(number_part) :]))
     else:
         result = Decimal(_whole_in_words(text))
-    return _in_limits(check_amount_limit(-result if negative else result), value)
+    return _digits(-result if negative else result, value)
 
 
 def _ascii(text: str) -> str:

@@ -295,26 +295,40 @@ SCHEMA: dict[str, Any] = {
                                 "start": {
                                     "type": "model-field",
                                     "schema": {
-                                        "type": "function-before",
+                                        "type": "function-after",
                                         "function": {
                                             "type": "no-info",
-                                            "function": days.read_date,
+                                            "function": days.check_date,
                                         },
                                         "schema": {
-                                            "type": "date",
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": days.read_date,
+                                            },
+                                            "schema": {
+                                                "type": "date",
+                                            },
                                         },
                                     },
                                 },
                                 "deadline": {
                                     "type": "model-field",
                                     "schema": {
-                                        "type": "function-before",
+                                        "type": "function-after",
                                         "function": {
                                             "type": "no-info",
-                                            "function": days.read_date,
+                                            "function": days.check_date,
                                         },
                                         "schema": {
-                                            "type": "date",
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": days.read_date,
+                                            },
+                                            "schema": {
+                                                "type": "date",
+                                            },
                                         },
                                     },
                                 },

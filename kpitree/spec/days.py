@@ -110,7 +110,7 @@ def read_date(value: object) -> object:
             raise ValueError(_date_problem(text))
         value = day
     if isinstance(value, date):
-        return check_date(value)
+        return value
     raise ValueError(t("date.not_a_date", value=_describe(value)))
 
 
@@ -165,7 +165,7 @@ def read_holiday(value: object) -> object:
     if isinstance(value, datetime):
         return read_date(value)
     if isinstance(value, date):
-        return check_date(value)
+        return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         raise ValueError(t("days.invalid_holiday", value=value))
     return value

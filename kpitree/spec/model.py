@@ -51,6 +51,7 @@ from kpitree.spec.days import (
     JP_PATTERN,
     WEEKDAY_PATTERN,
     check_holiday_range,
+    check_date,
     read_date,
     expand_team_holidays,
     holiday_kind,
@@ -139,7 +140,8 @@ Id = Annotated[
     Field(pattern=ID_PATTERN, description="identifier: no spaces, dots or brackets; compared after NFKC"),
     BeforeValidator(read_id),  # NFKC; no Latin mixed with look-alike Cyrillic or Greek letters
 ]
-Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD from 1900-01-01 to 9998-12-31, no time
+Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD, a real day, no time
+PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_date)]  # and 1900-01-01..9998-12-31
 
 
 # Whole-number fields: `10`, `10.0`, `1e1` and `'10'` are 10 (amounts.parse_whole); `10.5` is refused.
@@ -176,8 +178,8 @@ class KGI(_Model):
     name: Name
     target: PositiveAmount
     unit: StrictStr = Field(description="a currency code (JPY) or a count noun (contracts, 社, 件)")
-    start: Day
-    deadline: Day = Field(description="the last day of the period (inclusive)")
+    start: PeriodDay
+    deadline: PeriodDay = Field(description="the last day of the period (inclusive)")
     baseline: PositiveAmount | None = Field(None, description="last period's actual, for gap and growth")
 
 

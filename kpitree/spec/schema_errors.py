@@ -20,9 +20,9 @@ from kpitree.spec.yaml_source import YamlDoc
 # Each pattern the models state -> the catalogue key that says in words what the field takes
 # (tests/test_hardening_values.py checks that every pattern of the core schema is here).
 PATTERN_MESSAGES = {
-    r"^[^\s.\[\]]+$": "schema.not_an_id",
-    r"^[ESMARTesmart][0-9]{3}$": "schema.not_a_rule_code",
-    r"^[ESMARTesmart][0-9]{0,3}$": "schema.not_a_rule_prefix",
+    r"^[^\s.\[\]]+$": "not_an_id",
+    r"^[ESMARTesmart][0-9]{3}$": "not_a_rule_code",
+    r"^[ESMARTesmart][0-9]{0,3}$": "not_a_rule_prefix",
 }
 
 # pydantic error type -> what was expected there (catalogue key `expected.<name>`)
@@ -152,8 +152,8 @@ def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> st
     if kind == "value_error":
         return t("schema.invalid_value", what=what, reason=str(ctx.get("error", err["msg"])))
     if kind == "string_pattern_mismatch":  # never the pattern itself: what the field takes, in words
-        key = PATTERN_MESSAGES.get(str(ctx.get("pattern", "")), "schema.bad_text")
-        return t(key, what=what, got=_describe(got))
+        name = PATTERN_MESSAGES.get(str(ctx.get("pattern", "")), "bad_text")
+        return t(f"schema.{name}", what=what, got=_describe(got))
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         return t("schema.too_small", what=what, limit=_number(limit), got=_describe(got))
