@@ -126,9 +126,13 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     """The first stage whose required volume is above MAX_VOLUME (when the volumes can be computed)."""
     from kpitree.engine import back_calculate
 
-    rates = [stage.point_rate for stage in driver.funnel]
-    if any(rate is None or rate <= 0 for rate in rates[1:]) or (driver.share is None) == (driver.target is None):
+    if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (driver.target is None):
         return  # reported above; the plan is not computed
+    if driver.deal_value_is_uncertain and driver.deal_value.low >= driver.deal_value.high:  # type: ignore[union-attr]
+        return
+    rates = [None, *(stage.point_rate for stage in driver.funnel[1:])]
+    if any(rate is None or rate <= 0 for rate in rates[1:]):
+        return
     if driver.target is not None:
         target = Fraction(driver.target)
     else:
@@ -148,6 +152,19 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
             else:
                 yield Problem(path, t("cross.volume_too_large", stage=stage.id, volume=f"{required[j]:,}", limit=limit))
             return
+
+
+def _has_point(rate: object) -> bool:
+    """Whether a later stage's rate has a point value (a number, counts won > 0 of, or an interval)."""
+    if rate is None:
+        return False
+    won, of = getattr(rate, "won", None), getattr(rate, "of", None)
+    low, high = getattr(rate, "low", None), getattr(rate, "high", None)
+    if not hasattr(rate, "won"):
+        return True  # a number
+    if won is not None and of is not None and low is None and high is None:
+        return 0 < won <= of
+    return won is None and of is None and low is not None and high is not None and low < high
 
 
 def _has_working_day(workdays: Iterable[str], holidays: Iterable[date], start: date, deadline: date) -> bool:
