@@ -230,7 +230,7 @@ def to_decimal(value: object, *, limits: bool = True) -> Decimal:
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
-        if value.bit_length() > 4 * MAX_DIGITS:  # no str() of a huge int (Python refuses > 4,300 digits)
+        if value.bit_length() > 13_000:  # no Decimal() of a huge int (Python refuses > 4,300 digits)
             raise ValueError(t("number.too_many_digits", value=t("number.huge"), limit=MAX_DIGITS))
         result = Decimal(value)
     elif isinstance(value, float):
