@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kpitree.findings import Finding, SpecError
 from kpitree.spec.load import load_spec
@@ -89,7 +91,11 @@ REFUSED_NUMBERS = [
     ("target: 1000000", "target: '0x10'", "kpitree reads decimal numbers only"),
     ("target: 1000000", "target: 0o17", "kpitree reads decimal numbers only"),
     ("target: 1000000", "target: 0b101", "kpitree reads decimal numbers only"),
-    ("target: 1000000", "target: 010", "kpitree reads decimal numbers only, without leading zeros or 0x/0o/0b: write 10"),
+    (
+        "target: 1000000",
+        "target: 010",
+        "kpitree reads decimal numbers only, without leading zeros or 0x/0o/0b: write 10",
+    ),
     ("target: 1000000", "target: '010'", "write 10"),
     ("target: 1000000", "target: 1:30", "base-60"),
     ("members: 2", "members: ٣", "use the digits 0-9"),
@@ -126,7 +132,9 @@ def test_numbers_outside_the_rule_get_one_message_at_their_node(old: str, new: s
         ("deal_value: 100000", "deal_value: 1e5\n    cycle_days: 1e1", "cycle_days", 10),
     ],
 )
-def test_whole_and_decimal_fields_read_exact_values_in_every_form(old: str, new: str, attribute: str, value: Any) -> None:
+def test_whole_and_decimal_fields_read_exact_values_in_every_form(
+    old: str, new: str, attribute: str, value: Any
+) -> None:
     spec = load_spec(_spec(old, new), "s.kpi.yaml").spec
     found = {
         "members": spec.team.members,
@@ -151,6 +159,9 @@ def test_whole_and_decimal_fields_read_exact_values_in_every_form(old: str, new:
         ("start: 2026-4-1", "write 2026-04-01"),
         ("start: 1899-12-31", "write a date from 1900-01-01 to 9998-12-31"),
         ("start: 1700000000", "expected a date (YYYY-MM-DD"),
+        ("start: 0000-01-01", "write a date from 1900-01-01 to 9998-12-31"),
+        ("start: 2026-00-01", "there is no month 0"),
+        ("start: 2026-4-31", "April 2026 has 30 days"),
     ],
 )
 def test_dates_are_yyyy_mm_dd_and_real_days(new: str, words: str) -> None:
@@ -280,7 +291,11 @@ def test_every_bound_the_schema_states_is_enforced(path: tuple[Any, ...], value:
         data["team"]["members"] = 2
     real = _put(data, path, value)
     found = _errors(yaml.safe_dump(data, allow_unicode=True))
-    assert any(f.code == "E005" and f.path[: len(real)] == real for f in found), (real, value, [f.message for f in found])
+    assert any(f.code == "E005" and f.path[: len(real)] == real for f in found), (
+        real,
+        value,
+        [f.message for f in found],
+    )
 
 
 def test_max_growth_below_zero_is_refused() -> None:
@@ -378,7 +393,9 @@ def test_no_raw_pattern_reaches_a_message(old: str, new: str, words: str) -> Non
 
 
 def test_every_missing_key_of_a_mapping_is_reported() -> None:
-    found = _errors(_spec("kgi: {name: Sales, target: 1000000, unit: JPY, start: 2026-04-01, deadline: 2026-06-30}", "kgi: {}"))
+    found = _errors(
+        _spec("kgi: {name: Sales, target: 1000000, unit: JPY, start: 2026-04-01, deadline: 2026-06-30}", "kgi: {}")
+    )
     assert [f.message for f in found] == [
         f"missing required key '{key}' in kgi; add it" for key in ("name", "target", "unit", "start", "deadline")
     ]
@@ -450,7 +467,9 @@ EXTREMES = [
 
 
 @pytest.mark.parametrize(("change", "code", "words"), EXTREMES, ids=[c[0][1][:40] for c in EXTREMES])
-def test_extreme_values_end_in_a_limit_or_a_result(invoke, change: tuple[str, str], code: int, words: str | None) -> None:
+def test_extreme_values_end_in_a_limit_or_a_result(
+    invoke, change: tuple[str, str], code: int, words: str | None
+) -> None:
     text = _spec(*change)
     for args in COMMANDS:
         result = invoke(*args, "-", input=text)
@@ -510,3 +529,29 @@ def test_paces_of_huge_values_format_without_error() -> None:
 
     assert format_pace(Fraction(10**80, 3)) == f"{10**80 // 3:,}.33"
     assert format_amount(Decimal("123456789012345.123456789012345")) == "123,456,789,012,345.123456789012345"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    field=st.sampled_from(
+        [
+            ("target: 1000000", "target: {}"),
+            ("members: 2", "members: {}"),
+            ("rate: 0.1", "rate: {}"),
+            ("start: 2026-04-01", "start: {}"),
+            ("deal_value: 100000", "deal_value: 100000\n    cycle_days: {}"),
+        ]
+    ),
+    text=st.text(alphabet="0123456789_.,:eExob+-٣１ T", min_size=1, max_size=14),
+    quoted=st.booleans(),
+)
+def test_any_number_like_text_is_a_value_or_one_e005_per_node(field: tuple[str, str], text: str, quoted: bool) -> None:
+    """Plain or quoted, whatever digits and signs a field gets: a spec, or SpecError findings with
+    positions and E codes (never another exception, never a raw Python message)."""
+    written = "'" + text + "'" if quoted else text
+    try:
+        load_spec(_spec(field[0], field[1].format(written)), "s.kpi.yaml")
+    except SpecError as error:
+        assert error.findings and all(f.code.startswith("E") and f.line >= 1 for f in error.findings)
+        for f in error.findings:
+            assert "out of range" not in f.message and "invalid literal" not in f.message.lower(), f.message

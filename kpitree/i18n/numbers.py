@@ -46,10 +46,8 @@ def format_amount(value: Decimal | int, unit: str | None = None, *, signed: bool
     value = Decimal(value)
     if _myriad_style(unit):
         return _myriad(value, signed)
-    if value == value.to_integral_value():
-        text = f"{int(value):,}"
-    else:  # no normalize(): it rounds to the context's 28 digits, and amounts have up to 30
-        text = f"{value:,f}".rstrip("0").rstrip(".")
+    # no normalize() for a fraction: it rounds to the context's 28 digits, and amounts have up to 30
+    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}".rstrip("0").rstrip(".")
     return "+" + text if signed and value >= 0 else text
 
 

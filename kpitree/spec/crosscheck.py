@@ -36,7 +36,10 @@ def cross_check(spec: Spec, doc: YamlDoc) -> list[Problem]:
 def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     kgi = spec.kgi
     if kgi.deadline > kgi.start and (kgi.deadline - kgi.start).days > MAX_PERIOD_DAYS:
-        yield Problem(("kgi", "deadline"), t("cross.period_too_long", start=kgi.start, deadline=kgi.deadline, limit=MAX_PERIOD_YEARS))
+        yield Problem(
+            ("kgi", "deadline"),
+            t("cross.period_too_long", start=kgi.start, deadline=kgi.deadline, limit=MAX_PERIOD_YEARS),
+        )
         return  # a calendar over such a period is not built (time and memory)
     if kgi.deadline <= kgi.start:
         yield Problem(("kgi", "deadline"), t("cross.deadline_not_after_start", deadline=kgi.deadline, start=kgi.start))
@@ -126,7 +129,9 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     """The first stage whose required volume is above MAX_VOLUME (when the volumes can be computed)."""
     from kpitree.engine import back_calculate
 
-    if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (driver.target is None):
+    if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (
+        driver.target is None
+    ):
         return  # reported above; the plan is not computed
     if driver.deal_value_is_uncertain and driver.deal_value.low >= driver.deal_value.high:  # type: ignore[union-attr]
         return
@@ -147,7 +152,9 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
             path = (*dpath, "funnel", j)
             limit = f"{MAX_VOLUME:,}"
             if required[j].bit_length() > 200:
-                digits = len(str(required[j])) if required[j].bit_length() < 13_000 else required[j].bit_length() * 3 // 10
+                digits = (
+                    len(str(required[j])) if required[j].bit_length() < 13_000 else required[j].bit_length() * 3 // 10
+                )
                 yield Problem(path, t("cross.volume_too_large_huge", stage=stage.id, digits=f"{digits:,}", limit=limit))
             else:
                 yield Problem(path, t("cross.volume_too_large", stage=stage.id, volume=f"{required[j]:,}", limit=limit))

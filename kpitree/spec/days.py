@@ -88,12 +88,14 @@ def _date_problem(text: str) -> str:
         return t("date.with_time", value=text, date=day.isoformat() if day else with_time.group(1))
     loose = _LOOSE_DATE.fullmatch(text)
     if loose:
-        year, month, day = (int(part) for part in loose.groups())
+        year, month, number = (int(part) for part in loose.groups())
         if not 1 <= month <= 12:
             return t("date.bad_month", value=text, month=month)
-        if len(loose.group(2)) < 2 or len(loose.group(3)) < 2:
-            return t("date.two_digits", value=text, date=f"{year:04d}-{month:02d}-{day:02d}")
+        if year < 1:
+            return t("date.out_of_range", value=text, first=FIRST_DATE, last=LAST_DATE)
         last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day if year < 9999 else 31
+        if 1 <= number <= last and year > 0:
+            return t("date.two_digits", value=text, date=f"{year:04d}-{month:02d}-{number:02d}")
         return t("date.bad_day", value=text, month=t(f"date.month.{month}"), year=year, days=last)
     return t("date.invalid", value=text)
 

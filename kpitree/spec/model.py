@@ -50,13 +50,13 @@ from kpitree.spec.days import (
     ISO_DATE_PATTERN,
     JP_PATTERN,
     WEEKDAY_PATTERN,
-    check_holiday_range,
     check_date,
-    read_date,
+    check_holiday_range,
     expand_team_holidays,
     holiday_kind,
     holidays_as_list,
     holidays_json_schema,
+    read_date,
     read_holiday,
     read_weekday,
 )
@@ -95,7 +95,9 @@ _FRACTION_SCHEMA = {
     ]
 }
 
-Amount = Annotated[Decimal, BeforeValidator(parse_amount), AfterValidator(check_amount_limit), WithJsonSchema(_AMOUNT_SCHEMA)]
+Amount = Annotated[
+    Decimal, BeforeValidator(parse_amount), AfterValidator(check_amount_limit), WithJsonSchema(_AMOUNT_SCHEMA)
+]
 PositiveAmount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),

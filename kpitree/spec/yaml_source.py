@@ -9,9 +9,7 @@ segments pydantic puts in an error's `loc`, so errors map back to the YAML that 
 
 from __future__ import annotations
 
-
 from dataclasses import dataclass, field
-
 from typing import Any
 
 import yaml
