@@ -283,7 +283,8 @@ def parse_whole(value: object) -> int:
 def check_amount_limit(value: Decimal) -> Decimal:
     """An amount of a spec: at most MAX_AMOUNT, and not below 1e-30 (the parser itself reads any size)."""
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(t("number.amount_too_large", value=_short(str(value)), limit="1,000,000,000,000,000"))
+        shown = f"{value:.2E}" if value.adjusted() >= 20 else f"{value:,f}"
+        raise ValueError(t("number.amount_too_large", value=shown, limit="1,000,000,000,000,000"))
     return _in_limits(value, value)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from kpitree.findings import Finding, SpecError, SpecPath
+from kpitree.findings import Finding, SpecError, SpecPath, format_path
 from kpitree.i18n import t
 from kpitree.spec.amounts import yaml_float, yaml_int
 from kpitree.spec.days import yaml_date
@@ -128,18 +128,23 @@ class _Builder:
             try:
                 return yaml_int(value)
             except ValueError as exc:
-                raise self.fail(node, "E005", str(exc), path) from None
+                raise self.fail(node, "E005", _at_path(path, str(exc)), path) from None
         if tag == _TAG + "float":
             try:
                 return yaml_float(value)
             except ValueError as exc:
-                raise self.fail(node, "E005", str(exc), path) from None
+                raise self.fail(node, "E005", _at_path(path, str(exc)), path) from None
         if tag == _TAG + "timestamp":
             try:
                 return yaml_date(value)
             except ValueError as exc:
-                raise self.fail(node, "E005", str(exc), path) from None
+                raise self.fail(node, "E005", _at_path(path, str(exc)), path) from None
         raise self.fail(node, "E001", t("yaml.tag", tag=tag), path)
+
+
+def _at_path(path: SpecPath, message: str) -> str:
+    """A value's message as the validation errors word it: `kgi.target: '010' is not ...`."""
+    return f"{format_path(path)}: {message}" if path else message
 
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
