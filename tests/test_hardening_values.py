@@ -327,7 +327,7 @@ def test_a_stage_without_owner_under_members_by_owner() -> None:
     ("members", "words", "column"),
     [
         ("{a: 0}", "team.members.a: must be at least 1, got 0", 21),
-        ("{a b: 1}", "cannot be an id", 23),
+        ("{a b: 1}", "'a b' cannot be an id", 18),  # at the key
         ("0", "team.members: must be at least 1, got 0", 17),
         ("x", "team.members: 'x' is not a whole number", 17),
         ("2000000", "team.members: must be at most 1,000,000, got 2000000", 17),
@@ -555,3 +555,15 @@ def test_any_number_like_text_is_a_value_or_one_e005_per_node(field: tuple[str, 
         assert error.findings and all(f.code.startswith("E") and f.line >= 1 for f in error.findings)
         for f in error.findings:
             assert "out of range" not in f.message and "invalid literal" not in f.message.lower(), f.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "column"),
+    [
+        ("members: 2", "members: {'a b': 1}", "team.members.a b: 'a b' cannot be an id", 18),
+        ("members: 2", "members: 2, capacity: {'a.b': 1}", "team.capacity.a.b: 'a.b' cannot be an id", 31),
+    ],
+)
+def test_a_bad_key_is_named_and_pointed_at(old: str, new: str, message: str, column: int) -> None:
+    found = _one_error(_spec(old, new))
+    assert found.message.startswith(message) and (found.line, found.column) == (3, column)

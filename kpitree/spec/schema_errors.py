@@ -137,7 +137,9 @@ def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
         else:
             message = t("schema.missing_key", key=loc[-1])
         return locate(Problem(loc, message), "E004", "error", doc, file)  # a missing key: its parent's position
-    return locate(Problem(loc, _value_message(err, kind, what, doc.value_at(loc))), "E005", "error", doc, file)
+    is_key = tuple(err["loc"])[-1:] == ("[key]",)  # a mapping's key is wrong, not its value
+    got = loc[-1] if is_key and loc else doc.value_at(loc)
+    return locate(Problem(loc, _value_message(err, kind, what, got), at_key=is_key), "E005", "error", doc, file)
 
 
 def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> str:
