@@ -104,7 +104,7 @@ REFUSED_NUMBERS = [
     ("members: 2", "members: 10.5", "10.5 is not a whole number"),
     ("members: 2", "members: 'ten'", "'ten' is not a whole number"),
     ("rate: 0.1", "rate: 0x1", "kpitree reads decimal numbers only"),
-    ("rate: 0.1", "rate: '٣%'", "use the digits 0-9"),
+    ("rate: 0.1", "rate: '٣%'", "'٣%' has digits of another script; use the digits 0-9"),
     ("rate: 0.1", "rate: '1_0%'", "has underscores"),
 ]
 
@@ -384,6 +384,8 @@ def test_every_pattern_of_the_core_schema_has_a_message_in_words() -> None:
         ("members: 2", "members: 2}\nchecks: {select: [X1]", "is not a rule code or prefix"),
         ("members: 2", "members: 2}\nchecks: {severity: {A1: error}", "is not a rule code"),
         ("members: 2", "members: 2}\nchecks: {ignore: ['A 1']", "is not a rule code or prefix"),
+        ("members: 2", "members: 2}\nchecks: {ignore: ['A٣']", "'A٣' is not a rule code or prefix"),
+        ("members: 2", "members: 2}\nchecks: {severity: {'A00٣': error}", "'A00٣' is not a rule code"),
     ],
 )
 def test_no_raw_pattern_reaches_a_message(old: str, new: str, words: str) -> None:

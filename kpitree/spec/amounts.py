@@ -160,10 +160,14 @@ def read_number(text: str, *, limits: bool = True) -> Decimal | None:
     return Decimal(int(value)) if value == value.to_integral_value() else value  # 1.2e8 -> 120000000
 
 
-def number_problem(text: str) -> str | None:
+def number_problem(text: str, written: str | None = None) -> str | None:
     """Why `text` is refused as a number, when it is one of the forms kpitree refuses on purpose:
-    digits of another script, underscores, leading zeros and 0x/0o/0b, base 60; else None."""
+    digits of another script, underscores, leading zeros and 0x/0o/0b, base 60; else None.
+    `written` is the value as the spec has it, when `text` is the number inside it (`25%`)."""
     plain = _ascii_number(text)
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in plain):
+        return t("number.other_digits", value=written or text)
+    text = written or text
     if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in plain):
         return t("number.other_digits", value=text)
     if _PREFIXED.fullmatch(plain) or _LEADING_ZERO.fullmatch(plain):
@@ -369,7 +373,7 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
         return to_decimal(value)
     if not _is_fraction(value):
         number = _ascii(value).rstrip("%")
-        raise ValueError(number_problem(number) or t(f"fraction.invalid.{what}", value=value))
+        raise ValueError(number_problem(number, value) or t(f"fraction.invalid.{what}", value=value))
     text = _ascii(value)
     if "/" in text:
         if len(text) > 2 * MAX_DIGITS + 1:
