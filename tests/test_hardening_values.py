@@ -569,3 +569,26 @@ def test_any_number_like_text_is_a_value_or_one_e005_per_node(field: tuple[str, 
 def test_a_bad_key_is_named_and_pointed_at(old: str, new: str, message: str, column: int) -> None:
     found = _one_error(_spec(old, new))
     assert found.message.startswith(message) and (found.line, found.column) == (3, column)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('"٣"', None),
+        ('"1e1"', Decimal(10)),
+        ('"30%"', Decimal("0.3")),
+        ('"010"', None),
+        ('"1_0"', None),
+        ("1.5", Decimal("1.5")),
+    ],
+)
+def test_project_config_thresholds_follow_the_number_rule(tmp_path, written: str, value: Decimal | None) -> None:
+    from kpitree.config import ConfigError, load
+
+    path = tmp_path / "kpitree.toml"
+    path.write_text(f"[checks]\nmax_growth = {written}\n", encoding="utf-8")
+    if value is None:
+        with pytest.raises(ConfigError):
+            load(path)
+    else:
+        assert load(path).checks["max_growth"] == value
