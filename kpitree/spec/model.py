@@ -64,7 +64,7 @@ from kpitree.spec.fields import check_select, read_id, read_version
 from kpitree.spec.nodes import DriverMethods, SpecMethods, StageMethods, weekdays_default
 
 RULE_CODE_PATTERN = r"^[ESMARTesmart][0-9]{3}$"
-RULE_PREFIX_PATTERN = r"^[ESMARTesmart][0-9]{0,3}$"
+RULE_PREFIX_PATTERN = r"^[ESMARTesmart][0-9]{0,3}$"  # select/ignore take prefixes, as on the command line
 ID_PATTERN = r"^[^\s.\[\]]+$"
 
 # Limits (docs/spec.md, "Numbers and dates"): generous for any real plan, and small enough that
@@ -73,7 +73,7 @@ MAX_MEMBERS = 1_000_000
 MAX_CYCLE_DAYS = 3650
 MAX_COUNT = 10**15  # counts of history and min_sample
 MAX_KPIS_PER_OWNER = 1_000_000
-_LIMIT = int(MAX_AMOUNT)  # select/ignore take prefixes, as on the command line
+_LIMIT = int(MAX_AMOUNT)
 
 
 _AMOUNT_SCHEMA = {
