@@ -550,5 +550,4 @@ MESSAGES: dict[str, str] = {
     "cross.history_both": "{key} has both counts (won, of) and an interval (low, high); use one form, not both",
     "cross.period_too_long": "the period from {start} to {deadline} is longer than {limit} years; plan at most {limit} years at a time",
     "cross.volume_too_large": "stage '{stage}' would need {volume}, more than kpitree plans with ({limit}); check the rates, deal value and target",
-    "cross.volume_too_large_huge": "stage '{stage}' would need a number of {digits} digits, more than kpitree plans with ({limit}); check the rates, deal value and target",
 }

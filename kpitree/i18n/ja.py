@@ -555,5 +555,4 @@ MESSAGES: dict[str, str] = {
     "cross.history_both": "{key} に件数（won, of）と区間（low, high）の両方があります。どちらか一方だけを書いてください",
     "cross.period_too_long": "{start} から {deadline} までの期間は {limit} 年を超えています。計画は一度に {limit} 年までにしてください",
     "cross.volume_too_large": "段階「{stage}」に {volume} が必要になり、kpitree が扱える数（{limit}）を超えます。転換率、単価、目標を確かめてください",
-    "cross.volume_too_large_huge": "段階「{stage}」に {digits} 桁の数が必要になり、kpitree が扱える数（{limit}）を超えます。転換率、単価、目標を確かめてください",
 }

@@ -7,6 +7,7 @@ days), so these are validation errors, not SMART findings.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from fractions import Fraction
@@ -127,8 +128,6 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
 
 def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     """The first stage whose required volume is above MAX_VOLUME (when the volumes can be computed)."""
-    from kpitree.engine import back_calculate
-
     if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (
         driver.target is None
     ):
@@ -145,19 +144,18 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     deal_value = driver.point_deal_value
     if target <= 0 or deal_value <= 0:
         return
-    required = back_calculate(target, deal_value, rates)
-    for j in range(len(required) - 1, -1, -1):  # the win first: the stage where the numbers start to run away
-        if required[j] > MAX_VOLUME:
-            stage = driver.funnel[j]
-            path = (*dpath, "funnel", j)
-            limit = f"{MAX_VOLUME:,}"
-            if required[j].bit_length() > 200:
-                digits = (
-                    len(str(required[j])) if required[j].bit_length() < 13_000 else required[j].bit_length() * 3 // 10
-                )
-                yield Problem(path, t("cross.volume_too_large_huge", stage=stage.id, digits=f"{digits:,}", limit=limit))
-            else:
-                yield Problem(path, t("cross.volume_too_large", stage=stage.id, volume=f"{required[j]:,}", limit=limit))
+    # The engine's back-calculation (engine.back_calculate), from the win back, stopped at the first
+    # stage over the limit: numbers stay small however many stages and however small the rates.
+    required = math.ceil(target / deal_value)
+    for j in range(len(rates) - 1, -1, -1):
+        if j < len(rates) - 1:
+            p, q = rates[j + 1].as_integer_ratio()  # type: ignore[union-attr]  # checked above
+            required = -(-required * q // p)
+        if required > MAX_VOLUME:
+            message = t(
+                "cross.volume_too_large", stage=driver.funnel[j].id, volume=f"{required:,}", limit=f"{MAX_VOLUME:,}"
+            )
+            yield Problem((*dpath, "funnel", j), message)
             return
 
 
