@@ -592,3 +592,36 @@ def test_project_config_thresholds_follow_the_number_rule(tmp_path, written: str
             load(path)
     else:
         assert load(path).checks["max_growth"] == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    target=st.integers(1, 10**15),
+    deal_value=st.sampled_from(["1", "0.001", "1e-9", "1000"]),
+    rates=st.lists(st.sampled_from(["1", "0.5", "1e-3", "1e-9", "1/7", "0.999"]), min_size=0, max_size=8),
+)
+def test_the_volume_limit_agrees_with_the_engine(target: int, deal_value: str, rates: list[str]) -> None:
+    """A spec is refused by the volume limit exactly when the engine would need more than 10^15
+    at some stage, and at the stage nearest the win that would."""
+    from fractions import Fraction
+
+    from kpitree.engine import back_calculate, plan
+    from kpitree.spec.amounts import parse_amount, parse_rate
+    from kpitree.spec.crosscheck import MAX_VOLUME
+
+    stages = "".join(f"\n  - {{id: s{i}, rate: '{r}'}}" for i, r in enumerate(rates, 1))
+    head = f"version: 1\nkgi: {{name: K, target: {target}, unit: JPY, start: 2026-04-01, deadline: 2026-06-30}}\n"
+    text = f"{head}deal_value: '{deal_value}'\nfunnel:\n  - {{id: s0}}{stages}\n"
+    exact = back_calculate(
+        Fraction(target), Fraction(parse_amount(deal_value)), [None, *(parse_rate(r) for r in rates)]
+    )
+    over = [j for j, volume in enumerate(exact) if volume > MAX_VOLUME]
+    try:
+        loaded = load_spec(text, "s")
+    except SpecError as error:
+        (found,) = error.findings
+        assert found.code == "E006" and "would need" in found.message
+        assert over and found.path == ("funnel", max(over))
+        return
+    assert not over
+    assert [s.required for s in plan(loaded.spec).drivers[0].stages] == exact
