@@ -97,7 +97,12 @@ REFUSED_NUMBERS = [
         "kpitree reads decimal numbers only, without leading zeros or 0x/0o/0b: write 10",
     ),
     ("target: 1000000", "target: '010'", "write 10"),
-    ("target: 1000000", "target: 1:30", "base-60"),
+    (
+        "target: 1000000",
+        "target: 1:30",
+        "'1:30' is not a decimal number (YAML 1.1 would read it in base 60, like a time, as 90)",
+    ),
+    ("members: 2", "members: '1:30'", "in base 60"),
     ("members: 2", "members: ٣", "use the digits 0-9"),
     ("members: 2", "members: 1_0", "has underscores"),
     ("members: 2", "members: 010", "kpitree reads decimal numbers only"),
@@ -625,3 +630,11 @@ def test_the_volume_limit_agrees_with_the_engine(target: int, deal_value: str, r
         return
     assert not over
     assert [s.required for s in plan(loaded.spec).drivers[0].stages] == exact
+
+
+@pytest.mark.parametrize("written", ["010", "0x10", "1_000", "1:30", "2026-04-01 10:00", "2027-02-30", "1e5"])
+def test_a_text_field_takes_a_number_like_scalar_as_written(written: str) -> None:
+    """YAML 1.1 calls these numbers or timestamps; kpitree reads a plain scalar that is not a number
+    by its rule as the text it is, so a name takes it as written (a number field refuses it)."""
+    spec = load_spec(_spec("name: Calls}", f"name: {written}}}"), "s").spec
+    assert spec.drivers[0].funnel[0].name == written

@@ -509,12 +509,11 @@ MESSAGES: dict[str, str] = {
     # hardening: values
     "number.other_digits": "'{value}' has digits of another script; use the digits 0-9",
     "number.not_decimal": "'{value}' is not a decimal number; kpitree reads decimal numbers only, without leading zeros or 0x/0o/0b: write {decimal}",
-    "number.base60": "'{value}' is read as a base-60 number (like a time) by YAML; write the number in decimal digits, or quote it if it is text",
+    "number.base60": "'{value}' is not a decimal number (YAML 1.1 would read it in base 60, like a time, as {decimal}); kpitree reads decimal numbers only: write the number in digits 0-9",
     "number.underscore": "'{value}' has underscores; write {plain} or '{grouped}'",
     "number.too_many_digits": "{value} has more than {limit} digits; round it to at most {limit} digits",
     "number.huge": "this number",
     "number.out_of_range": "{value} is too large or too small to plan with; kpitree reads numbers from 0.000000000000000000000000000001 (1e-30) up to 1e30",
-    "number.invalid": "'{value}' is not a number; write decimal digits such as 120 or 0.25",
     "number.not_whole_text": "'{value}' is not a whole number; write digits such as 10",
     "number.not_whole": "{value} is not a whole number; write a whole number such as 10",
     "number.amount_too_large": "{value} is larger than kpitree plans with; an amount may be at most {limit} (1,000兆); check the number of digits",

@@ -514,12 +514,11 @@ MESSAGES: dict[str, str] = {
     # hardening: values
     "number.other_digits": "「{value}」に 0〜9 以外の文字の数字が含まれています。数字は 0〜9 で書いてください",
     "number.not_decimal": "「{value}」は10進数ではありません。kpitree は先頭に 0 の付かない10進数だけを読みます（0x/0o/0b も不可）。{decimal} と書いてください",
-    "number.base60": "「{value}」は YAML では60進数（時刻のような数）として読まれます。10進数で書くか、文字なら引用符で囲んでください",
+    "number.base60": "「{value}」は10進数ではありません（YAML 1.1 では時刻のような60進数として {decimal} と読まれます）。kpitree は10進数だけを読みます。0〜9 の数字で書いてください",
     "number.underscore": "「{value}」にアンダースコアが含まれています。{plain} または '{grouped}' と書いてください",
     "number.too_many_digits": "{value} は {limit} 桁を超えています。{limit} 桁以内に丸めてください",
     "number.huge": "この数",
     "number.out_of_range": "{value} は計画に使うには大きすぎるか小さすぎます。kpitree が読む数は 0.000000000000000000000000000001（1e-30）から 1e30 までです",
-    "number.invalid": "「{value}」は数ではありません。120 や 0.25 のように10進数で書いてください",
     "number.not_whole_text": "「{value}」は整数ではありません。10 のように数字で書いてください",
     "number.not_whole": "{value} は整数ではありません。10 のような整数を書いてください",
     "number.amount_too_large": "{value} は kpitree が扱える金額を超えています。金額は {limit}（1,000兆）までです。桁数を確かめてください",

@@ -173,7 +173,7 @@ def number_problem(text: str, written: str | None = None) -> str | None:
     if _PREFIXED.fullmatch(plain) or _LEADING_ZERO.fullmatch(plain):
         return t("number.not_decimal", value=text, decimal=_decimal_reading(plain))
     if _SEXAGESIMAL.fullmatch(plain):
-        return t("number.base60", value=text)
+        return t("number.base60", value=text, decimal=_base60(plain))
     if _UNDERSCORED.fullmatch(plain) and any(ch.isdigit() for ch in plain):
         digits = plain.replace("_", "")
         return t("number.underscore", value=text, plain=digits, grouped=_grouped(digits))
@@ -193,6 +193,17 @@ def _decimal_reading(plain: str) -> str:
         except ValueError:
             return body
     return sign + (body.lstrip("0") or "0")
+
+
+def _base60(plain: str) -> str:
+    """`1:30` -> `90`, `1:30.5` -> `90.5`: what YAML 1.1 reads a base-60 number as."""
+    sign = "-" if plain.startswith("-") else ""
+    *parts, last = plain.lstrip("+-").replace("_", "").split(":")
+    whole = 0
+    for part in parts:
+        whole = whole * 60 + int(part[:MAX_DIGITS])
+    value = Decimal(whole * 60) + Decimal(last or "0")
+    return sign + f"{value:f}"
 
 
 def _grouped(digits: str) -> str:
@@ -246,26 +257,32 @@ def to_decimal(value: object, *, limits: bool = True) -> Decimal:
     return _in_limits(result, value) if limits else result
 
 
-def yaml_int(text: str) -> int:
-    """A plain YAML scalar that YAML 1.1 reads as an integer (`10`, `1_000`, `010`, `0x1F`, `1:30`):
-    the number when it is plain decimal digits, else a ValueError saying what to write."""
+# A plain YAML scalar is read as a number only when it is one by kpitree's rule; any other form
+# that YAML 1.1 calls a number (`1_000`, `010`, `0x1F`, `1:30`) stays the text it is, exactly as
+# if it had been quoted: a numeric field then refuses it with the same message as the quoted text
+# (`number_problem`), and a text field (a name, an id) takes it as written.
+
+
+def yaml_int(text: str) -> int | str:
+    """A plain YAML scalar that YAML 1.1 reads as an integer: an int when it is plain decimal digits
+    (at most 2 * MAX_DIGITS of them: no int() of thousands of digits), else the text."""
     plain = text.strip()
-    if _PLAIN_NUMBER.fullmatch(plain) and "," not in plain:
-        if len(plain) > 2 * MAX_DIGITS:  # no int() of thousands of digits; the field's limits say the rest
-            raise ValueError(t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS))
+    if _PLAIN_NUMBER.fullmatch(plain) and "," not in plain and len(plain) <= 2 * MAX_DIGITS:
         return int(plain)
-    raise ValueError(number_problem(text) or t("number.invalid", value=text))
+    return text
 
 
-def yaml_float(text: str) -> Decimal:
-    """A plain YAML scalar that YAML 1.1 reads as a float (`0.25`, `12.`, `1.2e+8`, `.inf`), exactly."""
+def yaml_float(text: str) -> Decimal | str:
+    """A plain YAML scalar that YAML 1.1 reads as a float (`0.25`, `12.`, `1.2e+8`): exactly, as a
+    Decimal, when it is a number by kpitree's rule, else the text; `.inf` and `.nan` are refused."""
     plain = text.strip()
     if plain.lower().lstrip("+-") in (".inf", ".nan"):
         raise ValueError(t("yaml.nonfinite", value=text))
-    value = read_number(plain, limits=False) if "," not in plain else None
-    if value is None:
-        raise ValueError(number_problem(text) or t("number.invalid", value=text))
-    return value
+    try:
+        value = read_number(plain, limits=False) if "," not in plain else None
+    except ValueError:
+        value = None
+    return text if value is None else value
 
 
 def parse_whole(value: object) -> int:

@@ -122,13 +122,12 @@ def check_date(value: date) -> date:
     return value
 
 
-def yaml_date(text: str) -> date:
+def yaml_date(text: str) -> date | str:
     """A plain YAML scalar that YAML 1.1 reads as a timestamp: the date when it is exactly
-    YYYY-MM-DD and a real day, else a ValueError (a time part, February 30th...)."""
+    YYYY-MM-DD and a real day, else the text, as if quoted: a date field refuses it saying why (a
+    time part, February 30th: `read_date`), a text field takes it as written."""
     day = as_date(text) if _ISO_DATE.match(text) else None
-    if day is None:
-        raise ValueError(_date_problem(text))
-    return day
+    return text if day is None else day
 
 
 def _describe(value: object) -> str:
