@@ -239,7 +239,7 @@ def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
 
 
 MAX_THRESHOLD = 1_000_000  # thresholds are ratios and counts; larger values are typos (and slow)
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_PLAIN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 
 
 def _plain_number(value: Any, *, percent: bool) -> Decimal | None:
@@ -251,13 +251,18 @@ def _plain_number(value: Any, *, percent: bool) -> Decimal | None:
     elif isinstance(value, float):
         text = repr(value)
         number = Decimal(text) if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
-    elif isinstance(value, str):
+    elif isinstance(value, str):  # the one number rule of specs (docs/spec.md, "Numbers and dates")
+        from kpitree.spec.amounts import read_number
+
         text = value.strip()
+        scale = 0
         if percent and text.endswith("%"):
-            text = text[:-1].strip()
-            number = Decimal(text) / 100 if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
-        else:
-            number = Decimal(text) if _PLAIN.match(text) else Decimal(MAX_THRESHOLD + 1)
+            text, scale = text[:-1].strip(), -2
+        try:
+            read = read_number(text) if "," not in text else None
+        except ValueError:
+            read = None
+        number = read.scaleb(scale) if read is not None else Decimal(MAX_THRESHOLD + 1)
     else:
         return None
     return number if abs(number) <= MAX_THRESHOLD else None

@@ -67,7 +67,9 @@ AMOUNTS = {
     "＋1": 1,
     # what was read before stays read the same
     "1,200,000": 1_200_000,
-    "1_000_000": 1_000_000,
+    "1e6": 1_000_000,  # docs/spec.md, "Numbers and dates": an exponent, with or without its sign
+    "1.2e+8": 120_000_000,
+    "12.": 12,
     "120M": 120_000_000,
     "１２０Ｍ": 120_000_000,
     "3.5k": 3_500,
@@ -99,7 +101,9 @@ REFUSED_AMOUNTS = [
     "1万億",
     "lots",
     "",
-    "1e6",
+    "1_000_000",  # underscores, leading zeros and 0x are refused (docs/spec.md, "Numbers and dates")
+    "010",
+    "0x10",
     "1.2.3",
     "84万\n",
     "1/6",
@@ -118,9 +122,10 @@ FRACTIONS = {
     " 1 / 6 ": Fraction(1, 6),
     "2/8": Fraction(1, 4),
     "-10%": Decimal("-0.1"),
+    "1e-2": Decimal("0.01"),
 }
 REFUSED_FRACTIONS = [
-    "1e-2",
+    "05%",
     "25 percent",
     "1/6%",
     "1.5/6",

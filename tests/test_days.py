@@ -160,7 +160,7 @@ def test_a_period_closed_by_a_closure_has_no_working_days() -> None:
     [
         ("[US]", 14, "'US' is not a holiday; write a date such as 2026-05-04, JP for Japan's national holidays"),
         ("[20260504]", 14, "'20260504' is not a holiday"),
-        ('["2026-02-30"]', 14, "'2026-02-30' is not a holiday"),
+        ('["2026-02-30"]', 14, "'2026-02-30' is not a date: February 2026 has 28 days"),
         ("[{from: 2026-12-29, to: 2026-12-01}]", 14, "ends on 2026-12-01, before it starts on 2026-12-29"),
         (
             "[{form: 2026-12-29, to: 2027-01-03}]",

@@ -299,9 +299,18 @@ def test_help_is_built_in_the_chosen_language(monkeypatch, capsys) -> None:
     fake.MESSAGES = {key: f"<{key}>" if key.startswith("help.") else text for key, text in EN.items()}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kpitree.i18n.xx", fake)
     monkeypatch.setattr(i18n, "LANGUAGES", (*i18n.LANGUAGES, "xx"))
+    before = set(sys.modules)
     try:
         assert run(["--lang", "xx", "--help"]) == 0
         out = capsys.readouterr().out
         assert "<help.app>" in out and "<help.version>" in out and "<help.lang>" in out
     finally:
         i18n.use("en")
+        # Command modules imported here built their help in 'xx'; later tests import them afresh.
+        import kpitree.cli as package
+
+        for name in set(sys.modules) - before:
+            if name.startswith("kpitree.cli."):
+                del sys.modules[name]
+                if hasattr(package, name.rsplit(".", 1)[1]):  # `from kpitree.cli import x` reads this
+                    delattr(package, name.rsplit(".", 1)[1])

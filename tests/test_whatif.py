@@ -62,6 +62,7 @@ def volumes(text: str) -> dict[str, int]:
     [
         ("appointments.rate=0.3", ("rate: 0.1}", "rate: 0.3}")),
         ("appointments.rate=30%", ("rate: 0.1}", "rate: 30%}")),
+        ("ａｐｐｏｉｎｔｍｅｎｔｓ.rate=0.3", ("rate: 0.1}", "rate: 0.3}")),  # ids compare after NFKC
         ("new_business.deal_value=1.2M", ("deal_value: 1,000,000", "deal_value: 1.2M")),
         ("kgi.target=1.5億", ("target: 1.2億", "target: 1.5億")),
         ("deals.rate={won: 1, of: 3}", ("rate: 0.25}", "rate: {won: 1, of: 3}}")),
@@ -82,6 +83,13 @@ def test_a_change_means_what_editing_the_spec_means(
         for s in d["stages"]:
             assert s["change"] == s["after"]["required"] - s["before"]["required"]
     assert Path(two_drivers).read_text(encoding="utf-8") == TWO_DRIVERS  # the user's file is untouched
+
+
+def test_a_full_width_stage_id_in_volume_is_the_stage(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
+    args = ("simulate", two_drivers, "--runs", "200", "--seed", "1", "-f", "json")
+    plain = cli(capsys, *args, "--volume", "calls=3000")
+    wide = cli(capsys, *args, "--volume", "ｃａｌｌｓ=3000")
+    assert plain[0] == 0 and wide == plain
 
 
 def test_members_change_the_pace_per_member_not_the_volumes(

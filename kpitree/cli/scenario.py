@@ -42,6 +42,7 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
     import difflib
 
     from kpitree.spec.amounts import parse_amount
+    from kpitree.spec.fields import normalise_id
 
     out: dict[str, int] = {}
     stages = {s.id: (d.id, s.id) for d, s in planned.plan.stages()}
@@ -51,6 +52,7 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
         name, sep, number = text.partition("=")
         if not sep:
             raise typer.BadParameter(t("cli.volume_syntax", value=text), param_hint="--volume")
+        name = normalise_id(name)
         found = stages.get(name.strip())
         if found is None:
             close = difflib.get_close_matches(name.strip(), list(stages), n=1)

@@ -46,7 +46,8 @@ def format_amount(value: Decimal | int, unit: str | None = None, *, signed: bool
     value = Decimal(value)
     if _myriad_style(unit):
         return _myriad(value, signed)
-    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():,f}"
+    # no normalize() for a fraction: it rounds to the context's 28 digits, and amounts have up to 30
+    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}".rstrip("0").rstrip(".")
     return "+" + text if signed and value >= 0 else text
 
 
@@ -73,7 +74,7 @@ def _myriad(value: Decimal, signed: bool) -> str:
     """'1.2億', '約12.35億', '1,200万', '3,500' (rules in the module docstring)."""
     magnitude = abs(value)
     with localcontext() as ctx:
-        ctx.prec = 60
+        ctx.prec = max(60, magnitude.adjusted() + 10)
         number, name, exponent = _in_unit(magnitude)
         exact = number.scaleb(exponent) == magnitude
     text = f"{number:,f}"
@@ -133,8 +134,8 @@ def fraction_to_decimal(value: Exact, places: int, rounding: str = ROUND_HALF_UP
     below it, ROUND_CEILING above), so that "59.97 is short of 60" never reads "60 is short of 60".
     """
     fr = _fraction(value)
-    with localcontext() as ctx:
-        ctx.prec = 60
+    with localcontext() as ctx:  # enough digits for the whole part and the places: exact, never an error
+        ctx.prec = max(60, (abs(fr.numerator) // fr.denominator).bit_length() * 31 // 100 + places + 10)
         exact = Decimal(fr.numerator) / Decimal(fr.denominator)
         return exact.quantize(Decimal(1).scaleb(-places), rounding=rounding)
 

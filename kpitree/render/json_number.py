@@ -1,4 +1,4 @@
-"""Numbers for JSON: whole values as integers, others as plain JSON numbers, never NaN."""
+"""Numbers for JSON: whole values as integers, others as plain JSON numbers, never NaN or Infinity."""
 
 from __future__ import annotations
 
@@ -16,4 +16,9 @@ def json_number(value: Decimal | Fraction | int | None) -> Number | None:
         return value
     # The exact ratio in lowest terms (no Fraction built); int / int is correctly rounded.
     numerator, denominator = value.as_integer_ratio()
-    return numerator if denominator == 1 else numerator / denominator
+    if denominator == 1:
+        return numerator
+    try:
+        return numerator / denominator
+    except OverflowError:  # beyond a float (docs/json.md): no number; the spec's limits keep plans below this
+        return None

@@ -44,6 +44,8 @@ _VARIANTS: dict[str, str] = {
     "%": "%％",
     "/": "/／",
     "_": "_＿",
+    "e": "eｅ",
+    "E": "EＥ",
     "k": "kｋ",
     "K": "KＫ",
     "M": "MＭ",
@@ -70,8 +72,10 @@ def _class(chars: str) -> str:
 
 _D = _class("0123456789")
 _COMMA, _DOT, _SIGN, _WS = _class(","), _class("."), _class("+-"), _class(" ")
-_INT = f"(?:{_D}{{1,3}}(?:{_COMMA}{_D}{{3}})+|{_D}+(?:{_class('_')}{_D}+)*)"
-_DEC = f"(?:{_INT}(?:{_DOT}{_D}+)?|{_DOT}{_D}+)"
+_NZ = "[1-9１-９]"  # a first digit other than 0: `010` is refused (octal in YAML 1.1, and in C, Python 2...)
+_INT = f"(?:{_NZ}{_D}{{0,2}}(?:{_COMMA}{_D}{{3}})+|{_NZ}{_D}*|{_class('0')})"
+_DEC = f"(?:{_INT}(?:{_DOT}{_D}*)?|{_DOT}{_D}+)"  # `12.` is 12, as YAML reads it
+_EXP = f"{_class('eE')}{_SIGN}?{_D}+"  # `1.2e8`, `1.2e+8`, `5E-3`
 # Whole parts in words. After 十, 百 or 千 come the lower places: a smaller unit, or digits that
 # fill every place below it (one after 十, two after 百, three after 千).
 _AFTER_10 = f"{_D}?"
@@ -82,20 +86,20 @@ _FIRST = f"(?:{_INT}?(?:千{_AFTER_1000}|百{_AFTER_100}|十{_AFTER_10})|{_INT})
 _PART = f"(?:{_POSITIONAL}|{_D}{{1,4}}|{_D}{_COMMA}{_D}{{3}})"  # a later part of 億 or 万: below 10,000
 _TAIL = f"(?:{_POSITIONAL}|{_D}{{4}}|{_D}{_COMMA}{_D}{{3}})"  # after the last 万/億/兆: all four places
 _WORDS = f"{_FIRST}(?:(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万)?|万){_TAIL}?)?"
-_ONE_UNIT = f"{_DEC}(?:{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
+_ONE_UNIT = f"{_DEC}(?:{_EXP}|{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
 
 # No two `_WS*` are adjacent with only optional parts between them: a long run of spaces must not make
 # a match try every way of splitting it (editors run these patterns too).
 AMOUNT_PATTERN = f"^{_WS}*(?:{_SIGN}{_WS}*)?(?:{_class('¥')}{_WS}*)?(?:{_ONE_UNIT}|{_WORDS}){_WS}*(?:円{_WS}*)?$"
-_NUMBER = f"(?:{_D}+(?:{_DOT}{_D}+)?|{_DOT}{_D}+)"
+_NUMBER = f"(?:(?:{_NZ}{_D}*|{_class('0')})(?:{_DOT}{_D}*)?|{_DOT}{_D}+)(?:{_EXP})?"
 _PERCENT_OR_NOT = f"(?:{_SIGN}{_WS}*)?{_NUMBER}(?:{_WS}*{_class('%')})?"
 FRACTION_PATTERN = f"^{_WS}*(?:{_PERCENT_OR_NOT}|{_D}+{_WS}*{_class('/')}{_WS}*{_D}+){_WS}*$"
 
 # The full patterns take ~15 ms to compile, more than the rest of a `check` run's imports of this
 # module: they are compiled on first use. The plain forms most specs use (`1,200,000`, `120万`,
 # `84万円`, `25%`, `0.25`) match these small patterns first; each is a subset of its full pattern.
-_PLAIN_AMOUNT = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?:[万億]|[kKMB])?円?")
-_PLAIN_FRACTION = re.compile(r"[0-9]+(?:\.[0-9]+)?%?")
+_PLAIN_AMOUNT = re.compile(r"(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]+)?(?:[万億]|[kKMB])?円?")
+_PLAIN_FRACTION = re.compile(r"(?:[1-9][0-9]*|0)(?:\.[0-9]+)?%?")
 
 
 @cache
@@ -116,40 +120,217 @@ _CURRENCY = re.compile(r"[0-9万億兆千百十円] ?[A-Za-z]{3} ?$|^ ?[A-Za-z]{
 _WORDS_CHARACTERS = frozenset(" \t0123456789,._+-¥円十百千万億兆")
 
 
-def to_decimal(value: object) -> Decimal:
-    """An exact Decimal from an int, Decimal or float (floats via their shortest repr)."""
+# --- limits (docs/spec.md, "Numbers and dates"; docs/errors.md) ---------------------------
+MAX_DIGITS = 30  # significant digits a number may be written with; and 1e-30 <= |x| < 1e30
+MAX_AMOUNT = Decimal(10) ** 15  # 1,000兆: the largest amount (target, deal value, planned, capacity...)
+_SMALLEST_EXPONENT = -MAX_DIGITS  # adjusted exponent: 1e-30 is the smallest number read
+_LARGEST_EXPONENT = MAX_DIGITS - 1  # 9.99e29 is the largest
+
+# One grammar of plain numbers for every numeric field, after full-width characters become ASCII:
+# sign, decimal digits 0-9 without a leading zero, thousands commas in groups of three, a fraction
+# (`12.` is 12), an exponent (`1.2e8`, `1.2e+8`).
+_PLAIN_NUMBER = re.compile(
+    r"[+-]?(?:(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[1-9][0-9]*|0)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+)
+_UNDERSCORED = re.compile(r"[+-]?[0-9_.]*_[0-9_.eE+-]*")
+_PREFIXED = re.compile(r"[+-]?0[xXoObB][0-9a-fA-F_]*")
+_LEADING_ZERO = re.compile(r"[+-]?0[0-9_]+(?:\.[0-9]*)?")
+_SEXAGESIMAL = re.compile(r"[+-]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _ascii_number(text: str) -> str:
+    """Full-width digits, signs, dots, commas and `e` as ASCII, surrounding spaces removed."""
+    return text.translate(_TO_ASCII).strip(" \t\u3000")
+
+
+def read_number(text: str, *, limits: bool = True) -> Decimal | None:
+    """A plain number as written (`1,200`, `12.`, `1.2e8`, `－５`), exactly; None when `text` is not
+    one (it may still be an amount in words, a percentage or a ratio). Limits are checked unless
+    `limits` is false (then only the number of digits, which a huge exponent does not raise)."""
+    plain = _ascii_number(text)
+    if not _PLAIN_NUMBER.fullmatch(plain):
+        return None
+    if sum(ch.isdigit() for ch in plain) > 2 * MAX_DIGITS + 10:
+        raise ValueError(t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS))
+    value = Decimal(plain.replace(",", ""))
+    if limits:
+        value = _in_limits(value, text)
+    elif value.is_finite() and abs(value.adjusted()) > 10**6:
+        raise ValueError(t("number.out_of_range", value=_short(text)))
+    return Decimal(int(value)) if value == value.to_integral_value() else value  # 1.2e8 -> 120000000
+
+
+def number_problem(text: str, written: str | None = None) -> str | None:
+    """Why `text` is refused as a number, when it is one of the forms kpitree refuses on purpose:
+    digits of another script, underscores, leading zeros and 0x/0o/0b, base 60; else None.
+    `written` is the value as the spec has it, when `text` is the number inside it (`25%`)."""
+    plain = _ascii_number(text)
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in plain):
+        return t("number.other_digits", value=written or text)
+    text = written or text
+    if any(ch.isdigit() and not ("0" <= ch <= "9") for ch in plain):
+        return t("number.other_digits", value=text)
+    if _PREFIXED.fullmatch(plain) or _LEADING_ZERO.fullmatch(plain):
+        return t("number.not_decimal", value=text, decimal=_decimal_reading(plain))
+    if _SEXAGESIMAL.fullmatch(plain):
+        return t("number.base60", value=text, decimal=_base60(plain))
+    if _UNDERSCORED.fullmatch(plain) and any(ch.isdigit() for ch in plain):
+        digits = plain.replace("_", "")
+        return t("number.underscore", value=text, plain=digits, grouped=_grouped(digits))
+    if sum(ch.isdigit() for ch in plain) > MAX_DIGITS and _PLAIN_NUMBER.fullmatch(plain.replace("_", "")):
+        return t("number.too_many_digits", value=_short(text), limit=MAX_DIGITS)
+    return None
+
+
+def _decimal_reading(plain: str) -> str:
+    """`010` -> `10`, `0x10` -> `16`: the decimal number meant (or its digits when unclear)."""
+    sign = "-" if plain.startswith("-") else ""
+    body = plain.lstrip("+-").replace("_", "")
+    base = {"x": 16, "o": 8, "b": 2}.get(body[1:2].lower()) if len(body) > 1 else None
+    if base is not None:
+        try:
+            return sign + str(int(body[2:], base)) if len(body) <= 2 + MAX_DIGITS else body
+        except ValueError:
+            return body
+    return sign + (body.lstrip("0") or "0")
+
+
+def _base60(plain: str) -> str:
+    """`1:30` -> `90`, `1:30.5` -> `90.5`: what YAML 1.1 reads a base-60 number as."""
+    sign = "-" if plain.startswith("-") else ""
+    *parts, last = plain.lstrip("+-").replace("_", "").split(":")
+    whole = 0
+    for part in parts:
+        whole = whole * 60 + int(part[:MAX_DIGITS])
+    value = Decimal(whole * 60) + Decimal(last or "0")
+    return sign + f"{value:f}"
+
+
+def _grouped(digits: str) -> str:
+    whole, dot, frac = digits.lstrip("+-").partition(".")
+    if whole.isdigit() and len(whole) <= MAX_DIGITS:
+        return f"{int(whole):,}" + dot + frac
+    return digits
+
+
+def _short(text: str) -> str:
+    """A long value cut for a message: its first and last digits."""
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}"
+
+
+def _in_limits(value: Decimal, written: object) -> Decimal:
+    """`value`, unless it has more than MAX_DIGITS significant digits or lies outside 1e-30..1e30."""
+    if not value.is_finite():
+        raise ValueError(t("amount.not_finite"))
+    if value:
+        digits = "".join(map(str, value.as_tuple().digits)).strip("0")  # no normalize(): it rounds to 28
+        if len(digits) > MAX_DIGITS:
+            raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
+        if not _SMALLEST_EXPONENT <= value.adjusted() <= _LARGEST_EXPONENT:
+            raise ValueError(t("number.out_of_range", value=_short(str(written))))
+    return value
+
+
+def _digits(value: Decimal, written: object) -> Decimal:
+    """`value` unless it has more than MAX_DIGITS significant digits (ranges: `check_amount_limit`)."""
+    if len("".join(map(str, value.as_tuple().digits)).strip("0")) > MAX_DIGITS:
+        raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
+    return value
+
+
+def to_decimal(value: object, *, limits: bool = True) -> Decimal:
+    """An exact Decimal from an int, Decimal or float (floats via their shortest repr), in limits."""
     if isinstance(value, bool):
         raise ValueError(t("amount.bool"))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int):
+        if value.bit_length() > 13_000:  # no Decimal() of a huge int (Python refuses > 4,300 digits)
+            raise ValueError(t("number.too_many_digits", value=t("number.huge"), limit=MAX_DIGITS))
         result = Decimal(value)
     elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(t("amount.not_finite"))
         result = Decimal(repr(value))
     else:
         raise ValueError(t("amount.not_number", got=type(value).__name__))
-    if not result.is_finite():
-        raise ValueError(t("amount.not_finite"))
-    return result
+    return _in_limits(result, value) if limits else result
+
+
+# A plain YAML scalar is read as a number only when it is one by kpitree's rule; any other form
+# that YAML 1.1 calls a number (`1_000`, `010`, `0x1F`, `1:30`) stays the text it is, exactly as
+# if it had been quoted: a numeric field then refuses it with the same message as the quoted text
+# (`number_problem`), and a text field (a name, an id) takes it as written.
+
+
+def yaml_int(text: str) -> int | str:
+    """A plain YAML scalar that YAML 1.1 reads as an integer: an int when it is plain decimal digits
+    (at most 2 * MAX_DIGITS of them: no int() of thousands of digits), else the text."""
+    plain = text.strip()
+    if _PLAIN_NUMBER.fullmatch(plain) and "," not in plain and len(plain) <= 2 * MAX_DIGITS:
+        return int(plain)
+    return text
+
+
+def yaml_float(text: str) -> Decimal | str:
+    """A plain YAML scalar that YAML 1.1 reads as a float (`0.25`, `12.`, `1.2e+8`): exactly, as a
+    Decimal, when it is a number by kpitree's rule, else the text; `.inf` and `.nan` are refused."""
+    plain = text.strip()
+    if plain.lower().lstrip("+-") in (".inf", ".nan"):
+        raise ValueError(t("yaml.nonfinite", value=text))
+    try:
+        value = read_number(plain, limits=False) if "," not in plain else None
+    except ValueError:
+        value = None
+    return text if value is None else value
+
+
+def parse_whole(value: object) -> int:
+    """A whole number for a count field (members, cycle_days, won, of...): an int, an exact whole
+    value written with a fraction or exponent (`10.0`, `1e1`), or the same as text (`'10'`)."""
+    if isinstance(value, str):
+        number = read_number(value)
+        if number is None:
+            raise ValueError(number_problem(value) or t("number.not_whole_text", value=_short(value)))
+    elif isinstance(value, (int, Decimal, float)):
+        number = to_decimal(value)
+    else:
+        return value  # type: ignore[return-value]  # a list or mapping: the type check says so
+    if number != number.to_integral_value():
+        raise ValueError(t("number.not_whole", value=_short(str(value))))
+    return int(number)
+
+
+def check_amount_limit(value: Decimal) -> Decimal:
+    """An amount of a spec: at most MAX_AMOUNT, and not below 1e-30 (the parser itself reads any size)."""
+    if abs(value) > MAX_AMOUNT:
+        shown = f"{value:.2E}" if value.adjusted() >= 20 else f"{value:,f}"
+        raise ValueError(t("number.amount_too_large", value=shown, limit="1,000,000,000,000,000"))
+    return _in_limits(value, value)
 
 
 def parse_amount(value: object) -> Decimal:
-    """`1_000_000`, `"1,200万円"`, `"1.2億"`, `"1億2000万"`, `"１２０万"`, `"120M"`, `3.5k` -> Decimal."""
+    """`1000000`, `"1,200万円"`, `"1.2億"`, `"1億2000万"`, `"１２０万"`, `"120M"`, `3.5k`, `1.2e8` -> Decimal."""
     if not isinstance(value, str):
-        return to_decimal(value)
+        return _digits(to_decimal(value, limits=False), value)
+    number = read_number(value, limits=False)
+    if number is not None:
+        return _digits(number, value)
     if not _is_amount(value):
-        raise ValueError(_amount_hint(value))
-    text = _ascii(value).replace("¥", "").replace("円", "").replace(",", "").replace("_", "")
+        raise ValueError(number_problem(value) or _amount_hint(value))
+    if sum(ch.isdigit() for ch in value) > 2 * MAX_DIGITS + 10:  # no int() of thousands of digits
+        raise ValueError(t("number.too_many_digits", value=_short(value), limit=MAX_DIGITS))
+    text = _ascii(value).replace("¥", "").replace("円", "").replace(",", "")
     negative = text.startswith("-")
     text = text.lstrip("+-")
     if text[-1] in SUFFIXES:
         result = _shift(Decimal(text[:-1]), SUFFIXES[text[-1]])
     elif "." in text:  # one number and at most one unit word (the grammar allows no decimals in parts)
-        number = text.rstrip("十百千万億兆")
-        result = _shift(Decimal(number), sum(_KANJI_PLACES[ch] for ch in text[len(number) :]))
+        number_part = text.rstrip("十百千万億兆")
+        result = _shift(Decimal(number_part), sum(_KANJI_PLACES[ch] for ch in text[len(number_part) :]))
     else:
         result = Decimal(_whole_in_words(text))
-    return -result if negative else result
+    return _digits(-result if negative else result, value)
 
 
 def _ascii(text: str) -> str:
@@ -208,16 +389,25 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
     if not isinstance(value, str):
         return to_decimal(value)
     if not _is_fraction(value):
-        raise ValueError(t(f"fraction.invalid.{what}", value=value))
+        number = _ascii(value).rstrip("%")
+        raise ValueError(number_problem(number, value) or t(f"fraction.invalid.{what}", value=value))
     text = _ascii(value)
     if "/" in text:
+        if len(text) > 2 * MAX_DIGITS + 1:
+            raise ValueError(t("number.too_many_digits", value=_short(value), limit=MAX_DIGITS))
         numerator, denominator = (int(part) for part in text.split("/"))
         if denominator == 0:
             raise ValueError(t("fraction.zero_denominator", value=value))
-        return Fraction(numerator, denominator)
+        ratio = Fraction(numerator, denominator)
+        _in_limits(Decimal(numerator), value)
+        _in_limits(Decimal(denominator), value)
+        return ratio
     if text.endswith("%"):
-        return Decimal(text[:-1]) / 100
-    return Decimal(text)
+        percent = _in_limits(Decimal(text[:-1]), value)
+        if percent > 100 and what in ("rate", "share"):
+            raise ValueError(t(f"fraction.{what}_over_100", value=value))
+        return percent.scaleb(-2)
+    return _in_limits(Decimal(text), value)
 
 
 # Validators of the spec models: named functions (not lambdas) so that a stored core schema can
@@ -262,6 +452,12 @@ def check_share(value: Decimal | Fraction) -> Decimal | Fraction:
         raise ValueError(t("fraction.share_percent", value=value))
     if not 0 < value <= 1:
         raise ValueError(t("fraction.share_range", value=value))
+    return value
+
+
+def check_growth(value: Decimal | Fraction) -> Decimal | Fraction:
+    if value < 0:
+        raise ValueError(t("fraction.growth_negative", value=value))
     return value
 
 

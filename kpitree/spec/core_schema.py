@@ -9,7 +9,7 @@ classes below are the `Node` twins of the models (kpitree/spec/nodes.py says why
 from decimal import Decimal
 from typing import Any
 
-from kpitree.spec import amounts, days, nodes
+from kpitree.spec import amounts, days, fields, nodes
 
 
 class KGI(nodes.Node):
@@ -216,10 +216,17 @@ SCHEMA: dict[str, Any] = {
                 "version": {
                     "type": "model-field",
                     "schema": {
-                        "type": "literal",
-                        "expected": [
-                            1,
-                        ],
+                        "type": "function-before",
+                        "function": {
+                            "type": "no-info",
+                            "function": fields.read_version,
+                        },
+                        "schema": {
+                            "type": "literal",
+                            "expected": [
+                                1,
+                            ],
+                        },
                     },
                 },
                 "title": {
@@ -257,16 +264,23 @@ SCHEMA: dict[str, Any] = {
                                         "type": "function-after",
                                         "function": {
                                             "type": "no-info",
-                                            "function": amounts.check_positive,
+                                            "function": amounts.check_amount_limit,
                                         },
                                         "schema": {
-                                            "type": "function-before",
+                                            "type": "function-after",
                                             "function": {
                                                 "type": "no-info",
-                                                "function": amounts.parse_amount,
+                                                "function": amounts.check_positive,
                                             },
                                             "schema": {
-                                                "type": "decimal",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.parse_amount,
+                                                },
+                                                "schema": {
+                                                    "type": "decimal",
+                                                },
                                             },
                                         },
                                     },
@@ -281,13 +295,41 @@ SCHEMA: dict[str, Any] = {
                                 "start": {
                                     "type": "model-field",
                                     "schema": {
-                                        "type": "date",
+                                        "type": "function-after",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": days.check_date,
+                                        },
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": days.read_date,
+                                            },
+                                            "schema": {
+                                                "type": "date",
+                                            },
+                                        },
                                     },
                                 },
                                 "deadline": {
                                     "type": "model-field",
                                     "schema": {
-                                        "type": "date",
+                                        "type": "function-after",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": days.check_date,
+                                        },
+                                        "schema": {
+                                            "type": "function-before",
+                                            "function": {
+                                                "type": "no-info",
+                                                "function": days.read_date,
+                                            },
+                                            "schema": {
+                                                "type": "date",
+                                            },
+                                        },
                                     },
                                 },
                                 "baseline": {
@@ -300,16 +342,23 @@ SCHEMA: dict[str, Any] = {
                                                 "type": "function-after",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": amounts.check_positive,
+                                                    "function": amounts.check_amount_limit,
                                                 },
                                                 "schema": {
-                                                    "type": "function-before",
+                                                    "type": "function-after",
                                                     "function": {
                                                         "type": "no-info",
-                                                        "function": amounts.parse_amount,
+                                                        "function": amounts.check_positive,
                                                     },
                                                     "schema": {
-                                                        "type": "decimal",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
                                                     },
                                                 },
                                             },
@@ -354,21 +403,44 @@ SCHEMA: dict[str, Any] = {
                                                     "type": "union",
                                                     "choices": [
                                                         {
-                                                            "type": "int",
-                                                            "strict": True,
-                                                            "ge": 1,
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_whole,
+                                                            },
+                                                            "schema": {
+                                                                "type": "int",
+                                                                "strict": True,
+                                                                "ge": 1,
+                                                                "le": 1000000,
+                                                            },
                                                         },
                                                         {
                                                             "type": "dict",
                                                             "keys_schema": {
-                                                                "type": "str",
-                                                                "strict": True,
-                                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": fields.read_id,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "str",
+                                                                    "strict": True,
+                                                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                                                },
                                                             },
                                                             "values_schema": {
-                                                                "type": "int",
-                                                                "strict": True,
-                                                                "ge": 1,
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_whole,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "int",
+                                                                    "strict": True,
+                                                                    "ge": 1,
+                                                                    "le": 1000000,
+                                                                },
                                                             },
                                                         },
                                                     ],
@@ -452,7 +524,14 @@ SCHEMA: dict[str, Any] = {
                                                                                     "from_": {
                                                                                         "type": "model-field",
                                                                                         "schema": {
-                                                                                            "type": "date",
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": days.read_date,
+                                                                                            },
+                                                                                            "schema": {
+                                                                                                "type": "date",
+                                                                                            },
                                                                                         },
                                                                                         "validation_alias": "from",
                                                                                         "serialization_alias": "from",
@@ -460,7 +539,14 @@ SCHEMA: dict[str, Any] = {
                                                                                     "to": {
                                                                                         "type": "model-field",
                                                                                         "schema": {
-                                                                                            "type": "date",
+                                                                                            "type": "function-before",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": days.read_date,
+                                                                                            },
+                                                                                            "schema": {
+                                                                                                "type": "date",
+                                                                                            },
                                                                                         },
                                                                                     },
                                                                                     "name": {
@@ -507,24 +593,38 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "dict",
                                                     "keys_schema": {
-                                                        "type": "str",
-                                                        "strict": True,
-                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": fields.read_id,
+                                                        },
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                        },
                                                     },
                                                     "values_schema": {
                                                         "type": "function-after",
                                                         "function": {
                                                             "type": "no-info",
-                                                            "function": amounts.check_positive,
+                                                            "function": amounts.check_amount_limit,
                                                         },
                                                         "schema": {
-                                                            "type": "function-before",
+                                                            "type": "function-after",
                                                             "function": {
                                                                 "type": "no-info",
-                                                                "function": amounts.parse_amount,
+                                                                "function": amounts.check_positive,
                                                             },
                                                             "schema": {
-                                                                "type": "decimal",
+                                                                "type": "function-before",
+                                                                "function": {
+                                                                    "type": "no-info",
+                                                                    "function": amounts.parse_amount,
+                                                                },
+                                                                "schema": {
+                                                                    "type": "decimal",
+                                                                },
                                                             },
                                                         },
                                                     },
@@ -567,9 +667,16 @@ SCHEMA: dict[str, Any] = {
                                             "id": {
                                                 "type": "model-field",
                                                 "schema": {
-                                                    "type": "str",
-                                                    "strict": True,
-                                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                                    "type": "function-before",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": fields.read_id,
+                                                    },
+                                                    "schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                    },
                                                 },
                                             },
                                             "name": {
@@ -623,16 +730,23 @@ SCHEMA: dict[str, Any] = {
                                                             "type": "function-after",
                                                             "function": {
                                                                 "type": "no-info",
-                                                                "function": amounts.check_positive,
+                                                                "function": amounts.check_amount_limit,
                                                             },
                                                             "schema": {
-                                                                "type": "function-before",
+                                                                "type": "function-after",
                                                                 "function": {
                                                                     "type": "no-info",
-                                                                    "function": amounts.parse_amount,
+                                                                    "function": amounts.check_positive,
                                                                 },
                                                                 "schema": {
-                                                                    "type": "decimal",
+                                                                    "type": "function-before",
+                                                                    "function": {
+                                                                        "type": "no-info",
+                                                                        "function": amounts.parse_amount,
+                                                                    },
+                                                                    "schema": {
+                                                                        "type": "decimal",
+                                                                    },
                                                                 },
                                                             },
                                                         },
@@ -651,16 +765,23 @@ SCHEMA: dict[str, Any] = {
                                                                 "type": "function-after",
                                                                 "function": {
                                                                     "type": "no-info",
-                                                                    "function": amounts.check_positive,
+                                                                    "function": amounts.check_amount_limit,
                                                                 },
                                                                 "schema": {
-                                                                    "type": "function-before",
+                                                                    "type": "function-after",
                                                                     "function": {
                                                                         "type": "no-info",
-                                                                        "function": amounts.parse_amount,
+                                                                        "function": amounts.check_positive,
                                                                     },
                                                                     "schema": {
-                                                                        "type": "decimal",
+                                                                        "type": "function-before",
+                                                                        "function": {
+                                                                            "type": "no-info",
+                                                                            "function": amounts.parse_amount,
+                                                                        },
+                                                                        "schema": {
+                                                                            "type": "decimal",
+                                                                        },
                                                                     },
                                                                 },
                                                             },
@@ -681,9 +802,17 @@ SCHEMA: dict[str, Any] = {
                                                     "schema": {
                                                         "type": "nullable",
                                                         "schema": {
-                                                            "type": "int",
-                                                            "strict": True,
-                                                            "ge": 0,
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_whole,
+                                                            },
+                                                            "schema": {
+                                                                "type": "int",
+                                                                "strict": True,
+                                                                "ge": 0,
+                                                                "le": 3650,
+                                                            },
                                                         },
                                                     },
                                                     "default": None,
@@ -696,9 +825,16 @@ SCHEMA: dict[str, Any] = {
                                                     "schema": {
                                                         "type": "nullable",
                                                         "schema": {
-                                                            "type": "str",
-                                                            "strict": True,
-                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": fields.read_id,
+                                                            },
+                                                            "schema": {
+                                                                "type": "str",
+                                                                "strict": True,
+                                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                            },
                                                         },
                                                     },
                                                     "default": None,
@@ -764,16 +900,23 @@ SCHEMA: dict[str, Any] = {
                                         "type": "function-after",
                                         "function": {
                                             "type": "no-info",
-                                            "function": amounts.check_positive,
+                                            "function": amounts.check_amount_limit,
                                         },
                                         "schema": {
-                                            "type": "function-before",
+                                            "type": "function-after",
                                             "function": {
                                                 "type": "no-info",
-                                                "function": amounts.parse_amount,
+                                                "function": amounts.check_positive,
                                             },
                                             "schema": {
-                                                "type": "decimal",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.parse_amount,
+                                                },
+                                                "schema": {
+                                                    "type": "decimal",
+                                                },
                                             },
                                         },
                                     },
@@ -795,9 +938,17 @@ SCHEMA: dict[str, Any] = {
                         "schema": {
                             "type": "nullable",
                             "schema": {
-                                "type": "int",
-                                "strict": True,
-                                "ge": 0,
+                                "type": "function-before",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": amounts.parse_whole,
+                                },
+                                "schema": {
+                                    "type": "int",
+                                    "strict": True,
+                                    "ge": 0,
+                                    "le": 3650,
+                                },
                             },
                         },
                         "default": None,
@@ -810,9 +961,16 @@ SCHEMA: dict[str, Any] = {
                         "schema": {
                             "type": "nullable",
                             "schema": {
-                                "type": "str",
-                                "strict": True,
-                                "pattern": "^[^\\s.\\[\\]]+$",
+                                "type": "function-before",
+                                "function": {
+                                    "type": "no-info",
+                                    "function": fields.read_id,
+                                },
+                                "schema": {
+                                    "type": "str",
+                                    "strict": True,
+                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                },
                             },
                         },
                         "default": None,
@@ -833,9 +991,16 @@ SCHEMA: dict[str, Any] = {
                                         "id": {
                                             "type": "model-field",
                                             "schema": {
-                                                "type": "str",
-                                                "strict": True,
-                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": fields.read_id,
+                                                },
+                                                "schema": {
+                                                    "type": "str",
+                                                    "strict": True,
+                                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                                },
                                             },
                                         },
                                         "name": {
@@ -859,13 +1024,20 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "nullable",
                                                     "schema": {
-                                                        "type": "function-before",
+                                                        "type": "function-after",
                                                         "function": {
                                                             "type": "no-info",
-                                                            "function": amounts.parse_amount,
+                                                            "function": amounts.check_amount_limit,
                                                         },
                                                         "schema": {
-                                                            "type": "decimal",
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_amount,
+                                                            },
+                                                            "schema": {
+                                                                "type": "decimal",
+                                                            },
                                                         },
                                                     },
                                                 },
@@ -912,9 +1084,16 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "nullable",
                                                     "schema": {
-                                                        "type": "str",
-                                                        "strict": True,
-                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": fields.read_id,
+                                                        },
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                        },
                                                     },
                                                 },
                                                 "default": None,
@@ -927,9 +1106,16 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "nullable",
                                                     "schema": {
-                                                        "type": "str",
-                                                        "strict": True,
-                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": fields.read_id,
+                                                        },
+                                                        "schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[^\\s.\\[\\]]+$",
+                                                        },
                                                     },
                                                 },
                                                 "default": None,
@@ -1068,9 +1254,17 @@ SCHEMA: dict[str, Any] = {
                                                 "schema": {
                                                     "type": "nullable",
                                                     "schema": {
-                                                        "type": "int",
-                                                        "strict": True,
-                                                        "ge": 1,
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_whole,
+                                                        },
+                                                        "schema": {
+                                                            "type": "int",
+                                                            "strict": True,
+                                                            "ge": 1,
+                                                            "le": 1000000000000000,
+                                                        },
                                                     },
                                                 },
                                                 "default": None,
@@ -1111,7 +1305,7 @@ SCHEMA: dict[str, Any] = {
                                                 "items_schema": {
                                                     "type": "str",
                                                     "strict": True,
-                                                    "pattern": "^[ESMARTesmart]\\d{0,3}$",
+                                                    "pattern": "^[ESMARTesmart][0-9]{0,3}$",
                                                 },
                                             },
                                             "default_factory": list,
@@ -1125,11 +1319,18 @@ SCHEMA: dict[str, Any] = {
                                             "schema": {
                                                 "type": "nullable",
                                                 "schema": {
-                                                    "type": "list",
-                                                    "items_schema": {
-                                                        "type": "str",
-                                                        "strict": True,
-                                                        "pattern": "^[ESMARTesmart]\\d{0,3}$",
+                                                    "type": "function-after",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": fields.check_select,
+                                                    },
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                            "strict": True,
+                                                            "pattern": "^[ESMARTesmart][0-9]{0,3}$",
+                                                        },
                                                     },
                                                 },
                                             },
@@ -1145,7 +1346,7 @@ SCHEMA: dict[str, Any] = {
                                                 "keys_schema": {
                                                     "type": "str",
                                                     "strict": True,
-                                                    "pattern": "^[ESMARTesmart]\\d{3}$",
+                                                    "pattern": "^[ESMARTesmart][0-9]{3}$",
                                                 },
                                                 "values_schema": {
                                                     "type": "literal",
@@ -1165,13 +1366,20 @@ SCHEMA: dict[str, Any] = {
                                         "schema": {
                                             "type": "default",
                                             "schema": {
-                                                "type": "function-plain",
+                                                "type": "function-after",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": amounts.parse_growth,
+                                                    "function": amounts.check_growth,
                                                 },
-                                                "json_schema_input_schema": {
-                                                    "type": "any",
+                                                "schema": {
+                                                    "type": "function-plain",
+                                                    "function": {
+                                                        "type": "no-info",
+                                                        "function": amounts.parse_growth,
+                                                    },
+                                                    "json_schema_input_schema": {
+                                                        "type": "any",
+                                                    },
                                                 },
                                             },
                                             "default": Decimal("0.3"),
@@ -1185,16 +1393,23 @@ SCHEMA: dict[str, Any] = {
                                                 "type": "function-after",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": amounts.check_positive,
+                                                    "function": amounts.check_amount_limit,
                                                 },
                                                 "schema": {
-                                                    "type": "function-before",
+                                                    "type": "function-after",
                                                     "function": {
                                                         "type": "no-info",
-                                                        "function": amounts.parse_amount,
+                                                        "function": amounts.check_positive,
                                                     },
                                                     "schema": {
-                                                        "type": "decimal",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
                                                     },
                                                 },
                                             },
@@ -1209,16 +1424,23 @@ SCHEMA: dict[str, Any] = {
                                                 "type": "function-after",
                                                 "function": {
                                                     "type": "no-info",
-                                                    "function": amounts.check_positive,
+                                                    "function": amounts.check_amount_limit,
                                                 },
                                                 "schema": {
-                                                    "type": "function-before",
+                                                    "type": "function-after",
                                                     "function": {
                                                         "type": "no-info",
-                                                        "function": amounts.parse_amount,
+                                                        "function": amounts.check_positive,
                                                     },
                                                     "schema": {
-                                                        "type": "decimal",
+                                                        "type": "function-before",
+                                                        "function": {
+                                                            "type": "no-info",
+                                                            "function": amounts.parse_amount,
+                                                        },
+                                                        "schema": {
+                                                            "type": "decimal",
+                                                        },
                                                     },
                                                 },
                                             },
@@ -1230,9 +1452,17 @@ SCHEMA: dict[str, Any] = {
                                         "schema": {
                                             "type": "default",
                                             "schema": {
-                                                "type": "int",
-                                                "strict": True,
-                                                "ge": 1,
+                                                "type": "function-before",
+                                                "function": {
+                                                    "type": "no-info",
+                                                    "function": amounts.parse_whole,
+                                                },
+                                                "schema": {
+                                                    "type": "int",
+                                                    "strict": True,
+                                                    "ge": 1,
+                                                    "le": 1000000,
+                                                },
                                             },
                                             "default": 5,
                                         },
@@ -1278,16 +1508,23 @@ SCHEMA: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "no-info",
-                                "function": amounts.check_positive,
+                                "function": amounts.check_amount_limit,
                             },
                             "schema": {
-                                "type": "function-before",
+                                "type": "function-after",
                                 "function": {
                                     "type": "no-info",
-                                    "function": amounts.parse_amount,
+                                    "function": amounts.check_positive,
                                 },
                                 "schema": {
-                                    "type": "decimal",
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.parse_amount,
+                                    },
+                                    "schema": {
+                                        "type": "decimal",
+                                    },
                                 },
                             },
                         },
@@ -1298,16 +1535,23 @@ SCHEMA: dict[str, Any] = {
                             "type": "function-after",
                             "function": {
                                 "type": "no-info",
-                                "function": amounts.check_positive,
+                                "function": amounts.check_amount_limit,
                             },
                             "schema": {
-                                "type": "function-before",
+                                "type": "function-after",
                                 "function": {
                                     "type": "no-info",
-                                    "function": amounts.parse_amount,
+                                    "function": amounts.check_positive,
                                 },
                                 "schema": {
-                                    "type": "decimal",
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.parse_amount,
+                                    },
+                                    "schema": {
+                                        "type": "decimal",
+                                    },
                                 },
                             },
                         },
@@ -1333,9 +1577,16 @@ SCHEMA: dict[str, Any] = {
                     "id": {
                         "type": "model-field",
                         "schema": {
-                            "type": "str",
-                            "strict": True,
-                            "pattern": "^[^\\s.\\[\\]]+$",
+                            "type": "function-before",
+                            "function": {
+                                "type": "no-info",
+                                "function": fields.read_id,
+                            },
+                            "schema": {
+                                "type": "str",
+                                "strict": True,
+                                "pattern": "^[^\\s.\\[\\]]+$",
+                            },
                         },
                     },
                     "name": {
@@ -1407,16 +1658,23 @@ SCHEMA: dict[str, Any] = {
                                                     "type": "function-after",
                                                     "function": {
                                                         "type": "no-info",
-                                                        "function": amounts.check_positive,
+                                                        "function": amounts.check_amount_limit,
                                                     },
                                                     "schema": {
-                                                        "type": "function-before",
+                                                        "type": "function-after",
                                                         "function": {
                                                             "type": "no-info",
-                                                            "function": amounts.parse_amount,
+                                                            "function": amounts.check_positive,
                                                         },
                                                         "schema": {
-                                                            "type": "decimal",
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_amount,
+                                                            },
+                                                            "schema": {
+                                                                "type": "decimal",
+                                                            },
                                                         },
                                                     },
                                                 },
@@ -1460,9 +1718,16 @@ SCHEMA: dict[str, Any] = {
                             "schema": {
                                 "type": "nullable",
                                 "schema": {
-                                    "type": "str",
-                                    "strict": True,
-                                    "pattern": "^[^\\s.\\[\\]]+$",
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": fields.read_id,
+                                    },
+                                    "schema": {
+                                        "type": "str",
+                                        "strict": True,
+                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                    },
                                 },
                             },
                             "default": None,
@@ -1487,9 +1752,17 @@ SCHEMA: dict[str, Any] = {
                                                     "schema": {
                                                         "type": "nullable",
                                                         "schema": {
-                                                            "type": "int",
-                                                            "strict": True,
-                                                            "ge": 0,
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_whole,
+                                                            },
+                                                            "schema": {
+                                                                "type": "int",
+                                                                "strict": True,
+                                                                "ge": 0,
+                                                                "le": 1000000000000000,
+                                                            },
                                                         },
                                                     },
                                                     "default": None,
@@ -1502,9 +1775,17 @@ SCHEMA: dict[str, Any] = {
                                                     "schema": {
                                                         "type": "nullable",
                                                         "schema": {
-                                                            "type": "int",
-                                                            "strict": True,
-                                                            "ge": 1,
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": amounts.parse_whole,
+                                                            },
+                                                            "schema": {
+                                                                "type": "int",
+                                                                "strict": True,
+                                                                "ge": 1,
+                                                                "le": 1000000000000000,
+                                                            },
                                                         },
                                                     },
                                                     "default": None,
@@ -1616,9 +1897,17 @@ SCHEMA: dict[str, Any] = {
                             "schema": {
                                 "type": "nullable",
                                 "schema": {
-                                    "type": "int",
-                                    "strict": True,
-                                    "ge": 0,
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.parse_whole,
+                                    },
+                                    "schema": {
+                                        "type": "int",
+                                        "strict": True,
+                                        "ge": 0,
+                                        "le": 1000000000000000,
+                                    },
                                 },
                             },
                             "default": None,
@@ -1631,9 +1920,17 @@ SCHEMA: dict[str, Any] = {
                             "schema": {
                                 "type": "nullable",
                                 "schema": {
-                                    "type": "int",
-                                    "strict": True,
-                                    "ge": 1,
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.parse_whole,
+                                    },
+                                    "schema": {
+                                        "type": "int",
+                                        "strict": True,
+                                        "ge": 1,
+                                        "le": 1000000000000000,
+                                    },
                                 },
                             },
                             "default": None,

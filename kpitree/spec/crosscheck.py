@@ -7,16 +7,25 @@ days), so these are validation errors, not SMART findings.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from kpitree.calendar import WorkCalendar
 from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
+from kpitree.visible import visible
+
+# Limits (docs/spec.md, "Numbers and dates"): a calendar over the period is built day by day, and
+# every volume must stay an exact whole number that a float (JSON, simulate) still holds exactly.
+MAX_PERIOD_YEARS = 10
+MAX_PERIOD_DAYS = 3653  # 10 years with their leap days
+MAX_VOLUME = 10**15
 
 if TYPE_CHECKING:
-    from kpitree.spec.model import History, Spec, UncertainRate
+    from kpitree.spec.model import Driver, History, Spec, UncertainRate
     from kpitree.spec.yaml_source import YamlDoc
 
 
@@ -27,6 +36,12 @@ def cross_check(spec: Spec, doc: YamlDoc) -> list[Problem]:
 
 def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     kgi = spec.kgi
+    if kgi.deadline > kgi.start and (kgi.deadline - kgi.start).days > MAX_PERIOD_DAYS:
+        yield Problem(
+            ("kgi", "deadline"),
+            t("cross.period_too_long", start=kgi.start, deadline=kgi.deadline, limit=MAX_PERIOD_YEARS),
+        )
+        return  # a calendar over such a period is not built (time and memory)
     if kgi.deadline <= kgi.start:
         yield Problem(("kgi", "deadline"), t("cross.deadline_not_after_start", deadline=kgi.deadline, start=kgi.start))
     elif not _has_working_day(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline):
@@ -70,12 +85,16 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
             if j > 0 and stage.rate is None:
                 yield Problem(spath, t("cross.stage_needs_rate", stage=stage.id, prev=driver.funnel[j - 1].id))
             owner = stage.owner or driver.owner
-            if isinstance(spec.team.members, dict) and owner not in spec.team.members:
+            if isinstance(spec.team.members, dict) and owner is None:
+                owners = ", ".join(f"'{visible(o)}'" for o in spec.team.members)
+                yield Problem(spath, t("cross.members_no_owner", stage=stage.id, owners=owners))
+            elif isinstance(spec.team.members, dict) and owner not in spec.team.members:
                 yield Problem(spath, t("cross.members_owner", stage=stage.id, owner=owner))
             if stage.history is not None:
                 yield from _history(stage.history, (*spath, "history"))
             if stage.rate_is_uncertain:
                 yield from _uncertain_rate(stage.rate, (*spath, "rate"))  # type: ignore[arg-type]
+        yield from _volumes(spec, dpath, driver)
         if driver.deal_value_is_uncertain:
             dv_path = (*dpath, "deal_value") if dpath else ("deal_value",)
             interval = driver.deal_value
@@ -105,6 +124,52 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
         first = _first_use(kpi.id, ("kpis", i, "id"), kpi_ids, doc)
         if first:
             yield Problem(("kpis", i, "id"), t("cross.duplicate_kpi_id", id=kpi.id, first=first))
+
+
+def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
+    """The first stage whose required volume is above MAX_VOLUME (when the volumes can be computed)."""
+    if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (
+        driver.target is None
+    ):
+        return  # reported above; the plan is not computed
+    if driver.deal_value_is_uncertain and driver.deal_value.low >= driver.deal_value.high:  # type: ignore[union-attr]
+        return
+    rates = [None, *(stage.point_rate for stage in driver.funnel[1:])]
+    if any(rate is None or rate <= 0 for rate in rates[1:]):
+        return
+    if driver.target is not None:
+        target = Fraction(driver.target)
+    else:
+        target = Fraction(driver.share) * Fraction(spec.kgi.target)  # type: ignore[arg-type]
+    deal_value = driver.point_deal_value
+    if target <= 0 or deal_value <= 0:
+        return
+    # The engine's back-calculation (engine.back_calculate), from the win back, stopped at the first
+    # stage over the limit: numbers stay small however many stages and however small the rates.
+    required = math.ceil(target / deal_value)
+    for j in range(len(rates) - 1, -1, -1):
+        if j < len(rates) - 1:
+            p, q = rates[j + 1].as_integer_ratio()  # type: ignore[union-attr]  # checked above
+            required = -(-required * q // p)
+        if required > MAX_VOLUME:
+            message = t(
+                "cross.volume_too_large", stage=driver.funnel[j].id, volume=f"{required:,}", limit=f"{MAX_VOLUME:,}"
+            )
+            yield Problem((*dpath, "funnel", j), message)
+            return
+
+
+def _has_point(rate: object) -> bool:
+    """Whether a later stage's rate has a point value (a number, counts won > 0 of, or an interval)."""
+    if rate is None:
+        return False
+    won, of = getattr(rate, "won", None), getattr(rate, "of", None)
+    low, high = getattr(rate, "low", None), getattr(rate, "high", None)
+    if not hasattr(rate, "won"):
+        return True  # a number
+    if won is not None and of is not None and low is None and high is None:
+        return 0 < won <= of
+    return won is None and of is None and low is not None and high is not None and low < high
 
 
 def _has_working_day(workdays: Iterable[str], holidays: Iterable[date], start: date, deadline: date) -> bool:
@@ -138,7 +203,9 @@ def _uncertain_rate(rate: UncertainRate, path: SpecPath) -> Iterator[Problem]:
 
 def _history(history: History, path: SpecPath, key: str = "history") -> Iterator[Problem]:
     won, of, low, high = history.won, history.of, history.low, history.high
-    if won is not None and of is not None and low is None and high is None:
+    if (won is not None or of is not None) and (low is not None or high is not None):
+        yield Problem(path, t("cross.history_both", key=key))
+    elif won is not None and of is not None and low is None and high is None:
         if won > of:
             yield Problem((*path, "won"), t("cross.history_won_of", key=key, won=won, of=of))
     elif low is not None and high is not None and won is None and of is None:

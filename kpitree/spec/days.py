@@ -72,6 +72,71 @@ _ISO_DATE = re.compile(ISO_DATE_PATTERN)
 
 NATIONAL = "JP"  # the one national calendar spec v1 knows (docs/spec.md)
 
+# Dates a spec may use (docs/spec.md, "Numbers and dates"): the calendar reaches a week and a month
+# past the deadline (`calendar_span`), so the last year stays below Python's year 9999.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(9998, 12, 31)
+_DATE_WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:[Tt]|[ \t]+)[0-9]")
+_LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _date_problem(text: str) -> str:
+    """What is wrong with a date written `text`, and what to write instead."""
+    with_time = _DATE_WITH_TIME.match(text)
+    if with_time:
+        day = as_date(with_time.group(1))
+        return t("date.with_time", value=text, date=day.isoformat() if day else with_time.group(1))
+    loose = _LOOSE_DATE.fullmatch(text)
+    if loose:
+        year, month, number = (int(part) for part in loose.groups())
+        if not 1 <= month <= 12:
+            return t("date.bad_month", value=text, month=month)
+        if year < 1:
+            return t("date.out_of_range", value=text, first=FIRST_DATE, last=LAST_DATE)
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day if year < 9999 else 31
+        if 1 <= number <= last and year > 0:
+            return t("date.two_digits", value=text, date=f"{year:04d}-{month:02d}-{number:02d}")
+        return t("date.bad_day", value=text, month=t(f"date.month.{month}"), year=year, days=last)
+    return t("date.invalid", value=text)
+
+
+def read_date(value: object) -> object:
+    """A date field's value: a date, or `YYYY-MM-DD` as text (quoted); anything else refused with
+    what is wrong (a time part, February 30th) and what to write. Limits are checked."""
+    if isinstance(value, datetime):
+        raise ValueError(t("date.with_time", value=value.isoformat(sep=" "), date=value.date().isoformat()))
+    if isinstance(value, str):
+        text = value.strip(" \t\u3000")
+        day = as_date(text)
+        if day is None or not _ISO_DATE.match(text):
+            raise ValueError(_date_problem(text))
+        value = day
+    if isinstance(value, date):
+        return value
+    raise ValueError(t("date.not_a_date", value=_describe(value)))
+
+
+def check_date(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(t("date.out_of_range", value=value.isoformat(), first=FIRST_DATE, last=LAST_DATE))
+    return value
+
+
+def yaml_date(text: str) -> date | str:
+    """A plain YAML scalar that YAML 1.1 reads as a timestamp: the date when it is exactly
+    YYYY-MM-DD and a real day, else the text, as if quoted: a date field refuses it saying why (a
+    time part, February 30th: `read_date`), a text field takes it as written."""
+    day = as_date(text) if _ISO_DATE.match(text) else None
+    return text if day is None else day
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, (list, dict)):
+        return t("value.list") if isinstance(value, list) else t("value.mapping")
+    if isinstance(value, bool):
+        return t("value.true") if value else t("value.false")
+    return t("value.nothing") if value is None else str(value)
+
 
 # --- validators of the spec models (named functions: the stored core schema imports them) ---
 
@@ -95,12 +160,13 @@ def read_holiday(value: object) -> object:
         if value == NATIONAL or _pattern(JP_PATTERN).fullmatch(value):
             return NATIONAL
         text = value.strip()
-        if _ISO_DATE.match(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
+        if _ISO_DATE.match(text) or _LOOSE_DATE.fullmatch(text) or _DATE_WITH_TIME.match(text):
+            return read_date(text)
         raise ValueError(t("days.invalid_holiday", value=value))
+    if isinstance(value, datetime):
+        return read_date(value)
+    if isinstance(value, date):
+        return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         raise ValueError(t("days.invalid_holiday", value=value))
     return value

@@ -32,6 +32,9 @@ from pydantic import (
 from kpitree.spec.amounts import (
     AMOUNT_PATTERN,
     FRACTION_PATTERN,
+    MAX_AMOUNT,
+    check_amount_limit,
+    check_growth,
     check_positive,
     check_rate,
     check_share,
@@ -40,29 +43,50 @@ from kpitree.spec.amounts import (
     parse_growth,
     parse_rate,
     parse_share,
+    parse_whole,
     value_kind,
 )
 from kpitree.spec.days import (
     ISO_DATE_PATTERN,
     JP_PATTERN,
     WEEKDAY_PATTERN,
+    check_date,
     check_holiday_range,
     expand_team_holidays,
     holiday_kind,
     holidays_as_list,
     holidays_json_schema,
+    read_date,
     read_holiday,
     read_weekday,
 )
+from kpitree.spec.fields import check_select, read_id, read_version
 from kpitree.spec.nodes import DriverMethods, SpecMethods, StageMethods, weekdays_default
 
-RULE_CODE_PATTERN = r"^[ESMARTesmart]\d{3}$"
-RULE_PREFIX_PATTERN = r"^[ESMARTesmart]\d{0,3}$"  # select/ignore take prefixes, as on the command line
+RULE_CODE_PATTERN = r"^[ESMARTesmart][0-9]{3}$"
+RULE_PREFIX_PATTERN = r"^[ESMARTesmart][0-9]{0,3}$"  # select/ignore take prefixes, as on the command line
+ID_PATTERN = r"^[^\s.\[\]]+$"
+
+# Limits (docs/spec.md, "Numbers and dates"): generous for any real plan, and small enough that
+# every date, volume and pace kpitree computes from them stays exact and printable.
+MAX_MEMBERS = 1_000_000
+MAX_CYCLE_DAYS = 3650
+MAX_COUNT = 10**15  # counts of history and min_sample
+MAX_KPIS_PER_OWNER = 1_000_000
+_LIMIT = int(MAX_AMOUNT)
 
 
-_AMOUNT_SCHEMA = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": AMOUNT_PATTERN}]}
+_AMOUNT_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "minimum": -_LIMIT, "maximum": _LIMIT},
+        {"type": "string", "pattern": AMOUNT_PATTERN},
+    ]
+}
 _POSITIVE_AMOUNT_SCHEMA = {
-    "anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": AMOUNT_PATTERN}]
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0, "maximum": _LIMIT},
+        {"type": "string", "pattern": AMOUNT_PATTERN},
+    ]
 }
 _FRACTION_SCHEMA = {
     "anyOf": [
@@ -71,11 +95,14 @@ _FRACTION_SCHEMA = {
     ]
 }
 
-Amount = Annotated[Decimal, BeforeValidator(parse_amount), WithJsonSchema(_AMOUNT_SCHEMA)]
+Amount = Annotated[
+    Decimal, BeforeValidator(parse_amount), AfterValidator(check_amount_limit), WithJsonSchema(_AMOUNT_SCHEMA)
+]
 PositiveAmount = Annotated[
     Decimal,
     BeforeValidator(parse_amount),
     AfterValidator(check_positive),
+    AfterValidator(check_amount_limit),
     WithJsonSchema(_POSITIVE_AMOUNT_SCHEMA),
 ]
 # A rate or share written as a ratio (`1/6`) stays a Fraction: no Decimal holds it exactly.
@@ -107,9 +134,24 @@ Tolerance = Annotated[
 Growth = Annotated[
     Union[Decimal, Fraction],
     PlainValidator(parse_growth),
+    AfterValidator(check_growth),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": FRACTION_PATTERN}]}),
 ]
-Id = Annotated[StrictStr, Field(pattern=r"^[^\s.\[\]]+$", description="identifier: no spaces, dots or brackets")]
+Id = Annotated[
+    StrictStr,
+    Field(pattern=ID_PATTERN, description="identifier: no spaces, dots or brackets; compared after NFKC"),
+    BeforeValidator(read_id),  # NFKC; no Latin mixed with look-alike Cyrillic or Greek letters
+]
+Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD, a real day, no time
+PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_date)]  # and 1900-01-01..9998-12-31
+
+
+# Whole-number fields: `10`, `10.0`, `1e1` and `'10'` are 10 (amounts.parse_whole); `10.5` is refused.
+Members = Annotated[StrictInt, Field(ge=1, le=MAX_MEMBERS), BeforeValidator(parse_whole)]
+Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT), BeforeValidator(parse_whole)]
+PositiveCount = Annotated[StrictInt, Field(ge=1, le=MAX_COUNT), BeforeValidator(parse_whole)]
+CycleDays = Annotated[StrictInt, Field(ge=0, le=MAX_CYCLE_DAYS), BeforeValidator(parse_whole)]
+KpisPerOwner = Annotated[StrictInt, Field(ge=1, le=MAX_KPIS_PER_OWNER), BeforeValidator(parse_whole)]
 Name = Annotated[StrictStr, Field(description="what people call it; Japanese is welcome")]
 Weekday = Annotated[
     Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
@@ -138,16 +180,16 @@ class KGI(_Model):
     name: Name
     target: PositiveAmount
     unit: StrictStr = Field(description="a currency code (JPY) or a count noun (contracts, 社, 件)")
-    start: date
-    deadline: date = Field(description="the last day of the period (inclusive)")
+    start: PeriodDay
+    deadline: PeriodDay = Field(description="the last day of the period (inclusive)")
     baseline: PositiveAmount | None = Field(None, description="last period's actual, for gap and growth")
 
 
 class HolidayRange(_Model):
     """Days off from one date to another, both included: a company closure such as 年末年始."""
 
-    from_: date = Field(alias="from", description="the first day off")
-    to: date = Field(description="the last day off (inclusive)")
+    from_: Day = Field(alias="from", description="the first day off")
+    to: Day = Field(description="the last day off (inclusive)")
     name: Name | None = None
 
 
@@ -173,7 +215,7 @@ def _holidays_as_written(source: Any, handler: GetCoreSchemaHandler) -> Any:
 class Team(_Model):
     """Who does the work and when."""
 
-    members: Annotated[StrictInt, Field(ge=1)] | dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(
+    members: Members | dict[Id, Members] = Field(
         1, description="team size, or a mapping owner -> size used for the stages that owner owns"
     )
     workdays: Annotated[list[Weekday], Field(min_length=1)] = Field(default_factory=weekdays_default)
@@ -198,8 +240,8 @@ class Planned(_Model):
 class History(_Model):
     """What the team achieved before at this stage: counts, or a 90% interval of the rate."""
 
-    won: Annotated[StrictInt, Field(ge=0)] | None = None
-    of: Annotated[StrictInt, Field(ge=1)] | None = None
+    won: Count | None = None
+    of: PositiveCount | None = None
     low: Rate | None = None
     high: Rate | None = None
 
@@ -207,8 +249,8 @@ class History(_Model):
 class UncertainRate(_Model):
     """A rate known only roughly: counts (`won` of `of` reached this stage) or a 90% interval."""
 
-    won: Annotated[StrictInt, Field(ge=0)] | None = None
-    of: Annotated[StrictInt, Field(ge=1)] | None = None
+    won: Count | None = None
+    of: PositiveCount | None = None
     low: Rate | None = None
     high: Rate | None = None
 
@@ -258,7 +300,7 @@ class Driver(_Model, DriverMethods):
     deal_value: DealValue = Field(
         Decimal(1), description="KGI units per unit of the last stage: an amount or a 90% interval {low, high}"
     )
-    cycle_days: Annotated[StrictInt, Field(ge=0)] | None = Field(None, description="days from first stage to the win")
+    cycle_days: CycleDays | None = Field(None, description="days from first stage to the win")
     owner: Id | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)]
 
@@ -281,12 +323,12 @@ class Checks(_Model):
     """How `kpitree check` judges this spec."""
 
     ignore: list[RulePrefix] = Field(default_factory=list)
-    select: list[RulePrefix] | None = None
+    select: Annotated[list[RulePrefix], AfterValidator(check_select)] | None = None
     severity: dict[RuleCode, Severity] = Field(default_factory=dict)
     max_growth: Growth = Field(Decimal("0.3"), description="growth over the baseline before A002 warns")
     max_planned_ratio: PositiveAmount = Field(Decimal("1.5"), description="planned/required before A005 warns")
     max_rate_ratio: PositiveAmount = Field(Decimal("1.5"), description="rate/history before A003 warns")
-    max_kpis_per_owner: Annotated[StrictInt, Field(ge=1)] = 5
+    max_kpis_per_owner: KpisPerOwner = 5
 
 
 class ActualsSettings(_Model):
@@ -297,7 +339,7 @@ class ActualsSettings(_Model):
     )
     encoding: StrictStr | None = Field(None, description="the actuals' encoding; default UTF-8, else Shift_JIS")
     tolerance: Tolerance | None = Field(None, description="how far from the planned to date is on track; default 10%")
-    min_sample: Annotated[StrictInt, Field(ge=1)] | None = Field(
+    min_sample: PositiveCount | None = Field(
         None, description="fewest in the stage before for an observed rate to count; default 30"
     )
 
@@ -307,7 +349,7 @@ class Spec(_Model, SpecMethods):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="kpitree spec v1", defer_build=True)
 
-    version: Literal[1]
+    version: Annotated[Literal[1], BeforeValidator(read_version)]
     title: StrictStr | None = None
     kgi: KGI
     team: Annotated[Team, AfterValidator(expand_team_holidays)] = Field(default_factory=Team)  # type: ignore[arg-type]  # a class, so the stored schema can name it
@@ -316,7 +358,7 @@ class Spec(_Model, SpecMethods):
         None, description="shorthand for one driver with share 1"
     )
     deal_value: DealValue | None = None
-    cycle_days: Annotated[StrictInt, Field(ge=0)] | None = None
+    cycle_days: CycleDays | None = None
     owner: Id | None = None
     kpis: list[KPI] = Field(default_factory=list)
     actuals: ActualsSettings | None = None

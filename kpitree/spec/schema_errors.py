@@ -17,6 +17,14 @@ from kpitree.findings import Finding, Problem, SpecPath, format_path, locate
 from kpitree.i18n import plural, t
 from kpitree.spec.yaml_source import YamlDoc
 
+# Each pattern the models state -> the catalogue key that says in words what the field takes
+# (tests/test_hardening_values.py checks that every pattern of the core schema is here).
+PATTERN_MESSAGES = {
+    r"^[^\s.\[\]]+$": "not_an_id",
+    r"^[ESMARTesmart][0-9]{3}$": "not_a_rule_code",
+    r"^[ESMARTesmart][0-9]{0,3}$": "not_a_rule_prefix",
+}
+
 # pydantic error type -> what was expected there (catalogue key `expected.<name>`)
 _EXPECTED = {
     "string_type": "text",
@@ -39,14 +47,73 @@ _EXPECTED = {
 
 
 def findings_from(errors: Iterable[Mapping[str, Any]], doc: YamlDoc, file: str) -> list[Finding]:
-    """One finding per node (a union such as `members: 5 | mapping` fails once per branch)."""
-    seen: set[tuple[int, int, str]] = set()
+    """One finding per problem: a union such as `members: 5 | mapping` fails once per branch, and
+    only the branch the value was meant for is reported (`_meant`); every missing key is one."""
+    seen: set[tuple[int, int, str, SpecPath]] = set()
     out = []
-    for f in sorted((_finding(err, doc, file) for err in errors), key=Finding.sort_key):
-        if (f.line, f.column, f.code) not in seen:
-            seen.add((f.line, f.column, f.code))
+    for f in sorted((_finding(err, doc, file) for err in _meant(list(errors), doc)), key=Finding.sort_key):
+        if (f.line, f.column, f.code, f.path) not in seen:
+            seen.add((f.line, f.column, f.code, f.path))
             out.append(f)
     return out
+
+
+# Errors that say only "this branch of a union takes another type": the value was meant for another branch.
+_TYPE_ERRORS = frozenset({*_EXPECTED, "dict_type", "list_type", "model_type", "model_attributes_type"}) - {
+    "int_parsing",
+    "decimal_parsing",
+    "date_parsing",
+    "bool_parsing",
+}
+
+
+def _meant(errors: list[Mapping[str, Any]], doc: YamlDoc) -> list[Mapping[str, Any]]:
+    """The errors of the union branches a value was meant for.
+
+    pydantic tries every branch of a union and reports each failure, with the branch's name in
+    `loc` (`team.members.constrained-int` beside `team.members.dict[...].a`). A branch whose only
+    error is that the value has another type at the branch itself (a mapping where it takes a
+    whole number) was not meant; when another branch of the same union has a real problem, only
+    that one is reported.
+    """
+    by_union: dict[SpecPath, dict[str, list[Mapping[str, Any]]]] = {}
+    for err in errors:
+        branch = _branch(tuple(err["loc"]), doc)
+        if branch is not None:
+            prefix, segment = branch
+            by_union.setdefault(prefix, {}).setdefault(segment, []).append(err)
+    dropped: set[int] = set()
+    for branches in by_union.values():
+        wrong_type = {
+            segment
+            for segment, errs in branches.items()
+            if all(e["type"] in _TYPE_ERRORS and _branch_root(e, doc) for e in errs)
+        }
+        if wrong_type and len(wrong_type) < len(branches):
+            dropped.update(id(e) for segment in wrong_type for e in branches[segment])
+    return [err for err in errors if id(err) not in dropped]
+
+
+def _branch(loc: SpecPath, doc: YamlDoc) -> tuple[SpecPath, str] | None:
+    """The spec path of the first union in `loc` and the name of the branch taken there."""
+    node: Any = doc.data
+    for i, seg in enumerate(loc):
+        if isinstance(node, dict) and seg in node:
+            node = node[seg]
+        elif isinstance(node, list) and isinstance(seg, int) and 0 <= seg < len(node):
+            node = node[seg]
+        elif isinstance(seg, str) and _is_pydantic_segment(seg):
+            return loc[:i], seg
+        else:
+            return None
+    return None
+
+
+def _branch_root(err: Mapping[str, Any], doc: YamlDoc) -> bool:
+    """Whether the error is at the union branch itself (nothing after the branch's name)."""
+    loc = tuple(err["loc"])
+    branch = _branch(loc, doc)
+    return branch is not None and len(loc) == len(branch[0]) + 1
 
 
 def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
@@ -70,7 +137,9 @@ def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
         else:
             message = t("schema.missing_key", key=loc[-1])
         return locate(Problem(loc, message), "E004", "error", doc, file)  # a missing key: its parent's position
-    return locate(Problem(loc, _value_message(err, kind, what, doc.value_at(loc))), "E005", "error", doc, file)
+    is_key = tuple(err["loc"])[-1:] == ("[key]",)  # a mapping's key is wrong, not its value
+    got = loc[-1] if is_key and loc else doc.value_at(loc)
+    return locate(Problem(loc, _value_message(err, kind, what, got), at_key=is_key), "E005", "error", doc, file)
 
 
 def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> str:
@@ -84,16 +153,22 @@ def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> st
         return t("schema.not_one_of", what=what, expected=ctx.get("expected", ""), got=_describe(got))
     if kind == "value_error":
         return t("schema.invalid_value", what=what, reason=str(ctx.get("error", err["msg"])))
-    if kind == "string_pattern_mismatch":
-        if str(ctx.get("pattern", "")).startswith("^[E"):
-            return t("schema.not_a_rule_code", what=what, got=_describe(got))
-        return t("schema.not_an_id", what=what, got=_describe(got))
+    if kind == "string_pattern_mismatch":  # never the pattern itself: what the field takes, in words
+        name = PATTERN_MESSAGES.get(str(ctx.get("pattern", "")), "bad_text")
+        return t(f"schema.{name}", what=what, got=_describe(got))
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
-        return t("schema.too_small", what=what, limit=limit, got=_describe(got))
+        return t("schema.too_small", what=what, limit=_number(limit), got=_describe(got))
+    if kind in ("less_than_equal", "less_than"):
+        limit = ctx.get("le", ctx.get("lt"))
+        return t("schema.too_large", what=what, limit=_number(limit), got=_describe(got))
     if kind == "too_short":
         return plural("schema.too_short", int(ctx.get("min_length", 1)), what=what)
     return t("schema.invalid_other", what=what, detail=str(err["msg"]))
+
+
+def _number(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 
 def _recorded_loc(loc: SpecPath, doc: YamlDoc) -> SpecPath:

@@ -75,7 +75,16 @@ def parse_change(text: str) -> tuple[str, str]:
     path, sep, value = text.partition("=")
     if not sep or not path.strip() or not value.strip():
         raise ChangeError(text, t("whatif.set_syntax"))
-    return path.strip(), value.strip()
+    from kpitree.spec.fields import normalise_id
+
+    return normalise_id(path.strip()), value.strip()
+
+
+def _same_id(value: Any, head: object) -> bool:
+    """Whether a stage or driver id in the data is `head` (already NFKC), as the models compare ids."""
+    from kpitree.spec.fields import normalise_id
+
+    return isinstance(value, str) and normalise_id(value) == head
 
 
 def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
@@ -87,16 +96,16 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
     drivers = data.get("drivers")
     if isinstance(drivers, list):
         for i, d in enumerate(drivers):
-            if isinstance(d, dict) and d.get("id") == head:
+            if isinstance(d, dict) and _same_id(d.get("id"), head):
                 return ("drivers", i, *parts[1:])
             for j, s in enumerate(d.get("funnel", []) if isinstance(d, dict) else []):
-                if isinstance(s, dict) and s.get("id") == head:
+                if isinstance(s, dict) and _same_id(s.get("id"), head):
                     return ("drivers", i, "funnel", j, *parts[1:])
     elif isinstance(data.get("funnel"), list):
         if head == "main":
             return tuple(parts[1:])
         for j, s in enumerate(data["funnel"]):
-            if isinstance(s, dict) and s.get("id") == head:
+            if isinstance(s, dict) and _same_id(s.get("id"), head):
                 return ("funnel", j, *parts[1:])
     known = [*_ids(data), *sorted(_TOP_LEVEL)]
     close = difflib.get_close_matches(str(head), known, n=1)
