@@ -50,17 +50,101 @@ TODAY = date(2026, 11, 23)
 
 # Pieces a person (or a paste from Excel) puts into a YAML file by mistake.
 PIECES = [
-    "", " ", "\n", "\t", ":", ": ", "- ", "{", "}", "[", "]", "'", '"', ",", "&a ", "*a", "!!str ",
-    "!!binary ", "? ", "|", ">", "#", "%", "<<: ", "~", "0", "-1", "1.5", "1e400", "-0", "25%",
-    "150%", "1.2億", "１２", "null", "yes", "no", "2026-02-30", "2026-13-01", "9999-12-31",
-    ".nan", ".inf", "-.inf", "rate", "funnel", "kgi", "target", "drivers", "deadline", "\u200b",
-    "\ufeff", "\x00", "\r", "\u2028", "\x1b[31m", "9" * 40, "1_000", "0x1f", "日本語",
+    "",
+    " ",
+    "\n",
+    "\t",
+    ":",
+    ": ",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    '"',
+    ",",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!binary ",
+    "? ",
+    "|",
+    ">",
+    "#",
+    "%",
+    "<<: ",
+    "~",
+    "0",
+    "-1",
+    "1.5",
+    "1e400",
+    "-0",
+    "25%",
+    "150%",
+    "1.2億",
+    "１２",
+    "null",
+    "yes",
+    "no",
+    "2026-02-30",
+    "2026-13-01",
+    "9999-12-31",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "rate",
+    "funnel",
+    "kgi",
+    "target",
+    "drivers",
+    "deadline",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\r",
+    "\u2028",
+    "\x1b[31m",
+    "9" * 40,
+    "1_000",
+    "0x1f",
+    "日本語",
 ]
 KEYS = [
-    "version", "kgi", "name", "target", "unit", "start", "deadline", "funnel", "id", "rate",
-    "drivers", "share", "kpis", "kind", "team", "members", "capacity", "calendar", "holidays",
-    "cycle_days", "planned", "history", "won", "of", "low", "high", "deal_value", "checks",
-    "actuals", "owner", "controllable", "x", "名前", "",
+    "version",
+    "kgi",
+    "name",
+    "target",
+    "unit",
+    "start",
+    "deadline",
+    "funnel",
+    "id",
+    "rate",
+    "drivers",
+    "share",
+    "kpis",
+    "kind",
+    "team",
+    "members",
+    "capacity",
+    "calendar",
+    "holidays",
+    "cycle_days",
+    "planned",
+    "history",
+    "won",
+    "of",
+    "low",
+    "high",
+    "deal_value",
+    "checks",
+    "actuals",
+    "owner",
+    "controllable",
+    "x",
+    "名前",
+    "",
 ]
 
 
@@ -145,9 +229,33 @@ def gen_example(rng: random.Random) -> str:
 
 ACTUALS_STAGES = [("calls", "架電"), ("appointments", "アポ"), ("deals", "受注")]
 CELLS = [
-    "2026-04-01", "2026/4/2", "2026-02-30", "2026-04-01 9:30", "calls", "架電", "アポ", "受注", "x",
-    "12", "-5", "1e400", "abc", "1,234", "１２", "9" * 5000, "", " ", "\x00", '"a\nb"', '"1,234"',
-    "佐藤", "\ufeffdate", "date", "stage", "count", "member",
+    "2026-04-01",
+    "2026/4/2",
+    "2026-02-30",
+    "2026-04-01 9:30",
+    "calls",
+    "架電",
+    "アポ",
+    "受注",
+    "x",
+    "12",
+    "-5",
+    "1e400",
+    "abc",
+    "1,234",
+    "１２",
+    "9" * 5000,
+    "",
+    " ",
+    "\x00",
+    '"a\nb"',
+    '"1,234"',
+    "佐藤",
+    "\ufeffdate",
+    "date",
+    "stage",
+    "count",
+    "member",
 ]
 
 
@@ -297,14 +405,14 @@ def save(out: Path, target: str, data: Any, exc: BaseException) -> Path:
 
 def shrink(data: Any, target: str, sig: str) -> Any:
     """A smaller input with the same crash: drop lines, then characters, while it still crashes."""
-    if isinstance(data, bytes) or target != "yaml" and target != "example":
+    if isinstance(data, bytes) or (target != "yaml" and target != "example"):
         return data
     check = TARGETS[target][1]
 
     def same(candidate: str) -> bool:
         try:
             check(candidate)
-        except Exception as exc:  # noqa: BLE001 - a crash is what we look for
+        except Exception as exc:
             return signature(exc) == sig
         return False
 
@@ -340,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     done = 0
     spec_inputs = 0
-    for done in range(1, args.examples + 1):  # noqa: B007 - `done` is reported
+    for done in range(1, args.examples + 1):
         if time.monotonic() - started > args.seconds:
             done -= 1
             break
@@ -355,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, fn, item in runs:
             try:
                 outcomes[(name, fn(item))] += 1
-            except Exception as exc:  # noqa: BLE001 - every crash is counted and saved
+            except Exception as exc:
                 outcomes[(name, "crash")] += 1
                 sig = signature(exc)
                 if sig not in crashes:
