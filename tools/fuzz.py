@@ -8,8 +8,10 @@ drives through hypothesis), fed to its target:
 - `bytes`: arbitrary bytes, decoded as a spec file is, into `load_spec`;
 - `yaml`: YAML-shaped data (nested mappings and lists of text, numbers, NaN, booleans, None,
   dates) dumped with `yaml.safe_dump`, then mutated, into `load_spec`;
-- `example`: a real spec from examples/*.kpi.yaml, mutated (so most inputs reach validation,
-  the engine and the rules), into `load_spec`, then `plan` and the SMART rules;
+- `example`: a real spec from examples/*.kpi.yaml, mutated as text (so many inputs reach
+  validation, the engine and the rules), into `load_spec`, then `plan` and the SMART rules;
+- `values`: a real spec with a few values replaced (by numbers, NaN, dates, text, nested data),
+  deleted or duplicated, dumped again: valid YAML that goes deep into validation and the engine;
 - `actuals`: a CSV of actuals, well-formed or mutated, some of it Shift_JIS/UTF-16, into
   `kpitree.track.actuals.read`;
 - `cli`: one in every `--cli-every` spec inputs also runs `kpitree check -` and
@@ -24,6 +26,7 @@ kpitree frame) is written once to /tmp/kpitree-fuzz/ as a reproducer file with i
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import json
 import math
@@ -227,6 +230,39 @@ def gen_example(rng: random.Random) -> str:
     return mutate(rng.choice(EXAMPLE_TEXTS), rng)
 
 
+EXAMPLE_DATA = [yaml.safe_load(text) for text in EXAMPLE_TEXTS]
+
+
+def change_values(data: Any, rng: random.Random, times: int | None = None) -> Any:
+    """A copy of `data` with a few leaves replaced (by a scalar or nested data), deleted or duplicated."""
+    data = copy.deepcopy(data)
+    for _ in range(rng.randint(1, 3) if times is None else times):
+        parent: Any = None
+        key: Any = None
+        node = data
+        while isinstance(node, (dict, list)) and node and (parent is None or rng.random() < 0.75):
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+            parent, key = node, rng.choice(keys)
+            node = node[key]
+        if parent is None:
+            continue
+        op = rng.random()
+        if op < 0.7:
+            parent[key] = _scalar(rng) if rng.random() < 0.8 else gen_data(rng, 2)
+        elif op < 0.85:
+            del parent[key]
+        elif isinstance(parent, list):
+            parent.insert(key, copy.deepcopy(parent[key]))
+        else:
+            parent[rng.choice(KEYS)] = copy.deepcopy(parent[key])
+    return data
+
+
+def gen_values(rng: random.Random) -> str:
+    """A real example with a few values changed: valid YAML that goes deep into validation."""
+    return dump(change_values(rng.choice(EXAMPLE_DATA), rng))
+
+
 ACTUALS_STAGES = [("calls", "架電"), ("appointments", "アポ"), ("deals", "受注")]
 CELLS = [
     "2026-04-01",
@@ -378,9 +414,10 @@ TARGETS: dict[str, tuple[Callable[[random.Random], Any], Callable[[Any], str]]] 
     "bytes": (gen_bytes, check_spec_bytes),
     "yaml": (gen_yaml, check_spec_text),
     "example": (gen_example, check_spec_text),
+    "values": (gen_values, check_spec_text),
     "actuals": (gen_actuals, check_actuals),
 }
-WEIGHTS = {"bytes": 1, "yaml": 3, "example": 5, "actuals": 2}
+WEIGHTS = {"bytes": 1, "yaml": 3, "example": 4, "values": 4, "actuals": 2}
 
 
 def signature(exc: BaseException) -> str:
@@ -405,7 +442,7 @@ def save(out: Path, target: str, data: Any, exc: BaseException) -> Path:
 
 def shrink(data: Any, target: str, sig: str) -> Any:
     """A smaller input with the same crash: drop lines, then characters, while it still crashes."""
-    if isinstance(data, bytes) or (target != "yaml" and target != "example"):
+    if isinstance(data, bytes) or target not in ("yaml", "example", "values"):
         return data
     check = TARGETS[target][1]
 
@@ -456,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         generate, check = TARGETS[target]
         data = generate(rng)
         runs: list[tuple[str, Callable[[Any], str], Any]] = [(target, check, data)]
-        if target in ("yaml", "example") and args.cli_every:
+        if target in ("yaml", "example", "values") and args.cli_every:
             spec_inputs += 1
             if spec_inputs % args.cli_every == 0:
                 runs.append(("cli", check_cli, data))
