@@ -335,6 +335,18 @@ def test_stdin_actuals_name_stdin(spec: Path) -> None:
     assert bad.stderr.decode() == f"<stdin>:2:18: 'x' is not a count; {COUNT_HINT}\n"
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["empty", "closed"])
+def test_stdin_empty_or_closed(spec: Path, closed: bool) -> None:
+    """`-a - < /dev/null` and `-a - <&-` (Python then has no sys.stdin at all)."""
+    run = [sys.executable, "-m", "kpitree", "track", str(spec), "-a", "-"]
+    close = (lambda: os.close(0)) if closed else None
+    got = subprocess.run(run, stdin=subprocess.DEVNULL, preexec_fn=close, capture_output=True, timeout=60, check=False)
+    assert got.returncode == 2
+    assert (
+        got.stderr.decode() == "<stdin>:1:1: the file is empty; actuals start with a header such as date,stage,count\n"
+    )
+
+
 @pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "1900-01-01"])
 def test_today_far_from_the_period_is_a_usage_error(invoke, spec: Path, tmp_path: Path, today: str) -> None:
     """Without rows the review is as of --today; 9999-12-31 used to end in an OverflowError (exit 3)."""

@@ -176,7 +176,11 @@ def open_source(path: str) -> tuple[str, IO[bytes]]:
     """An actuals file to stream (`-`: stdin, copied to a temporary file); ActualsError (one line)
     when the path is not a readable regular file or is over MAX_BYTES."""
     if path == "-":
-        return STDIN, _spool(sys.stdin.buffer)
+        try:
+            return STDIN, _spool(getattr(sys.stdin, "buffer", None) or io.BytesIO())  # stdin closed: empty
+        except OSError as exc:  # stdin redirected from a folder, say
+            reason = exc.strerror or t("actuals.file_unreadable_reason")
+            raise ActualsError([_at(STDIN, 1, 1, t("actuals.file_unreadable", reason=reason))]) from None
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -228,7 +232,8 @@ def read(
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
-            total.out.skipped[_shown(value)] = rows
+            shown = _shown(value)
+            total.out.skipped[shown] = total.out.skipped.get(shown, 0) + rows
         else:
             known = t("list.separator").join(stages.ids)
             message = t("actuals.unknown_stage", value=_shown(value), rows=rows, known=known)
