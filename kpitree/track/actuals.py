@@ -45,6 +45,7 @@ MAX_REPORTED = 50  # problem lines printed; the rest are counted in one last lin
 MAX_MEMBERS = 10_000  # different members in one file
 MAX_UNKNOWN = 1_000  # different unknown stage values kept by name; the rest counted together
 _CHUNK = 1 << 16
+_NONE: frozenset[str] = frozenset()
 _SHOWN = 40  # characters of a cell quoted in a message
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$", re.DOTALL)
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -145,7 +146,7 @@ class Actuals:
 
 def normalize(value: str) -> str:
     """How stage values and names are compared: NFKC (full-width letters and digits) and trimmed."""
-    return unicodedata.normalize("NFKC", value).strip()
+    return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
 
 
 class StageIndex:
@@ -161,6 +162,9 @@ class StageIndex:
 
     def match(self, value: str) -> set[str]:
         return self._index.get(normalize(value), set())
+
+    def match_normalized(self, value: str) -> set[str] | frozenset[str]:
+        return self._index.get(value) or _NONE
 
 
 @dataclass(frozen=True)
@@ -409,7 +413,7 @@ def _undecodable(before: str, line: int, conclusive: bool = False) -> _Undecodab
     return _Undecodable(line + len(breaks), column, conclusive)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One record: its cells by field, and where each cell is (found only for a message)."""
 
@@ -535,7 +539,7 @@ def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns
             header = [_header(h) for h in row]
             index = _check_columns(header, wanted, columns, file, line, 1, text, delimiter)
             continue
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue  # a blank line, or only commas, as Excel leaves at the end
         if len(row) == len(header) and _header(row[0]) == header[0] and [_header(c) for c in row] == header:
             continue  # the header again: two exports pasted one after the other
@@ -629,7 +633,7 @@ def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Windo
         problems.add(_at(file, *row.at("count"), message))
         ok = False
     value = normalize(row.cells["stage"] or "")
-    matched = stages.match(value)
+    matched = stages.match_normalized(value)
     if len(matched) > 1:
         ids = t("list.separator").join(sorted(matched))
         problems.add(_at(file, *row.at("stage"), t("actuals.ambiguous_stage", value=_shown(value), ids=ids)))
