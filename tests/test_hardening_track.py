@@ -347,14 +347,20 @@ def test_stdin_empty_or_closed(spec: Path, closed: bool) -> None:
     )
 
 
+@pytest.mark.parametrize("option", ["--today", "--as-of"])
 @pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "1900-01-01"])
-def test_today_far_from_the_period_is_a_usage_error(invoke, spec: Path, tmp_path: Path, today: str) -> None:
-    """Without rows the review is as of --today; 9999-12-31 used to end in an OverflowError (exit 3)."""
+def test_today_far_from_the_period_is_a_usage_error(
+    invoke, spec: Path, tmp_path: Path, today: str, option: str
+) -> None:
+    """Without rows the review is as of --today (or --as-of); 9999-12-31 used to end in an
+    OverflowError (exit 3)."""
     empty = tmp_path / "empty.csv"
     empty.write_text("date,stage,count\n", encoding="utf-8")
-    result = invoke("track", str(spec), "-a", str(empty), "--today", today)
+    result = invoke("track", str(spec), "-a", str(empty), option, today)
     assert result.exit_code == 2
-    assert f"{today} is too far from the plan's period for --today" in result.stderr
+    assert f"{today} is too far from the plan's period for {option}; give a date near 2026-04-01..2026-04-30" in (
+        result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

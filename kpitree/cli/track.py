@@ -15,7 +15,7 @@ from kpitree.render import TRACK_FORMATS
 if TYPE_CHECKING:
     from kpitree.track.actuals import Actuals
 
-MAX_TODAY_YEARS = 100  # --today at most this many years before the start or after the deadline
+MAX_TODAY_YEARS = 100  # --today and --as-of at most this many years before the start or after the deadline
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 TrackFormat = options.choices("TrackFormat", TRACK_FORMATS)
@@ -75,7 +75,9 @@ def track(
         )
         min_sample = min_sample or settings.min_sample
     kgi = planned.plan.kgi
-    _check_today(pinned, kgi.start, kgi.deadline)
+    _check_near(pinned, kgi.start, kgi.deadline, "--today")
+    if cutoff is not None:
+        _check_near(cutoff, kgi.start, kgi.deadline, "--as-of")
     stages = StageIndex((s.id, s.stage.name) for _, s in planned.plan.stages())
     try:
         counted = _read_actuals(
@@ -161,9 +163,12 @@ def _read_actuals(paths: list[str], *args: Any, **kwargs: Any) -> Actuals:
         return read(sources, *args, **kwargs)
 
 
-def _check_today(day: date, start: date, deadline: date) -> None:
-    """`--today` within MAX_TODAY_YEARS of the plan's period: a date further off is a typo (and
-    date arithmetic near year 1 or 9999 overflows)."""
-    if not start - timedelta(days=365 * MAX_TODAY_YEARS) <= day <= deadline + timedelta(days=365 * MAX_TODAY_YEARS):
-        message = t("track.bad_today", value=day, start=start, deadline=deadline)
-        raise typer.BadParameter(message, param_hint="--today")
+def _check_near(day: date, start: date, deadline: date, option: str) -> None:
+    """`--today` and `--as-of` within MAX_TODAY_YEARS of the plan's period: a date further off is a
+    typo (and date arithmetic near year 1 or 9999 overflows)."""
+    span = timedelta(days=365 * MAX_TODAY_YEARS)
+    low = start - span if start > date.min + span else date.min
+    high = deadline + span if deadline < date.max - span else date.max
+    if not low <= day <= high:
+        message = t("track.date_too_far", value=day, option=option, start=start, deadline=deadline)
+        raise typer.BadParameter(message, param_hint=option)

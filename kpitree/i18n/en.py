@@ -530,5 +530,5 @@ MESSAGES: dict[str, str] = {
     "actuals.other_values": "(other values)",
     "actuals.more_problems.one": "... and {count:,} more problem; fix the ones above and run again",
     "actuals.more_problems.other": "... and {count:,} more problems; fix the ones above and run again",
-    "track.bad_today": "{value} is too far from the plan's period for --today; give a date near {start}..{deadline}",
+    "track.date_too_far": "{value} is too far from the plan's period for {option}; give a date near {start}..{deadline}",
 }

@@ -535,5 +535,5 @@ MESSAGES: dict[str, str] = {
     "actuals.other_values": "（その他の値）",
     "actuals.more_problems.one": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "actuals.more_problems.other": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
-    "track.bad_today": "--today の {value} は計画の期間から離れすぎています。{start}..{deadline} に近い日付を指定してください",
+    "track.date_too_far": "{option} の {value} は計画の期間から離れすぎています。{start}..{deadline} に近い日付を指定してください",
 }
