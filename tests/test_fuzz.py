@@ -143,6 +143,12 @@ def test_check_and_plan_json_on_yaml_shaped_data(data: object) -> None:
     fuzz.check_cli(yaml.safe_dump(data, allow_unicode=True))
 
 
+@bounded(30)
+@given(rng=st.randoms(use_true_random=False))
+def test_track_on_generated_actuals_never_crashes(rng: random.Random) -> None:
+    fuzz.check_track_cli(fuzz.gen_actuals(rng))
+
+
 # -- crashes the long run found in files other branches own: reproducers, xfail until fixed -----------
 
 KNOWN_CRASHES = [

@@ -14,8 +14,8 @@ drives through hypothesis), fed to its target:
   deleted or duplicated, dumped again: valid YAML that goes deep into validation and the engine;
 - `actuals`: a CSV of actuals, well-formed or mutated, some of it Shift_JIS/UTF-16, into
   `kpitree.track.actuals.read`;
-- `cli`: one in every `--cli-every` spec inputs also runs `kpitree check -` and
-  `kpitree plan - --format json` in-process.
+- `cli`: one in every `--cli-every` inputs also runs `kpitree check -` and
+  `kpitree plan - --format json` in-process (a spec input) or `kpitree track SPEC -a -` (actuals).
 
 An outcome is `ok` (a result), `error` (kpitree's own error, whose lines have a 1-based line and
 column and a one-line message), or `crash` (anything else: another exception, a bad finding,
@@ -408,6 +408,25 @@ def check_cli(text: str) -> str:
     return "ok" if codes == [0, 0] else "error"
 
 
+TRACK_SPEC = ROOT / "examples" / "revenue-1.2oku.kpi.yaml"
+
+
+def check_track_cli(data: bytes) -> str:
+    """`kpitree track SPEC -a -` on generated actuals, in-process: exit 0 or 2, no traceback."""
+    from typer.testing import CliRunner
+
+    from kpitree.cli import app
+
+    result = CliRunner().invoke(app, ["track", str(TRACK_SPEC), "-a", "-", "-f", "json"], input=data)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    if result.exit_code not in (0, 2):
+        raise Crash(f"track: exit {result.exit_code}", repr(result.output[-300:]))
+    if "Traceback" in result.output:
+        raise Crash("track: a traceback in the output")
+    return "ok" if result.exit_code == 0 else "error"
+
+
 # -- the run --------------------------------------------------------------------------------------
 
 TARGETS: dict[str, tuple[Callable[[random.Random], Any], Callable[[Any], str]]] = {
@@ -493,10 +512,12 @@ def main(argv: list[str] | None = None) -> int:
         generate, check = TARGETS[target]
         data = generate(rng)
         runs: list[tuple[str, Callable[[Any], str], Any]] = [(target, check, data)]
-        if target in ("yaml", "example", "values") and args.cli_every:
+        if args.cli_every:
             spec_inputs += 1
-            if spec_inputs % args.cli_every == 0:
+            if spec_inputs % args.cli_every == 0 and target in ("yaml", "example", "values"):
                 runs.append(("cli", check_cli, data))
+            elif spec_inputs % args.cli_every == 0 and target == "actuals":
+                runs.append(("track", check_track_cli, data))
         for name, fn, item in runs:
             try:
                 outcomes[(name, fn(item))] += 1
