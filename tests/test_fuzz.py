@@ -84,20 +84,20 @@ def test_arbitrary_text_into_the_loader(text: str) -> None:
     fuzz.check_spec_text(text)
 
 
-@bounded(200)
+@bounded(120)
 @given(data=yaml_data, rng=st.randoms(use_true_random=False), mutate=st.booleans())
 def test_yaml_shaped_data_dumped_and_mutated(data: object, rng: random.Random, mutate: bool) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     fuzz.check_spec_text(fuzz.mutate(text, rng) if mutate else text)
 
 
-@bounded(300)
+@bounded(200)
 @given(source=st.sampled_from(fuzz.EXAMPLE_TEXTS), rng=st.randoms(use_true_random=False))
 def test_real_examples_mutated_as_text(source: str, rng: random.Random) -> None:
     fuzz.check_spec_text(fuzz.mutate(source, rng))
 
 
-@bounded(120)
+@bounded(80)
 @given(source=st.sampled_from(fuzz.EXAMPLE_DATA), rng=st.randoms(use_true_random=False), value=yaml_data)
 def test_real_examples_with_values_changed(source: object, rng: random.Random, value: object) -> None:
     data = fuzz.change_values(source, rng)
@@ -115,13 +115,13 @@ def test_arbitrary_bytes_into_the_actuals_reader(data: bytes, name: str) -> None
     fuzz.check_actuals(data, name)
 
 
-@bounded(300)
+@bounded(200)
 @given(rng=st.randoms(use_true_random=False))
 def test_generated_actuals(rng: random.Random) -> None:
     fuzz.check_actuals(fuzz.gen_actuals(rng))
 
 
-@bounded(100)
+@bounded(60)
 @given(data=yaml_data, rng=st.randoms(use_true_random=False))
 def test_yaml_shaped_actuals(data: object, rng: random.Random) -> None:
     fuzz.check_actuals(fuzz.mutate(yaml.safe_dump(data, allow_unicode=True), rng).encode(), "a.yaml")
@@ -130,20 +130,20 @@ def test_yaml_shaped_actuals(data: object, rng: random.Random) -> None:
 # -- the command line, in-process ---------------------------------------------------------------------
 
 
-@bounded(30)
+@bounded(20)
 @given(source=st.sampled_from(fuzz.EXAMPLE_DATA), rng=st.randoms(use_true_random=False), text=st.booleans())
 def test_check_and_plan_json_never_crash(source: object, rng: random.Random, text: bool) -> None:
     spec = fuzz.gen_example(rng) if text else fuzz.dump(fuzz.change_values(source, rng))
     fuzz.check_cli(spec)
 
 
-@bounded(25)
+@bounded(15)
 @given(data=yaml_data)
 def test_check_and_plan_json_on_yaml_shaped_data(data: object) -> None:
     fuzz.check_cli(yaml.safe_dump(data, allow_unicode=True))
 
 
-@bounded(30)
+@bounded(20)
 @given(rng=st.randoms(use_true_random=False))
 def test_track_on_generated_actuals_never_crashes(rng: random.Random) -> None:
     fuzz.check_track_cli(fuzz.gen_actuals(rng))
