@@ -639,7 +639,13 @@ def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Windo
         problems.add(_at(file, *row.at("stage"), t("actuals.ambiguous_stage", value=_shown(value), ids=ids)))
         ok = False
     elif not matched:
-        state.count_unknown(value, file, *row.at("stage"))
+        if value in state.unknown:  # the position of a value's first row only: finding it costs
+            first = state.unknown[value]
+            state.unknown[value] = (*first[:3], first[3] + 1)
+        elif state.unknown_other is not None and len(state.unknown) >= MAX_UNKNOWN:
+            state.unknown_other = (*state.unknown_other[:3], state.unknown_other[3] + 1)
+        else:
+            state.count_unknown(value, file, *row.at("stage"))
         ok = False
     member = normalize(row.cells["member"] or "") or None
     if member is not None and member not in state.members:
