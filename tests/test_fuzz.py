@@ -167,6 +167,22 @@ funnel:
         ),
         id="baseline-1e-300",
     ),
+    pytest.param(
+        """
+version: 1
+kgi: {name: 新規契約数, target: 1.0e+300, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+team: {members: 1, capacity: {calls: 60}}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+""",
+        marks=pytest.mark.xfail(
+            strict=False,
+            reason="values: a kgi.target of 1e300 makes A001's pace per member per working day overflow "
+            "Decimal.quantize in i18n/numbers.fraction_to_decimal (InvalidOperation; `check` exits 3)",
+        ),
+        id="target-1e300-capacity",
+    ),
 ]
 
 
