@@ -440,9 +440,13 @@ WEIGHTS = {"bytes": 1, "yaml": 3, "example": 4, "values": 4, "actuals": 2}
 
 
 def signature(exc: BaseException) -> str:
-    """What makes two crashes the same: the exception type and the innermost kpitree frame."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "kpitree" in f.filename]
-    where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    """What makes two crashes the same: the exception type, the innermost kpitree frame and the
+    innermost one in another file (so one helper reached from two rules is two crashes)."""
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if "kpitree" in f.filename and "fuzz.py" not in f.filename
+    ]
+    chosen = frames[-1:] + [f for f in reversed(frames) if frames and f.filename != frames[-1].filename][:1]
+    where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in chosen) or "?"
     if isinstance(exc, Crash):
         return f"Crash {exc.kind} @ {where}"
     return f"{type(exc).__name__} @ {where}"
