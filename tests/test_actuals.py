@@ -62,7 +62,7 @@ def test_an_explicit_encoding_is_used() -> None:
     text = "date,stage,count\n2026-04-01,架電,2\n".encode("cp932")
     assert _read(("x.csv", text), encoding="cp932").total("calls") == 2
     (line,) = _errors(("x.csv", text), encoding="utf-8")
-    assert line == "x.csv:1: the file cannot be read as utf-8; check --encoding"
+    assert line == "x.csv:2:12: the file cannot be read as utf-8; check --encoding"
     (line,) = _errors(("x.csv", text), encoding="klingon")
     assert "'klingon' is not an encoding" in line
 
@@ -85,27 +85,27 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "2026-04-06,calls,2\n"  # fine
     )
     assert _errors(("a.csv", text)) == [
-        "a.csv:2: '2026-04-31' is not a date; write 2026-04-01 or 2026/4/1",
-        "a.csv:3: '-3' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
-        "a.csv:4: '1.5' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
-        "a.csv:5: 2027-04-01 is outside the period 2026-04-01..2027-03-31; remove the row or fix its date",
-        "a.csv:6: 'yesterday' is not a date; write 2026-04-01 or 2026/4/1",
-        "a.csv:6: 'x' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
+        "a.csv:2:1: '2026-04-31' is not a day in the calendar (check the day of the month); fix the date",
+        "a.csv:3:18: '-3' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
+        "a.csv:4:18: '1.5' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
+        "a.csv:5:1: 2027-04-01 is outside the period 2026-04-01..2027-03-31; remove the row or fix its date",
+        "a.csv:6:1: 'yesterday' is not a date; write 2026-04-01 or 2026/4/1",
+        "a.csv:6:17: 'x' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
     ]
 
 
 def test_rows_after_the_as_of_date_are_errors() -> None:
     window = Window(PERIOD.start, PERIOD.end, as_of=date(2026, 4, 10))
     (line,) = _errors(("a.csv", "date,stage,count\n2026-04-11,calls,1\n"), window=window)
-    assert line == "a.csv:2: 2026-04-11 is after the as-of date 2026-04-10; remove the row or move --as-of"
+    assert line == "a.csv:2:1: 2026-04-11 is after the as-of date 2026-04-10; remove the row or move --as-of"
 
 
 def test_unknown_stage_values_are_reported_once_per_value() -> None:
     text = "date,stage\n2026-04-01,架電\n2026-04-01,失注\n2026-04-02,失注\n2026-04-03,closed lost\n"
     assert _errors(("crm.csv", text)) == [
-        "crm.csv:3: stage '失注' matches no stage of the spec (2 rows, the first here); use a stage id or name "
+        "crm.csv:3:12: stage '失注' matches no stage of the spec (2 rows, the first here); use a stage id or name "
         "(calls, appointments, deals), or --skip-unknown to leave these rows out",
-        "crm.csv:5: stage 'closed lost' matches no stage of the spec (1 rows, the first here); use a stage id or "
+        "crm.csv:5:12: stage 'closed lost' matches no stage of the spec (1 rows, the first here); use a stage id or "
         "name (calls, appointments, deals), or --skip-unknown to leave these rows out",
     ]
     got = _read(("crm.csv", text), skip_unknown=True)
@@ -117,15 +117,16 @@ def test_a_value_naming_two_stages_is_ambiguous() -> None:
     stages = StageIndex([("calls", "アポ"), ("appointments", "アポ")])
     with pytest.raises(ActualsError) as exc:
         read([("a.csv", "date,stage\n2026-04-01,アポ\n".encode())], stages, PERIOD)
-    assert exc.value.lines == ["a.csv:2: 'アポ' names more than one stage (appointments, calls); use a stage id"]
+    assert exc.value.lines == ["a.csv:2:12: 'アポ' names more than one stage (appointments, calls); use a stage id"]
 
 
 def test_a_missing_column_names_the_columns_found() -> None:
-    (line,) = _errors(("e.csv", "作成日,フェーズ\n2026/4/1,架電\n"))
+    line, stage = _errors(("e.csv", "作成日,フェーズ\n2026/4/1,架電\n"))
     assert (
         line
-        == "e.csv:1: no column 'date' for the date (columns found: 作成日, フェーズ); map it with --columns date=NAME"
+        == "e.csv:1:1: no column 'date' for the date (columns found: 作成日, フェーズ); map it with --columns date=NAME"
     )
+    assert stage.startswith("e.csv:1:1: no column 'stage' for the stage")
     (line,) = _errors(("e.csv", "date,stage\n2026-04-01,calls\n"), columns=Columns.parse("count=件数"))
     assert "no column '件数' for the count" in line
 
@@ -141,7 +142,7 @@ def test_column_mappings_that_cannot_be_used(text: str, words: str) -> None:
 
 def test_files_that_are_not_actuals() -> None:
     assert _errors(("e.csv", "")) == [
-        "e.csv:1: the file is empty; actuals start with a header such as date,stage,count"
+        "e.csv:1:1: the file is empty; actuals start with a header such as date,stage,count"
     ]
     assert "neither UTF-8 nor Shift_JIS" in _errors(("b.csv", b"\xff\xfe\x00\x81\x00"))[0]
     assert "a list of records" in _errors(("a.yaml", "date: 2026-04-01\n"))[0]

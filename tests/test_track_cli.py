@@ -81,9 +81,9 @@ def test_bad_actuals_are_one_line_each_and_exit_2(invoke, files: tuple[Path, Pat
     result = invoke("track", str(spec), "-a", str(bad))
     assert result.exit_code == 2 and result.stdout == ""
     assert [line.split(": ", 1)[0] for line in result.stderr.splitlines()] == [
-        f"{bad}:2",
-        f"{bad}:4",
-        f"{bad}:3",
+        f"{bad}:2:1",
+        f"{bad}:4:18",
+        f"{bad}:3:12",
     ]
     assert "Traceback" not in result.stderr
 
@@ -91,7 +91,7 @@ def test_bad_actuals_are_one_line_each_and_exit_2(invoke, files: tuple[Path, Pat
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["-a", "missing.csv"], "missing.csv:1:1: no such file"),
+        (["-a", "missing.csv"], "missing.csv:1:1: no such actuals file"),
         (["--as-of", "2026/4/14"], "write YYYY-MM-DD"),
         (["--columns", "day=作成日"], "'day' is not a field"),
     ],

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from fractions import Fraction
-from typing import Annotated, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
 from kpitree.render import TRACK_FORMATS
+
+if TYPE_CHECKING:
+    from kpitree.track.actuals import Actuals
+
+MAX_TODAY_YEARS = 100  # --today and --as-of at most this many years before the start or after the deadline
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 TrackFormat = options.choices("TrackFormat", TRACK_FORMATS)
@@ -44,10 +50,9 @@ def track(
     html: options.HtmlFile = None,
     svg: options.SvgFile = None,
 ) -> None:
-    from kpitree.findings import SourceError, locate
+    from kpitree.findings import locate
     from kpitree.render import TrackView, load
-    from kpitree.spec.source import display_name, read_bytes
-    from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window, read
+    from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     pinned = options.parse_today(today)
@@ -59,10 +64,6 @@ def track(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--columns") from None
     planned = options.planned_or_exit(spec, pinned, chosen)
-    try:
-        sources = [(display_name(path), read_bytes(path)) for path in actuals]
-    except SourceError as exc:
-        raise options.fail([exc.line()]) from None
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
         spec_columns = settings.columns if settings is not None else None
@@ -74,10 +75,13 @@ def track(
         )
         min_sample = min_sample or settings.min_sample
     kgi = planned.plan.kgi
+    _check_near(pinned, kgi.start, kgi.deadline, "--today")
+    if cutoff is not None:
+        _check_near(cutoff, kgi.start, kgi.deadline, "--as-of")
     stages = StageIndex((s.id, s.stage.name) for _, s in planned.plan.stages())
     try:
-        counted = read(
-            sources,
+        counted = _read_actuals(
+            actuals,
             stages,
             Window(kgi.start, kgi.deadline, cutoff),
             mapping,
@@ -135,3 +139,36 @@ def _share(text: str) -> Fraction:
     if not 0 <= value < 1:
         raise typer.BadParameter(t("cli.bad_tolerance", value=text), param_hint="--tolerance")
     return value
+
+
+def _read_actuals(paths: list[str], *args: Any, **kwargs: Any) -> Actuals:
+    """Every actuals file opened (each one that cannot be is one line), then streamed and summed."""
+    from contextlib import ExitStack
+
+    from kpitree.track.actuals import ActualsError, open_source, read
+
+    with ExitStack() as stack:
+        sources: list[tuple[str, IO[bytes]]] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                name, handle = open_source(path)
+            except ActualsError as exc:
+                problems.extend(exc.lines)
+                continue
+            stack.enter_context(handle)
+            sources.append((name, handle))
+        if problems:
+            raise ActualsError(problems)
+        return read(sources, *args, **kwargs)
+
+
+def _check_near(day: date, start: date, deadline: date, option: str) -> None:
+    """`--today` and `--as-of` within MAX_TODAY_YEARS of the plan's period: a date further off is a
+    typo (and date arithmetic near year 1 or 9999 overflows)."""
+    span = timedelta(days=365 * MAX_TODAY_YEARS)
+    low = start - span if start > date.min + span else date.min
+    high = deadline + span if deadline < date.max - span else date.max
+    if not low <= day <= high:
+        message = t("track.date_too_far", value=day, option=option, start=start, deadline=deadline)
+        raise typer.BadParameter(message, param_hint=option)

@@ -2,38 +2,76 @@
 
 People bring actuals as they have them: hand-made `date,stage,count[,member]` files, and CRM
 exports (one row per activity or opportunity, their own column names, Shift_JIS from Japanese
-Excel, `2026/4/1` dates, datetimes). A row is what happened on its date; rows are summed; a row
-without a count column counts 1. A stage value matches a stage id or a stage's name as the spec
-writes it, after Unicode NFKC and trimming (shared/decisions.md). Every bad row is reported, as
-`file:line: message`, before anything is computed; values that match no stage are reported once
-per value (how many rows, the first line), or only counted with `skip_unknown`.
+Excel, UTF-16 tab-separated "Unicode text", `2026/4/1` dates, datetimes). A row is what happened on
+its date; rows are summed; a row without a count column counts 1. A stage value matches a stage id
+or a stage's name as the spec writes it, after Unicode NFKC and trimming (shared/decisions.md).
+
+A CSV file is read as a stream, a chunk at a time, and only the sums are kept, so memory does not
+grow with the number of rows (a file over MAX_BYTES is refused: it would take minutes). Every bad
+row is reported as `file:line:column: message` (the first MAX_REPORTED lines, then how many more)
+before anything is computed; values that match no stage are reported once per value (how many
+rows, the first line), or only counted with `skip_unknown`.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import os
 import re
+import stat
+import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import chain
+from typing import IO, Any
 
 from kpitree.findings import KpitreeError
-from kpitree.i18n import t
+from kpitree.i18n import plural, t
+from kpitree.visible import visible
 
 ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 (with or without a BOM), then Japanese Excel's "CSV"
 FIELDS = ("date", "stage", "count", "member")
-_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$")
+STDIN = "<stdin>"
+MAX_BYTES = 1024**3  # an actuals file over 1 GiB is refused (streamed, but it would take minutes)
+MAX_YAML_BYTES = 8 * 1024**2  # YAML actuals are parsed whole, with positions
+MAX_LINE = 1024**2  # characters in one line: more is not a CSV export
+MAX_COUNT = 10**9  # one row's count
+MAX_REPORTED = 50  # problem lines printed; the rest are counted in one last line
+MAX_MEMBERS = 10_000  # different members in one file
+MAX_UNKNOWN = 1_000  # different unknown stage values kept by name; the rest counted together
+_CHUNK = 1 << 16
+_NONE: frozenset[str] = frozenset()
+_SHOWN = 40  # characters of a cell quoted in a message
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$", re.DOTALL)
+_BREAK = re.compile(r"\r\n|\r|\n")
+# What Python's cp932 makes of bytes that are not Shift_JIS (0x80, 0xA0, 0xFD-0xFF): not text
+_NOT_SJIS = re.compile("[\x80\xa0\uf8f0-\uf8f3]")
+
+Source = tuple[str, "bytes | IO[bytes]"]
 
 
 class ActualsError(KpitreeError):
-    """Actuals that cannot be used: one `file:line: message` line per problem."""
+    """Actuals that cannot be used: one `file:line:column: message` line per problem."""
 
     def __init__(self, lines: list[str]):
         super().__init__(lines[0] if lines else "")
         self.lines = lines
+
+
+class _Undecodable(Exception):
+    """Bytes the encoding cannot read, at line and column; `conclusive`: no other encoding is tried
+    (a UTF-8 file that already had non-ASCII text and then one bad byte is UTF-8 with a bad byte)."""
+
+    def __init__(self, line: int, column: int, conclusive: bool = False):
+        super().__init__(line, column)
+        self.line = line
+        self.column = column
+        self.conclusive = conclusive
 
 
 @dataclass(frozen=True)
@@ -63,9 +101,14 @@ class Columns:
         return cls(**mapping, explicit=frozenset(mapping))
 
 
-def _at(file: str, line: int, message: str) -> str:
-    """`file:line: message`: the one line each problem of actuals becomes."""
-    return t("actuals.diagnostic", file=file, line=line, message=message)
+def _at(file: str, line: int, column: int, message: str) -> str:
+    """`file:line:column: message`: the one line each problem of actuals becomes."""
+    return t("actuals.diagnostic", file=visible(file), line=line, column=column, message=visible(message))
+
+
+def _shown(value: str) -> str:
+    """A cell as a message quotes it: escaped, and cut short when long."""
+    return visible(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
 
 
 def _pair(item: str) -> tuple[str, str]:
@@ -103,7 +146,7 @@ class Actuals:
 
 def normalize(value: str) -> str:
     """How stage values and names are compared: NFKC (full-width letters and digits) and trimmed."""
-    return unicodedata.normalize("NFKC", value).strip()
+    return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
 
 
 class StageIndex:
@@ -120,6 +163,9 @@ class StageIndex:
     def match(self, value: str) -> set[str]:
         return self._index.get(normalize(value), set())
 
+    def match_normalized(self, value: str) -> set[str] | frozenset[str]:
+        return self._index.get(value) or _NONE
+
 
 @dataclass(frozen=True)
 class Window:
@@ -130,22 +176,50 @@ class Window:
     as_of: date | None = None
 
 
-def decode(data: bytes, file: str, encoding: str | None = None) -> str:
-    """The text of an actuals file: the encoding given, else UTF-8 (BOM or not), else Shift_JIS."""
-    for name in (encoding,) if encoding else ENCODINGS:
+def open_source(path: str) -> tuple[str, IO[bytes]]:
+    """An actuals file to stream (`-`: stdin, copied to a temporary file); ActualsError (one line)
+    when the path is not a readable regular file or is over MAX_BYTES."""
+    if path == "-":
         try:
-            return data.decode(name)
-        except UnicodeDecodeError:
-            continue
-        except LookupError:
-            raise ActualsError([_at(file, 1, t("actuals.unknown_encoding", encoding=name))]) from None
-    if encoding:
-        raise ActualsError([_at(file, 1, t("actuals.not_in_encoding", encoding=encoding))])
-    raise ActualsError([_at(file, 1, t("actuals.undecodable"))])
+            return STDIN, _spool(getattr(sys.stdin, "buffer", None) or io.BytesIO())  # stdin closed: empty
+        except OSError as exc:  # stdin redirected from a folder, say
+            reason = exc.strerror or t("actuals.file_unreadable_reason")
+            raise ActualsError([_at(STDIN, 1, 1, t("actuals.file_unreadable", reason=reason))]) from None
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_missing"))]) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or t("actuals.file_unreadable_reason")
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_unreadable", reason=reason))]) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_directory"))])
+    if not stat.S_ISREG(info.st_mode):
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_not_regular"))])
+    if info.st_size > MAX_BYTES:
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_too_large", size=info.st_size, limit=MAX_BYTES))])
+    try:
+        return path, open(path, "rb")
+    except OSError as exc:
+        raise ActualsError([_at(path, 1, 1, t("actuals.file_unreadable", reason=exc.strerror or exc))]) from None
+
+
+def _spool(stream: IO[bytes]) -> IO[bytes]:
+    """Stdin copied to a temporary file, so it can be read again in another encoding."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
+    size = 0
+    while chunk := stream.read(_CHUNK):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            spool.close()
+            raise ActualsError([_at(STDIN, 1, 1, t("actuals.file_too_large", size=size, limit=MAX_BYTES))])
+        spool.write(chunk)
+    spool.seek(0)
+    return spool
 
 
 def read(
-    sources: Sequence[tuple[str, bytes]],
+    sources: Sequence[tuple[str, bytes | IO[bytes]]],
     stages: StageIndex,
     window: Window,
     columns: Columns | None = None,
@@ -153,131 +227,447 @@ def read(
     encoding: str | None = None,
     skip_unknown: bool = False,
 ) -> Actuals:
-    """Sum the records of every source (name, bytes); ActualsError with every problem found."""
+    """Sum the records of every source (name, bytes or a binary file); ActualsError with every problem."""
     columns = columns or Columns()
-    out = Actuals()
-    problems: list[str] = []
-    unknown: dict[str, tuple[str, int, int]] = {}  # value -> (file, first line, rows)
+    total = _State()
     for file, data in sources:
-        try:
-            text = decode(data, file, encoding)
-            records = _yaml_records(text, file) if file.endswith((".yaml", ".yml")) else _csv_records(text, file)
-            for line, record in _mapped(records, columns, file):
-                _take(out, problems, unknown, file, line, record, stages, window, skip_unknown)
-        except ActualsError as exc:
-            problems.extend(exc.lines)
-    for value, (file, first, rows) in unknown.items():
+        handle = io.BytesIO(data) if isinstance(data, bytes) else data
+        total.merge(_read_one(file, handle, stages, window, columns, encoding))
+    problems = total.problems
+    for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
-            out.skipped[value] = rows
+            shown = _shown(value)
+            total.out.skipped[shown] = total.out.skipped.get(shown, 0) + rows
         else:
             known = t("list.separator").join(stages.ids)
-            problems.append(_at(file, first, t("actuals.unknown_stage", value=value, rows=rows, known=known)))
-    if problems:
-        raise ActualsError(problems)
-    return out
+            message = t("actuals.unknown_stage", value=_shown(value), rows=rows, known=known)
+            problems.add(_at(file, line, column, message))
+    if total.unknown_other:
+        file, line, column, rows = total.unknown_other
+        if skip_unknown:
+            total.out.skipped[t("actuals.other_values")] = rows
+        else:
+            problems.add(_at(file, line, column, t("actuals.unknown_other", rows=rows, limit=MAX_UNKNOWN)))
+    if problems.lines:
+        raise ActualsError(problems.report())
+    return total.out
 
 
-def _csv_records(text: str, file: str) -> Iterator[tuple[int, dict[str, str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+class _Problems:
+    """Problem lines, the first MAX_REPORTED kept and the rest counted."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.more = 0
+
+    def add(self, line: str) -> None:
+        if len(self.lines) < MAX_REPORTED:
+            self.lines.append(line)
+        else:
+            self.more += 1
+
+    def report(self) -> list[str]:
+        return self.lines + ([plural("actuals.more_problems", self.more)] if self.more else [])
+
+
+class _State:
+    """What one file (or all of them) gave: sums, problems, unknown stage values."""
+
+    def __init__(self) -> None:
+        self.out = Actuals()
+        self.problems = _Problems()
+        self.unknown: dict[str, tuple[str, int, int, int]] = {}  # value -> (file, line, column, rows)
+        self.unknown_other: tuple[str, int, int, int] | None = None
+        self.members: set[str] = set()
+
+    def count_unknown(self, value: str, file: str, line: int, column: int, rows: int = 1) -> None:
+        if value in self.unknown:
+            first = self.unknown[value]
+            self.unknown[value] = (*first[:3], first[3] + rows)
+        elif len(self.unknown) < MAX_UNKNOWN:
+            self.unknown[value] = (file, line, column, rows)
+        else:
+            other = self.unknown_other or (file, line, column, 0)
+            self.unknown_other = (*other[:3], other[3] + rows)
+
+    def merge(self, part: _State) -> None:
+        for stage, days in part.out.counts.items():
+            mine = self.out.counts.setdefault(stage, {})
+            for day, n in days.items():
+                mine[day] = mine.get(day, 0) + n
+        for stage, members in part.out.by_member.items():
+            for member, days in members.items():
+                mine = self.out.by_member.setdefault(stage, {}).setdefault(member, {})
+                for day, n in days.items():
+                    mine[day] = mine.get(day, 0) + n
+        self.out.rows += part.out.rows
+        if part.out.latest is not None and (self.out.latest is None or part.out.latest > self.out.latest):
+            self.out.latest = part.out.latest
+        for line in part.problems.lines:
+            self.problems.add(line)
+        self.problems.more += part.problems.more
+        for value, first in part.unknown.items():
+            self.count_unknown(value, *first)
+        if part.unknown_other:
+            other = self.unknown_other or (*part.unknown_other[:3], 0)
+            self.unknown_other = (*other[:3], other[3] + part.unknown_other[3])
+
+
+def _encodings(handle: IO[bytes], file: str, encoding: str | None) -> tuple[str, ...]:
+    """The encodings to try, in order: the one given, else by the BOM, else UTF-8 then Shift_JIS."""
+    if encoding:
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise ActualsError([_at(file, 1, 1, t("actuals.unknown_encoding", encoding=_shown(encoding)))])
+        return (encoding,)
+    start = handle.read(4)
+    handle.seek(0)
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ("utf-16", *ENCODINGS)  # Excel's "Unicode text"
+    return ENCODINGS
+
+
+def _read_one(
+    file: str, handle: IO[bytes], stages: StageIndex, window: Window, columns: Columns, encoding: str | None
+) -> _State:
+    """One file, in the first encoding that reads all of it; a file no encoding reads is one line."""
     try:
-        header = next(reader, None)
-        if header is None:
-            raise ActualsError([_at(file, 1, t("actuals.empty"))])
-        names = [normalize(h) for h in header]
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue  # a blank line, as Excel leaves at the end
-            yield reader.line_num, dict(zip(names, row, strict=False))  # a short row: its missing cells are missing
-    except csv.Error as exc:
-        raise ActualsError([_at(file, reader.line_num, t("actuals.csv_syntax", reason=exc))]) from None
+        candidates = _encodings(handle, file, encoding)
+    except ActualsError as exc:
+        return _failed(exc)
+    failures: list[_Undecodable] = []
+    yaml = file.lower().endswith((".yaml", ".yml"))
+    for name in candidates:
+        handle.seek(0)
+        state = _State()
+        try:
+            if yaml:
+                rows = _mapped_yaml(_yaml_records(handle, name, file), columns, file)
+            else:
+                rows = _mapped(_csv_records(_lines(handle, name, file), file), columns, file)
+            for row in rows:
+                _take(state, file, row, stages, window)
+        except _Undecodable as exc:
+            failures.append(exc)
+            if exc.conclusive:
+                break
+            continue
+        except ActualsError as exc:
+            for line in exc.lines:
+                state.problems.add(line)
+        return state
+    worst = failures[-1] if failures[-1].conclusive else max(failures, key=lambda f: (f.line, f.column))
+    message = t("actuals.not_in_encoding", encoding=encoding) if encoding else t("actuals.undecodable")
+    return _failed(ActualsError([_at(file, worst.line, worst.column, message)]))
 
 
-def _yaml_records(text: str, file: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _failed(exc: ActualsError) -> _State:
+    state = _State()
+    for line in exc.lines:
+        state.problems.add(line)
+    return state
+
+
+def _lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
+    """The file's lines (with their ends: LF, CRLF or CR) decoded a chunk at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending = ""
+    line = 1
+    utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    sjis = codecs.lookup(encoding).name == "cp932"
+    non_ascii = False
+    while True:
+        chunk = handle.read(_CHUNK)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            before = pending + chunk[: max(exc.start, 0)].decode(encoding, errors="replace")
+            raise _undecodable(before, line, utf8 and non_ascii) from None
+        if sjis and (odd := _NOT_SJIS.search(text)):
+            raise _undecodable(pending + text[: odd.start()], line)
+        non_ascii = non_ascii or not text.isascii()
+        pending += text
+        start = 0
+        for match in _BREAK.finditer(pending):
+            if chunk and match.end() == len(pending) and match.group() == "\r":
+                break  # maybe the first half of CRLF
+            yield pending[start : match.end()]
+            line += 1
+            start = match.end()
+        pending = pending[start:]
+        if len(pending) > MAX_LINE:
+            raise ActualsError([_at(file, line, 1, t("actuals.line_too_long", limit=MAX_LINE))])
+        if not chunk:
+            if pending:
+                yield pending
+            return
+
+
+def _undecodable(before: str, line: int, conclusive: bool = False) -> _Undecodable:
+    """Where the first byte after `before` (the text since `line` began) is."""
+    breaks = list(_BREAK.finditer(before))
+    column = len(before) - (breaks[-1].end() if breaks else 0) + 1
+    return _Undecodable(line + len(breaks), column, conclusive)
+
+
+@dataclass(slots=True)
+class _Row:
+    """One record: its cells by field, and where each cell is (found only for a message)."""
+
+    line: int
+    text: str  # the record's raw text (CSV), for columns
+    delimiter: str
+    index: dict[str, int]  # field -> cell number
+    cells: dict[str, str | None]
+    column: int = 0  # YAML: the record's column, the same for every cell
+
+    def at(self, fld: str) -> tuple[int, int]:
+        if self.column:
+            return self.line, self.column
+        offset, column = _cell_position(self.text, self.delimiter, self.index.get(fld, 0))
+        return self.line + offset, column
+
+
+def _cell_position(text: str, delimiter: str, index: int) -> tuple[int, int]:
+    """(lines after the record's first, column) where cell `index` starts; past the end if missing."""
+    line, column, cell, quoted = 0, 1, 0, False
+    if index == 0:
+        return 0, 1
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n":
+            if not quoted:
+                break
+            i += 2 if text[i : i + 2] == "\r\n" else 1
+            line, column = line + 1, 1
+            continue
+        elif char == delimiter and not quoted:
+            cell += 1
+            if cell == index:
+                return line, column + 1
+        column += 1
+        i += 1
+    return line, column
+
+
+def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, str, list[str]]]:
+    """(first line, raw text, delimiter, cells) of each record, the header first; blank lines before
+    the header are skipped. Tab-separated when the name ends .tsv/.txt or the header has more tabs."""
+    line = 1
+    first = next(lines, None)
+    while first is not None and not first.strip():
+        line += 1
+        first = next(lines, None)
+    if first is None:
+        raise ActualsError([_at(file, 1, 1, t("actuals.empty"))])
+    tabs = file.lower().endswith((".tsv", ".txt")) or first.count("\t") > first.count(",")
+    delimiter = "\t" if tabs else ","
+    raw: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for text in chain([first], lines):
+            raw.append(text)
+            yield text
+
+    reader = csv.reader(feed(), delimiter=delimiter)
+    try:
+        for cells in reader:
+            text = "".join(raw)
+            yield line, text, delimiter, cells
+            line += len(raw)
+            raw.clear()
+    except csv.Error:
+        reason = t("actuals.reason.unclosed_quote") if raw and raw[0].count('"') % 2 else t("actuals.reason.broken")
+        raise ActualsError([_at(file, line, 1, t("actuals.csv_syntax", reason=reason))]) from None
+
+
+def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple[int, int, dict[str, str]]]:
     from kpitree.findings import SpecError
     from kpitree.spec.yaml_source import parse_yaml
 
+    data = handle.read(MAX_YAML_BYTES + 1)
+    if len(data) > MAX_YAML_BYTES:
+        raise ActualsError([_at(file, 1, 1, t("actuals.yaml_too_large", limit=MAX_YAML_BYTES))])
+    text = "".join(_lines(io.BytesIO(data), encoding, file))
     try:
         doc = parse_yaml(text, file)
     except SpecError as exc:
-        raise ActualsError([_at(f.file, f.line, f.message) for f in exc.findings]) from None
+        raise ActualsError([_at(f.file, f.line, f.column, f.message) for f in exc.findings]) from None
     if not isinstance(doc.data, list):
-        raise ActualsError([_at(file, 1, t("actuals.yaml_not_a_list"))])
+        raise ActualsError([_at(file, 1, 1, t("actuals.yaml_not_a_list"))])
     for i, item in enumerate(doc.data):
-        line = doc.position((i,))[0]
+        line, column = doc.position((i,))
         if not isinstance(item, dict):
-            raise ActualsError([_at(file, line, t("actuals.yaml_not_a_record"))])
-        yield line, {normalize(str(k)): _text(v) for k, v in item.items()}
+            raise ActualsError([_at(file, line, column, t("actuals.yaml_not_a_record"))])
+        yield line, column, {_header(str(k)): _text(v) for k, v in item.items()}
 
 
 def _text(value: Any) -> str:
     return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _mapped(
-    records: Iterator[tuple[int, dict[str, str]]], columns: Columns, file: str
-) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """Records by field (date, stage, count, member); a missing column is one error naming those found."""
+def _header(name: str) -> str:
+    """How column names are compared: NFKC, trimmed, case-folded, a stray BOM dropped."""
+    return normalize(name.replace("\ufeff", "")).casefold()
+
+
+def _mapped_yaml(records: Iterator[tuple[int, int, dict[str, str]]], columns: Columns, file: str) -> Iterator[_Row]:
+    """YAML records by field; the first record must have the columns the fields need."""
+    wanted = {fld: getattr(columns, fld) for fld in FIELDS}
     checked = False
-    for line, record in records:
+    for line, column, mapping in records:
         if not checked:
-            for fld in ("date", "stage", "count", "member"):
-                name = getattr(columns, fld)
-                required = fld in ("date", "stage") or fld in columns.explicit
-                if name is not None and required and normalize(name) not in record:
-                    found = t("list.separator").join(k for k in record if k) or "-"
-                    raise ActualsError([_at(file, 1, t("actuals.missing_column", column=name, field=fld, found=found))])
+            _check_columns(list(mapping), wanted, columns, file, line, column)
             checked = True
-        yield (
-            line,
-            {
-                fld: record.get(normalize(name)) if name is not None else None
-                for fld, name in (
-                    ("date", columns.date),
-                    ("stage", columns.stage),
-                    ("count", columns.count),
-                    ("member", columns.member),
-                )
-            },
-        )
+        cells = {fld: mapping.get(_header(name)) if name else None for fld, name in wanted.items()}
+        yield _Row(line, "", ",", {}, cells, column)
 
 
-def _take(
-    out: Actuals,
-    problems: list[str],
-    unknown: dict[str, tuple[str, int, int]],
+def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns, file: str) -> Iterator[_Row]:
+    """CSV records by field (date, stage, count, member); a missing column is one error naming those found."""
+    wanted = {fld: getattr(columns, fld) for fld in FIELDS}
+    header: list[str] | None = None
+    index: dict[str, int] = {}
+    for line, text, delimiter, row in records:
+        if header is None:
+            header = [_header(h) for h in row]
+            index = _check_columns(header, wanted, columns, file, line, 1, text, delimiter)
+            continue
+        if not "".join(row).strip():
+            continue  # a blank line, or only commas, as Excel leaves at the end
+        if len(row) == len(header) and _header(row[0]) == header[0] and [_header(c) for c in row] == header:
+            continue  # the header again: two exports pasted one after the other
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            at = _cell_position(text, delimiter, len(header))
+            message = t("actuals.extra_cells", cells=len(row), columns=len(header))
+            yield _Row(line, text, delimiter, {}, {"problem": _at(file, line + at[0], at[1], message)})
+            continue
+        cells: dict[str, str | None] = {}
+        short = None
+        for fld, where in index.items():
+            if where < len(row):
+                cells[fld] = row[where]
+            elif short is None:
+                short = fld
+        if short is not None:
+            at = _cell_position(text, delimiter, len(row))
+            message = t("actuals.short_row", cells=len(row), columns=len(header), column=_shown(wanted[short] or ""))
+            yield _Row(line, text, delimiter, {}, {"problem": _at(file, line + at[0], at[1], message)})
+            continue
+        for fld in FIELDS:
+            cells.setdefault(fld, None)
+        yield _Row(line, text, delimiter, index, cells)
+
+
+def _check_columns(
+    header: list[str],
+    wanted: dict[str, str | None],
+    columns: Columns,
     file: str,
     line: int,
-    record: Mapping[str, str | None],
-    stages: StageIndex,
-    window: Window,
-    skip_unknown: bool,
-) -> None:
+    column: int,
+    text: str = "",
+    delimiter: str = ",",
+) -> dict[str, int]:
+    """Field -> cell number; every column the fields need is there, once."""
+    index: dict[str, int] = {}
+    problems = []
+    for fld, name in wanted.items():
+        if name is None:
+            continue
+        key = _header(name)
+        where = [i for i, h in enumerate(header) if h == key]
+        required = fld in ("date", "stage") or fld in columns.explicit
+        if not where:
+            if required:
+                found = t("list.separator").join(_shown(h) for h in header if h) or "-"
+                message = t("actuals.missing_column", column=_shown(name), field=fld, found=found)
+                problems.append(_at(file, line, column, message))
+            continue
+        if len(where) > 1 and text:
+            offset, col = _cell_position(text, delimiter, where[1])
+            message = t("actuals.duplicate_column", column=_shown(name), first=where[0] + 1, second=where[1] + 1)
+            problems.append(_at(file, line + offset, col, message))
+        index[fld] = where[0]
+    if problems:
+        raise ActualsError(problems)
+    return index
+
+
+def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Window) -> None:
     """Check one record and add it; each problem of the row is one line."""
-    day = parse_day(record["date"] or "")
-    row_problems = []
-    if day is None:
-        row_problems.append(_at(file, line, t("actuals.bad_date", value=record["date"] or "")))
-    elif day < window.start or day > window.end:
-        row_problems.append(_at(file, line, t("actuals.outside_period", day=day, start=window.start, end=window.end)))
-    elif window.as_of is not None and day > window.as_of:
-        row_problems.append(_at(file, line, t("actuals.after_as_of", day=day, as_of=window.as_of)))
-    count = parse_count(record["count"])
-    if count is None:
-        row_problems.append(_at(file, line, t("actuals.bad_count", value=record["count"] or "")))
-    value = normalize(record["stage"] or "")
-    matched = stages.match(value)
-    if len(matched) > 1:
-        row_problems.append(
-            _at(file, line, t("actuals.ambiguous_stage", value=value, ids=t("list.separator").join(sorted(matched))))
-        )
-    elif not matched:
-        first = unknown.get(value, (file, line, 0))
-        unknown[value] = (first[0], first[1], first[2] + 1)
-    problems.extend(row_problems)
-    if row_problems or len(matched) != 1 or day is None or count is None:
+    problems = state.problems
+    if "problem" in row.cells:
+        problems.add(row.cells["problem"] or "")
         return
-    member = normalize(record["member"] or "") or None if record.get("member") else None
-    out.add(next(iter(matched)), day, count, member)
+    ok = True
+    text = row.cells["date"] or ""
+    day = parse_day(text)
+    if day is None:
+        if _DATE.match(normalize(text)):
+            message = t("actuals.no_such_day", value=_shown(text))
+        else:
+            message = t("actuals.bad_date", value=_shown(text))
+        problems.add(_at(file, *row.at("date"), message))
+        ok = False
+    elif day < window.start or day > window.end:
+        message = t("actuals.outside_period", day=day, start=window.start, end=window.end)
+        problems.add(_at(file, *row.at("date"), message))
+        ok = False
+    elif window.as_of is not None and day > window.as_of:
+        problems.add(_at(file, *row.at("date"), t("actuals.after_as_of", day=day, as_of=window.as_of)))
+        ok = False
+    count = parse_count(row.cells["count"])
+    if count is None:
+        value = row.cells["count"] or ""
+        if _is_large(value):
+            message = t("actuals.count_too_large", value=_shown(value), limit=MAX_COUNT)
+        else:
+            message = t("actuals.bad_count", value=_shown(value))
+        problems.add(_at(file, *row.at("count"), message))
+        ok = False
+    value = normalize(row.cells["stage"] or "")
+    matched = stages.match_normalized(value)
+    if len(matched) > 1:
+        ids = t("list.separator").join(sorted(matched))
+        problems.add(_at(file, *row.at("stage"), t("actuals.ambiguous_stage", value=_shown(value), ids=ids)))
+        ok = False
+    elif not matched:
+        if value in state.unknown:  # the position of a value's first row only: finding it costs
+            first = state.unknown[value]
+            state.unknown[value] = (*first[:3], first[3] + 1)
+        elif state.unknown_other is not None and len(state.unknown) >= MAX_UNKNOWN:
+            state.unknown_other = (*state.unknown_other[:3], state.unknown_other[3] + 1)
+        else:
+            state.count_unknown(value, file, *row.at("stage"))
+        ok = False
+    member = normalize(row.cells["member"] or "") or None
+    if member is not None and member not in state.members:
+        if len(state.members) >= MAX_MEMBERS:
+            if len(state.members) == MAX_MEMBERS:
+                problems.add(_at(file, *row.at("member"), t("actuals.too_many_members", limit=MAX_MEMBERS)))
+                state.members.add(member)
+            ok = False
+        else:
+            state.members.add(member)
+    if ok and day is not None and count is not None:
+        state.out.add(next(iter(matched)), day, count, member)
+
+
+def _digits(text: str) -> str:
+    value = normalize(text).replace(",", "")
+    return value if value.isdigit() and value.isascii() else ""
+
+
+def _is_large(text: str) -> bool:
+    digits = _digits(text)
+    return bool(digits) and (len(digits) > 12 or int(digits) > MAX_COUNT)
 
 
 def parse_day(text: str) -> date | None:
@@ -292,8 +682,11 @@ def parse_day(text: str) -> date | None:
 
 
 def parse_count(text: str | None) -> int | None:
-    """A row's count: a whole number of 0 or more (`1,234` and full-width digits too); no column: 1."""
+    """A row's count: a whole number from 0 to MAX_COUNT (`1,234` and full-width digits too); no column: 1."""
     if text is None:
         return 1
-    value = normalize(text).replace(",", "")
-    return int(value) if value.isdigit() and value.isascii() else None
+    digits = _digits(text)
+    if not digits or len(digits) > 12:
+        return None
+    value = int(digits)
+    return value if value <= MAX_COUNT else None

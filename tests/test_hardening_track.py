@@ -1,0 +1,371 @@
+"""Hardening of `kpitree track`: actuals files as they come (size, encodings, broken rows, odd paths).
+
+Every broken input is either read in the user's favour (docs/cli.md says which) or reported as one
+`file:line:column: message` line per problem, exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kpitree.track import actuals as actuals_module
+from kpitree.track.actuals import MAX_BYTES, MAX_REPORTED, ActualsError, StageIndex, Window, open_source, read
+
+from .test_review import SPEC
+
+STAGES = StageIndex([("calls", "架電"), ("appointments", "アポ"), ("deals", "受注")])
+PERIOD = Window(date(2026, 4, 1), date(2027, 3, 31))
+COUNT_HINT = "write a whole number of 0 or more (what happened that day, not a running total)"
+
+
+def _read(name: str, data: bytes, **kwargs: object):
+    return read([(name, data)], STAGES, PERIOD, **kwargs)  # type: ignore[arg-type]
+
+
+def _errors(name: str, data: bytes, **kwargs: object) -> list[str]:
+    with pytest.raises(ActualsError) as exc:
+        _read(name, data, **kwargs)
+    return exc.value.lines
+
+
+# -- 1. size: streamed in bounded memory, refused over the cap --------------------------------------
+
+
+def test_a_large_file_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    """A CRM-like export of 4 MB (a long memo column): the reader keeps sums, not the file (the old
+    reader held the bytes and their text, over twice the file's size)."""
+    path = tmp_path / "big.csv"
+    memo = "商談メモ" * 100
+    with path.open("w", encoding="utf-8") as out:
+        out.write("date,stage,count,member,memo\n")
+        for i in range(3_000):
+            out.write(f"2026-{4 + i % 9:02d}-{1 + i % 28:02d},calls,{i % 7},m{i % 5},{memo}\n")
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        name, handle = open_source(str(path))
+        with handle:
+            got = read([(name, handle)], STAGES, PERIOD)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert size > 3_000_000
+    assert got.rows == 3_000 and got.total("calls") == sum(i % 7 for i in range(3_000))
+    assert peak < size / 4, (peak, size)
+
+
+def test_a_file_over_the_cap_is_refused_in_one_line(invoke, tmp_path: Path) -> None:
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(SPEC.lstrip("\n"), encoding="utf-8")
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as out:
+        out.truncate(MAX_BYTES + 1)  # sparse: no disk used
+    result = invoke("track", str(spec), "-a", str(huge))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{huge}:1:1: the actuals file is 1,073,741,825 bytes, over the 1,073,741,824-byte limit; "
+        "export a shorter period or split it into several --actuals files\n"
+    )
+
+
+def test_stdin_over_the_cap_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(actuals_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"date,stage\n" * 20)))
+    with pytest.raises(ActualsError) as exc:
+        open_source("-")
+    assert exc.value.lines == [
+        "<stdin>:1:1: the actuals file is 220 bytes, over the 100-byte limit; "
+        "export a shorter period or split it into several --actuals files"
+    ]
+
+
+# -- 2. encodings ----------------------------------------------------------------------------------
+
+CSV = "date,stage,count,member\n2026-04-01,架電,12,佐藤\n2026-04-02,アポ,3,鈴木\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.csv", CSV.encode("utf-8")),
+        ("bom.csv", CSV.encode("utf-8-sig")),
+        ("sjis.csv", CSV.encode("shift_jis")),
+        ("cp932.csv", CSV.replace("佐藤", "髙橋").encode("cp932")),  # a cp932-only character
+        ("excel-unicode.txt", CSV.replace(",", "\t").encode("utf-16")),  # Excel "Unicode text": UTF-16, tabs
+        ("utf16.csv", CSV.encode("utf-16")),
+        ("utf16be.csv", b"\xfe\xff" + CSV.encode("utf-16-be")),
+        ("crlf.csv", CSV.replace("\n", "\r\n").encode("cp932")),
+        ("cr.csv", CSV.replace("\n", "\r").encode("utf-8")),
+    ],
+)
+def test_encodings_and_line_ends_are_read(name: str, data: bytes) -> None:
+    got = _read(name, data)
+    assert got.counts == {"calls": {date(2026, 4, 1): 12}, "appointments": {date(2026, 4, 2): 3}}
+    members = {m for by_stage in got.by_member.values() for m in by_stage}
+    assert members in ({"佐藤", "鈴木"}, {"髙橋", "鈴木"})
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"date,stage,count\n2026-04-01,calls,1\n2026-04-02,\x80\x80,1\n", "bad.csv:3:12"),
+        (b"\xff\xfe\x00\x81\x00", "bad.csv:1:4"),  # a UTF-16 BOM and then nothing UTF-16 can read
+        (CSV.encode("utf-8") + "2026-04-03,架電,1\n".encode("cp932"), "bad.csv:4:12"),  # UTF-8, one bad line
+        (CSV.encode("cp932") + b"2026-04-03,\x81,1\n", "bad.csv:4:12"),  # Shift_JIS, one bad byte
+    ],
+)
+def test_undecodable_bytes_are_one_line_at_their_line(data: bytes, line: str) -> None:
+    assert _errors("bad.csv", data) == [
+        f"{line}: the file is neither UTF-8 nor Shift_JIS; save it as UTF-8 or give --encoding"
+    ]
+
+
+def test_an_encoding_that_is_not_text_is_refused() -> None:
+    (line,) = _errors("a.csv", CSV.encode(), encoding="base64")
+    assert line.startswith("a.csv:1:1: 'base64' is not an encoding Python knows")
+
+
+# -- 3. bad rows ------------------------------------------------------------------------------------
+
+HEADER = "date,stage,count\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            HEADER + "2026-04-01,calls\n",
+            [
+                "a.csv:2:17: this row has 2 values but the header has 3 columns, so the 'count' value is missing; "
+                "fill it in or remove the row"
+            ],
+            id="missing-column",
+        ),
+        pytest.param(
+            HEADER + "2026-04-01,calls,1,Acme\n",
+            [
+                "a.csv:2:20: this row has 4 values but the header has 3 columns; put quotes around a value that "
+                "contains a comma, or name the extra column in the header"
+            ],
+            id="extra-column",
+        ),
+        pytest.param(
+            HEADER + "2026-02-30,calls,1\n",
+            ["a.csv:2:1: '2026-02-30' is not a day in the calendar (check the day of the month); fix the date"],
+            id="no-such-day",
+        ),
+        pytest.param(HEADER + "2026-04-01,calls,abc\n", [f"a.csv:2:18: 'abc' is not a count; {COUNT_HINT}"], id="abc"),
+        pytest.param(HEADER + "2026-04-01,calls,-5\n", [f"a.csv:2:18: '-5' is not a count; {COUNT_HINT}"], id="neg"),
+        pytest.param(
+            HEADER + "2026-04-01,calls,1e400\n", [f"a.csv:2:18: '1e400' is not a count; {COUNT_HINT}"], id="exp"
+        ),
+        pytest.param(
+            HEADER + "2026-04-01,calls," + "9" * 5000 + "\n",
+            [
+                "a.csv:2:18: '" + "9" * 40 + "…' is too large for one row's count (at most 1,000,000,000); "
+                "check that this is the count column"
+            ],
+            id="5000-digits",
+        ),
+        pytest.param(
+            HEADER + "2026-04-01,calls,2000000000\n",
+            [
+                "a.csv:2:18: '2000000000' is too large for one row's count (at most 1,000,000,000); "
+                "check that this is the count column"
+            ],
+            id="over-limit",
+        ),
+        pytest.param(
+            HEADER + "2026-04-01,ca\x00lls,1\n",
+            [
+                "a.csv:2:12: stage 'ca\\x00lls' matches no stage of the spec (1 rows, the first here); use a stage "
+                "id or name (calls, appointments, deals), or --skip-unknown to leave these rows out"
+            ],
+            id="nul",
+        ),
+        pytest.param(
+            HEADER + '2026-04-01,"calls\nx",1\n2026-04-02,calls,zz\n',
+            [
+                f"a.csv:4:18: 'zz' is not a count; {COUNT_HINT}",
+                "a.csv:2:12: stage 'calls\\nx' matches no stage of the spec (1 rows, the first here); use a stage "
+                "id or name (calls, appointments, deals), or --skip-unknown to leave these rows out",
+            ],
+            id="embedded-newline",
+        ),
+        pytest.param(
+            "date,stage,count,stage\n2026-04-01,calls,1,deals\n",
+            ["a.csv:1:18: the column 'stage' appears twice in the header (columns 2 and 4); rename or remove one"],
+            id="duplicated-header-column",
+        ),
+        pytest.param(
+            HEADER + '2026-04-01,calls,"1\n' + "x\n" * 70_000,
+            ["a.csv:2:1: not valid CSV (a quote opened here is never closed); check the quotes on this line"],
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            "date,stage,count,x\n2026-04-01,calls,1," + "y" * (1024**2 + 10),
+            [
+                "a.csv:2:1: this line is longer than 1,048,576 characters; is this really a CSV export? "
+                "Check the file and the line endings"
+            ],
+            id="endless-line",
+        ),
+    ],
+)
+def test_bad_rows_are_one_line_each_at_their_cell(text: str, expected: list[str]) -> None:
+    assert _errors("a.csv", text.encode("utf-8")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "calls"),
+    [
+        pytest.param(HEADER + '2026-04-01,calls,"1,234"\n', 1234, id="thousands-separator"),
+        pytest.param(HEADER + "2026-04-01,calls,1\n,,\n , , \n\n", 1, id="only-commas-and-blank"),
+        pytest.param(HEADER + "2026-04-01,calls,1\n" + HEADER + "2026-04-02,calls,2\n", 3, id="header-repeated"),
+        pytest.param("\ufeffDate , Stage\ufeff,COUNT \n2026-04-01,calls,4\n", 4, id="bom-case-and-spaces"),
+        pytest.param("\n\n" + HEADER + "2026-04-01,calls,5\n", 5, id="blank-lines-before-header"),
+        pytest.param(HEADER + "2026-04-01,calls,6,,\n", 6, id="trailing-empty-cells"),
+        pytest.param(HEADER + "2026-04-01,calls,7", 7, id="no-final-newline"),
+        pytest.param(HEADER, 0, id="only-a-header"),
+    ],
+)
+def test_rows_read_in_the_users_favour(text: str, calls: int) -> None:
+    got = _read("a.csv", text.encode("utf-8"))
+    assert got.total("calls") == calls
+
+
+def test_an_empty_file_and_a_header_missing_columns() -> None:
+    assert _errors("a.csv", b"") == [
+        "a.csv:1:1: the file is empty; actuals start with a header such as date,stage,count"
+    ]
+    assert _errors("a.csv", b"\n \n") == _errors("a.csv", b"")
+    assert _errors("a.csv", b"stage,count\n") == [
+        "a.csv:1:1: no column 'date' for the date (columns found: stage, count); map it with --columns date=NAME"
+    ]
+
+
+def test_a_flood_of_bad_rows_is_bounded() -> None:
+    text = HEADER + "2026-04-01,calls,x\n" * 10_000
+    lines = _errors("a.csv", text.encode())
+    assert len(lines) == MAX_REPORTED + 1
+    assert lines[0] == f"a.csv:2:18: 'x' is not a count; {COUNT_HINT}"
+    assert lines[MAX_REPORTED - 1].startswith(f"a.csv:{MAX_REPORTED + 1}:18: ")
+    assert lines[-1] == "... and 9,950 more problems; fix the ones above and run again"
+
+
+def test_many_unknown_stage_values_are_bounded() -> None:
+    text = HEADER + "".join(f"2026-04-01,s{i},1\n" for i in range(3000))
+    lines = _errors("a.csv", text.encode())
+    assert len(lines) == MAX_REPORTED + 1 and lines[-1].startswith("... and 951 more problems")
+    got = _read("a.csv", text.encode(), skip_unknown=True)
+    assert len(got.skipped) == 1001 and got.skipped["(other values)"] == 2000
+
+
+def test_many_members_are_refused_once() -> None:
+    text = "date,stage,count,member\n" + "".join(f"2026-04-01,calls,1,m{i}\n" for i in range(10_005))
+    assert _errors("a.csv", text.encode()) == [
+        "a.csv:10002:20: more than 10,000 different members in this file; check that the member column names "
+        "people (--columns member=NAME)"
+    ]
+
+
+# -- 4. the command: paths, stdin, --today ----------------------------------------------------------
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    path = tmp_path / "goal.kpi.yaml"
+    path.write_text(SPEC.lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def _fifo(tmp_path: Path) -> str:
+    path = tmp_path / "pipe.csv"
+    os.mkfifo(path)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: str(p / "missing.csv"), "no such actuals file; check the path"),
+        (lambda p: str(p), "is a folder, not an actuals file; name a CSV or YAML file"),
+        (
+            _fifo,
+            "is not a regular file (a device, FIFO or socket); save the actuals to a file and name it, "
+            "or pipe them to --actuals -",
+        ),
+    ],
+    ids=["missing", "directory", "fifo"],
+)
+def test_paths_that_are_not_actuals_files(invoke, spec: Path, tmp_path: Path, make, message: str) -> None:
+    path = make(tmp_path)
+    result = invoke("track", str(spec), "-a", path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"{path}:1:1: {message}\n"
+
+
+def test_every_unusable_path_is_reported(invoke, spec: Path, tmp_path: Path) -> None:
+    result = invoke("track", str(spec), "-a", "no1.csv", "-a", str(tmp_path), "-a", "no2.csv")
+    assert result.exit_code == 2
+    assert [line.split(": ")[0] for line in result.stderr.splitlines()] == [
+        "no1.csv:1:1",
+        f"{tmp_path}:1:1",
+        "no2.csv:1:1",
+    ]
+
+
+def test_stdin_actuals_name_stdin(spec: Path) -> None:
+    good = "date,stage,count\n2026-04-07,calls,100\n".encode("cp932")
+    run = [sys.executable, "-m", "kpitree", "track", str(spec), "-a", "-", "-f", "json"]
+    ok = subprocess.run(run, input=good, capture_output=True, timeout=60, check=False)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        run, input=b"date,stage,count\n2026-04-07,calls,x\n", capture_output=True, timeout=60, check=False
+    )
+    assert bad.returncode == 2 and bad.stdout == b""
+    assert bad.stderr.decode() == f"<stdin>:2:18: 'x' is not a count; {COUNT_HINT}\n"
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["empty", "closed"])
+def test_stdin_empty_or_closed(spec: Path, closed: bool) -> None:
+    """`-a - < /dev/null` and `-a - <&-` (Python then has no sys.stdin at all)."""
+    run = [sys.executable, "-m", "kpitree", "track", str(spec), "-a", "-"]
+    close = (lambda: os.close(0)) if closed else None
+    got = subprocess.run(run, stdin=subprocess.DEVNULL, preexec_fn=close, capture_output=True, timeout=60, check=False)
+    assert got.returncode == 2
+    assert (
+        got.stderr.decode() == "<stdin>:1:1: the file is empty; actuals start with a header such as date,stage,count\n"
+    )
+
+
+@pytest.mark.parametrize("option", ["--today", "--as-of"])
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31", "1900-01-01"])
+def test_today_far_from_the_period_is_a_usage_error(
+    invoke, spec: Path, tmp_path: Path, today: str, option: str
+) -> None:
+    """Without rows the review is as of --today (or --as-of); 9999-12-31 used to end in an
+    OverflowError (exit 3)."""
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,stage,count\n", encoding="utf-8")
+    result = invoke("track", str(spec), "-a", str(empty), option, today)
+    assert result.exit_code == 2
+    assert f"{today} is too far from the plan's period for {option}; give a date near 2026-04-01..2026-04-30" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_today_near_the_period_still_works(invoke, spec: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("date,stage,count\n", encoding="utf-8")
+    result = invoke("track", str(spec), "-a", str(empty), "--today", "2030-01-01", "-f", "json")
+    assert result.exit_code == 0, result.stderr
