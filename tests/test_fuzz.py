@@ -149,7 +149,7 @@ def test_track_on_generated_actuals_never_crashes(rng: random.Random) -> None:
     fuzz.check_track_cli(fuzz.gen_actuals(rng))
 
 
-# -- crashes the long run found in files other branches own: reproducers, xfail until fixed -----------
+# -- crashes the long run found (now fixed): kept as regression cases ----------------------------------
 
 KNOWN_CRASHES = [
     pytest.param(
@@ -160,11 +160,6 @@ funnel:
   - {id: calls, name: 架電}
   - {id: deals, name: 受注, rate: 5%}
 """,
-        marks=pytest.mark.xfail(
-            strict=False,
-            reason="values: a tiny kgi.baseline makes A002's growth percentage overflow Decimal.quantize in "
-            "i18n/numbers.fraction_to_decimal (InvalidOperation; `check` and `plan` exit 3)",
-        ),
         id="baseline-1e-300",
     ),
     pytest.param(
@@ -176,12 +171,18 @@ funnel:
   - {id: calls, name: 架電}
   - {id: deals, name: 受注, rate: 5%}
 """,
-        marks=pytest.mark.xfail(
-            strict=False,
-            reason="values: a kgi.target of 1e300 makes A001's pace per member per working day overflow "
-            "Decimal.quantize in i18n/numbers.fraction_to_decimal (InvalidOperation; `check` exits 3)",
-        ),
         id="target-1e300-capacity",
+    ),
+    pytest.param(
+        """
+version: 1
+kgi: {name: a, target: 1000000000000000, unit: contracts, start: 2026-04-01, deadline: 2026-04-30, baseline: 1e-30}
+team: {members: 1, capacity: {calls: 60}}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 1}
+""",
+        id="both-at-their-limits",
     ),
 ]
 
