@@ -369,3 +369,33 @@ def test_today_near_the_period_still_works(invoke, spec: Path, tmp_path: Path) -
     empty.write_text("date,stage,count\n", encoding="utf-8")
     result = invoke("track", str(spec), "-a", str(empty), "--today", "2030-01-01", "-f", "json")
     assert result.exit_code == 0, result.stderr
+
+
+# -- the command's own files and options (found by the cli review) -------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+TRACK = [
+    str(EXAMPLE / "revenue-1.2oku.kpi.yaml"),
+    "-a",
+    str(EXAMPLE / "actuals" / "revenue-1.2oku-2026H1.csv"),
+]
+
+
+def test_a_bad_output_path_writes_no_report(invoke, tmp_path: Path) -> None:
+    report = tmp_path / "r.html"
+    result = invoke("track", *TRACK, "--html", str(report), "-o", str(tmp_path / "missing" / "out.json"))
+    assert result.exit_code == 2
+    assert "missing" in result.stderr and "does not exist" in result.stderr
+    assert not report.exists()
+
+
+def test_min_sample_below_one_is_one_line_in_words(invoke) -> None:
+    result = invoke("track", *TRACK, "--min-sample", "0")
+    assert result.exit_code == 2
+    assert "--min-sample: '0' is not allowed; write a whole number of 1 or more" in result.stderr
+
+
+def test_a_folder_for_the_spec_names_one_found_there(invoke) -> None:
+    result = invoke("track", str(EXAMPLE), *TRACK[1:])
+    assert result.exit_code == 2
+    assert "is a directory; 'kpitree track' takes one spec, such as" in result.stderr

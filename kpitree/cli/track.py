@@ -35,7 +35,10 @@ def track(
         Optional[str], typer.Option("--tolerance", metavar="SHARE", help=t("help.track.tolerance"))
     ] = None,
     min_sample: Annotated[
-        Optional[int], typer.Option("--min-sample", min=1, metavar="N", help=t("help.track.min_sample"))
+        Optional[int],
+        typer.Option(
+            "--min-sample", parser=options.whole("--min-sample", 1), metavar="N", help=t("help.track.min_sample")
+        ),
     ] = None,
     fail_when_behind: Annotated[
         bool, typer.Option("--fail-when-behind", help=t("help.track.fail_when_behind"))
@@ -55,6 +58,7 @@ def track(
     from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
+    options.check_targets(output_file, html, svg, reading=(spec, *actuals))
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
@@ -63,7 +67,7 @@ def track(
         mapping = Columns.parse(columns) if columns is not None else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--columns") from None
-    planned = options.planned_or_exit(spec, pinned, chosen)
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("track"))
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
         spec_columns = settings.columns if settings is not None else None
