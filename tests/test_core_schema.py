@@ -31,9 +31,11 @@ from kpitree.spec.yaml_source import parse_yaml
 
 from .conftest import EXAMPLES, ROOT
 from .test_bad_input import CASES
-from .test_loader_fuzz import PIECES, SOURCES
+from .test_fuzz import fuzz
 from .test_plan_properties import specs
 from .test_schema_and_docs import BASE, REJECTED
+
+PIECES, SOURCES = fuzz.PIECES, fuzz.EXAMPLE_TEXTS  # the fuzzing tool's pieces and examples
 
 STORED = ROOT / "kpitree" / "spec" / "core_schema.py"
 YAML_FILES = sorted(
