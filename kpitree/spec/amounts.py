@@ -218,13 +218,19 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}"
 
 
+def _too_many_digits(value: Decimal) -> bool:
+    """More than MAX_DIGITS significant digits (zeros at either end do not count; no normalize():
+    it rounds to 28 digits)."""
+    digits = value.as_tuple().digits
+    return len(digits) > MAX_DIGITS and len("".join(map(str, digits)).strip("0")) > MAX_DIGITS
+
+
 def _in_limits(value: Decimal, written: object) -> Decimal:
     """`value`, unless it has more than MAX_DIGITS significant digits or lies outside 1e-30..1e30."""
     if not value.is_finite():
         raise ValueError(t("amount.not_finite"))
     if value:
-        digits = "".join(map(str, value.as_tuple().digits)).strip("0")  # no normalize(): it rounds to 28
-        if len(digits) > MAX_DIGITS:
+        if _too_many_digits(value):
             raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
         if not _SMALLEST_EXPONENT <= value.adjusted() <= _LARGEST_EXPONENT:
             raise ValueError(t("number.out_of_range", value=_short(str(written))))
@@ -233,7 +239,7 @@ def _in_limits(value: Decimal, written: object) -> Decimal:
 
 def _digits(value: Decimal, written: object) -> Decimal:
     """`value` unless it has more than MAX_DIGITS significant digits (ranges: `check_amount_limit`)."""
-    if len("".join(map(str, value.as_tuple().digits)).strip("0")) > MAX_DIGITS:
+    if _too_many_digits(value):
         raise ValueError(t("number.too_many_digits", value=_short(str(written)), limit=MAX_DIGITS))
     return value
 

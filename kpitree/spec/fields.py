@@ -40,8 +40,8 @@ def _script(ch: str) -> str | None:
 
 def read_id(value: object) -> object:
     """An id as written -> NFKC; refused when Latin letters mix with Cyrillic or Greek ones."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or value.isascii():
+        return value  # ASCII is its own NFKC and has one script: the usual id costs nothing
     text = normalise_id(value)
     scripts = {s for s in map(_script, text) if s is not None}
     if "LATIN" in scripts and scripts & set(_LOOK_ALIKE):
