@@ -629,6 +629,18 @@ BAD_OPTIONS = [
         "1 から 100,000,000 までの整数を書いてください",
     ),
     (
+        ["simulate", "{spec}", "--runs", "\u0663"],  # Arabic-Indic 3: options take the digits 0-9, as specs do
+        "--runs",
+        "Error: Invalid value for --runs: '\u0663' is not allowed; write a whole number from 1 to 100,000,000",
+        "1 から 100,000,000 までの整数を書いてください",
+    ),
+    (
+        ["plan", "{spec}", "--today", "\u0662\u0660\u0662\u0666-01-01"],
+        "--today",
+        "Error: Invalid value for --today: '\u0662\u0660\u0662\u0666-01-01' is not a date; write YYYY-MM-DD",
+        "YYYY-MM-DD の形で書いてください",
+    ),
+    (
         ["simulate", "{spec}", "--seed", "abc"],
         "--seed",
         "Error: Invalid value for --seed: 'abc' is not allowed; write a whole number of 0 or more",

@@ -232,7 +232,7 @@ def whole(option: str, low: int, high: int | None = None) -> Callable[[str], int
 
     def parse(value: str) -> int:
         text = str(value).strip().replace("_", "").replace(",", "")
-        ok = re.fullmatch(r"[+-]?\d{1,30}", text) is not None
+        ok = re.fullmatch(r"[+-]?[0-9]{1,30}", text) is not None
         number = int(text) if ok else None
         if number is not None and number >= low and (high is None or number <= high):
             return number
@@ -252,7 +252,7 @@ def parse_today(value: Optional[str]) -> date:
 def parse_date(value: str, hint: str) -> date:
     """A YYYY-MM-DD option value, or a usage error naming the option."""
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # fromisoformat takes 20260101 on 3.11+
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # fromisoformat takes 20260101 on 3.11+
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
