@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kpitree.track import actuals as actuals_module
-from kpitree.track.actuals import MAX_BYTES, MAX_REPORTED, ActualsError, StageIndex, Window, open_source, read
+from kpitree.track import actuals_file
+from kpitree.track.actuals import MAX_REPORTED, StageIndex, Window, read
+from kpitree.track.actuals_file import MAX_BYTES, ActualsError, open_source
 
 from .test_review import SPEC
 
@@ -77,7 +78,7 @@ def test_a_file_over_the_cap_is_refused_in_one_line(invoke, tmp_path: Path) -> N
 
 
 def test_stdin_over_the_cap_is_refused(monkeypatch) -> None:
-    monkeypatch.setattr(actuals_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(actuals_file, "MAX_BYTES", 100)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"date,stage\n" * 20)))
     with pytest.raises(ActualsError) as exc:
         open_source("-")

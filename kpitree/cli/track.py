@@ -149,7 +149,8 @@ def _read_actuals(paths: list[str], *args: Any, **kwargs: Any) -> Actuals:
     """Every actuals file opened (each one that cannot be is one line), then streamed and summed."""
     from contextlib import ExitStack
 
-    from kpitree.track.actuals import ActualsError, open_source, read
+    from kpitree.track.actuals import read
+    from kpitree.track.actuals_file import ActualsError, open_source
 
     with ExitStack() as stack:
         sources: list[tuple[str, IO[bytes]]] = []

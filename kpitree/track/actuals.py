@@ -7,7 +7,7 @@ its date; rows are summed; a row without a count column counts 1. A stage value 
 or a stage's name as the spec writes it, after Unicode NFKC and trimming (shared/decisions.md).
 
 A CSV file is read as a stream, a chunk at a time, and only the sums are kept, so memory does not
-grow with the number of rows (a file over MAX_BYTES is refused: it would take minutes). Every bad
+grow with the number of rows (opening and decoding: kpitree/track/actuals_file.py). Every bad
 row is reported as `file:line:column: message` (the first MAX_REPORTED lines, then how many more)
 before anything is computed; values that match no stage are reported once per value (how many
 rows, the first line), or only counted with `skip_unknown`.
@@ -15,14 +15,9 @@ rows, the first line), or only counted with `skip_unknown`.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-import os
 import re
-import stat
-import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,48 +25,26 @@ from datetime import date
 from itertools import chain
 from typing import IO, Any
 
-from kpitree.findings import KpitreeError
 from kpitree.i18n import plural, t
-from kpitree.visible import visible
+from kpitree.track.actuals_file import (
+    ActualsError,
+    Undecodable,
+    candidate_encodings,
+    problem_line,
+    quoted_cell,
+    read_lines,
+)
 
-ENCODINGS = ("utf-8-sig", "cp932")  # UTF-8 (with or without a BOM), then Japanese Excel's "CSV"
 FIELDS = ("date", "stage", "count", "member")
-STDIN = "<stdin>"
-MAX_BYTES = 1024**3  # an actuals file over 1 GiB is refused (streamed, but it would take minutes)
 MAX_YAML_BYTES = 8 * 1024**2  # YAML actuals are parsed whole, with positions
-MAX_LINE = 1024**2  # characters in one line: more is not a CSV export
 MAX_COUNT = 10**9  # one row's count
 MAX_REPORTED = 50  # problem lines printed; the rest are counted in one last line
 MAX_MEMBERS = 10_000  # different members in one file
 MAX_UNKNOWN = 1_000  # different unknown stage values kept by name; the rest counted together
-_CHUNK = 1 << 16
 _NONE: frozenset[str] = frozenset()
-_SHOWN = 40  # characters of a cell quoted in a message
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$", re.DOTALL)
-_BREAK = re.compile(r"\r\n|\r|\n")
-# What Python's cp932 makes of bytes that are not Shift_JIS (0x80, 0xA0, 0xFD-0xFF): not text
-_NOT_SJIS = re.compile("[\x80\xa0\uf8f0-\uf8f3]")
 
 Source = tuple[str, "bytes | IO[bytes]"]
-
-
-class ActualsError(KpitreeError):
-    """Actuals that cannot be used: one `file:line:column: message` line per problem."""
-
-    def __init__(self, lines: list[str]):
-        super().__init__(lines[0] if lines else "")
-        self.lines = lines
-
-
-class _Undecodable(Exception):
-    """Bytes the encoding cannot read, at line and column; `conclusive`: no other encoding is tried
-    (a UTF-8 file that already had non-ASCII text and then one bad byte is UTF-8 with a bad byte)."""
-
-    def __init__(self, line: int, column: int, conclusive: bool = False):
-        super().__init__(line, column)
-        self.line = line
-        self.column = column
-        self.conclusive = conclusive
 
 
 @dataclass(frozen=True)
@@ -99,16 +72,6 @@ class Columns:
                 raise ValueError(t("actuals.columns_empty", field=key))
             mapping[key] = value.strip()
         return cls(**mapping, explicit=frozenset(mapping))
-
-
-def _at(file: str, line: int, column: int, message: str) -> str:
-    """`file:line:column: message`: the one line each problem of actuals becomes."""
-    return t("actuals.diagnostic", file=visible(file), line=line, column=column, message=visible(message))
-
-
-def _shown(value: str) -> str:
-    """A cell as a message quotes it: escaped, and cut short when long."""
-    return visible(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
 
 
 def _pair(item: str) -> tuple[str, str]:
@@ -176,48 +139,6 @@ class Window:
     as_of: date | None = None
 
 
-def open_source(path: str) -> tuple[str, IO[bytes]]:
-    """An actuals file to stream (`-`: stdin, copied to a temporary file); ActualsError (one line)
-    when the path is not a readable regular file or is over MAX_BYTES."""
-    if path == "-":
-        try:
-            return STDIN, _spool(getattr(sys.stdin, "buffer", None) or io.BytesIO())  # stdin closed: empty
-        except OSError as exc:  # stdin redirected from a folder, say
-            reason = exc.strerror or t("actuals.file_unreadable_reason")
-            raise ActualsError([_at(STDIN, 1, 1, t("actuals.file_unreadable", reason=reason))]) from None
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_missing"))]) from None
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or t("actuals.file_unreadable_reason")
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_unreadable", reason=reason))]) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_directory"))])
-    if not stat.S_ISREG(info.st_mode):
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_not_regular"))])
-    if info.st_size > MAX_BYTES:
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_too_large", size=info.st_size, limit=MAX_BYTES))])
-    try:
-        return path, open(path, "rb")
-    except OSError as exc:
-        raise ActualsError([_at(path, 1, 1, t("actuals.file_unreadable", reason=exc.strerror or exc))]) from None
-
-
-def _spool(stream: IO[bytes]) -> IO[bytes]:
-    """Stdin copied to a temporary file, so it can be read again in another encoding."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
-    size = 0
-    while chunk := stream.read(_CHUNK):
-        size += len(chunk)
-        if size > MAX_BYTES:
-            spool.close()
-            raise ActualsError([_at(STDIN, 1, 1, t("actuals.file_too_large", size=size, limit=MAX_BYTES))])
-        spool.write(chunk)
-    spool.seek(0)
-    return spool
-
-
 def read(
     sources: Sequence[tuple[str, bytes | IO[bytes]]],
     stages: StageIndex,
@@ -236,18 +157,18 @@ def read(
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
-            shown = _shown(value)
+            shown = quoted_cell(value)
             total.out.skipped[shown] = total.out.skipped.get(shown, 0) + rows
         else:
             known = t("list.separator").join(stages.ids)
-            message = t("actuals.unknown_stage", value=_shown(value), rows=rows, known=known)
-            problems.add(_at(file, line, column, message))
+            message = t("actuals.unknown_stage", value=quoted_cell(value), rows=rows, known=known)
+            problems.add(problem_line(file, line, column, message))
     if total.unknown_other:
         file, line, column, rows = total.unknown_other
         if skip_unknown:
             total.out.skipped[t("actuals.other_values")] = rows
         else:
-            problems.add(_at(file, line, column, t("actuals.unknown_other", rows=rows, limit=MAX_UNKNOWN)))
+            problems.add(problem_line(file, line, column, t("actuals.unknown_other", rows=rows, limit=MAX_UNKNOWN)))
     if problems.lines:
         raise ActualsError(problems.report())
     return total.out
@@ -313,32 +234,15 @@ class _State:
             self.unknown_other = (*other[:3], other[3] + part.unknown_other[3])
 
 
-def _encodings(handle: IO[bytes], file: str, encoding: str | None) -> tuple[str, ...]:
-    """The encodings to try, in order: the one given, else by the BOM, else UTF-8 then Shift_JIS."""
-    if encoding:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            info = None
-        if info is None or not getattr(info, "_is_text_encoding", True):
-            raise ActualsError([_at(file, 1, 1, t("actuals.unknown_encoding", encoding=_shown(encoding)))])
-        return (encoding,)
-    start = handle.read(4)
-    handle.seek(0)
-    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return ("utf-16", *ENCODINGS)  # Excel's "Unicode text"
-    return ENCODINGS
-
-
 def _read_one(
     file: str, handle: IO[bytes], stages: StageIndex, window: Window, columns: Columns, encoding: str | None
 ) -> _State:
     """One file, in the first encoding that reads all of it; a file no encoding reads is one line."""
     try:
-        candidates = _encodings(handle, file, encoding)
+        candidates = candidate_encodings(handle, file, encoding)
     except ActualsError as exc:
         return _failed(exc)
-    failures: list[_Undecodable] = []
+    failures: list[Undecodable] = []
     yaml = file.lower().endswith((".yaml", ".yml"))
     for name in candidates:
         handle.seek(0)
@@ -347,10 +251,10 @@ def _read_one(
             if yaml:
                 rows = _mapped_yaml(_yaml_records(handle, name, file), columns, file)
             else:
-                rows = _mapped(_csv_records(_lines(handle, name, file), file), columns, file)
+                rows = _mapped(_csv_records(read_lines(handle, name, file), file), columns, file)
             for row in rows:
                 _take(state, file, row, stages, window)
-        except _Undecodable as exc:
+        except Undecodable as exc:
             failures.append(exc)
             if exc.conclusive:
                 break
@@ -361,7 +265,7 @@ def _read_one(
         return state
     worst = failures[-1] if failures[-1].conclusive else max(failures, key=lambda f: (f.line, f.column))
     message = t("actuals.not_in_encoding", encoding=encoding) if encoding else t("actuals.undecodable")
-    return _failed(ActualsError([_at(file, worst.line, worst.column, message)]))
+    return _failed(ActualsError([problem_line(file, worst.line, worst.column, message)]))
 
 
 def _failed(exc: ActualsError) -> _State:
@@ -369,48 +273,6 @@ def _failed(exc: ActualsError) -> _State:
     for line in exc.lines:
         state.problems.add(line)
     return state
-
-
-def _lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
-    """The file's lines (with their ends: LF, CRLF or CR) decoded a chunk at a time."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    pending = ""
-    line = 1
-    utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
-    sjis = codecs.lookup(encoding).name == "cp932"
-    non_ascii = False
-    while True:
-        chunk = handle.read(_CHUNK)
-        try:
-            text = decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as exc:
-            before = pending + chunk[: max(exc.start, 0)].decode(encoding, errors="replace")
-            raise _undecodable(before, line, utf8 and non_ascii) from None
-        if sjis and (odd := _NOT_SJIS.search(text)):
-            raise _undecodable(pending + text[: odd.start()], line)
-        non_ascii = non_ascii or not text.isascii()
-        pending += text
-        start = 0
-        for match in _BREAK.finditer(pending):
-            if chunk and match.end() == len(pending) and match.group() == "\r":
-                break  # maybe the first half of CRLF
-            yield pending[start : match.end()]
-            line += 1
-            start = match.end()
-        pending = pending[start:]
-        if len(pending) > MAX_LINE:
-            raise ActualsError([_at(file, line, 1, t("actuals.line_too_long", limit=MAX_LINE))])
-        if not chunk:
-            if pending:
-                yield pending
-            return
-
-
-def _undecodable(before: str, line: int, conclusive: bool = False) -> _Undecodable:
-    """Where the first byte after `before` (the text since `line` began) is."""
-    breaks = list(_BREAK.finditer(before))
-    column = len(before) - (breaks[-1].end() if breaks else 0) + 1
-    return _Undecodable(line + len(breaks), column, conclusive)
 
 
 @dataclass(slots=True)
@@ -465,7 +327,7 @@ def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, st
         line += 1
         first = next(lines, None)
     if first is None:
-        raise ActualsError([_at(file, 1, 1, t("actuals.empty"))])
+        raise ActualsError([problem_line(file, 1, 1, t("actuals.empty"))])
     tabs = file.lower().endswith((".tsv", ".txt")) or first.count("\t") > first.count(",")
     delimiter = "\t" if tabs else ","
     raw: list[str] = []
@@ -484,7 +346,7 @@ def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, st
             raw.clear()
     except csv.Error:
         reason = t("actuals.reason.unclosed_quote") if raw and raw[0].count('"') % 2 else t("actuals.reason.broken")
-        raise ActualsError([_at(file, line, 1, t("actuals.csv_syntax", reason=reason))]) from None
+        raise ActualsError([problem_line(file, line, 1, t("actuals.csv_syntax", reason=reason))]) from None
 
 
 def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple[int, int, dict[str, str]]]:
@@ -493,18 +355,18 @@ def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple
 
     data = handle.read(MAX_YAML_BYTES + 1)
     if len(data) > MAX_YAML_BYTES:
-        raise ActualsError([_at(file, 1, 1, t("actuals.yaml_too_large", limit=MAX_YAML_BYTES))])
-    text = "".join(_lines(io.BytesIO(data), encoding, file))
+        raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_too_large", limit=MAX_YAML_BYTES))])
+    text = "".join(read_lines(io.BytesIO(data), encoding, file))
     try:
         doc = parse_yaml(text, file)
     except SpecError as exc:
-        raise ActualsError([_at(f.file, f.line, f.column, f.message) for f in exc.findings]) from None
+        raise ActualsError([problem_line(f.file, f.line, f.column, f.message) for f in exc.findings]) from None
     if not isinstance(doc.data, list):
-        raise ActualsError([_at(file, 1, 1, t("actuals.yaml_not_a_list"))])
+        raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_not_a_list"))])
     for i, item in enumerate(doc.data):
         line, column = doc.position((i,))
         if not isinstance(item, dict):
-            raise ActualsError([_at(file, line, column, t("actuals.yaml_not_a_record"))])
+            raise ActualsError([problem_line(file, line, column, t("actuals.yaml_not_a_record"))])
         yield line, column, {_header(str(k)): _text(v) for k, v in item.items()}
 
 
@@ -546,7 +408,7 @@ def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             at = _cell_position(text, delimiter, len(header))
             message = t("actuals.extra_cells", cells=len(row), columns=len(header))
-            yield _Row(line, text, delimiter, {}, {"problem": _at(file, line + at[0], at[1], message)})
+            yield _Row(line, text, delimiter, {}, {"problem": problem_line(file, line + at[0], at[1], message)})
             continue
         cells: dict[str, str | None] = {}
         short = None
@@ -557,8 +419,10 @@ def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns
                 short = fld
         if short is not None:
             at = _cell_position(text, delimiter, len(row))
-            message = t("actuals.short_row", cells=len(row), columns=len(header), column=_shown(wanted[short] or ""))
-            yield _Row(line, text, delimiter, {}, {"problem": _at(file, line + at[0], at[1], message)})
+            message = t(
+                "actuals.short_row", cells=len(row), columns=len(header), column=quoted_cell(wanted[short] or "")
+            )
+            yield _Row(line, text, delimiter, {}, {"problem": problem_line(file, line + at[0], at[1], message)})
             continue
         for fld in FIELDS:
             cells.setdefault(fld, None)
@@ -586,14 +450,14 @@ def _check_columns(
         required = fld in ("date", "stage") or fld in columns.explicit
         if not where:
             if required:
-                found = t("list.separator").join(_shown(h) for h in header if h) or "-"
-                message = t("actuals.missing_column", column=_shown(name), field=fld, found=found)
-                problems.append(_at(file, line, column, message))
+                found = t("list.separator").join(quoted_cell(h) for h in header if h) or "-"
+                message = t("actuals.missing_column", column=quoted_cell(name), field=fld, found=found)
+                problems.append(problem_line(file, line, column, message))
             continue
         if len(where) > 1 and text:
             offset, col = _cell_position(text, delimiter, where[1])
-            message = t("actuals.duplicate_column", column=_shown(name), first=where[0] + 1, second=where[1] + 1)
-            problems.append(_at(file, line + offset, col, message))
+            message = t("actuals.duplicate_column", column=quoted_cell(name), first=where[0] + 1, second=where[1] + 1)
+            problems.append(problem_line(file, line + offset, col, message))
         index[fld] = where[0]
     if problems:
         raise ActualsError(problems)
@@ -611,32 +475,34 @@ def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Windo
     day = parse_day(text)
     if day is None:
         if _DATE.match(normalize(text)):
-            message = t("actuals.no_such_day", value=_shown(text))
+            message = t("actuals.no_such_day", value=quoted_cell(text))
         else:
-            message = t("actuals.bad_date", value=_shown(text))
-        problems.add(_at(file, *row.at("date"), message))
+            message = t("actuals.bad_date", value=quoted_cell(text))
+        problems.add(problem_line(file, *row.at("date"), message))
         ok = False
     elif day < window.start or day > window.end:
         message = t("actuals.outside_period", day=day, start=window.start, end=window.end)
-        problems.add(_at(file, *row.at("date"), message))
+        problems.add(problem_line(file, *row.at("date"), message))
         ok = False
     elif window.as_of is not None and day > window.as_of:
-        problems.add(_at(file, *row.at("date"), t("actuals.after_as_of", day=day, as_of=window.as_of)))
+        problems.add(problem_line(file, *row.at("date"), t("actuals.after_as_of", day=day, as_of=window.as_of)))
         ok = False
     count = parse_count(row.cells["count"])
     if count is None:
         value = row.cells["count"] or ""
         if _is_large(value):
-            message = t("actuals.count_too_large", value=_shown(value), limit=MAX_COUNT)
+            message = t("actuals.count_too_large", value=quoted_cell(value), limit=MAX_COUNT)
         else:
-            message = t("actuals.bad_count", value=_shown(value))
-        problems.add(_at(file, *row.at("count"), message))
+            message = t("actuals.bad_count", value=quoted_cell(value))
+        problems.add(problem_line(file, *row.at("count"), message))
         ok = False
     value = normalize(row.cells["stage"] or "")
     matched = stages.match_normalized(value)
     if len(matched) > 1:
         ids = t("list.separator").join(sorted(matched))
-        problems.add(_at(file, *row.at("stage"), t("actuals.ambiguous_stage", value=_shown(value), ids=ids)))
+        problems.add(
+            problem_line(file, *row.at("stage"), t("actuals.ambiguous_stage", value=quoted_cell(value), ids=ids))
+        )
         ok = False
     elif not matched:
         if value in state.unknown:  # the position of a value's first row only: finding it costs
@@ -651,7 +517,7 @@ def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Windo
     if member is not None and member not in state.members:
         if len(state.members) >= MAX_MEMBERS:
             if len(state.members) == MAX_MEMBERS:
-                problems.add(_at(file, *row.at("member"), t("actuals.too_many_members", limit=MAX_MEMBERS)))
+                problems.add(problem_line(file, *row.at("member"), t("actuals.too_many_members", limit=MAX_MEMBERS)))
                 state.members.add(member)
             ok = False
         else:
