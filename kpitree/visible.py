@@ -9,30 +9,24 @@ every printable character, Japanese and emoji included, as it is.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-# Cc (controls, including tab, newline, ESC, NUL, DEL, C1 such as NEL), Cf (zero-width and
-# bidirectional marks, BOM, soft hyphen), Zl/Zp (U+2028/U+2029), Cs/Co/Cn (surrogates, private
-# use, unassigned) and every space but the ordinary and the ideographic one.
-_ESCAPED = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
-_KEPT_SPACES = {" ", "\u3000"}
+# str.isprintable() is False exactly for the Unicode categories "Other" and "Separator" (controls,
+# format characters such as U+200B and the BOM, U+2028/U+2029, NBSP and other spaces, surrogates,
+# private use, unassigned) except the ASCII space: those are escaped, but for the ideographic space.
+_KEPT = {" ", "\u3000"}  # the ordinary and the ideographic space are spaces people mean
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_FAST = re.compile(r"[^\x20-\x7e\u3000-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
 
 
 def _escape(char: str) -> str:
+    if char.isprintable() or char in _KEPT:
+        return char
     if char in _SHORT:
         return _SHORT[char]
-    category = unicodedata.category(char)
-    if category in _ESCAPED or (category == "Zs" and char not in _KEPT_SPACES):
-        code = ord(char)
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-    return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def visible(text: str) -> str:
     """`text` with every control, invisible or unusual space character escaped (`\\u200b`)."""
-    if not _FAST.search(text):
+    if text.isprintable():
         return text
-    return "".join(_escape(c) for c in text)
+    return "".join(map(_escape, text))
