@@ -25,11 +25,13 @@ SEVERITY_NAMES = ("error", "warning", "info")
 class ConfigError(KpitreeError):
     """A project config that cannot be used: `path:line:column: message`."""
 
-    def __init__(self, file: str, line: int, message: str):
+    def __init__(self, file: str, line: int, message: str, column: int = 1):
         super().__init__(message)
-        self.file, self.line_no, self.message = file, line, message
+        self.file, self.line_no, self.message, self.column = file, line, message, column
 
     def line(self) -> str:
+        if self.column != 1:
+            return t("diagnostic.config_at", file=self.file, line=self.line_no, column=self.column, message=self.message)
         return t("diagnostic.config", file=self.file, line=self.line_no, message=self.message)
 
 
@@ -60,17 +62,22 @@ def find(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     """Whether a pyproject.toml has `[tool.kpitree]` (in any TOML spelling); a broken one counts,
-    so that its error is reported rather than the file passed over."""
+    so that its error is reported rather than the file passed over.
+
+    A pyproject.toml that cannot be read or is not UTF-8 counts too: TOML is UTF-8 (tomllib and
+    every Python tool refuse such a file), and kpitree cannot tell whether it holds settings that
+    would change the result, so it says so rather than checking with other settings silently.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        return False
-    if "kpitree" not in text:  # most pyproject.toml files: no TOML parse at start-up
-        return False
+        return True
+    if "kpitree" not in text and "\\" not in text:  # most files: no TOML parse at start-up
+        return False  # (a backslash may spell the key with an escape: "kp\u0069tree")
     try:
         tool = _toml().loads(text).get("tool")
-    except ValueError:  # TOMLDecodeError
-        return True
+    except ValueError:  # TOMLDecodeError: reported if it may hold the table
+        return "kpitree" in text
     return isinstance(tool, dict) and "kpitree" in tool
 
 
@@ -101,9 +108,16 @@ def load(path: Path, explicit: bool = False) -> ProjectConfig:
     """Read and validate one config file (`explicit`: named by --config, so it must have the table)."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, 1, t("config.unreadable", reason=exc)) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(name, 1, t("config.unreadable", reason=exc.strerror or exc)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise ConfigError(name, line, t("config.not_utf8"), column) from None
     tomllib = _toml()
     try:
         data = tomllib.loads(text)
@@ -117,14 +131,16 @@ def load(path: Path, explicit: bool = False) -> ProjectConfig:
     if isinstance(tool, dict) and "kpitree" in tool:
         table = tool["kpitree"]
         if not isinstance(table, dict):
-            raise ConfigError(name, _line_of(text, "kpitree"), t("config.not_a_table", key="kpitree"))
+            raise ConfigError(name, _line_of(text, "kpitree"), t("config.not_a_table_at", key="kpitree", table="tool.kpitree"))
+        prefix = "tool.kpitree."
     elif path.name == "pyproject.toml" or (explicit and "tool" in data):
         if explicit:
             raise ConfigError(name, 1, t("config.no_table"))
         table = {}
+        prefix = ""
     else:
-        table = data
-    return _validate(table, name, text)
+        table, prefix = data, ""
+    return _validate(table, name, text, prefix)
 
 
 def _line_of(text: str, key: str) -> int:
@@ -145,9 +161,14 @@ def _line_of(text: str, key: str) -> int:
     return start + 1
 
 
-def _validate(table: dict[str, Any], name: str, text: str) -> ProjectConfig:
+def _validate(table: dict[str, Any], name: str, text: str, prefix: str = "") -> ProjectConfig:
+    """`prefix`: how the settings' own tables are written in this file (`tool.kpitree.` or none)."""
+
     def fail(key: str, message: str) -> ConfigError:
         return ConfigError(name, _line_of(text, key), message)
+
+    def not_a_table(key: str) -> ConfigError:
+        return fail(key, t("config.not_a_table_at", key=key, table=prefix + key))
 
     for key in table:
         if key not in KEYS:
@@ -166,8 +187,12 @@ def _validate(table: dict[str, Any], name: str, text: str) -> ProjectConfig:
     if "ignore" in values:
         refuse_ignored_validation(values["ignore"], lambda message: fail("ignore", message))
     if "severity" in table:
+        if not isinstance(table["severity"], dict):
+            raise not_a_table("severity")
         values["severity"] = _severity(table["severity"], fail)
     if "checks" in table:
+        if not isinstance(table["checks"], dict):
+            raise not_a_table("checks")
         values["checks"] = _thresholds(table["checks"], fail)
     if "lang" in table:
         from kpitree.i18n import LANGUAGES
@@ -199,7 +224,7 @@ def refuse_ignored_validation(codes: tuple[str, ...], fail: Any) -> None:
 def _severity(raw: Any, fail: Any) -> dict[str, str]:
     from kpitree.rules import REGISTRY
 
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict):  # pragma: no cover - _validate says it first
         raise fail("severity", t("config.not_a_table", key="severity"))
     out = {}
     for code, level in raw.items():
@@ -217,7 +242,7 @@ def _severity(raw: Any, fail: Any) -> dict[str, str]:
 def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
     from kpitree.rules.base import THRESHOLDS
 
-    if not isinstance(raw, dict):
+    if not isinstance(raw, dict):  # pragma: no cover - _validate says it first
         raise fail("checks", t("config.not_a_table", key="checks"))
     out: dict[str, Any] = {}
     for key, value in raw.items():

@@ -779,3 +779,61 @@ def test_a_bad_option_value_is_one_error_line_naming_it(
     assert len(errors) == 1, err
     assert option in errors[0] and japanese in errors[0]
     assert "Invalid value" not in err and "is not" not in err
+
+
+# --- fixcli: review defects ------------------------------------------------------------------
+
+LATIN1_PYPROJECT = b'[tool.kpitree]\nlang = "fr"\nignore = ["E001"]\n# caf\xe9\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "where", "words"),
+    [
+        ("pyproject.toml", LATIN1_PYPROJECT, "4:6", "not UTF-8"),
+        ("pyproject.toml", b'[project]\nname = "caf\xe9"\n', "2:12", "not UTF-8"),  # cannot tell: refused
+        ("kpitree.toml", LATIN1_PYPROJECT, "4:6", "not UTF-8"),
+        ("pyproject.toml", b"[tool.kpitree]\nlang = \n", "2:1", "not valid TOML"),
+    ],
+)
+def test_a_discovered_config_that_cannot_be_read_is_one_line_exit_2(
+    invoke, tmp_path: Path, monkeypatch, name: str, raw: bytes, where: str, words: str
+) -> None:
+    (tmp_path / name).write_bytes(raw)
+    (tmp_path / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for args in (["check", "."], ["plan", "a.kpi.yaml"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        (line,) = result.output.splitlines()
+        assert line.startswith(f"{tmp_path / name}:{where}: "), line
+        assert words in line and "codec" not in line and "0xe9" not in line
+
+
+def test_a_valid_pyproject_without_the_table_is_still_passed_over(invoke, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "kpitree-user"\n', encoding="utf-8")
+    (tmp_path / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", ".")
+    assert result.exit_code == 0 and "all passed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "toml", "hint"),
+    [
+        ("pyproject.toml", "[tool.kpitree]\nseverity = 1\n", "[tool.kpitree.severity]"),
+        ("pyproject.toml", "[tool.kpitree]\nchecks = 1\n", "[tool.kpitree.checks]"),
+        ("pyproject.toml", "[tool]\nkpitree = 1\n", "[tool.kpitree]"),
+        ("kpitree.toml", "severity = 1\n", "[severity]"),
+        ("kpitree.toml", "checks = 1\n", "[checks]"),
+        ("kpitree.toml", "[tool.kpitree]\nchecks = 1\n", "[tool.kpitree.checks]"),
+    ],
+)
+def test_a_config_hint_names_the_table_as_it_is_written_in_that_file(
+    tmp_path: Path, name: str, toml: str, hint: str
+) -> None:
+    from kpitree.config import ConfigError, resolve
+
+    (tmp_path / name).write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        resolve(None, False, cwd=tmp_path)
+    assert caught.value.message.endswith(f"such as {hint}"), caught.value.message

@@ -595,4 +595,8 @@ MESSAGES: dict[str, str] = {
     "actuals.more_problems.one": "... and {count:,} more problem; fix the ones above and run again",
     "actuals.more_problems.other": "... and {count:,} more problems; fix the ones above and run again",
     "track.date_too_far": "{value} is too far from the plan's period for {option}; give a date near {start}..{deadline}",
+    # hardening: fixcli
+    "diagnostic.config_at": "{file}:{line}:{column}: {message}",
+    "config.not_utf8": "this file is not UTF-8 text (TOML files must be UTF-8, and kpitree cannot tell what settings it holds); save it as UTF-8 in your editor",
+    "config.not_a_table_at": "'{key}' must be a table of settings, such as [{table}]",
 }

@@ -600,4 +600,8 @@ MESSAGES: dict[str, str] = {
     "actuals.more_problems.one": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "actuals.more_problems.other": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "track.date_too_far": "{option} の {value} は計画の期間から離れすぎています。{start}..{deadline} に近い日付を指定してください",
+    # hardening: fixcli
+    "diagnostic.config_at": "{file}:{line}:{column}: {message}",
+    "config.not_utf8": "このファイルは UTF-8 のテキストではありません（TOML ファイルは UTF-8 で保存する決まりで、このままではどんな設定が書かれているか kpitree には読めません）。エディターで UTF-8 として保存し直してください",
+    "config.not_a_table_at": "'{key}' は [{table}] のような設定のテーブルにしてください",
 }
