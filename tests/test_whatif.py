@@ -235,3 +235,84 @@ def test_the_changed_spec_is_judged_as_check_would(capsys: pytest.CaptureFixture
     assert code == 0 and [f["code"] for f in doc["findings"]] == ["R001"]
     code, out, _ = cli(capsys, "whatif", two_drivers, "--set", "appointments.rate=0.3", "-f", "json")
     assert json.loads(out)["findings"] == []
+
+
+# --- fixcli: every bad --set is its own line, worded as docs/cli.md says ----------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        (
+            "appointments.rate=.nan",
+            "--set appointments.rate=.nan: the value cannot be read: "
+            "'.nan' is not allowed: numbers must be finite (no NaN or infinity)",
+        ),
+        (
+            "team.members=.nan",
+            "--set team.members=.nan: the value cannot be read: "
+            "'.nan' is not allowed: numbers must be finite (no NaN or infinity)",
+        ),
+        (
+            "upsell.deal_value={low: 1, low: 2}",
+            "--set upsell.deal_value={low: 1, low: 2}: the value cannot be read: "
+            "duplicate key 'low' (first on line 1); remove one of them",
+        ),
+        (
+            "kgi.start=2027-03-31",
+            "--set kgi.start=2027-03-31: deadline 2027-03-31 is not after start 2027-03-31; "
+            "the period needs at least two days",
+        ),
+        (
+            "upsells.id=deals",
+            "--set upsells.id=deals: stage id 'deals' is used twice (first on line 12); ids must be unique",
+        ),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_bad_set_is_named_by_its_set_never_a_placeholder_or_the_files_line(
+    capsys: pytest.CaptureFixture[str], two_drivers: str, change: str, line: str, lang: str
+) -> None:
+    code, out, err = cli(capsys, "--lang", lang, "whatif", two_drivers, "--set", change)
+    assert code == 2 and out == ""
+    (got,) = err.splitlines()
+    assert got.startswith(f"--set {change}: ")
+    if lang == "en":
+        assert got == line
+    assert "_Reported" not in got and "<reported>" not in got and "E006" not in got
+
+
+def test_every_bad_set_is_reported(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
+    code, out, err = cli(
+        capsys,
+        "whatif",
+        two_drivers,
+        "--set",
+        "calls.rate=5%",
+        "--set",
+        "appointments.rate=0",
+        "--set",
+        "nobody.rate=0.3",
+        "--set",
+        "deals.rate=.inf",
+        "--set",
+        "upsells.rate=0.5",  # a good one: not mentioned
+    )
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "--set calls.rate=5%",
+        "--set appointments.rate=0",
+        "--set nobody.rate=0.3",
+        "--set deals.rate=.inf",
+    ]
+
+
+def test_sets_wrong_only_together_name_every_set_involved(capsys: pytest.CaptureFixture[str], two_drivers: str) -> None:
+    code, out, err = cli(
+        capsys, "whatif", two_drivers, "--set", "kgi.start=2027-01-01", "--set", "kgi.deadline=2026-12-01"
+    )
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert line.startswith("--set kgi.start=2027-01-01 --set kgi.deadline=2026-12-01: ")
+    assert "deadline 2026-12-01 is not after start 2027-01-01" in line

@@ -9,6 +9,7 @@ import typer
 from kpitree.cli import options, scenario
 from kpitree.i18n import t
 from kpitree.render import WHATIF_FORMATS
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.pipeline import Planned
@@ -95,42 +96,74 @@ def _step(text: str) -> Any:
 
 
 def _changed(planned: Planned, texts: list[str]) -> tuple[LoadedSpec, list[Change]]:
-    """The spec with every `--set` applied and validated; a bad one is one line and exit 2."""
+    """The spec with every `--set` applied and validated; each bad one is a line and exit 2.
+
+    Every `--set` is read and validated on its own first, so that each bad one is reported (not
+    only the first) and named by its own `--set`, even when what it breaks is elsewhere (a start
+    after the deadline, an id used twice). Changes that are good alone but wrong together are
+    named together. The spec as written validated, so every problem comes from the changes.
+    """
     from dataclasses import replace
 
-    from kpitree.findings import SpecError, diagnostic
+    from kpitree.findings import SpecError
     from kpitree.spec.load import load_doc
-    from kpitree.spec.yaml_source import parse_yaml
     from kpitree.uncertainty.whatif import ChangeError, apply, parse_change, resolve
 
     loaded = planned.loaded
     if not texts:
         return loaded, []
+    lines: list[str] = []
+
+    def report(text: str, messages: list[str]) -> None:
+        for message in messages:
+            line = t("whatif.error", set=visible(text), message=message)
+            if line not in lines:
+                lines.append(line)
+
     wanted = []
-    try:
-        for text in texts:
+    for text in texts:
+        try:
             path_text, value_text = parse_change(text)
             path = resolve(loaded.doc.data, path_text, text)
-            try:
-                value = parse_yaml(value_text, "--set").data
-            except SpecError as exc:
-                raise ChangeError(text, t("whatif.bad_value", reason=exc.findings[0].message)) from None
-            wanted.append((text, path, value))
-        data, done = apply(loaded.doc.data, wanted)
-    except ChangeError as exc:
-        text, message = exc.args
-        raise options.fail([t("whatif.error", set=text, message=message)]) from None
+            problems, value = _value(value_text)
+            if problems:
+                report(text, [t("whatif.bad_value", reason=message) for message in problems])
+                continue
+            data, _ = apply(loaded.doc.data, [(text, path, value)])
+        except ChangeError as exc:
+            report(text, [exc.args[1]])
+            continue
+        try:
+            load_doc(replace(loaded.doc, data=data), loaded.file)
+        except SpecError as exc:
+            report(text, [f.message for f in exc.findings])
+            continue
+        wanted.append((text, path, value))
+    if lines:
+        raise options.fail(lines)
     try:
+        data, done = apply(loaded.doc.data, wanted)
         return load_doc(replace(loaded.doc, data=data), loaded.file), done
+    except ChangeError as exc:  # pragma: no cover - each change was applied alone above
+        report(exc.args[0], [exc.args[1]])
     except SpecError as exc:
-        lines = []
-        for f in exc.findings:
-            change = next((c for c in done if f.path[: len(c.path)] == c.path or c.path[: len(f.path)] == f.path), None)
-            if change is not None:
-                lines.append(t("whatif.error", set=change.text, message=f.message))
-            else:
-                lines.append(diagnostic(f))
-        raise options.fail(lines) from None
+        report(" --set ".join(texts), [f.message for f in exc.findings])
+    raise options.fail(lines)
+
+
+def _value(text: str) -> tuple[list[str], Any]:
+    """A `--set` VALUE read as YAML, as a spec's value is: (what the reader refused, the value).
+
+    A value the reader refuses is its message, never the placeholder it leaves in the data.
+    """
+    from kpitree.findings import SpecError
+    from kpitree.spec.yaml_source import parse_yaml
+
+    try:
+        doc = parse_yaml(text, "--set")
+    except SpecError as exc:
+        return [f.message for f in exc.findings], None
+    return [f.message for f in doc.problems], doc.data
 
 
 def _planned_like(planned: Planned, loaded: LoadedSpec, plan: Any) -> Planned:
