@@ -136,3 +136,30 @@ def test_a_failed_run_leaves_the_output_file_alone(tmp_path: Path) -> None:
     assert run(["plan", str(broken), "-o", str(target)]) == 2
     assert target.read_text(encoding="utf-8") == "last week's plan"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.kpi.yaml", "out.txt"]
+
+
+# --- fixcli: --today at the ends of the dates kpitree plans with (1900-01-01..9998-12-31) -----
+
+TODAYS = ["1900-01-01", "1900-03-31", "1900-04-01", "2026-11-23", "9998-03-31", "9998-04-01", "9998-12-31"]
+REFUSED = {"1900-01-01", "1900-03-31", "9998-04-01", "9998-12-31"}  # fiscal year 1899 or 9998
+
+
+@pytest.mark.parametrize("today", TODAYS)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("template", [t.value for t in Template])
+def test_init_writes_a_spec_that_checks_clean_or_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], template: str, lang: str, today: str
+) -> None:
+    target = tmp_path / "z.kpi.yaml"
+    code = run(["--lang", lang, "init", str(target), "-t", template, "--today", today])
+    err = capsys.readouterr().err
+    if today in REFUSED:
+        assert code == 2 and not target.exists()
+        (line,) = err.splitlines()
+        assert "--today" in line and today in line
+        if lang == "en":
+            assert "write a date from 1900-04-01 to 9998-03-31" in line
+        return
+    assert code == 0, err
+    findings = check_text(target.read_text(encoding="utf-8"), "z.kpi.yaml", date.fromisoformat(today))
+    assert findings == [], [f.message for f in findings]

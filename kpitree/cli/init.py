@@ -16,6 +16,12 @@ from kpitree.i18n import t
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
+# A spec's dates are 1900-01-01..9998-12-31 (docs/errors.md); the fiscal year (April to March)
+# holding --today must lie inside: from FY1900 (1900-04-01..1901-03-31) to FY9997.
+FIRST_TODAY = date(1900, 4, 1)
+LAST_TODAY = date(9998, 3, 31)
+
+
 class Template(str, Enum):
     new_business = "new-business"
     inside_sales = "inside-sales"
@@ -34,7 +40,10 @@ def init(
     from kpitree.atomic import write_atomic
     from kpitree.i18n import active
 
-    text = render(template.value, active(), options.parse_today(today))
+    pinned = options.parse_today(today)
+    if not FIRST_TODAY <= pinned <= LAST_TODAY:  # the fiscal year must be dates a spec may hold
+        raise options.fail([t("init.today_out_of_range", value=pinned, first=FIRST_TODAY, last=LAST_TODAY)])
+    text = render(template.value, active(), pinned)
     if path == "-":  # `-` means stdin elsewhere; here it would be a file named '-'
         raise options.fail([t("init.dash")])
     folder = os.path.dirname(os.path.abspath(path))

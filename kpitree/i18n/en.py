@@ -599,4 +599,5 @@ MESSAGES: dict[str, str] = {
     "diagnostic.config_at": "{file}:{line}:{column}: {message}",
     "config.not_utf8": "this file is not UTF-8 text (TOML files must be UTF-8, and kpitree cannot tell what settings it holds); save it as UTF-8 in your editor",
     "config.not_a_table_at": "'{key}' must be a table of settings, such as [{table}]",
+    "init.today_out_of_range": "--today {value}: the fiscal year (April to March) holding it runs outside the dates a spec may hold; write a date from {first} to {last}",
 }
