@@ -167,8 +167,9 @@ def test_csv_parses_back_with_formulas_defused(capsys, nasty: Path) -> None:
     expected = {f"s{i}": n for i, n in enumerate(NASTY[:6])} | {f"t{i}": n for i, n in enumerate(NASTY[6:12])}
     for stage_id, name in expected.items():
         shown = "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
+        shown = shown.replace("\u2028", "\\u2028").replace("\u202e", "\\u202e").replace("\x1b", "\\x1b")
         assert stages[stage_id] == shown
-    assert drivers == {"a": NASTY[6], "b": "'" + NASTY[12]}
+    assert drivers == {"a": NASTY[6].replace("\x1b", "\\x1b"), "b": "'" + NASTY[12]}
     assert stages["t4"] == "'" + '=HYPERLINK("http://x")'  # never a live formula in Excel
     for r in rows[1:]:
         assert not r[1].startswith(("=", "+", "-", "@")) and not r[3].startswith(("=", "+", "-", "@"))
@@ -487,3 +488,27 @@ def test_plan_on_five_thousand_bad_stages_is_one_short_line_per_problem(capsys, 
     assert time.monotonic() - started < 5
     assert (code, out) == (2, "")
     _one_short_line_each(err.splitlines(), flood)
+
+
+CSV_SPEC = r"""version: 1
+kgi: {name: "売上\u2028\e[31mRED", target: 10, unit: 件, start: 2030-04-01, deadline: 2030-06-30}
+funnel: [{id: calls, name: "架電\t\0"}, {id: deals, name: "受注\r\n\u200bx", rate: 5%}]
+kpis: [{id: q, name: 品質, target: 4, unit: points, kind: quality}]
+"""
+
+
+@pytest.mark.parametrize("per", ["month", "week"])
+def test_csv_escapes_control_characters_but_keeps_tab_and_newline(capsys, tmp_path: Path, per: str) -> None:
+    path = tmp_path / "c.kpi.yaml"
+    path.write_text(CSV_SPEC, encoding="utf-8")
+    code, out, err = _run(capsys, "plan", str(path), "-f", "csv", "--per", per)
+    assert code == 0, err
+    assert "\x1b" not in out and "\x00" not in out and "\u2028" not in out and "\u200b" not in out
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert {(r[1], r[3]) for r in rows[1:]} == {
+        ("売上\\u2028\\x1b[31mRED", "架電\t\\x00"),
+        ("売上\\u2028\\x1b[31mRED", "受注\\r\n\\u200bx"),
+    }
+    code, out, err = _run(capsys, "plan", str(path), "-f", "json")
+    names = {s["name"] for d in json.loads(out)["drivers"] for s in d["stages"]}
+    assert names == {"架電\t\x00", "受注\r\n\u200bx"}  # JSON keeps the spec's text exactly

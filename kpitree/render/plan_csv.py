@@ -6,7 +6,10 @@ Excel knows the file is UTF-8 and shows Japanese names intact.
 
 A name that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken by a
 spreadsheet for a formula (CSV injection): such a cell is written with a `'` in front, as OWASP
-recommends (docs/cli.md). Every other value is written exactly as it is in the spec.
+recommends (docs/cli.md). Control and invisible characters other than tab and newline (ESC, NUL,
+CR, U+2028, a zero-width space...) are escaped with `visible()` as in every text format, so that
+printing the CSV cannot recolour a terminal; tab and newline are kept (CSV quotes them). JSON is
+the format that keeps names exactly.
 """
 
 from __future__ import annotations
@@ -16,13 +19,20 @@ from typing import TextIO
 
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
+from kpitree.visible import visible
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+_KEPT = frozenset("\t\n")
+
+
 def text_cell(text: str) -> str:
-    """A name as a cell a spreadsheet shows as text, never runs as a formula (OWASP: CSV injection)."""
+    """A name as a cell a spreadsheet shows as text, never runs as a formula (OWASP: CSV injection),
+    with control characters escaped (tab and newline kept)."""
+    if not text.isprintable():
+        text = "".join(c if c in _KEPT else visible(c) for c in text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
