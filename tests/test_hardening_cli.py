@@ -837,3 +837,56 @@ def test_a_config_hint_names_the_table_as_it_is_written_in_that_file(
     with pytest.raises(ConfigError) as caught:
         resolve(None, False, cwd=tmp_path)
     assert caught.value.message.endswith(f"such as {hint}"), caught.value.message
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "{spec}", "-o", "-"],
+        ["plan", "{spec}", "-f", "json", "--output=-"],
+        ["check", "{spec}", "-o", "-"],
+        ["simulate", "{spec}", "-n", "100", "--seed", "1", "-o", "-"],
+        ["whatif", "{spec}", "--set", "deals.rate=10%", "-o", "-"],
+        ["schema", "-o", "-"],
+        ["rule", "A004", "-o", "-"],
+    ],
+)
+def test_dash_as_output_is_stdout_not_a_file_named_dash(
+    capsys, tmp_path: Path, monkeypatch, args: list[str]
+) -> None:
+    spec = tmp_path / "good.kpi.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    line = [a.format(spec=spec) for a in args]
+    plain = [a for a in line if a not in ("-o", "--output=-")]
+    plain = plain[:-1] if line[-2] == "-o" else plain
+    code, out, err = _main(capsys, plain)
+    code_dash, out_dash, err_dash = _main(capsys, line)
+    assert (code_dash, out_dash, err_dash) == (code, out, err)
+    assert out_dash and code in (0, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.kpi.yaml"]  # no file named '-'
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["plan", "{spec}", "-o", ""], "cannot write '': an empty name is not a file name"),
+        (["plan", "{spec}", "--html", ""], "cannot write '': an empty name is not a file name"),
+        (["plan", "{spec}", "--svg", ""], "cannot write '': an empty name is not a file name"),
+        (["check", "{spec}", "-o", ""], "cannot write '': an empty name is not a file name"),
+        (["init", "", "--today", "2026-11-23"], "cannot write '': an empty name is not a file name"),
+        (["plan", "{spec}", "--html", "-"], "only -o takes '-' for stdout"),
+        (["plan", "{spec}", "--html", "r.html", "--svg", "-"], "only -o takes '-' for stdout"),
+    ],
+)
+def test_an_empty_or_dash_file_name_is_one_line_and_nothing_is_written(
+    capsys, tmp_path: Path, monkeypatch, args: list[str], words: str
+) -> None:
+    spec = tmp_path / "good.kpi.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _main(capsys, [a.format(spec=spec) for a in args])
+    assert (code, out) == (2, "")
+    (line,) = err.splitlines()
+    assert words in line and "No such file" not in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.kpi.yaml"]

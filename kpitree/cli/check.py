@@ -57,7 +57,7 @@ def check(
     view = CheckView(
         quiet=quiet,
         statistics=statistics,
-        color=(output_file is None and options.auto_color(sys.stdout)) if decided is None else decided,
+        color=(options.to_stdout(output_file) and options.auto_color(sys.stdout)) if decided is None else decided,
     )
     with options.output(output_file) as out:
         out.write(load(CHECK_FORMATS, fmt_name).render(result, view))

@@ -46,6 +46,8 @@ def init(
     text = render(template.value, active(), pinned)
     if path == "-":  # `-` means stdin elsewhere; here it would be a file named '-'
         raise options.fail([t("init.dash")])
+    if not path:
+        raise options.fail([t("output.empty_name")])
     folder = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise options.fail([t("init.is_directory", path=path)])

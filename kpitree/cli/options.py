@@ -70,12 +70,16 @@ HtmlFile = Annotated[Optional[str], typer.Option("--html", metavar="FILE", help=
 SvgFile = Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help=t("help.svg"))]
 
 
+STDOUT = "-"  # `-o -`: the output goes to stdout, as without -o
+
+
 @contextmanager
 def output(path: Optional[str] = None) -> Iterator[TextIO]:
     """Where a command writes its output: stdout, or with `-o FILE` that file, written atomically
     when the output is complete (kpitree/atomic.py), never half of it. On stdout a reader that went
-    away (`| head`) ends the output quietly, not the run, so the exit code stays the command's own."""
-    if path is None:
+    away (`| head`) ends the output quietly, not the run, so the exit code stays the command's own.
+    `-o -` is stdout, as `-` is stdin for a spec."""
+    if path is None or path == STDOUT:
         try:
             yield sys.stdout
             sys.stdout.flush()
@@ -96,7 +100,7 @@ def write_file(path: str, text: str) -> None:
     written is one line and exit 2 (kpitree/atomic.py)."""
     from kpitree.atomic import write_atomic
 
-    check_targets(path)
+    check_targets(None, path)
     try:
         write_atomic(path, text.encode("utf-8"), overwrite=True)
     except OSError as exc:
@@ -105,6 +109,8 @@ def write_file(path: str, text: str) -> None:
 
 def target_problem(path: str) -> str | None:
     """Why `path` cannot be written as an output file (one line), or None when it can be tried."""
+    if not path:
+        return t("output.empty_name")
     if os.path.isdir(path):
         return t("output.is_directory", path=path)
     folder = os.path.dirname(os.path.abspath(path))
@@ -121,10 +127,15 @@ def target_problem(path: str) -> str | None:
 def check_targets(*paths: Optional[str], reading: tuple[str, ...] = ()) -> None:
     """Refuse, before anything is computed or written, output paths that cannot be written or that
     name a file the run reads (`plan goal.kpi.yaml -o goal.kpi.yaml` would lose the spec): one line
-    each, exit 2 (so `--html` is not written when `-o` then fails)."""
+    each, exit 2 (so `--html` is not written when `-o` then fails).
+
+    The first path is `-o`, where `-` means stdout; the others (`--html`, `--svg`) are files only."""
     problems = []
-    for path in paths:
-        if path is None:
+    for number, path in enumerate(paths):
+        if path is None or (number == 0 and path == STDOUT):
+            continue
+        if path == STDOUT:
+            problems.append(t("output.dash_not_stdout"))
             continue
         problem = target_problem(path) or _reads(path, reading)
         if problem:
@@ -163,7 +174,12 @@ def stdout_failed(exc: OSError) -> typer.Exit:
 
 def to_terminal(path: Optional[str]) -> bool:
     """Whether the output goes to a terminal (not `-o FILE`, not a pipe): JSON is indented there."""
-    return path is None and sys.stdout.isatty()
+    return to_stdout(path) and sys.stdout.isatty()
+
+
+def to_stdout(path: Optional[str]) -> bool:
+    """Whether `-o` sends the output to stdout (no -o, or `-o -`)."""
+    return path is None or path == STDOUT
 
 
 def silence_stdout() -> None:

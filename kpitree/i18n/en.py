@@ -600,4 +600,6 @@ MESSAGES: dict[str, str] = {
     "config.not_utf8": "this file is not UTF-8 text (TOML files must be UTF-8, and kpitree cannot tell what settings it holds); save it as UTF-8 in your editor",
     "config.not_a_table_at": "'{key}' must be a table of settings, such as [{table}]",
     "init.today_out_of_range": "--today {value}: the fiscal year (April to March) holding it runs outside the dates a spec may hold; write a date from {first} to {last}",
+    "output.empty_name": "cannot write '': an empty name is not a file name; give a file name, such as plan.html",
+    "output.dash_not_stdout": "cannot write '-': only -o takes '-' for stdout; give --html and --svg a file name, such as plan.html",
 }

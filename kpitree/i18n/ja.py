@@ -605,4 +605,6 @@ MESSAGES: dict[str, str] = {
     "config.not_utf8": "このファイルは UTF-8 のテキストではありません（TOML ファイルは UTF-8 で保存する決まりで、このままではどんな設定が書かれているか kpitree には読めません）。エディターで UTF-8 として保存し直してください",
     "config.not_a_table_at": "'{key}' は [{table}] のような設定のテーブルにしてください",
     "init.today_out_of_range": "--today {value}: この日を含む年度（4月〜翌3月）が、仕様に書ける日付の範囲を外れます。{first} から {last} までの日付を指定してください",
+    "output.empty_name": "'' には書き込めません。空の名前はファイル名になりません。plan.html のようなファイル名を指定してください",
+    "output.dash_not_stdout": "'-' には書き込めません。'-' で標準出力を表せるのは -o だけです。--html と --svg には plan.html のようなファイル名を指定してください",
 }
