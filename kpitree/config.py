@@ -31,7 +31,9 @@ class ConfigError(KpitreeError):
 
     def line(self) -> str:
         if self.column != 1:
-            return t("diagnostic.config_at", file=self.file, line=self.line_no, column=self.column, message=self.message)
+            return t(
+                "diagnostic.config_at", file=self.file, line=self.line_no, column=self.column, message=self.message
+            )
         return t("diagnostic.config", file=self.file, line=self.line_no, message=self.message)
 
 
@@ -131,7 +133,9 @@ def load(path: Path, explicit: bool = False) -> ProjectConfig:
     if isinstance(tool, dict) and "kpitree" in tool:
         table = tool["kpitree"]
         if not isinstance(table, dict):
-            raise ConfigError(name, _line_of(text, "kpitree"), t("config.not_a_table_at", key="kpitree", table="tool.kpitree"))
+            raise ConfigError(
+                name, _line_of(text, "kpitree"), t("config.not_a_table_at", key="kpitree", table="tool.kpitree")
+            )
         prefix = "tool.kpitree."
     elif path.name == "pyproject.toml" or (explicit and "tool" in data):
         if explicit:

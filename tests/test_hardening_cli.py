@@ -851,9 +851,7 @@ def test_a_config_hint_names_the_table_as_it_is_written_in_that_file(
         ["rule", "A004", "-o", "-"],
     ],
 )
-def test_dash_as_output_is_stdout_not_a_file_named_dash(
-    capsys, tmp_path: Path, monkeypatch, args: list[str]
-) -> None:
+def test_dash_as_output_is_stdout_not_a_file_named_dash(capsys, tmp_path: Path, monkeypatch, args: list[str]) -> None:
     spec = tmp_path / "good.kpi.yaml"
     spec.write_text(GOOD, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
