@@ -888,3 +888,12 @@ def test_an_empty_or_dash_file_name_is_one_line_and_nothing_is_written(
     (line,) = err.splitlines()
     assert words in line and "No such file" not in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.kpi.yaml"]
+
+
+@pytest.mark.parametrize("option", ["--html", "--svg", "-o"])
+def test_a_folder_as_any_output_names_that_output(invoke, tmp_path: Path, option: str) -> None:
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(GOOD, encoding="utf-8")
+    result = invoke("plan", str(spec), option, str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"cannot write {tmp_path}: it is a folder; give a file name"

@@ -391,7 +391,7 @@ MESSAGES: dict[str, str] = {
     "whatif.column.chance_up": "KGI +{step}",
     "whatif.tornado_probability": "KGI −/+: the chance of reaching the KGI with the plan's volumes when the lever moves; as planned {probability} ({runs} runs each, seed {seed}, the same random numbers for every lever).",
     "whatif.tornado_note": "−/+: the change in the first stage's volume per member when the lever moves down or up. A rate or deal value changes the volume the first stage needs; members change how many share it. A rate never goes above 100%.",
-    "output.is_directory": "--output {path} is a folder; give a file name",
+    "output.is_directory": "cannot write {path}: it is a folder; give a file name",
     "output.no_folder": "cannot write {path}: the folder {folder} does not exist; create it first",
     "output.cannot_write": "cannot write {path}: {reason}",
     "md.driver": "KSF {name} ({id})",

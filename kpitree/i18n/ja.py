@@ -470,7 +470,7 @@ MESSAGES: dict[str, str] = {
     "help.plan.excel": "--format csv と併用：先頭にUTF-8のBOMを付け、Excelで日本語が文字化けしないようにします。",
     "help.html": "単体で開けるHTMLレポートもこのファイルに書き出します（ネットワーク不要：スタイルと図を埋め込み）。",
     "help.svg": "ファネルの図をSVGでこのファイルにも書き出します。",
-    "output.is_directory": "--output {path} はフォルダーです。ファイル名を指定してください",
+    "output.is_directory": "{path} に書き込めません: フォルダーです。ファイル名を指定してください",
     "output.no_folder": "{path} に書き込めません：フォルダー {folder} がありません。先に作成してください",
     "output.cannot_write": "{path} に書き込めません：{reason}",
     "md.driver": "KSF {name}（{id}）",
