@@ -327,7 +327,6 @@ MESSAGES: dict[str, str] = {
     "actuals.after_as_of": "{day} is after the as-of date {as_of}; remove the row or move --as-of",
     "actuals.bad_count": "'{value}' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
     "actuals.ambiguous_stage": "'{value}' names more than one stage ({ids}); use a stage id",
-    "actuals.unknown_stage": "stage '{value}' matches no stage of the spec ({rows} rows, the first here); use a stage id or name ({known}), or --skip-unknown to leave these rows out",
     # --- track, as text ----------------------------------------------------------------------
     "simulate.progress": "Simulating",
     "simulate.volume_too_large": "driver '{driver}' starts with {volume}, more than the {limit} a simulation can draw; lower the volume (--volume) or the target",
@@ -590,9 +589,18 @@ MESSAGES: dict[str, str] = {
     "actuals.short_row": "this row has {cells} values but the header has {columns} columns, so the '{column}' value is missing; fill it in or remove the row",
     "actuals.duplicate_column": "the column '{column}' appears twice in the header (columns {first} and {second}); rename or remove one",
     "actuals.too_many_members": "more than {limit:,} different members in this file; check that the member column names people (--columns member=NAME)",
-    "actuals.unknown_other": "{rows:,} more rows have stage values that match no stage of the spec (more than {limit:,} different values); check that the stage column is the right one (--columns stage=NAME)",
     "actuals.other_values": "(other values)",
     "actuals.more_problems.one": "... and {count:,} more problem; fix the ones above and run again",
     "actuals.more_problems.other": "... and {count:,} more problems; fix the ones above and run again",
     "track.date_too_far": "{value} is too far from the plan's period for {option}; give a date near {start}..{deadline}",
+    # hardening: fixtrack
+    "actuals.not_text_encoding": "'{encoding}' converts data to data, it is not a text encoding; use utf-8 or cp932 (Shift_JIS)",
+    "actuals.unknown_stage.one": "stage '{value}' matches no stage of the spec ({count:,} row, the first here); use a stage id or name ({known}), or --skip-unknown to leave these rows out",
+    "actuals.unknown_stage.other": "stage '{value}' matches no stage of the spec ({count:,} rows, the first here); use a stage id or name ({known}), or --skip-unknown to leave these rows out",
+    "actuals.unknown_other.one": "{count:,} more row has a stage value that matches no stage of the spec (more than {limit:,} different values); check that the stage column is the right one (--columns stage=NAME)",
+    "actuals.unknown_other.other": "{count:,} more rows have stage values that match no stage of the spec (more than {limit:,} different values); check that the stage column is the right one (--columns stage=NAME)",
+    "actuals.columns_twice": "the field '{field}' is mapped twice ('{first}' and '{second}'); map each field once",
+    "actuals.columns_shared": "the column '{column}' is given to both {first} and {second}; give {second} a column of its own (a field you do not map reads the column of its own name)",
+    "track.stdin_spec_and_actuals": "the spec and the actuals cannot both be read from stdin (-), which can be read only once; save the actuals to a file and name it with --actuals FILE",
+    "track.stdin_actuals_twice": "stdin (-) is given more than once, and it can be read only once; give the other actuals files by name",
 }

@@ -311,7 +311,6 @@ MESSAGES: dict[str, str] = {
     "actuals.after_as_of": "{day} は基準日 {as_of} より後です。行を削除するか、--as-of をずらしてください",
     "actuals.bad_count": "「{value}」は件数として読めません。0 以上の整数で書いてください（累計ではなく、その日に起きた件数です）",
     "actuals.ambiguous_stage": "「{value}」は複数の段階（{ids}）に当てはまります。段階の id を使ってください",
-    "actuals.unknown_stage": "段階「{value}」はスペックのどの段階にも当てはまりません（{rows}行、最初の行がここ）。段階の id か名前（{known}）を使うか、--skip-unknown でこれらの行を除外してください",
     # --- track, as text ----------------------------------------------------------------------
     "simulate.progress": "シミュレーション中",
     "simulate.volume_too_large": "ドライバー「{driver}」の起点は {volume} で、シミュレーションで扱える {limit} を超えています。件数（--volume）か目標を下げてください",
@@ -595,9 +594,18 @@ MESSAGES: dict[str, str] = {
     "actuals.short_row": "この行には値が {cells} 個しかなく、見出しは {columns} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
     "actuals.duplicate_column": "列「{column}」が見出しに 2 回あります（{first} 列目と {second} 列目）。どちらかの名前を変えるか削除してください",
     "actuals.too_many_members": "このファイルには担当者が {limit:,} 人を超えています。担当者の列が人の名前か確認してください（--columns member=NAME）",
-    "actuals.unknown_other": "ほかに {rows:,} 行の段階の値が、スペックのどの段階にも当てはまりません（{limit:,} 種類を超えています）。段階の列が正しいか確認してください（--columns stage=NAME）",
     "actuals.other_values": "（その他の値）",
     "actuals.more_problems.one": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "actuals.more_problems.other": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "track.date_too_far": "{option} の {value} は計画の期間から離れすぎています。{start}..{deadline} に近い日付を指定してください",
+    # hardening: fixtrack
+    "actuals.not_text_encoding": "「{encoding}」はデータを別のデータに変換するもので、文字コードではありません。utf-8 か cp932（Shift_JIS）を使ってください",
+    "actuals.unknown_stage.one": "段階「{value}」はスペックのどの段階にも当てはまりません（{count:,}行、最初の行がここ）。段階の id か名前（{known}）を使うか、--skip-unknown でこれらの行を除外してください",
+    "actuals.unknown_stage.other": "段階「{value}」はスペックのどの段階にも当てはまりません（{count:,}行、最初の行がここ）。段階の id か名前（{known}）を使うか、--skip-unknown でこれらの行を除外してください",
+    "actuals.unknown_other.one": "ほかに {count:,} 行の段階の値が、スペックのどの段階にも当てはまりません（{limit:,} 種類を超えています）。段階の列が正しいか確認してください（--columns stage=NAME）",
+    "actuals.unknown_other.other": "ほかに {count:,} 行の段階の値が、スペックのどの段階にも当てはまりません（{limit:,} 種類を超えています）。段階の列が正しいか確認してください（--columns stage=NAME）",
+    "actuals.columns_twice": "項目「{field}」が2回対応付けられています（「{first}」と「{second}」）。各項目は1回だけ対応付けてください",
+    "actuals.columns_shared": "列「{column}」が {first} と {second} の両方に割り当てられています。{second} には別の列を割り当ててください（対応付けていない項目は、項目と同じ名前の列を読みます）",
+    "track.stdin_spec_and_actuals": "標準入力（-）は1回しか読めないため、スペックと実績の両方を標準入力から読むことはできません。実績をファイルに保存し、--actuals FILE で指定してください",
+    "track.stdin_actuals_twice": "標準入力（-）が2回以上指定されていますが、標準入力は1回しか読めません。ほかの実績ファイルは名前で指定してください",
 }

@@ -161,14 +161,14 @@ def read(
             total.out.skipped[shown] = total.out.skipped.get(shown, 0) + rows
         else:
             known = t("list.separator").join(stages.ids)
-            message = t("actuals.unknown_stage", value=quoted_cell(value), rows=rows, known=known)
+            message = plural("actuals.unknown_stage", rows, value=quoted_cell(value), known=known)
             problems.add(problem_line(file, line, column, message))
     if total.unknown_other:
         file, line, column, rows = total.unknown_other
         if skip_unknown:
             total.out.skipped[t("actuals.other_values")] = rows
         else:
-            problems.add(problem_line(file, line, column, t("actuals.unknown_other", rows=rows, limit=MAX_UNKNOWN)))
+            problems.add(problem_line(file, line, column, plural("actuals.unknown_other", rows, limit=MAX_UNKNOWN)))
     if problems.lines:
         raise ActualsError(problems.report())
     return total.out
@@ -338,15 +338,58 @@ def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, st
             yield text
 
     reader = csv.reader(feed(), delimiter=delimiter)
+    held: tuple[int, str, str, list[str]] | None = None  # the last record is checked for an open quote
     try:
         for cells in reader:
-            text = "".join(raw)
-            yield line, text, delimiter, cells
+            if held is not None:
+                yield held
+            held = (line, "".join(raw), delimiter, cells)
             line += len(raw)
             raw.clear()
-    except csv.Error:
-        reason = t("actuals.reason.unclosed_quote") if raw and raw[0].count('"') % 2 else t("actuals.reason.broken")
-        raise ActualsError([problem_line(file, line, 1, t("actuals.csv_syntax", reason=reason))]) from None
+    except csv.Error:  # a cell over csv.field_size_limit(): mostly a quote never closed
+        text = "".join(raw)
+        where = _open_quote(text, delimiter)
+        reason = t("actuals.reason.unclosed_quote") if where else t("actuals.reason.broken")
+        offset, column = where or (0, 1)
+        if held is not None:
+            yield held
+        raise ActualsError([problem_line(file, line + offset, column, t("actuals.csv_syntax", reason=reason))]) from None
+    if held is not None:
+        # The csv module reads a quote never closed to the end of the file, without a word
+        if '"' in held[1] and (where := _open_quote(held[1], delimiter)):
+            message = t("actuals.csv_syntax", reason=t("actuals.reason.unclosed_quote"))
+            raise ActualsError([problem_line(file, held[0] + where[0], where[1], message)])
+        yield held
+
+
+def _open_quote(text: str, delimiter: str) -> tuple[int, int] | None:
+    """(lines after the record's first, column) of the quote that opens a cell and is still open at
+    the end of `text`, as the csv module reads quotes (only at a cell's start; "" inside is one)."""
+    line, column = 0, 1
+    start = True  # at the start of a cell
+    quoted = False
+    opened = (0, 1)
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i, column = i + 2, column + 2
+                    continue
+                quoted = False
+        elif char == '"' and start:
+            quoted, opened = True, (line, column)
+        start = not quoted and char == delimiter
+        if char in "\r\n":
+            if not quoted:
+                start = True
+            i += 2 if text[i : i + 2] == "\r\n" else 1
+            line, column = line + 1, 1
+            continue
+        column += 1
+        i += 1
+    return opened if quoted else None
 
 
 def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple[int, int, dict[str, str]]]:
