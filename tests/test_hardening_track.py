@@ -554,7 +554,7 @@ def test_spec_columns_mapped_twice_are_one_line_at_the_spec(invoke, spec: Path, 
     result = invoke("track", str(spec), "-a", str(ok))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
-        f"{spec}:{line}:22: the column 'count' is given to both count and member; give member a column of its own "
+        f"{spec}:{line}:21: the column 'count' is given to both count and member; give member a column of its own "
         "(a field you do not map reads the column of its own name)\n"
     )
 

@@ -55,10 +55,14 @@ def track(
 ) -> None:
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
-    from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window
+    from kpitree.track.actuals import ActualsError, Columns, ColumnsError, StageIndex, Window
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     options.check_targets(output_file, html, svg, reading=(spec, *actuals))
+    if "-" in actuals and spec == "-":
+        raise typer.BadParameter(t("track.stdin_spec_and_actuals"), param_hint="--actuals")
+    if actuals.count("-") > 1:
+        raise typer.BadParameter(t("track.stdin_actuals_twice"), param_hint="--actuals")
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
@@ -71,7 +75,13 @@ def track(
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
         spec_columns = settings.columns if settings is not None else None
-        mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
+        try:
+            mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
+        except ColumnsError as exc:  # a spec value: reported at it
+            from kpitree.track.actuals_file import problem_line
+
+            line, column = planned.loaded.doc.position(("actuals", "columns", exc.field))
+            raise options.fail([problem_line(planned.loaded.file, line, column, str(exc))]) from None
     if settings is not None:
         encoding = encoding or settings.encoding
         share = (

@@ -67,11 +67,41 @@ class Columns:
         for key, value in pairs:
             key = key.strip()
             if key not in FIELDS:
-                raise ValueError(t("actuals.columns_unknown_field", field=key, known=t("list.separator").join(FIELDS)))
+                message = t("actuals.columns_unknown_field", field=key, known=t("list.separator").join(FIELDS))
+                raise ColumnsError(message, key)
             if not value.strip():
-                raise ValueError(t("actuals.columns_empty", field=key))
+                raise ColumnsError(t("actuals.columns_empty", field=key), key)
+            if key in mapping:
+                message = t("actuals.columns_twice", field=key, first=mapping[key], second=value.strip())
+                raise ColumnsError(message, key)
             mapping[key] = value.strip()
-        return cls(**mapping, explicit=frozenset(mapping))
+        columns = cls(**mapping, explicit=frozenset(mapping))
+        columns._check_shared()
+        return columns
+
+    def _check_shared(self) -> None:
+        """Two fields that would read one column (`member=count`, a field left at its own name)."""
+        seen: dict[str, str] = {}  # column as compared -> the field reading it
+        order = sorted(FIELDS, key=lambda fld: fld in self.explicit)  # mapped fields last: those to change
+        for fld in order:
+            name = getattr(self, fld)
+            if name is None:
+                continue
+            key = _header(name)
+            if key in seen:
+                first = seen[key]
+                raise ColumnsError(
+                    t("actuals.columns_shared", column=quoted_cell(name), first=first, second=fld), fld
+                )
+            seen[key] = fld
+
+
+class ColumnsError(ValueError):
+    """A column mapping that cannot be used; `field`: the field whose mapping is at fault."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 def _pair(item: str) -> tuple[str, str]:
