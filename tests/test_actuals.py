@@ -174,4 +174,6 @@ def test_counts(text: str | None, count: int | None) -> None:
 
 
 def test_messages_are_in_the_catalogue() -> None:
-    assert all(key in catalogue("en") for key in ("actuals.diagnostic", "actuals.unknown_stage.other", "actuals.bad_count"))
+    assert all(
+        key in catalogue("en") for key in ("actuals.diagnostic", "actuals.unknown_stage.other", "actuals.bad_count")
+    )

@@ -454,7 +454,28 @@ def test_encoding_utf16_on_a_utf8_file_is_one_line(invoke, spec: Path, tmp_path:
     extra = ["--encoding", "utf-16"] if where == "option" else []
     result = invoke("track", str(spec), "-a", str(ok), *extra)
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"{ok}:1:1: the file cannot be read as utf-16; check --encoding\n"
+    hint = "check --encoding" if where == "option" else "check actuals.encoding in the spec, or give --encoding"
+    assert result.stderr == f"{ok}:1:1: the file cannot be read as utf-16; {hint}\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("nope-enc", "'nope-enc' is not an encoding Python knows; use utf-8 or cp932 (Shift_JIS)"),
+        ("base64", f"'base64' {NOT_TEXT}"),
+    ],
+)
+def test_an_unusable_encoding_in_the_spec_is_reported_at_the_spec(
+    invoke, spec: Path, tmp_path: Path, encoding: str, message: str
+) -> None:
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"date,stage,count\n2026-04-01,calls,1\n")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text + f"actuals:\n  encoding: {encoding}\n", encoding="utf-8")
+    result = invoke("track", str(spec), "-a", str(ok))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"{spec}:{text.count(chr(10)) + 2}:13: {message}\n"
+    assert invoke("track", str(spec), "-a", str(ok), "--encoding", "utf-8").exit_code == 0  # the option wins
 
 
 UNCLOSED = "not valid CSV (a quote opened here is never closed); check the quotes on this line"

@@ -56,6 +56,7 @@ def track(
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
     from kpitree.track.actuals import ActualsError, Columns, ColumnsError, StageIndex, Window
+    from kpitree.track.actuals_file import encoding_problem, problem_line
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     options.check_targets(output_file, html, svg, reading=(spec, *actuals))
@@ -78,16 +79,18 @@ def track(
         try:
             mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
         except ColumnsError as exc:  # a spec value: reported at it
-            from kpitree.track.actuals_file import problem_line
-
             line, column = planned.loaded.doc.position(("actuals", "columns", exc.field))
             raise options.fail([problem_line(planned.loaded.file, line, column, str(exc))]) from None
+    spec_encoding = encoding is None and settings is not None and settings.encoding is not None
     if settings is not None:
         encoding = encoding or settings.encoding
         share = (
             share if share is not None else (Fraction(settings.tolerance) if settings.tolerance is not None else None)
         )
         min_sample = min_sample or settings.min_sample
+    if spec_encoding and encoding and (problem := encoding_problem(encoding)):  # a spec value: reported at it
+        line, column = planned.loaded.doc.position(("actuals", "encoding"))
+        raise options.fail([problem_line(planned.loaded.file, line, column, problem)])
     kgi = planned.plan.kgi
     _check_near(pinned, kgi.start, kgi.deadline, "--today")
     if cutoff is not None:
@@ -101,6 +104,7 @@ def track(
             mapping,
             encoding=encoding,
             skip_unknown=skip_unknown,
+            spec_encoding=spec_encoding,
         )
     except ActualsError as exc:
         raise options.fail(exc.lines) from None

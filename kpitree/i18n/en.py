@@ -603,4 +603,5 @@ MESSAGES: dict[str, str] = {
     "actuals.columns_shared": "the column '{column}' is given to both {first} and {second}; give {second} a column of its own (a field you do not map reads the column of its own name)",
     "track.stdin_spec_and_actuals": "the spec and the actuals cannot both be read from stdin (-), which can be read only once; save the actuals to a file and name it with --actuals FILE",
     "track.stdin_actuals_twice": "stdin (-) is given more than once, and it can be read only once; give the other actuals files by name",
+    "actuals.not_in_spec_encoding": "the file cannot be read as {encoding}; check actuals.encoding in the spec, or give --encoding",
 }

@@ -608,4 +608,5 @@ MESSAGES: dict[str, str] = {
     "actuals.columns_shared": "列「{column}」が {first} と {second} の両方に割り当てられています。{second} には別の列を割り当ててください（対応付けていない項目は、項目と同じ名前の列を読みます）",
     "track.stdin_spec_and_actuals": "標準入力（-）は1回しか読めないため、スペックと実績の両方を標準入力から読むことはできません。実績をファイルに保存し、--actuals FILE で指定してください",
     "track.stdin_actuals_twice": "標準入力（-）が2回以上指定されていますが、標準入力は1回しか読めません。ほかの実績ファイルは名前で指定してください",
+    "actuals.not_in_spec_encoding": "ファイルを {encoding} として読めません。スペックの actuals.encoding を確認するか、--encoding を指定してください",
 }

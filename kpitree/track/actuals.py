@@ -90,9 +90,7 @@ class Columns:
             key = _header(name)
             if key in seen:
                 first = seen[key]
-                raise ColumnsError(
-                    t("actuals.columns_shared", column=quoted_cell(name), first=first, second=fld), fld
-                )
+                raise ColumnsError(t("actuals.columns_shared", column=quoted_cell(name), first=first, second=fld), fld)
             seen[key] = fld
 
 
@@ -177,13 +175,15 @@ def read(
     *,
     encoding: str | None = None,
     skip_unknown: bool = False,
+    spec_encoding: bool = False,
 ) -> Actuals:
-    """Sum the records of every source (name, bytes or a binary file); ActualsError with every problem."""
+    """Sum the records of every source (name, bytes or a binary file); ActualsError with every problem.
+    `spec_encoding`: the encoding is the spec's `actuals.encoding` (a message then says so)."""
     columns = columns or Columns()
     total = _State()
     for file, data in sources:
         handle = io.BytesIO(data) if isinstance(data, bytes) else data
-        total.merge(_read_one(file, handle, stages, window, columns, encoding))
+        total.merge(_read_one(file, handle, stages, window, columns, encoding, spec_encoding))
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
@@ -265,7 +265,13 @@ class _State:
 
 
 def _read_one(
-    file: str, handle: IO[bytes], stages: StageIndex, window: Window, columns: Columns, encoding: str | None
+    file: str,
+    handle: IO[bytes],
+    stages: StageIndex,
+    window: Window,
+    columns: Columns,
+    encoding: str | None,
+    spec_encoding: bool = False,
 ) -> _State:
     """One file, in the first encoding that reads all of it; a file no encoding reads is one line."""
     try:
@@ -294,7 +300,14 @@ def _read_one(
                 state.problems.add(line)
         return state
     worst = failures[-1] if failures[-1].conclusive else max(failures, key=lambda f: (f.line, f.column))
-    message = t("actuals.not_in_encoding", encoding=encoding) if encoding else t("actuals.undecodable")
+    if not encoding:
+        message = t("actuals.undecodable")
+    else:
+        shown = quoted_cell(encoding)
+        if spec_encoding:
+            message = t("actuals.not_in_spec_encoding", encoding=shown)
+        else:
+            message = t("actuals.not_in_encoding", encoding=shown)
     return _failed(ActualsError([problem_line(file, worst.line, worst.column, message)]))
 
 
@@ -383,7 +396,9 @@ def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, st
         offset, column = where or (0, 1)
         if held is not None:
             yield held
-        raise ActualsError([problem_line(file, line + offset, column, t("actuals.csv_syntax", reason=reason))]) from None
+        raise ActualsError(
+            [problem_line(file, line + offset, column, t("actuals.csv_syntax", reason=reason))]
+        ) from None
     if held is not None:
         # The csv module reads a quote never closed to the end of the file, without a word
         if '"' in held[1] and (where := _open_quote(held[1], delimiter)):

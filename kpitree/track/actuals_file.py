@@ -111,24 +111,26 @@ def _spool(stream: IO[bytes]) -> IO[bytes]:
 def candidate_encodings(handle: IO[bytes], file: str, encoding: str | None) -> tuple[str, ...]:
     """The encodings to try, in order: the one given, else by the BOM, else UTF-8 then Shift_JIS."""
     if encoding:
-        try:
-            info = codecs.lookup(encoding)
-        except (LookupError, ValueError, TypeError):  # ValueError: a NUL in the name
-            info = None
-        if info is None:
-            raise ActualsError(
-                [problem_line(file, 1, 1, t("actuals.unknown_encoding", encoding=quoted_cell(encoding)))]
-            )
-        if not getattr(info, "_is_text_encoding", True):  # base64, zlib_codec, rot13...: data to data
-            raise ActualsError(
-                [problem_line(file, 1, 1, t("actuals.not_text_encoding", encoding=quoted_cell(encoding)))]
-            )
+        problem = encoding_problem(encoding)
+        if problem is not None:
+            raise ActualsError([problem_line(file, 1, 1, problem)])
         return (encoding,)
     start = handle.read(4)
     handle.seek(0)
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return ("utf-16", *ENCODINGS)  # Excel's "Unicode text"
     return ENCODINGS
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """Why `encoding` cannot read a text file (unknown, or data to data such as base64), or None."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):  # ValueError: a NUL in the name
+        return t("actuals.unknown_encoding", encoding=quoted_cell(encoding))
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib_codec, rot13...
+        return t("actuals.not_text_encoding", encoding=quoted_cell(encoding))
+    return None
 
 
 def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
