@@ -585,3 +585,10 @@ def test_counts_of_one_are_singular() -> None:
     assert "(1 row, the first here)" in line
     two = _errors("a.csv", HEADER.encode() + b"2026-04-01,visits,1\n2026-04-02,visits,1\n")
     assert "(2 rows, the first here)" in two[0]
+
+
+def test_a_row_of_one_value_is_singular() -> None:
+    assert _errors("a.csv", HEADER.encode() + b"2026-04-01\n") == [
+        "a.csv:2:11: this row has 1 value but the header has 3 columns, so the 'stage' value is missing; "
+        "fill it in or remove the row"
+    ]

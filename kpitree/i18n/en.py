@@ -586,7 +586,6 @@ MESSAGES: dict[str, str] = {
     "actuals.no_such_day": "'{value}' is not a day in the calendar (check the day of the month); fix the date",
     "actuals.count_too_large": "'{value}' is too large for one row's count (at most {limit:,}); check that this is the count column",
     "actuals.extra_cells": "this row has {cells} values but the header has {columns} columns; put quotes around a value that contains a comma, or name the extra column in the header",
-    "actuals.short_row": "this row has {cells} values but the header has {columns} columns, so the '{column}' value is missing; fill it in or remove the row",
     "actuals.duplicate_column": "the column '{column}' appears twice in the header (columns {first} and {second}); rename or remove one",
     "actuals.too_many_members": "more than {limit:,} different members in this file; check that the member column names people (--columns member=NAME)",
     "actuals.other_values": "(other values)",
@@ -604,4 +603,6 @@ MESSAGES: dict[str, str] = {
     "track.stdin_spec_and_actuals": "the spec and the actuals cannot both be read from stdin (-), which can be read only once; save the actuals to a file and name it with --actuals FILE",
     "track.stdin_actuals_twice": "stdin (-) is given more than once, and it can be read only once; give the other actuals files by name",
     "actuals.not_in_spec_encoding": "the file cannot be read as {encoding}; check actuals.encoding in the spec, or give --encoding",
+    "actuals.short_row.one": "this row has {count:,} value but the header has {columns:,} columns, so the '{column}' value is missing; fill it in or remove the row",
+    "actuals.short_row.other": "this row has {count:,} values but the header has {columns:,} columns, so the '{column}' value is missing; fill it in or remove the row",
 }

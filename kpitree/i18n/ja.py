@@ -591,7 +591,6 @@ MESSAGES: dict[str, str] = {
     "actuals.no_such_day": "「{value}」は暦にない日付です（月の日数を確認してください）。日付を直してください",
     "actuals.count_too_large": "「{value}」は 1 行の件数として大きすぎます（上限 {limit:,}）。件数の列かどうか確認してください",
     "actuals.extra_cells": "この行には値が {cells} 個ありますが、見出しは {columns} 列です。カンマを含む値は引用符で囲むか、余分な列に見出しを付けてください",
-    "actuals.short_row": "この行には値が {cells} 個しかなく、見出しは {columns} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
     "actuals.duplicate_column": "列「{column}」が見出しに 2 回あります（{first} 列目と {second} 列目）。どちらかの名前を変えるか削除してください",
     "actuals.too_many_members": "このファイルには担当者が {limit:,} 人を超えています。担当者の列が人の名前か確認してください（--columns member=NAME）",
     "actuals.other_values": "（その他の値）",
@@ -609,4 +608,6 @@ MESSAGES: dict[str, str] = {
     "track.stdin_spec_and_actuals": "標準入力（-）は1回しか読めないため、スペックと実績の両方を標準入力から読むことはできません。実績をファイルに保存し、--actuals FILE で指定してください",
     "track.stdin_actuals_twice": "標準入力（-）が2回以上指定されていますが、標準入力は1回しか読めません。ほかの実績ファイルは名前で指定してください",
     "actuals.not_in_spec_encoding": "ファイルを {encoding} として読めません。スペックの actuals.encoding を確認するか、--encoding を指定してください",
+    "actuals.short_row.one": "この行には値が {count:,} 個しかなく、見出しは {columns:,} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
+    "actuals.short_row.other": "この行には値が {count:,} 個しかなく、見出しは {columns:,} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
 }

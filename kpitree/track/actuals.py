@@ -507,8 +507,8 @@ def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns
                 short = fld
         if short is not None:
             at = _cell_position(text, delimiter, len(row))
-            message = t(
-                "actuals.short_row", cells=len(row), columns=len(header), column=quoted_cell(wanted[short] or "")
+            message = plural(
+                "actuals.short_row", len(row), columns=len(header), column=quoted_cell(wanted[short] or "")
             )
             yield _Row(line, text, delimiter, {}, {"problem": problem_line(file, line + at[0], at[1], message)})
             continue
