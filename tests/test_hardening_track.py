@@ -592,3 +592,25 @@ def test_a_row_of_one_value_is_singular() -> None:
         "a.csv:2:11: this row has 1 value but the header has 3 columns, so the 'stage' value is missing; "
         "fill it in or remove the row"
     ]
+
+
+@pytest.mark.parametrize(("encoding", "where"), [("utf-16", "1:1"), ("idna", "1:1"), ("utf-32-be", "1:1")])
+def test_yaml_actuals_in_a_codec_that_cannot_read_them(encoding: str, where: str) -> None:
+    data = "- {date: 2026-04-01, stage: 架電, count: 1}\n".encode()
+    assert _errors("x.yaml", data, encoding=encoding) == [
+        f"x.yaml:{where}: the file cannot be read as {encoding}; check --encoding"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("a.tsv", 'date\tstage\tcount\r\n2026-04-15\tcalls\t"1\r\n2026-04-16\tcalls\t1\r\n', "2:18"),
+        ("a.csv", 'date,stage,count\r\n2026-04-15,"calls\r\nx",1\r\n2026-04-16,calls,"1""\r\n', "4:18"),
+    ],
+    ids=["tsv-crlf", "after-a-quoted-line-break"],
+)
+def test_an_unclosed_quote_with_tabs_and_crlf(name: str, text: str, where: str) -> None:
+    lines = _errors(name, text.encode())
+    assert lines[0] == f"{name}:{where}: {UNCLOSED}"  # (then the quoted 'calls\r\nx', an unknown stage)
+    assert len(lines) == (2 if "x" in text else 1)
