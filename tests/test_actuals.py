@@ -105,7 +105,7 @@ def test_unknown_stage_values_are_reported_once_per_value() -> None:
     assert _errors(("crm.csv", text)) == [
         "crm.csv:3:12: stage '失注' matches no stage of the spec (2 rows, the first here); use a stage id or name "
         "(calls, appointments, deals), or --skip-unknown to leave these rows out",
-        "crm.csv:5:12: stage 'closed lost' matches no stage of the spec (1 rows, the first here); use a stage id or "
+        "crm.csv:5:12: stage 'closed lost' matches no stage of the spec (1 row, the first here); use a stage id or "
         "name (calls, appointments, deals), or --skip-unknown to leave these rows out",
     ]
     got = _read(("crm.csv", text), skip_unknown=True)
@@ -174,4 +174,6 @@ def test_counts(text: str | None, count: int | None) -> None:
 
 
 def test_messages_are_in_the_catalogue() -> None:
-    assert all(key in catalogue("en") for key in ("actuals.diagnostic", "actuals.unknown_stage", "actuals.bad_count"))
+    assert all(
+        key in catalogue("en") for key in ("actuals.diagnostic", "actuals.unknown_stage.other", "actuals.bad_count")
+    )

@@ -131,7 +131,7 @@ def test_undecodable_bytes_are_one_line_at_their_line(data: bytes, line: str) ->
 
 def test_an_encoding_that_is_not_text_is_refused() -> None:
     (line,) = _errors("a.csv", CSV.encode(), encoding="base64")
-    assert line.startswith("a.csv:1:1: 'base64' is not an encoding Python knows")
+    assert line.startswith("a.csv:1:1: 'base64' converts data to data, it is not a text encoding")
 
 
 # -- 3. bad rows ------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ HEADER = "date,stage,count\n"
         pytest.param(
             HEADER + "2026-04-01,ca\x00lls,1\n",
             [
-                "a.csv:2:12: stage 'ca\\x00lls' matches no stage of the spec (1 rows, the first here); use a stage "
+                "a.csv:2:12: stage 'ca\\x00lls' matches no stage of the spec (1 row, the first here); use a stage "
                 "id or name (calls, appointments, deals), or --skip-unknown to leave these rows out"
             ],
             id="nul",
@@ -196,7 +196,7 @@ HEADER = "date,stage,count\n"
             HEADER + '2026-04-01,"calls\nx",1\n2026-04-02,calls,zz\n',
             [
                 f"a.csv:4:18: 'zz' is not a count; {COUNT_HINT}",
-                "a.csv:2:12: stage 'calls\\nx' matches no stage of the spec (1 rows, the first here); use a stage "
+                "a.csv:2:12: stage 'calls\\nx' matches no stage of the spec (1 row, the first here); use a stage "
                 "id or name (calls, appointments, deals), or --skip-unknown to leave these rows out",
             ],
             id="embedded-newline",
@@ -208,7 +208,7 @@ HEADER = "date,stage,count\n"
         ),
         pytest.param(
             HEADER + '2026-04-01,calls,"1\n' + "x\n" * 70_000,
-            ["a.csv:2:1: not valid CSV (a quote opened here is never closed); check the quotes on this line"],
+            ["a.csv:2:18: not valid CSV (a quote opened here is never closed); check the quotes on this line"],
             id="unclosed-quote",
         ),
         pytest.param(
@@ -400,3 +400,217 @@ def test_a_folder_for_the_spec_names_one_found_there(invoke) -> None:
     result = invoke("track", str(EXAMPLE), *TRACK[1:])
     assert result.exit_code == 2
     assert "is a directory; 'kpitree track' takes one spec, such as" in result.stderr
+
+
+# -- 5. review defects (fixtrack) -------------------------------------------------------------------
+
+FILE = "date,stage,count\n2026-04-01,架電,1\n".encode()  # UTF-8, one Japanese stage name
+NOT_TEXT = "converts data to data, it is not a text encoding; use utf-8 or cp932 (Shift_JIS)"
+MOJIBAKE = (
+    "matches no stage of the spec (1 row, the first here); use a stage id or name (calls, appointments, deals), "
+    "or --skip-unknown to leave these rows out"
+)
+
+
+def _not_in(where: str, encoding: str) -> list[str]:
+    return [f"x.csv:{where}: the file cannot be read as {encoding}; check --encoding"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-16", _not_in("1:1", "utf-16")),  # no BOM: the codec raises a plain UnicodeError
+        ("utf-16-le", _not_in("1:1", "utf-16-le")),  # an odd number of bytes; no line is UTF-16
+        ("utf-32", _not_in("1:1", "utf-32")),
+        ("idna", _not_in("1:1", "idna")),  # "Unsupported error handling replace"
+        ("punycode", _not_in("1:3", "punycode")),  # where the codec stops
+        *[(name, [f"x.csv:1:1: '{name}' {NOT_TEXT}"]) for name in ("rot13", "base64", "hex", "zlib_codec")],
+        *[(name, [f"x.csv:1:1: '{name}' {NOT_TEXT}"]) for name in ("bz2", "uu", "quopri")],
+        ("unicode_escape", [f"x.csv:2:12: stage 'æ\\x9e¶é\\x9b»' {MOJIBAKE}"]),
+        ("raw_unicode_escape", [f"x.csv:2:12: stage 'æ\\x9e¶é\\x9b»' {MOJIBAKE}"]),
+        ("cp1252", [f"x.csv:2:12: stage 'æž¶é›»' {MOJIBAKE}"]),
+        ("latin-1", [f"x.csv:2:12: stage 'æ\\x9e¶é\\x9b»' {MOJIBAKE}"]),
+        ("shift_jis", [f"x.csv:2:12: stage '譫カ髮サ' {MOJIBAKE}"]),
+        ("euc-jp", _not_in("2:12", "euc-jp")),
+        ("utf-8", None),
+        ("\x00", ["x.csv:1:1: '\\x00' is not an encoding Python knows; use utf-8 or cp932 (Shift_JIS)"]),
+        ("utf_8\x00", ["x.csv:1:1: 'utf_8\\x00' is not an encoding Python knows; use utf-8 or cp932 (Shift_JIS)"]),
+    ],
+)
+def test_any_codec_is_a_result_or_one_line(encoding: str, expected: list[str] | None) -> None:
+    """Whatever a codec raises while decoding (UnicodeError, LookupError, ValueError, TypeError)."""
+    if expected is None:
+        assert _read("x.csv", FILE, encoding=encoding).total("calls") == 1
+    else:
+        assert _errors("x.csv", FILE, encoding=encoding) == expected
+
+
+@pytest.mark.parametrize("where", ["option", "spec"])
+def test_encoding_utf16_on_a_utf8_file_is_one_line(invoke, spec: Path, tmp_path: Path, where: str) -> None:
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"date,stage,count\n2026-04-01,calls,1\n")
+    if where == "spec":
+        spec.write_text(spec.read_text(encoding="utf-8") + "actuals: {encoding: utf-16}\n", encoding="utf-8")
+    extra = ["--encoding", "utf-16"] if where == "option" else []
+    result = invoke("track", str(spec), "-a", str(ok), *extra)
+    assert result.exit_code == 2 and result.stdout == ""
+    hint = "check --encoding" if where == "option" else "check actuals.encoding in the spec, or give --encoding"
+    assert result.stderr == f"{ok}:1:1: the file cannot be read as utf-16; {hint}\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("nope-enc", "'nope-enc' is not an encoding Python knows; use utf-8 or cp932 (Shift_JIS)"),
+        ("base64", f"'base64' {NOT_TEXT}"),
+    ],
+)
+def test_an_unusable_encoding_in_the_spec_is_reported_at_the_spec(
+    invoke, spec: Path, tmp_path: Path, encoding: str, message: str
+) -> None:
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"date,stage,count\n2026-04-01,calls,1\n")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text + f"actuals:\n  encoding: {encoding}\n", encoding="utf-8")
+    result = invoke("track", str(spec), "-a", str(ok))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"{spec}:{text.count(chr(10)) + 2}:13: {message}\n"
+    assert invoke("track", str(spec), "-a", str(ok), "--encoding", "utf-8").exit_code == 0  # the option wins
+
+
+UNCLOSED = "not valid CSV (a quote opened here is never closed); check the quotes on this line"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param('date,stage,count,member\n2026-04-15,calls,1,"x\n', [f"a.csv:2:20: {UNCLOSED}"], id="last-cell"),
+        pytest.param(
+            'date,stage,count,member\n2026-04-15,calls,"1,x\n2026-04-16,calls,1,x\n',
+            [f"a.csv:2:18: {UNCLOSED}"],
+            id="swallows-the-next-line",
+        ),
+        pytest.param('date,stage,count\n2026-04-15,calls,"1', [f"a.csv:2:18: {UNCLOSED}"], id="no-line-end"),
+        pytest.param(
+            'date,stage,count\n2026-04-15,calls,x\n2026-04-16,"calls,1\n',
+            [f"a.csv:2:18: 'x' is not a count; {COUNT_HINT}", f"a.csv:3:12: {UNCLOSED}"],
+            id="after-a-bad-row",
+        ),
+        pytest.param('date,stage,"count\n2026-04-15,calls,1\n', [f"a.csv:1:12: {UNCLOSED}"], id="header"),
+    ],
+)
+def test_an_unclosed_quote_is_reported_at_the_quote(text: str, expected: list[str]) -> None:
+    assert _errors("a.csv", text.encode("utf-8")) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'date,stage,count\n2026-04-15,"calls",1\n',
+        'date,stage,count\n2026-04-15,"cal""ls",1\n2026-04-15,calls,1\n',  # "" inside quotes; unknown stage
+        'date,stage,count\n2026-04-15,ca"lls,1\n2026-04-15,calls,1\n',  # a quote inside a cell is a character
+        'date,stage,count\n2026-04-15,"calls"x,1\n2026-04-15,calls,1\n',
+    ],
+)
+def test_closed_and_literal_quotes_are_not_unclosed(text: str) -> None:
+    try:
+        _read("a.csv", text.encode("utf-8"))
+    except ActualsError as exc:
+        assert not any("never closed" in line for line in exc.lines), exc.lines
+
+
+def test_stdin_for_both_the_spec_and_the_actuals_is_refused(invoke) -> None:
+    result = invoke("track", "-", "--actuals", "-", input="version: 1\n")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for --actuals: the spec and the actuals cannot both be read from stdin (-), "
+        "which can be read only once; save the actuals to a file and name it with --actuals FILE"
+    )
+
+
+def test_stdin_twice_for_actuals_is_refused(invoke, spec: Path) -> None:
+    result = invoke("track", str(spec), "-a", "-", "-a", "-", input="date,stage,count\n")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for --actuals: stdin (-) is given more than once, and it can be read only once; "
+        "give the other actuals files by name"
+    )
+
+
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        ("date=a,date=b", "the field 'date' is mapped twice ('a' and 'b'); map each field once"),
+        (
+            "member=count",
+            "the column 'count' is given to both count and member; give member a column of its own "
+            "(a field you do not map reads the column of its own name)",
+        ),
+        (
+            "date=日付,stage=日付",
+            "the column '日付' is given to both date and stage; give stage a column of its own "
+            "(a field you do not map reads the column of its own name)",
+        ),
+        (
+            "stage=Date",
+            "the column 'Date' is given to both date and stage; give stage a column of its own "
+            "(a field you do not map reads the column of its own name)",
+        ),
+    ],
+)
+def test_columns_mapped_twice_are_refused(invoke, spec: Path, tmp_path: Path, columns: str, message: str) -> None:
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"date,stage,count\n2026-04-01,calls,1\n")
+    result = invoke("track", str(spec), "-a", str(ok), "--columns", columns)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"Error: Invalid value for --columns: {message}"
+
+
+def test_spec_columns_mapped_twice_are_one_line_at_the_spec(invoke, spec: Path, tmp_path: Path) -> None:
+    ok = tmp_path / "ok.csv"
+    ok.write_bytes(b"date,stage,count\n2026-04-01,calls,1\n")
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text + "actuals:\n  columns: {member: count}\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    result = invoke("track", str(spec), "-a", str(ok))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"{spec}:{line}:21: the column 'count' is given to both count and member; give member a column of its own "
+        "(a field you do not map reads the column of its own name)\n"
+    )
+
+
+def test_counts_of_one_are_singular() -> None:
+    (line,) = _errors("a.csv", HEADER.encode() + b"2026-04-01,visits,1\n")
+    assert "(1 row, the first here)" in line
+    two = _errors("a.csv", HEADER.encode() + b"2026-04-01,visits,1\n2026-04-02,visits,1\n")
+    assert "(2 rows, the first here)" in two[0]
+
+
+def test_a_row_of_one_value_is_singular() -> None:
+    assert _errors("a.csv", HEADER.encode() + b"2026-04-01\n") == [
+        "a.csv:2:11: this row has 1 value but the header has 3 columns, so the 'stage' value is missing; "
+        "fill it in or remove the row"
+    ]
+
+
+@pytest.mark.parametrize(("encoding", "where"), [("utf-16", "1:1"), ("idna", "1:1"), ("utf-32-be", "1:1")])
+def test_yaml_actuals_in_a_codec_that_cannot_read_them(encoding: str, where: str) -> None:
+    data = "- {date: 2026-04-01, stage: 架電, count: 1}\n".encode()
+    assert _errors("x.yaml", data, encoding=encoding) == [
+        f"x.yaml:{where}: the file cannot be read as {encoding}; check --encoding"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("a.tsv", 'date\tstage\tcount\r\n2026-04-15\tcalls\t"1\r\n2026-04-16\tcalls\t1\r\n', "2:18"),
+        ("a.csv", 'date,stage,count\r\n2026-04-15,"calls\r\nx",1\r\n2026-04-16,calls,"1""\r\n', "4:18"),
+    ],
+    ids=["tsv-crlf", "after-a-quoted-line-break"],
+)
+def test_an_unclosed_quote_with_tabs_and_crlf(name: str, text: str, where: str) -> None:
+    lines = _errors(name, text.encode())
+    assert lines[0] == f"{name}:{where}: {UNCLOSED}"  # (then the quoted 'calls\r\nx', an unknown stage)
+    assert len(lines) == (2 if "x" in text else 1)

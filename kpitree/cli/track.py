@@ -55,10 +55,15 @@ def track(
 ) -> None:
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
-    from kpitree.track.actuals import ActualsError, Columns, StageIndex, Window
+    from kpitree.track.actuals import ActualsError, Columns, ColumnsError, StageIndex, Window
+    from kpitree.track.actuals_file import encoding_problem, problem_line
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     options.check_targets(output_file, html, svg, reading=(spec, *actuals))
+    if "-" in actuals and spec == "-":
+        raise typer.BadParameter(t("track.stdin_spec_and_actuals"), param_hint="--actuals")
+    if actuals.count("-") > 1:
+        raise typer.BadParameter(t("track.stdin_actuals_twice"), param_hint="--actuals")
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
@@ -71,13 +76,21 @@ def track(
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     if mapping is None:
         spec_columns = settings.columns if settings is not None else None
-        mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
+        try:
+            mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
+        except ColumnsError as exc:  # a spec value: reported at it
+            line, column = planned.loaded.doc.position(("actuals", "columns", exc.field))
+            raise options.fail([problem_line(planned.loaded.file, line, column, str(exc))]) from None
+    spec_encoding = encoding is None and settings is not None and settings.encoding is not None
     if settings is not None:
         encoding = encoding or settings.encoding
         share = (
             share if share is not None else (Fraction(settings.tolerance) if settings.tolerance is not None else None)
         )
         min_sample = min_sample or settings.min_sample
+    if spec_encoding and encoding and (problem := encoding_problem(encoding)):  # a spec value: reported at it
+        line, column = planned.loaded.doc.position(("actuals", "encoding"))
+        raise options.fail([problem_line(planned.loaded.file, line, column, problem)])
     kgi = planned.plan.kgi
     _check_near(pinned, kgi.start, kgi.deadline, "--today")
     if cutoff is not None:
@@ -91,6 +104,7 @@ def track(
             mapping,
             encoding=encoding,
             skip_unknown=skip_unknown,
+            spec_encoding=spec_encoding,
         )
     except ActualsError as exc:
         raise options.fail(exc.lines) from None

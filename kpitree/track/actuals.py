@@ -67,11 +67,39 @@ class Columns:
         for key, value in pairs:
             key = key.strip()
             if key not in FIELDS:
-                raise ValueError(t("actuals.columns_unknown_field", field=key, known=t("list.separator").join(FIELDS)))
+                message = t("actuals.columns_unknown_field", field=key, known=t("list.separator").join(FIELDS))
+                raise ColumnsError(message, key)
             if not value.strip():
-                raise ValueError(t("actuals.columns_empty", field=key))
+                raise ColumnsError(t("actuals.columns_empty", field=key), key)
+            if key in mapping:
+                message = t("actuals.columns_twice", field=key, first=mapping[key], second=value.strip())
+                raise ColumnsError(message, key)
             mapping[key] = value.strip()
-        return cls(**mapping, explicit=frozenset(mapping))
+        columns = cls(**mapping, explicit=frozenset(mapping))
+        columns._check_shared()
+        return columns
+
+    def _check_shared(self) -> None:
+        """Two fields that would read one column (`member=count`, a field left at its own name)."""
+        seen: dict[str, str] = {}  # column as compared -> the field reading it
+        order = sorted(FIELDS, key=lambda fld: fld in self.explicit)  # mapped fields last: those to change
+        for fld in order:
+            name = getattr(self, fld)
+            if name is None:
+                continue
+            key = _header(name)
+            if key in seen:
+                first = seen[key]
+                raise ColumnsError(t("actuals.columns_shared", column=quoted_cell(name), first=first, second=fld), fld)
+            seen[key] = fld
+
+
+class ColumnsError(ValueError):
+    """A column mapping that cannot be used; `field`: the field whose mapping is at fault."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 def _pair(item: str) -> tuple[str, str]:
@@ -147,13 +175,15 @@ def read(
     *,
     encoding: str | None = None,
     skip_unknown: bool = False,
+    spec_encoding: bool = False,
 ) -> Actuals:
-    """Sum the records of every source (name, bytes or a binary file); ActualsError with every problem."""
+    """Sum the records of every source (name, bytes or a binary file); ActualsError with every problem.
+    `spec_encoding`: the encoding is the spec's `actuals.encoding` (a message then says so)."""
     columns = columns or Columns()
     total = _State()
     for file, data in sources:
         handle = io.BytesIO(data) if isinstance(data, bytes) else data
-        total.merge(_read_one(file, handle, stages, window, columns, encoding))
+        total.merge(_read_one(file, handle, stages, window, columns, encoding, spec_encoding))
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
@@ -161,14 +191,14 @@ def read(
             total.out.skipped[shown] = total.out.skipped.get(shown, 0) + rows
         else:
             known = t("list.separator").join(stages.ids)
-            message = t("actuals.unknown_stage", value=quoted_cell(value), rows=rows, known=known)
+            message = plural("actuals.unknown_stage", rows, value=quoted_cell(value), known=known)
             problems.add(problem_line(file, line, column, message))
     if total.unknown_other:
         file, line, column, rows = total.unknown_other
         if skip_unknown:
             total.out.skipped[t("actuals.other_values")] = rows
         else:
-            problems.add(problem_line(file, line, column, t("actuals.unknown_other", rows=rows, limit=MAX_UNKNOWN)))
+            problems.add(problem_line(file, line, column, plural("actuals.unknown_other", rows, limit=MAX_UNKNOWN)))
     if problems.lines:
         raise ActualsError(problems.report())
     return total.out
@@ -235,7 +265,13 @@ class _State:
 
 
 def _read_one(
-    file: str, handle: IO[bytes], stages: StageIndex, window: Window, columns: Columns, encoding: str | None
+    file: str,
+    handle: IO[bytes],
+    stages: StageIndex,
+    window: Window,
+    columns: Columns,
+    encoding: str | None,
+    spec_encoding: bool = False,
 ) -> _State:
     """One file, in the first encoding that reads all of it; a file no encoding reads is one line."""
     try:
@@ -264,7 +300,14 @@ def _read_one(
                 state.problems.add(line)
         return state
     worst = failures[-1] if failures[-1].conclusive else max(failures, key=lambda f: (f.line, f.column))
-    message = t("actuals.not_in_encoding", encoding=encoding) if encoding else t("actuals.undecodable")
+    if not encoding:
+        message = t("actuals.undecodable")
+    else:
+        shown = quoted_cell(encoding)
+        if spec_encoding:
+            message = t("actuals.not_in_spec_encoding", encoding=shown)
+        else:
+            message = t("actuals.not_in_encoding", encoding=shown)
     return _failed(ActualsError([problem_line(file, worst.line, worst.column, message)]))
 
 
@@ -338,15 +381,60 @@ def _csv_records(lines: Iterator[str], file: str) -> Iterator[tuple[int, str, st
             yield text
 
     reader = csv.reader(feed(), delimiter=delimiter)
+    held: tuple[int, str, str, list[str]] | None = None  # the last record is checked for an open quote
     try:
         for cells in reader:
-            text = "".join(raw)
-            yield line, text, delimiter, cells
+            if held is not None:
+                yield held
+            held = (line, "".join(raw), delimiter, cells)
             line += len(raw)
             raw.clear()
-    except csv.Error:
-        reason = t("actuals.reason.unclosed_quote") if raw and raw[0].count('"') % 2 else t("actuals.reason.broken")
-        raise ActualsError([problem_line(file, line, 1, t("actuals.csv_syntax", reason=reason))]) from None
+    except csv.Error:  # a cell over csv.field_size_limit(): mostly a quote never closed
+        text = "".join(raw)
+        where = _open_quote(text, delimiter)
+        reason = t("actuals.reason.unclosed_quote") if where else t("actuals.reason.broken")
+        offset, column = where or (0, 1)
+        if held is not None:
+            yield held
+        raise ActualsError(
+            [problem_line(file, line + offset, column, t("actuals.csv_syntax", reason=reason))]
+        ) from None
+    if held is not None:
+        # The csv module reads a quote never closed to the end of the file, without a word
+        if '"' in held[1] and (where := _open_quote(held[1], delimiter)):
+            message = t("actuals.csv_syntax", reason=t("actuals.reason.unclosed_quote"))
+            raise ActualsError([problem_line(file, held[0] + where[0], where[1], message)])
+        yield held
+
+
+def _open_quote(text: str, delimiter: str) -> tuple[int, int] | None:
+    """(lines after the record's first, column) of the quote that opens a cell and is still open at
+    the end of `text`, as the csv module reads quotes (only at a cell's start; "" inside is one)."""
+    line, column = 0, 1
+    start = True  # at the start of a cell
+    quoted = False
+    opened = (0, 1)
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i, column = i + 2, column + 2
+                    continue
+                quoted = False
+        elif char == '"' and start:
+            quoted, opened = True, (line, column)
+        start = not quoted and char == delimiter
+        if char in "\r\n":
+            if not quoted:
+                start = True
+            i += 2 if text[i : i + 2] == "\r\n" else 1
+            line, column = line + 1, 1
+            continue
+        column += 1
+        i += 1
+    return opened if quoted else None
 
 
 def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple[int, int, dict[str, str]]]:
@@ -419,8 +507,8 @@ def _mapped(records: Iterator[tuple[int, str, str, list[str]]], columns: Columns
                 short = fld
         if short is not None:
             at = _cell_position(text, delimiter, len(row))
-            message = t(
-                "actuals.short_row", cells=len(row), columns=len(header), column=quoted_cell(wanted[short] or "")
+            message = plural(
+                "actuals.short_row", len(row), columns=len(header), column=quoted_cell(wanted[short] or "")
             )
             yield _Row(line, text, delimiter, {}, {"problem": problem_line(file, line + at[0], at[1], message)})
             continue

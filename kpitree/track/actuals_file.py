@@ -31,6 +31,8 @@ _SHOWN = 40  # characters of a cell quoted in a message
 _BREAK = re.compile(r"\r\n|\r|\n")
 # What Python's cp932 makes of bytes that are not Shift_JIS (0x80, 0xA0, 0xFD-0xFF): not text
 _NOT_SJIS = re.compile("[\x80\xa0\uf8f0-\uf8f3]")
+# What a codec may raise while decoding, besides UnicodeDecodeError (idna, punycode, utf-16 without a BOM)
+_CODEC_ERRORS = (UnicodeError, LookupError, ValueError, TypeError)
 
 
 class ActualsError(KpitreeError):
@@ -109,14 +111,9 @@ def _spool(stream: IO[bytes]) -> IO[bytes]:
 def candidate_encodings(handle: IO[bytes], file: str, encoding: str | None) -> tuple[str, ...]:
     """The encodings to try, in order: the one given, else by the BOM, else UTF-8 then Shift_JIS."""
     if encoding:
-        try:
-            info = codecs.lookup(encoding)
-        except LookupError:
-            info = None
-        if info is None or not getattr(info, "_is_text_encoding", True):
-            raise ActualsError(
-                [problem_line(file, 1, 1, t("actuals.unknown_encoding", encoding=quoted_cell(encoding)))]
-            )
+        problem = encoding_problem(encoding)
+        if problem is not None:
+            raise ActualsError([problem_line(file, 1, 1, problem)])
         return (encoding,)
     start = handle.read(4)
     handle.seek(0)
@@ -125,21 +122,41 @@ def candidate_encodings(handle: IO[bytes], file: str, encoding: str | None) -> t
     return ENCODINGS
 
 
+def encoding_problem(encoding: str) -> str | None:
+    """Why `encoding` cannot read a text file (unknown, or data to data such as base64), or None."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):  # ValueError: a NUL in the name
+        return t("actuals.unknown_encoding", encoding=quoted_cell(encoding))
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib_codec, rot13...
+        return t("actuals.not_text_encoding", encoding=quoted_cell(encoding))
+    return None
+
+
 def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
     """The file's lines (with their ends: LF, CRLF or CR) decoded a chunk at a time."""
-    decoder = codecs.getincrementaldecoder(encoding)()
+    name = codecs.lookup(encoding).name
+    utf8 = name in ("utf-8", "utf-8-sig")
+    sjis = name == "cp932"
+    wide = name.startswith(("utf-16", "utf-32"))
     pending = ""
     line = 1
-    utf8 = codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
-    sjis = codecs.lookup(encoding).name == "cp932"
     non_ascii = False
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+    except _CODEC_ERRORS:
+        raise Undecodable(1, 1) from None
     while True:
         chunk = handle.read(_CHUNK)
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
-            before = pending + chunk[: max(exc.start, 0)].decode(encoding, errors="replace")
-            raise _undecodable(before, line, utf8 and non_ascii) from None
+            before = pending + _decoded_before(chunk, exc.start, encoding)
+            raise _undecodable(before, line, utf8 and non_ascii, wide) from None
+        except _CODEC_ERRORS:  # a codec's own complaint ("UTF-16 stream does not start with BOM")
+            raise _undecodable(pending, line, wide=wide) from None
+        if not isinstance(text, str):  # a codec that makes bytes after all
+            raise Undecodable(1, 1)
         if sjis and (odd := _NOT_SJIS.search(text)):
             raise _undecodable(pending + text[: odd.start()], line)
         non_ascii = non_ascii or not text.isascii()
@@ -160,8 +177,20 @@ def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
             return
 
 
-def _undecodable(before: str, line: int, conclusive: bool = False) -> Undecodable:
-    """Where the first byte after `before` (the text since `line` began) is."""
+def _decoded_before(chunk: bytes, end: int, encoding: str) -> str:
+    """The text of `chunk` before byte `end`, as far as the codec reads it; "" where it cannot."""
+    try:
+        text = chunk[: max(end, 0)].decode(encoding, errors="replace")
+    except _CODEC_ERRORS:  # idna, punycode: "Unsupported error handling replace"
+        return ""
+    return text if isinstance(text, str) else ""
+
+
+def _undecodable(before: str, line: int, conclusive: bool = False, wide: bool = False) -> Undecodable:
+    """Where the first byte after `before` (the text since `line` began) is. In UTF-16 or UTF-32 with
+    no line read yet, columns count characters of a misread file: the problem is the file, at 1:1."""
     breaks = list(_BREAK.finditer(before))
+    if wide and line == 1 and not breaks:
+        return Undecodable(1, 1, conclusive)
     column = len(before) - (breaks[-1].end() if breaks else 0) + 1
     return Undecodable(line + len(breaks), column, conclusive)
