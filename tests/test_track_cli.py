@@ -195,3 +195,23 @@ def test_after_the_deadline_the_result_against_the_kgi(invoke, files: tuple[Path
     spec, actuals = files
     late = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-05-01").stdout
     assert "KGI at the deadline: 3 of 10 contracts (30%)." in late
+
+
+def test_counts_of_one_read_in_the_singular(invoke, tmp_path) -> None:
+    """'1 row', '1 working day', '1 member' (the review found '1 rows', '1 working days', '1 members')."""
+    spec = tmp_path / "one.kpi.yaml"
+    spec.write_text(
+        "version: 1\nkgi: {name: 受注, target: 2, unit: 件, start: 2026-04-01, deadline: 2026-04-30}\n"
+        "team: {members: 1}\nfunnel:\n  - {id: calls, name: 架電}\n  - {id: deals, name: 受注, rate: 50%}\n",
+        encoding="utf-8",
+    )
+    actuals = tmp_path / "one.csv"
+    actuals.write_text("date,stage,count\n2026-04-28,calls,1\n2026-04-28,visits,1\n", encoding="utf-8")
+    args = ("track", str(spec), "-a", str(actuals), "--skip-unknown", "--as-of", "2026-04-29")
+    for fmt in ("text", "markdown"):
+        out = " ".join(invoke(*args, "-f", fmt, "--today", "2026-04-29").stdout.split())
+        assert "Left out 1 row whose stage 'visits'" in out
+        assert "more '架電' in 1 working day," in out
+        assert "rows" not in out and "working days" not in out
+    plan = invoke("plan", str(spec), "-f", "markdown", "--today", "2026-04-01").stdout
+    assert "(1 member)" in plan and "members)" not in plan

@@ -50,7 +50,7 @@ def _stages(d: DriverPlan) -> str:
 
 def _per_member(s: StagePlan) -> str:
     pace = s.per_member_per_working_day
-    return "–" if pace is None else t("md.per_member", pace=format_pace(pace), members=s.members)
+    return "–" if pace is None else plural("md.per_member", s.members, pace=format_pace(pace), members=s.members)
 
 
 def _periods(d: DriverPlan, per: str) -> str:

@@ -39,7 +39,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         if driver.members:
             out.write(_members(driver))
     for value, rows in (view.skipped or {}).items():
-        out.write(f"- {cell(t('track.skipped', value=value, rows=format_count(rows)))}\n")
+        out.write(f"- {cell(plural('track.skipped', rows, value=value, rows=format_count(rows)))}\n")
     for finding in view.findings:
         out.write(f"- `{cell(diagnostic(finding))}`\n")
 

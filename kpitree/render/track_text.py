@@ -63,7 +63,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         )
         console.print(Text(final, style="bold"), soft_wrap=True)
     for value, rows in (view.skipped or {}).items():
-        console.print(t("track.skipped", value=value, rows=format_count(rows)), soft_wrap=True)
+        console.print(plural("track.skipped", rows, value=value, rows=format_count(rows)), soft_wrap=True)
     for finding in view.findings:
         console.print(diagnostic(finding), soft_wrap=True)
 
@@ -71,7 +71,9 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
 def _final(driver: DriverReview) -> str:
     win = driver.stages[-1]
     share = format_percent(Fraction(win.actual, win.plan.required), 0) if win.plan.required else "–"
-    return t("track.final", wins=format_count(win.actual), required=format_count(win.plan.required), share=share)
+    return plural(
+        "track.final", win.actual, wins=format_count(win.actual), required=format_count(win.plan.required), share=share
+    )
 
 
 def _panel(driver: DriverReview, unit: str) -> Panel:
@@ -146,17 +148,20 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
         return Text(t("track.no_bottleneck"), style="green")
     stage = next(s for s in driver.stages if s.plan.id == b.stage)
     wins = format_pace(b.wins_lost, 1)
+    one = 1 if wins == format_pace(1, 1) else 2  # "about 1 win", "about 1.5 wins"
     # 5.5 contracts, 26,250,000 JPY (約2,625万円)
     kgi = format_quantity(fraction_to_decimal(b.kgi_lost, 1 if abs(b.kgi_lost) < 100 else 0), unit)
     if b.kind == "volume":
         return Text(
-            t("track.bottleneck.volume", stage=visible(stage.plan.name), wins=wins, kgi=kgi), style="bold yellow"
+            plural("track.bottleneck.volume", one, stage=visible(stage.plan.name), wins=wins, kgi=kgi),
+            style="bold yellow",
         )
     observed = format_percent(stage.observed_rate) if stage.observed_rate is not None else "–"
     planned = format_percent(stage.plan.rate) if stage.plan.rate is not None else "–"
     return Text(
-        t(
+        plural(
             "track.bottleneck.conversion",
+            one,
             stage=visible(stage.plan.name),
             observed=observed,
             planned=planned,
@@ -184,4 +189,4 @@ def _replan(driver: DriverReview, r: Replan) -> str:
         "pace": pace,
         "per_member": per_member,
     }
-    return t("track.replan.planned", **values) if r.rates == "planned" else t("track.replan.observed", **values)
+    return plural(f"track.replan.{r.rates}", r.working_days, **values)
