@@ -638,3 +638,63 @@ def test_a_text_field_takes_a_number_like_scalar_as_written(written: str) -> Non
     by its rule as the text it is, so a name takes it as written (a number field refuses it)."""
     spec = load_spec(_spec("name: Calls}", f"name: {written}}}"), "s").spec
     assert spec.drivers[0].funnel[0].name == written
+
+
+# --- fixvalues: defects found in review ----------------------------------------------------
+
+# item 1: digits after 億 or 兆 with no unit after them do not fill its places: refused with the two
+# readings people mean, never read as 100,005,000. (written, what to write, the decimal form)
+SHORT_TAILS = [
+    ("1億5000", "1億5000万", "1.5億"),
+    ("1億5千", "1億5千万", "1.5億"),
+    ("3億5千", "3億5千万", "3.5億"),
+    ("1億500", "1億500万", "1.05億"),
+    ("1億5百", "1億5百万", "1.05億"),
+    ("1億5十", "1億5十万", "1.005億"),
+    ("1億5", "1億5万", "1.0005億"),
+    ("1兆5千", "1兆5千億", "1.5兆"),
+    ("1兆5000", "1兆5000億", "1.5兆"),
+    ("1兆5000億3000", "1兆5000億3000万", "15000.3億"),
+    ("１億５０００", "1億5000万", "1.5億"),
+    ("１億５千", "1億5千万", "1.5億"),
+    ("1億5000円", "1億5000万円", "1.5億円"),
+    ("¥1億5,000", "¥1億5,000万", "1.5億"),
+]
+
+
+@pytest.mark.parametrize(("written", "full", "decimal"), SHORT_TAILS)
+def test_digits_after_oku_or_cho_are_refused_with_what_to_write(written: str, full: str, decimal: str) -> None:
+    found = _one_error(_spec("target: 1000000", f"target: '{written}'"))
+    assert found.code == "E005"
+    assert f"'{written}' cannot be read one way only" in found.message
+    assert f"write '{full}' or '{decimal}'" in found.message
+
+
+# every unit pair that is read: (written, value)
+PARTS_READ = [
+    ("1万5000", 15_000),
+    ("1万5千", 15_000),
+    ("1億5000万", 150_000_000),
+    ("1億5千万", 150_000_000),
+    ("1億2000万5000", 120_005_000),
+    ("1兆5000億", 1_500_000_000_000),
+    ("1兆5千億", 1_500_000_000_000),
+    ("1兆5000万", 1_000_050_000_000),
+    ("1兆2億3万4000", 1_000_200_034_000),
+    ("１億５０００万", 150_000_000),
+    ("1億", 100_000_000),
+    ("1兆", 1_000_000_000_000),
+]
+
+
+@pytest.mark.parametrize(("written", "value"), PARTS_READ)
+def test_amounts_in_parts_that_fill_their_places_are_read(written: str, value: int) -> None:
+    assert load_spec(_spec("target: 1000000", f"target: '{written}'"), "s").spec.kgi.target == value
+
+
+def test_a_short_tail_is_refused_in_japanese_too() -> None:
+    from kpitree.i18n import use
+
+    use("ja")  # the autouse fixture of conftest.py sets English again
+    found = _one_error(_spec("target: 1000000", "target: '1億5000'"))
+    assert "'1億5000万' か '1.5億'" in found.message

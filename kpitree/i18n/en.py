@@ -595,4 +595,6 @@ MESSAGES: dict[str, str] = {
     "actuals.more_problems.one": "... and {count:,} more problem; fix the ones above and run again",
     "actuals.more_problems.other": "... and {count:,} more problems; fix the ones above and run again",
     "track.date_too_far": "{value} is too far from the plan's period for {option}; give a date near {start}..{deadline}",
+    # hardening: fixvalues
+    "amount.words_short_tail": "'{value}' cannot be read one way only: people mean {full} by it, but as written the last digits would fill only the lowest places; write '{full}' or '{decimal}'",
 }

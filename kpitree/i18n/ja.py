@@ -600,4 +600,6 @@ MESSAGES: dict[str, str] = {
     "actuals.more_problems.one": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "actuals.more_problems.other": "…ほかに {count:,} 件の問題があります。上の問題を直してから、もう一度実行してください",
     "track.date_too_far": "{option} の {value} は計画の期間から離れすぎています。{start}..{deadline} に近い日付を指定してください",
+    # hardening: fixvalues
+    "amount.words_short_tail": "「{value}」は一通りに読めません。ふつうは {full} の意味ですが、このままでは最後の数字が一番下の桁だけになります。'{full}' か '{decimal}' と書いてください",
 }

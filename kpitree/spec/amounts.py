@@ -85,7 +85,9 @@ _POSITIONAL = f"{_D}?千{_AFTER_1000}|{_D}?百{_AFTER_100}|{_D}?十{_AFTER_10}"
 _FIRST = f"(?:{_INT}?(?:千{_AFTER_1000}|百{_AFTER_100}|十{_AFTER_10})|{_INT})"  # the first part: any size
 _PART = f"(?:{_POSITIONAL}|{_D}{{1,4}}|{_D}{_COMMA}{_D}{{3}})"  # a later part of 億 or 万: below 10,000
 _TAIL = f"(?:{_POSITIONAL}|{_D}{{4}}|{_D}{_COMMA}{_D}{{3}})"  # after the last 万/億/兆: all four places
-_WORDS = f"{_FIRST}(?:(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万)?|万){_TAIL}?)?"
+# Only 万 takes digits after it: after 億 (8 places) or 兆 (12) people write `1億5000` or `1億5千` for
+# 1億5000万, so these are refused with a hint (`_amount_hint`), not read as 100,005,000.
+_WORDS = f"{_FIRST}(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万{_TAIL}?)?|万{_TAIL}?)?"
 _ONE_UNIT = f"{_DEC}(?:{_EXP}|{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
 
 # No two `_WS*` are adjacent with only optional parts between them: a long run of spaces must not make
@@ -381,8 +383,26 @@ def _amount_hint(value: str) -> str:
     if _CURRENCY.search(text):
         return t("amount.currency", value=value)
     if set(text) <= _WORDS_CHARACTERS and not set(text).isdisjoint("十百千万億兆"):
-        return t("amount.words", value=value)
+        return _short_tail_hint(value) or t("amount.words", value=value)
     return t("amount.invalid", value=value)
+
+
+_SHORT_TAIL = re.compile(r"([+-]?¥?.*([億兆]))([0-9,十百千]+)(円?)")
+
+
+def _short_tail_hint(value: str) -> str | None:
+    """`1億5000`, `1億5千`, `1兆5千`: digits after 億 or 兆 that do not fill its places. The hint
+    names the two readings people mean: the next unit written out (`1億5000万`) and a decimal (`1.5億`)."""
+    match = _SHORT_TAIL.fullmatch(_ascii(value))
+    if match is None:
+        return None
+    head, unit, tail, yen = match.groups()
+    full = f"{head}{tail}{'万' if unit == '億' else '億'}{yen}"
+    if not _is_amount(full):
+        return None
+    number = parse_amount(full) / 10 ** _KANJI_PLACES[unit]
+    decimal = f"{number.normalize():f}{unit}{yen}"
+    return t("amount.words_short_tail", value=value, unit=unit, full=full, decimal=decimal)
 
 
 def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
