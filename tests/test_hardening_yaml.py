@@ -240,6 +240,22 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         [],
     ),
     ("a tab in a quoted value is text", GOOD.replace("name: 架電", "name: '架\t電'"), []),
+    # fixvalues item 2: keys equal after NFKC are the same key twice, in every mapping
+    (
+        "member keys equal after NFKC",
+        GOOD.replace("version: 1\n", "version: 1\nteam:\n  members: {field-sales: 3, ｆｉｅｌｄ-sales: 2}\n"),
+        [("E002", 3, 29, "the key 'ｆｉｅｌｄ-sales' is the same as 'field-sales' on line 3 once full-width")],
+    ),
+    (
+        "capacity keys equal after NFKC, block style",
+        GOOD.replace("version: 1\n", "version: 1\nteam:\n  capacity:\n    ｃａｌｌｓ: 50\n    calls: 5\n"),
+        [("E002", 5, 5, "the key 'calls' is the same as 'ｃａｌｌｓ' on line 4 once full-width")],
+    ),
+    (
+        "field names equal after NFKC",
+        GOOD + "title: a\nｔｉｔｌｅ: b\n",
+        [("E002", 5, 1, "the key 'ｔｉｔｌｅ' is the same as 'title' on line 4")],
+    ),
 ]
 
 

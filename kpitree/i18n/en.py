@@ -597,4 +597,5 @@ MESSAGES: dict[str, str] = {
     "track.date_too_far": "{value} is too far from the plan's period for {option}; give a date near {start}..{deadline}",
     # hardening: fixvalues
     "amount.words_short_tail": "'{value}' cannot be read one way only: people mean {full} by it, but as written the last digits would fill only the lowest places; write '{full}' or '{decimal}'",
+    "yaml.duplicate_key_normalised": "the key '{key}' is the same as '{other}' on line {first} once full-width letters are read as ordinary ones; remove one of them or give them different names",
 }

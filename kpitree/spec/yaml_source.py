@@ -26,6 +26,7 @@ from kpitree.findings import Finding, SpecError, SpecPath, format_path
 from kpitree.i18n import t
 from kpitree.spec.amounts import yaml_float, yaml_int
 from kpitree.spec.days import yaml_date
+from kpitree.spec.fields import normalise_id
 from kpitree.visible import visible
 
 try:  # the C parser is ~10x faster; positions are the same
@@ -225,6 +226,9 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
+        # A key as ids are compared (NFKC, kpitree/spec/fields.py) -> the key as first written:
+        # `ｆｉｅｌｄ-sales` after `field-sales` is the same key twice, not a second one that wins.
+        first_normal: dict[str, str] = {}
         numbers, rest = self.comma_numbers(node) if node.flow_style and self.lines.commas else ({}, set())
         for index, (key_node, value_node) in enumerate(node.value):
             if index in rest:
@@ -238,8 +242,13 @@ class _Builder:
             mark = key_node.start_mark
             key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
-            if key in first_line:
-                message = t("yaml.duplicate_key", key=key, first=first_line[key])
+            normal = key if key.isascii() else normalise_id(key)
+            if key in first_line or normal in first_normal:
+                if key in first_line:
+                    message = t("yaml.duplicate_key", key=key, first=first_line[key])
+                else:
+                    other = first_normal[normal]
+                    message = t("yaml.duplicate_key_normalised", key=key, other=other, first=first_line[other])
                 self.doc.problems.append(self.finding(key_node, "E002", message, key_path))
                 recording, self.recording = self.recording, False  # its problems, not its positions
                 try:
@@ -248,6 +257,7 @@ class _Builder:
                     self.recording = recording
                 continue
             first_line[key] = key_line
+            first_normal[normal] = key
             if self.recording:
                 self.doc.keys[key_path] = (key_line, key_col)
             if index in numbers:
