@@ -698,3 +698,33 @@ def test_a_short_tail_is_refused_in_japanese_too() -> None:
     use("ja")  # the autouse fixture of conftest.py sets English again
     found = _one_error(_spec("target: 1000000", "target: '1億5000'"))
     assert "'1億5000万' か '1.5億'" in found.message
+
+
+# item 3: an id with a character that cannot be seen is refused, shown escaped, at its node
+INVISIBLE_IDS = [
+    ("id: d\n", 'id: "a\\u200b"\n', (5, 9), "drivers[0].id: 'a\\u200b'", "\\u200b, zero width space"),
+    ("id: calls,", 'id: "b\\u202e",', (10, 14), "funnel[0].id: 'b\\u202e'", "\\u202e, right-to-left override"),
+    ("id: d\n", 'id: d\n    owner: "o\\u200b"\n', (6, 12), "drivers[0].owner: 'o\\u200b'", "\\u200b"),
+    ("id: d\n", 'id: "\\u200b"\n', (5, 9), "drivers[0].id: '\\u200b'", "\\u200b"),
+    ("id: d\n", 'id: "d\\u2028"\n', (5, 9), "drivers[0].id: 'd\\u2028'", "\\u2028, line separator"),
+    ("members: 2", 'members: {"m\\u00a0": 2}', (3, 18), "'m\\xa0'", "\\xa0, no-break space"),
+    ("members: 2", 'capacity: {"calls\\u200b": 3}', (3, 19), "'calls\\u200b'", "\\u200b"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "position", "where", "char"), INVISIBLE_IDS)
+def test_an_id_with_an_invisible_character_is_refused_escaped(
+    old: str, new: str, position: tuple[int, int], where: str, char: str
+) -> None:
+    found = _one_error(_spec(old, new))
+    assert (found.code, found.line, found.column) == ("E005", *position)
+    assert where in found.message
+    assert f"has a character that cannot be seen ({char}" in found.message
+    assert "retype the id without it" in found.message
+
+
+def test_a_kpi_id_and_its_driver_with_an_invisible_character_are_refused() -> None:
+    text = BASE + 'kpis:\n  - {id: "q\\u200b", name: Q, target: 1, unit: pt, kind: quality, driver: "d\\u200c"}\n'
+    found = _errors(text)
+    assert [(f.path, f.code) for f in found] == [(("kpis", 0, "id"), "E005"), (("kpis", 0, "driver"), "E005")]
+    assert all("cannot be seen" in f.message for f in found)
