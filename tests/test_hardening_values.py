@@ -728,3 +728,57 @@ def test_a_kpi_id_and_its_driver_with_an_invisible_character_are_refused() -> No
     found = _errors(text)
     assert [(f.path, f.code) for f in found] == [(("kpis", 0, "id"), "E005"), (("kpis", 0, "driver"), "E005")]
     assert all("cannot be seen" in f.message for f in found)
+
+
+# item 4: messages in words, values as written, one finding per mistake
+NOT_A_NUMBER = [
+    ("target: ", "got nothing", "空（値なし）"),
+    ('target: !!null ""', "got nothing", "空（値なし）"),
+    ("target: []", "got a list", "リスト"),
+    ("target: {}", "got a mapping", "マッピング"),
+]
+
+
+@pytest.mark.parametrize(("new", "english", "japanese"), NOT_A_NUMBER)
+def test_a_number_field_given_nothing_a_list_or_a_mapping_says_so_in_words(new: str, english: str, japanese: str) -> None:
+    from kpitree.i18n import use
+
+    text = _spec("target: 1000000", new)
+    found = _one_error(text)
+    assert found.message == f"kgi.target: expected a number, {english}"
+    use("ja")
+    found = _one_error(text)
+    assert found.message == f"kgi.target: 数値が必要ですが、{japanese} になっています"
+
+
+@pytest.mark.parametrize(("written", "shown"), [('"1"', '"1"'), ("'1'", "'1'"), ("1.0", "1.0"), ("1e0", "1e0"), ("1.0 # v", "1.0")])
+def test_a_version_that_is_not_the_integer_1_is_shown_as_written(written: str, shown: str) -> None:
+    found = _one_error(_spec("version: 1", f"version: {written}"))
+    assert (found.code, found.line, found.column) == ("E005", 1, 10)
+    assert found.message == f"version: must be the whole number 1 (not true, 1.0 or '1'), got {shown}; write 'version: 1'"
+
+
+def test_the_choices_of_an_enum_are_listed_in_the_active_language() -> None:
+    from kpitree.i18n import use
+
+    text = BASE + "kpis:\n  - {id: q, name: Q, target: 1, unit: pt, kind: qual}\n"
+    assert "expected one of 'volume', 'quality', 'result' or 'process', got 'qual'" in _one_error(text).message
+    use("ja")
+    message = _one_error(text).message
+    assert "「volume」、「quality」、「result」、「process」 のいずれか" in message
+    assert " or " not in message
+
+
+@pytest.mark.parametrize("key", ["nmae", "ｎａｍｅ", "Name"])
+def test_a_mistyped_required_key_is_one_e003_with_the_fix(key: str) -> None:
+    found = _one_error(_spec("name: Sales", f"{key}: Sales"))
+    assert (found.code, found.line, found.column) == ("E003", 2, 7)
+    assert f"unknown key '{key}' (did you mean 'name'?)" in found.message
+
+
+def test_an_unknown_key_that_suggests_a_key_present_keeps_the_other_missing_key() -> None:
+    found = _errors(_spec("name: Sales, target: 1000000", "name: Sales, nmae: x"))
+    assert [(f.code, f.message.split(";")[0]) for f in found] == [
+        ("E004", "missing required key 'target' in kgi"),
+        ("E003", "unknown key 'nmae' (did you mean 'name'?)"),
+    ]

@@ -599,4 +599,5 @@ MESSAGES: dict[str, str] = {
     "amount.words_short_tail": "'{value}' cannot be read one way only: people mean {full} by it, but as written the last digits would fill only the lowest places; write '{full}' or '{decimal}'",
     "yaml.duplicate_key_normalised": "the key '{key}' is the same as '{other}' on line {first} once full-width letters are read as ordinary ones; remove one of them or give them different names",
     "id.invisible": "'{value}' has a character that cannot be seen ({char}, {name}); retype the id without it",
+    "list.or": '{init} or {last}',
 }

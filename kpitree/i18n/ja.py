@@ -604,4 +604,5 @@ MESSAGES: dict[str, str] = {
     "amount.words_short_tail": "「{value}」は一通りに読めません。ふつうは {full} の意味ですが、このままでは最後の数字が一番下の桁だけになります。'{full}' か '{decimal}' と書いてください",
     "yaml.duplicate_key_normalised": "キー '{key}' は、全角文字を半角として読むと {first}行目の '{other}' と同じです。どちらかを削除するか、別の名前にしてください",
     "id.invisible": '「{value}」には目に見えない文字（{char}、{name}）が含まれています。その文字を除いて id を打ち直してください',
+    "list.or": '{init}、{last}',
 }

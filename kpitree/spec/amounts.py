@@ -246,6 +246,17 @@ def _digits(value: Decimal, written: object) -> Decimal:
     return value
 
 
+def _kind(value: object) -> str:
+    """What a value that is not a number is, in words: nothing, a list, a mapping, or the value."""
+    if value is None:
+        return t("value.nothing")
+    if isinstance(value, dict):
+        return t("value.mapping")
+    if isinstance(value, (list, tuple)):
+        return t("value.list")
+    return repr(_short(str(value)))
+
+
 def to_decimal(value: object, *, limits: bool = True) -> Decimal:
     """An exact Decimal from an int, Decimal or float (floats via their shortest repr), in limits."""
     if isinstance(value, bool):
@@ -261,7 +272,7 @@ def to_decimal(value: object, *, limits: bool = True) -> Decimal:
             raise ValueError(t("amount.not_finite"))
         result = Decimal(repr(value))
     else:
-        raise ValueError(t("amount.not_number", got=type(value).__name__))
+        raise ValueError(t("amount.not_number", got=_kind(value)))
     return _in_limits(result, value) if limits else result
 
 

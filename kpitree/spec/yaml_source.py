@@ -75,6 +75,8 @@ class YamlDoc:
 
     data: Any
     values: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
+    # A top-level scalar as the file has it (`'1'`, `1.0`), for messages that show what was written.
+    written: dict[SpecPath, str] = field(default_factory=dict)
     keys: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     reported: set[SpecPath] = field(default_factory=set)
@@ -194,6 +196,8 @@ class _Builder:
                 else:
                     self.doc.values[path] = (mark.line + 1, mark.column + 1)
             if isinstance(node, yaml.ScalarNode):
+                if len(path) == 1 and self.recording:
+                    self.doc.written[path] = self.lines.text[node.start_mark.index : node.end_mark.index][:40]
                 try:
                     return self.scalar(node, path)
                 except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
