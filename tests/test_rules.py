@@ -32,6 +32,8 @@ def test_rule_case(code: str, spec: str, today: date, expected: list[dict[str, i
     """Validation (E) and SMART cases alike go through the one pipeline `check` uses."""
     findings = check_text(spec, "case.kpi.yaml", today, Selection(select=(code,)))
     assert [(f.code, f.line, f.column) for f in findings] == [(code, e["line"], e["column"]) for e in expected]
+    for f, e in zip(findings, expected, strict=True):
+        assert e.get("message", "") in f.message  # words of the message, where the case states them
     for f in findings:
         assert f.severity == REGISTRY[code].SEVERITY
         assert f.message
