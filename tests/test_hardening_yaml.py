@@ -235,11 +235,25 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         [("E005", 1, 10, "version: must be the whole number 1")],
     ),
     (
-        "an explicit timestamp tag on what is not a date keeps the text (the number and date rule)",
+        "an explicit timestamp tag is refused like any tag but !!str",
         GOOD + "title: !!timestamp 2026\n",
-        [],
+        [("E001", 4, 8, "YAML tag '!!timestamp' is not allowed in a spec")],
     ),
     ("a tab in a quoted value is text", GOOD.replace("name: 架電", "name: '架\t電'"), []),
+    # fixvalues item 6: an explicit tag other than !!str is refused, named as written, wherever it is
+    *[
+        (
+            f"the explicit tag {tag}",
+            GOOD.replace("target: 10", f"target: {tag} 10"),
+            [("E001", 2, 25, f"YAML tag '{tag.split()[-1] if tag.startswith('&') else tag.split()[0]}' is not allowed")],
+        )
+        for tag in ["!!float", "!!int", "!<tag:yaml.org,2002:float>", "!!timestamp", "!!null", "&a !!float", "!!float &a", "!"]
+    ],
+    ("an explicit !!str is text", GOOD.replace("name: 架電", "name: !!str 架電"), []),
+    ("a verbatim str tag is text", GOOD.replace("name: 架電", "name: !<tag:yaml.org,2002:str> 架電"), []),
+    ("an explicit !!map", GOOD.replace("kgi: {", "kgi: !!map {"), [("E001", 2, 6, "YAML tag '!!map'")]),
+    ("an explicit !!seq", GOOD.replace("funnel: [", "funnel: !!seq ["), [("E001", 3, 9, "YAML tag '!!seq'")]),
+    ("an explicit !!int on a key", GOOD + "!!int 5: x\n", [("E001", 4, 1, "YAML tag '!!int'")]),
     # fixvalues item 2: keys equal after NFKC are the same key twice, in every mapping
     (
         "member keys equal after NFKC",

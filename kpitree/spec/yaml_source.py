@@ -50,6 +50,8 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 # `{target: ¥1,200万}`: what comes before the first comma, and after each (the last may carry a unit).
 _NUMBER_START = re.compile(r"[^\s,]*[0-9]")
 _DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
+# A node's properties as written before it: an anchor and/or a tag (`&a !!float`, `!<tag:...>`).
+_EXPLICIT_TAG = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!(?:<[^>]*>|[^\s,\[\]{}]*))")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -163,6 +165,7 @@ class _Builder:
         self.built: set[int] = set()
         self.aliased = False
         self.recording = True
+        self.tags = "!" in lines.text  # no tag can be written in a text without '!'
 
     def finding(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> Finding:
         line, col = self.lines.at(node.start_mark)
@@ -176,6 +179,14 @@ class _Builder:
         if self.recording:
             self.doc.reported.add(path)
         return REPORTED
+
+    def explicit_tag(self, node: yaml.Node) -> str | None:
+        """The tag written on `node` (`!!float`, `!<tag:yaml.org,2002:int>`), unless it means text:
+        no tag is allowed in a spec but `!!str` (docs/spec.md, "YAML rules")."""
+        if not self.tags or node.tag == _TAG + "str":
+            return None
+        match = _EXPLICIT_TAG.match(self.lines.text, node.start_mark.index)
+        return match.group(1) if match else None
 
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
         """The value of `node`; a problem with it is collected and the value is REPORTED."""
@@ -195,6 +206,9 @@ class _Builder:
                     self.doc.values[path] = self.lines.at(mark)
                 else:
                     self.doc.values[path] = (mark.line + 1, mark.column + 1)
+            written_tag = self.explicit_tag(node)
+            if written_tag is not None:
+                raise self.fail(node, "E001", t("yaml.tag", tag=written_tag), path)
             if isinstance(node, yaml.ScalarNode):
                 if len(path) == 1 and self.recording:
                     self.doc.written[path] = self.lines.text[node.start_mark.index : node.end_mark.index][:40]
@@ -237,7 +251,7 @@ class _Builder:
         for index, (key_node, value_node) in enumerate(node.value):
             if index in rest:
                 continue
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS and not self.explicit_tag(key_node):
                 key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
             else:
                 key = self.refuse_key(key_node, path)
@@ -281,7 +295,7 @@ class _Builder:
         elif not isinstance(node, yaml.ScalarNode):
             message = t("yaml.complex_key")
         else:
-            message = t("yaml.tag", tag=_written_tag(node.tag))
+            message = t("yaml.tag", tag=self.explicit_tag(node) or _written_tag(node.tag))
         self.doc.problems.append(self.finding(node, "E001", message, path))
         return REPORTED
 
