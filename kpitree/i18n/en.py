@@ -600,4 +600,7 @@ MESSAGES: dict[str, str] = {
     "yaml.duplicate_key_normalised": "the key '{key}' is the same as '{other}' on line {first} once full-width letters are read as ordinary ones; remove one of them or give them different names",
     "id.invisible": "'{value}' has a character that cannot be seen ({char}, {name}); retype the id without it",
     "list.or": '{init} or {last}',
+    "yaml.full_width_indent": 'a full-width space (U+3000) is used for indentation at line {line}; YAML indents with ordinary (ASCII) spaces: retype the indentation with them, or delete the full-width space on an empty line',
+    "yaml.full_width_colon": "a full-width colon '：' after '{key}'; write ':' (an ordinary colon followed by a space)",
+    "yaml.line_separator": 'a line separator character ({char}) at line {line}, which YAML reads as a line break in the middle of the text; delete it (it cannot be seen), or put the value in quotes',
 }

@@ -605,4 +605,7 @@ MESSAGES: dict[str, str] = {
     "yaml.duplicate_key_normalised": "キー '{key}' は、全角文字を半角として読むと {first}行目の '{other}' と同じです。どちらかを削除するか、別の名前にしてください",
     "id.invisible": '「{value}」には目に見えない文字（{char}、{name}）が含まれています。その文字を除いて id を打ち直してください',
     "list.or": '{init}、{last}',
+    "yaml.full_width_indent": '{line}行目の字下げに全角スペース（U+3000）が使われています。YAML の字下げは半角スペースだけです。半角スペースで打ち直すか、空の行なら全角スペースを削除してください',
+    "yaml.full_width_colon": "'{key}' の後のコロンが全角の '：' です。半角の ':'（その後に半角スペース）を書いてください",
+    "yaml.line_separator": '{line}行目に改行扱いの区切り文字（{char}）があり、YAML はそこを文の途中の改行として読みます。この見えない文字を削除するか、値を引用符で囲んでください',
 }

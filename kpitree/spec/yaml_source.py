@@ -431,11 +431,48 @@ def _hidden_char(text: str, line: int) -> tuple[int, str] | None:
     return None
 
 
+# What an IME or a word processor puts where YAML wants ASCII: the ideographic space U+3000 in
+# a line's indentation, a full-width colon U+FF1A after a key, a line or paragraph separator
+# (U+2028, U+2029, NEL) that YAML 1.1 reads as a line break inside a value.
+_FULL_WIDTH_INDENT = re.compile("^[ \t]*(\u3000)", re.MULTILINE)
+_FULL_WIDTH_COLON = re.compile("^[ \t]*(?:-[ \t]+)?([^\\s:#'\"{}\\[\\],\u3000][^:#\n]*?)(\uff1a)(?=[ \t\u3000]|$)", re.MULTILINE)
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _typed_by_an_ime(text: str, end: int, lines: _Lines) -> tuple[int, int, str] | None:
+    """The first full-width indentation, full-width colon after a key, or line separator before
+    `end` (the end of the line where the parser failed): its line, column and message."""
+    found: list[tuple[int, str]] = []
+    if (indent := _FULL_WIDTH_INDENT.search(text, 0, end)) is not None:
+        line, _ = lines.at_index(indent.start(1))
+        found.append((indent.start(1), t("yaml.full_width_indent", line=line)))
+    if (colon := _FULL_WIDTH_COLON.search(text, 0, end)) is not None:
+        found.append((colon.start(2), t("yaml.full_width_colon", key=visible(colon.group(1).strip()))))
+    for odd in _ODD_BREAK.finditer(text, 0, end):
+        start = max(text.rfind("\n", 0, odd.start()), text.rfind("\r", 0, odd.start())) + 1
+        before = text[start : odd.start()]
+        if before.count("'") % 2 or before.count('"') % 2:
+            continue  # inside quotes: YAML folds it, and the value is read (docs/spec.md)
+        line, _ = lines.at_index(odd.start())
+        found.append((odd.start(), t("yaml.line_separator", char=visible(odd.group()), line=line)))
+        break
+    if not found:
+        return None
+    index, message = min(found)
+    line, column = lines.at_index(index)
+    return line, column, message
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, lines: _Lines, file: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, col = lines.at(mark) if mark else (1, 1)
     problem = exc.problem or exc.context or ""
     text = lines.text
+    if mark is not None and ("\u3000" in text or "\uff1a" in text or lines.odd):
+        breaks = [m.start() for m in _BREAK.finditer(text, mark.index)][:1]
+        typed = _typed_by_an_ime(text, breaks[0] if breaks else len(text), lines)
+        if typed is not None:
+            return Finding("E001", "error", typed[2], (), typed[0], typed[1], file)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         start = text.rfind("\n", 0, mark.index) + 1
         start = max(start, text.rfind("\r", 0, mark.index) + 1)
