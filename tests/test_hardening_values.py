@@ -781,3 +781,32 @@ def test_an_unknown_key_that_suggests_a_key_present_keeps_the_other_missing_key(
         ("E004", "missing required key 'target' in kgi"),
         ("E003", "unknown key 'nmae' (did you mean 'name'?)"),
     ]
+
+
+# item 8: the period is at most 10 calendar years: the deadline is at latest the day before the
+# start's date 10 years on. (start, the last deadline allowed)
+PERIOD_EDGES = [
+    ("2030-01-01", "2039-12-31"),
+    ("2026-04-01", "2036-03-31"),
+    ("2024-02-29", "2034-02-28"),
+    ("2025-03-01", "2035-02-28"),
+    ("2027-03-01", "2037-02-28"),
+    ("1900-01-01", "1909-12-31"),
+]
+
+
+@pytest.mark.parametrize(("start", "last"), PERIOD_EDGES)
+def test_the_period_is_at_most_ten_calendar_years(start: str, last: str) -> None:
+    from datetime import date, timedelta
+
+    text = _spec("start: 2026-04-01, deadline: 2026-06-30", f"start: {start}, deadline: {last}")
+    assert str(load_spec(text, "s").spec.kgi.deadline) == last
+    over = str(date.fromisoformat(last) + timedelta(days=1))
+    found = _one_error(_spec("start: 2026-04-01, deadline: 2026-06-30", f"start: {start}, deadline: {over}"))
+    assert (found.code, found.line, found.path) == ("E006", 2, ("kgi", "deadline"))
+    assert f"is longer than 10 years; a period starting {start} ends at the latest on {last}" in found.message
+
+
+def test_the_reviewers_period_of_3654_days_is_refused() -> None:
+    found = _one_error(_spec("start: 2026-04-01, deadline: 2026-06-30", "start: 2030-01-01, deadline: 2040-01-02"))
+    assert found.code == "E006" and "ends at the latest on 2039-12-31" in found.message
