@@ -61,7 +61,7 @@ def test_every_failing_case_is_silenced_by_ignore(code: str) -> None:
 def test_severity_override_in_the_spec() -> None:
     spec = (
         "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}\n"
-        "funnel: [{id: x, name: X}]\nchecks: {severity: {R004: error}}\n"
+        "deal_value: 10万\nfunnel: [{id: x, name: X}]\nchecks: {severity: {R004: error}}\n"
     )
     loaded = load_spec(spec)
     findings = run_rules(loaded, plan(loaded.spec), date(2026, 1, 1))
@@ -71,7 +71,7 @@ def test_severity_override_in_the_spec() -> None:
 def test_spec_ignore_and_cli_prefix_select() -> None:
     spec = (
         "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2024-04-01, deadline: 2025-03-31}\n"
-        "funnel: [{id: x}]\nchecks: {ignore: [R004]}\n"
+        "deal_value: 10万\nfunnel: [{id: x}]\nchecks: {ignore: [R004]}\n"
     )
     loaded = load_spec(spec)
     p = plan(loaded.spec)

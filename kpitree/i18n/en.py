@@ -603,4 +603,6 @@ MESSAGES: dict[str, str] = {
     "yaml.full_width_indent": "a full-width space (U+3000) is used for indentation at line {line}; YAML indents with ordinary (ASCII) spaces: retype the indentation with them, or delete the full-width space on an empty line",
     "yaml.full_width_colon": "a full-width colon '：' after '{key}'; write ':' (an ordinary colon followed by a space)",
     "yaml.line_separator": "a line separator character ({char}) at line {line}, which YAML reads as a line break in the middle of the text; delete it (it cannot be seen), or put the value in quotes",
+    "rule.M004": "the KGI is an amount in {unit}, but driver '{driver}' has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' to the driver with the average amount of one deal (such as 84万)",
+    "rule.M004.shorthand": "the KGI is an amount in {unit}, but the spec has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' at the top level with the average amount of one deal (such as 84万)",
 }

@@ -276,6 +276,35 @@ kpis:
 - {id: deals, name: 受注, rate: 1%}     # 0.01 でも可。本当に全件が進むなら 1.0 か 100% と書く
 ```
 """,
+    "M004": """M004 amount-kgi-without-deal-value: KGI が金額なのに `deal_value` のないドライバー。
+
+## 何をするか
+KGI の `unit` が通貨（円、万円、千円、億円、¥、JPY、yen、$、USD、€、EUR など、よく使われる通貨の
+記号とコード）のとき、`deal_value` のないドライバー（省略形 `funnel:` では、トップレベルに
+`deal_value` のないスペック）を指摘します。
+
+## なぜ問題か
+`deal_value` がないと、最後の段階の1件が KGI の 1 単位として数えられます。KGI が `1.2億円` なら
+1件1円で、計画は 1億2000万件の受注を求め、その前の段階はさらに多くなります。達成できる
+（Achievable）数字ではなく、誰の意図した数字でもありません。
+
+## 例
+```yaml
+kgi: {name: 新規売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+```
+
+## 代わりに
+```yaml
+kgi: {name: 新規売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
+deal_value: 84万円   # 1件あたりの平均金額
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+```
+""",
     "A001": """A001 capacity-exceeded: 1人1日あたりの必要件数が `team.capacity` を超えている。
 
 ## 何をするか
