@@ -810,3 +810,27 @@ def test_the_period_is_at_most_ten_calendar_years(start: str, last: str) -> None
 def test_the_reviewers_period_of_3654_days_is_refused() -> None:
     found = _one_error(_spec("start: 2026-04-01, deadline: 2026-06-30", "start: 2030-01-01, deadline: 2040-01-02"))
     assert found.code == "E006" and "ends at the latest on 2039-12-31" in found.message
+
+
+# item 10: a ratio and the decimal it equals are in or out of the limits together
+@pytest.mark.parametrize(
+    ("ratio", "decimal", "accepted"),
+    [
+        ("1/1000000000000000000000000000000", "1e-30", True),
+        ("3/1000000000000000000000000000000", "3e-30", True),
+        ("1/10000000000000000000000000000000", "1e-31", False),
+        ("1/3", "0.5", True),
+    ],
+)
+def test_a_tiny_rate_as_a_ratio_agrees_with_the_same_decimal(ratio: str, decimal: str, accepted: bool) -> None:
+    from fractions import Fraction
+
+    from kpitree.spec.amounts import parse_rate
+
+    if accepted:
+        assert parse_rate(ratio) > 0 and parse_rate(decimal) > 0
+        return
+    for written in (ratio, decimal):
+        with pytest.raises(ValueError, match="is too large or too small to plan with"):
+            parse_rate(written)
+    assert Fraction(1, 10**31) == Fraction(Decimal("1e-31"))

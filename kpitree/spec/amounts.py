@@ -127,6 +127,7 @@ MAX_DIGITS = 30  # significant digits a number may be written with; and 1e-30 <=
 MAX_AMOUNT = Decimal(10) ** 15  # 1,000兆: the largest amount (target, deal value, planned, capacity...)
 _SMALLEST_EXPONENT = -MAX_DIGITS  # adjusted exponent: 1e-30 is the smallest number read
 _LARGEST_EXPONENT = MAX_DIGITS - 1  # 9.99e29 is the largest
+_SMALLEST_RATIO, _LARGEST_RATIO = Fraction(1, 10**MAX_DIGITS), Fraction(10**MAX_DIGITS)  # the same for `1/6`
 
 # One grammar of plain numbers for every numeric field, after full-width characters become ASCII:
 # sign, decimal digits 0-9 without a leading zero, thousands commas in groups of three, a fraction
@@ -436,8 +437,11 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
         if denominator == 0:
             raise ValueError(t("fraction.zero_denominator", value=value))
         ratio = Fraction(numerator, denominator)
-        _in_limits(Decimal(numerator), value)
-        _in_limits(Decimal(denominator), value)
+        _digits(Decimal(numerator), value)
+        _digits(Decimal(denominator), value)
+        # the ratio's own size is what counts, as for `1e-30` (1/10^30 is that same number)
+        if ratio and not _SMALLEST_RATIO <= abs(ratio) < _LARGEST_RATIO:
+            raise ValueError(t("number.out_of_range", value=_short(value)))
         return ratio
     if text.endswith("%"):
         percent = _in_limits(Decimal(text[:-1]), value)
