@@ -739,7 +739,9 @@ NOT_A_NUMBER = [
 
 
 @pytest.mark.parametrize(("new", "english", "japanese"), NOT_A_NUMBER)
-def test_a_number_field_given_nothing_a_list_or_a_mapping_says_so_in_words(new: str, english: str, japanese: str) -> None:
+def test_a_number_field_given_nothing_a_list_or_a_mapping_says_so_in_words(
+    new: str, english: str, japanese: str
+) -> None:
     from kpitree.i18n import use
 
     text = _spec("target: 1000000", new)
@@ -750,11 +752,15 @@ def test_a_number_field_given_nothing_a_list_or_a_mapping_says_so_in_words(new: 
     assert found.message == f"kgi.target: 数値が必要ですが、{japanese} になっています"
 
 
-@pytest.mark.parametrize(("written", "shown"), [('"1"', '"1"'), ("'1'", "'1'"), ("1.0", "1.0"), ("1e0", "1e0"), ("1.0 # v", "1.0")])
+@pytest.mark.parametrize(
+    ("written", "shown"), [('"1"', '"1"'), ("'1'", "'1'"), ("1.0", "1.0"), ("1e0", "1e0"), ("1.0 # v", "1.0")]
+)
 def test_a_version_that_is_not_the_integer_1_is_shown_as_written(written: str, shown: str) -> None:
     found = _one_error(_spec("version: 1", f"version: {written}"))
     assert (found.code, found.line, found.column) == ("E005", 1, 10)
-    assert found.message == f"version: must be the whole number 1 (not true, 1.0 or '1'), got {shown}; write 'version: 1'"
+    assert (
+        found.message == f"version: must be the whole number 1 (not true, 1.0 or '1'), got {shown}; write 'version: 1'"
+    )
 
 
 def test_the_choices_of_an_enum_are_listed_in_the_active_language() -> None:

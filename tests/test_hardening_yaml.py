@@ -249,9 +249,25 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         (
             f"the explicit tag {tag}",
             GOOD.replace("target: 10", f"target: {tag} 10"),
-            [("E001", 2, 25, f"YAML tag '{tag.split()[-1] if tag.startswith('&') else tag.split()[0]}' is not allowed")],
+            [
+                (
+                    "E001",
+                    2,
+                    25,
+                    f"YAML tag '{tag.split()[-1] if tag.startswith('&') else tag.split()[0]}' is not allowed",
+                )
+            ],
         )
-        for tag in ["!!float", "!!int", "!<tag:yaml.org,2002:float>", "!!timestamp", "!!null", "&a !!float", "!!float &a", "!"]
+        for tag in [
+            "!!float",
+            "!!int",
+            "!<tag:yaml.org,2002:float>",
+            "!!timestamp",
+            "!!null",
+            "&a !!float",
+            "!!float &a",
+            "!",
+        ]
     ],
     ("an explicit !!str is text", GOOD.replace("name: 架電", "name: !!str 架電"), []),
     ("a verbatim str tag is text", GOOD.replace("name: 架電", "name: !<tag:yaml.org,2002:str> 架電"), []),

@@ -605,4 +605,5 @@ MESSAGES: dict[str, str] = {
     "yaml.line_separator": "a line separator character ({char}) at line {line}, which YAML reads as a line break in the middle of the text; delete it (it cannot be seen), or put the value in quotes",
     "rule.M004": "the KGI is an amount in {unit}, but driver '{driver}' has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' to the driver with the average amount of one deal (such as 84万)",
     "rule.M004.shorthand": "the KGI is an amount in {unit}, but the spec has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' at the top level with the average amount of one deal (such as 84万)",
+    "rule.T003": "{country} holidays are known for {first}–{last} only, so the period's {years} gets no national holidays; list that year's days off as dates in team.holidays",
 }

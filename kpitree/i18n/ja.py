@@ -610,4 +610,5 @@ MESSAGES: dict[str, str] = {
     "yaml.line_separator": "{line}行目に改行扱いの区切り文字（{char}）があり、YAML はそこを文の途中の改行として読みます。この見えない文字を削除するか、値を引用符で囲んでください",
     "rule.M004": "KGI は {unit} の金額ですが、ドライバー「{driver}」に 'deal_value' がないため、受注1件が 1 {unit} として数えられます。ドライバーに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
     "rule.M004.shorthand": "KGI は {unit} の金額ですが、スペックに 'deal_value' がないため、受注1件が 1 {unit} として数えられます。トップレベルに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
+    "rule.T003": "{country} の祝日がわかるのは {first}–{last} 年だけなので、期間中の {years} 年には祝日が入りません。その年の休みを team.holidays に日付で書いてください",
 }

@@ -39,6 +39,7 @@ from kpitree.rules import (
     s003_duplicate_name,
     t001_deadline_past,
     t002_holiday_outside_period,
+    t003_national_holidays_unknown,
 )
 
 VALIDATION_RULES: tuple[ModuleType, ...] = (
@@ -70,6 +71,7 @@ SMART_RULES: tuple[ModuleType, ...] = (
     r005_too_many_kpis,
     t001_deadline_past,
     t002_holiday_outside_period,
+    t003_national_holidays_unknown,
 )
 
 REGISTRY: dict[str, ModuleType] = {m.CODE: m for m in (*VALIDATION_RULES, *SMART_RULES)}

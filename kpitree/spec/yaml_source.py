@@ -251,7 +251,11 @@ class _Builder:
         for index, (key_node, value_node) in enumerate(node.value):
             if index in rest:
                 continue
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS and not self.explicit_tag(key_node):
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.tag in _SCALAR_KEY_TAGS
+                and not self.explicit_tag(key_node)
+            ):
                 key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
             else:
                 key = self.refuse_key(key_node, path)
@@ -435,7 +439,9 @@ def _hidden_char(text: str, line: int) -> tuple[int, str] | None:
 # a line's indentation, a full-width colon U+FF1A after a key, a line or paragraph separator
 # (U+2028, U+2029, NEL) that YAML 1.1 reads as a line break inside a value.
 _FULL_WIDTH_INDENT = re.compile("^[ \t]*(\u3000)", re.MULTILINE)
-_FULL_WIDTH_COLON = re.compile("^[ \t]*(?:-[ \t]+)?([^\\s:#'\"{}\\[\\],\u3000][^:#\n]*?)(\uff1a)(?=[ \t\u3000]|$)", re.MULTILINE)
+_FULL_WIDTH_COLON = re.compile(
+    "^[ \t]*(?:-[ \t]+)?([^\\s:#'\"{}\\[\\],\u3000][^:#\n]*?)(\uff1a)(?=[ \t\u3000]|$)", re.MULTILINE
+)
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
