@@ -332,6 +332,8 @@ def _in_words(draw: st.DrawFn) -> tuple[int, str]:
         if not group:
             continue
         tail = i == 3
+        if tail and top < 2 and not groups[2]:
+            text += "0万"  # only 万 takes digits after it (`1億0001` is refused: people mean 1億1万 by it)
         if style == "kanji":
             text += _positional(group, tail=tail, omit_one=omit_one)
         elif tail or draw(st.booleans()):

@@ -638,3 +638,205 @@ def test_a_text_field_takes_a_number_like_scalar_as_written(written: str) -> Non
     by its rule as the text it is, so a name takes it as written (a number field refuses it)."""
     spec = load_spec(_spec("name: Calls}", f"name: {written}}}"), "s").spec
     assert spec.drivers[0].funnel[0].name == written
+
+
+# --- fixvalues: defects found in review ----------------------------------------------------
+
+# item 1: digits after 億 or 兆 with no unit after them do not fill its places: refused with the two
+# readings people mean, never read as 100,005,000. (written, what to write, the decimal form)
+SHORT_TAILS = [
+    ("1億5000", "1億5000万", "1.5億"),
+    ("1億5千", "1億5千万", "1.5億"),
+    ("3億5千", "3億5千万", "3.5億"),
+    ("1億500", "1億500万", "1.05億"),
+    ("1億5百", "1億5百万", "1.05億"),
+    ("1億5十", "1億5十万", "1.005億"),
+    ("1億5", "1億5万", "1.0005億"),
+    ("1兆5千", "1兆5千億", "1.5兆"),
+    ("1兆5000", "1兆5000億", "1.5兆"),
+    ("1兆5000億3000", "1兆5000億3000万", "15000.3億"),
+    ("１億５０００", "1億5000万", "1.5億"),
+    ("１億５千", "1億5千万", "1.5億"),
+    ("1億5000円", "1億5000万円", "1.5億円"),
+    ("¥1億5,000", "¥1億5,000万", "1.5億"),
+]
+
+
+@pytest.mark.parametrize(("written", "full", "decimal"), SHORT_TAILS)
+def test_digits_after_oku_or_cho_are_refused_with_what_to_write(written: str, full: str, decimal: str) -> None:
+    found = _one_error(_spec("target: 1000000", f"target: '{written}'"))
+    assert found.code == "E005"
+    assert f"'{written}' cannot be read one way only" in found.message
+    assert f"write '{full}' or '{decimal}'" in found.message
+
+
+# every unit pair that is read: (written, value)
+PARTS_READ = [
+    ("1万5000", 15_000),
+    ("1万5千", 15_000),
+    ("1億5000万", 150_000_000),
+    ("1億5千万", 150_000_000),
+    ("1億2000万5000", 120_005_000),
+    ("1兆5000億", 1_500_000_000_000),
+    ("1兆5千億", 1_500_000_000_000),
+    ("1兆5000万", 1_000_050_000_000),
+    ("1兆2億3万4000", 1_000_200_034_000),
+    ("１億５０００万", 150_000_000),
+    ("1億", 100_000_000),
+    ("1兆", 1_000_000_000_000),
+]
+
+
+@pytest.mark.parametrize(("written", "value"), PARTS_READ)
+def test_amounts_in_parts_that_fill_their_places_are_read(written: str, value: int) -> None:
+    assert load_spec(_spec("target: 1000000", f"target: '{written}'"), "s").spec.kgi.target == value
+
+
+def test_a_short_tail_is_refused_in_japanese_too() -> None:
+    from kpitree.i18n import use
+
+    use("ja")  # the autouse fixture of conftest.py sets English again
+    found = _one_error(_spec("target: 1000000", "target: '1億5000'"))
+    assert "'1億5000万' か '1.5億'" in found.message
+
+
+# item 3: an id with a character that cannot be seen is refused, shown escaped, at its node
+INVISIBLE_IDS = [
+    ("id: d\n", 'id: "a\\u200b"\n', (5, 9), "drivers[0].id: 'a\\u200b'", "\\u200b, zero width space"),
+    ("id: calls,", 'id: "b\\u202e",', (10, 14), "funnel[0].id: 'b\\u202e'", "\\u202e, right-to-left override"),
+    ("id: d\n", 'id: d\n    owner: "o\\u200b"\n', (6, 12), "drivers[0].owner: 'o\\u200b'", "\\u200b"),
+    ("id: d\n", 'id: "\\u200b"\n', (5, 9), "drivers[0].id: '\\u200b'", "\\u200b"),
+    ("id: d\n", 'id: "d\\u2028"\n', (5, 9), "drivers[0].id: 'd\\u2028'", "\\u2028, line separator"),
+    ("members: 2", 'members: {"m\\u00a0": 2}', (3, 18), "'m\\xa0'", "\\xa0, no-break space"),
+    ("members: 2", 'capacity: {"calls\\u200b": 3}', (3, 19), "'calls\\u200b'", "\\u200b"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "position", "where", "char"), INVISIBLE_IDS)
+def test_an_id_with_an_invisible_character_is_refused_escaped(
+    old: str, new: str, position: tuple[int, int], where: str, char: str
+) -> None:
+    found = _one_error(_spec(old, new))
+    assert (found.code, found.line, found.column) == ("E005", *position)
+    assert where in found.message
+    assert f"has a character that cannot be seen ({char}" in found.message
+    assert "retype the id without it" in found.message
+
+
+def test_a_kpi_id_and_its_driver_with_an_invisible_character_are_refused() -> None:
+    text = BASE + 'kpis:\n  - {id: "q\\u200b", name: Q, target: 1, unit: pt, kind: quality, driver: "d\\u200c"}\n'
+    found = _errors(text)
+    assert [(f.path, f.code) for f in found] == [(("kpis", 0, "id"), "E005"), (("kpis", 0, "driver"), "E005")]
+    assert all("cannot be seen" in f.message for f in found)
+
+
+# item 4: messages in words, values as written, one finding per mistake
+NOT_A_NUMBER = [
+    ("target: ", "got nothing", "空（値なし）"),
+    ("target: []", "got a list", "リスト"),
+    ("target: {}", "got a mapping", "マッピング"),
+]
+
+
+@pytest.mark.parametrize(("new", "english", "japanese"), NOT_A_NUMBER)
+def test_a_number_field_given_nothing_a_list_or_a_mapping_says_so_in_words(
+    new: str, english: str, japanese: str
+) -> None:
+    from kpitree.i18n import use
+
+    text = _spec("target: 1000000", new)
+    found = _one_error(text)
+    assert found.message == f"kgi.target: expected a number, {english}"
+    use("ja")
+    found = _one_error(text)
+    assert found.message == f"kgi.target: 数値が必要ですが、{japanese} になっています"
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [('"1"', '"1"'), ("'1'", "'1'"), ("1.0", "1.0"), ("1e0", "1e0"), ("1.0 # v", "1.0")]
+)
+def test_a_version_that_is_not_the_integer_1_is_shown_as_written(written: str, shown: str) -> None:
+    found = _one_error(_spec("version: 1", f"version: {written}"))
+    assert (found.code, found.line, found.column) == ("E005", 1, 10)
+    assert (
+        found.message == f"version: must be the whole number 1 (not true, 1.0 or '1'), got {shown}; write 'version: 1'"
+    )
+
+
+def test_the_choices_of_an_enum_are_listed_in_the_active_language() -> None:
+    from kpitree.i18n import use
+
+    text = BASE + "kpis:\n  - {id: q, name: Q, target: 1, unit: pt, kind: qual}\n"
+    assert "expected one of 'volume', 'quality', 'result' or 'process', got 'qual'" in _one_error(text).message
+    use("ja")
+    message = _one_error(text).message
+    assert "「volume」、「quality」、「result」、「process」 のいずれか" in message
+    assert " or " not in message
+
+
+@pytest.mark.parametrize("key", ["nmae", "ｎａｍｅ", "Name"])
+def test_a_mistyped_required_key_is_one_e003_with_the_fix(key: str) -> None:
+    found = _one_error(_spec("name: Sales", f"{key}: Sales"))
+    assert (found.code, found.line, found.column) == ("E003", 2, 7)
+    assert f"unknown key '{key}' (did you mean 'name'?)" in found.message
+
+
+def test_an_unknown_key_that_suggests_a_key_present_keeps_the_other_missing_key() -> None:
+    found = _errors(_spec("name: Sales, target: 1000000", "name: Sales, nmae: x"))
+    assert [(f.code, f.message.split(";")[0]) for f in found] == [
+        ("E004", "missing required key 'target' in kgi"),
+        ("E003", "unknown key 'nmae' (did you mean 'name'?)"),
+    ]
+
+
+# item 8: the period is at most 10 calendar years: the deadline is at latest the day before the
+# start's date 10 years on. (start, the last deadline allowed)
+PERIOD_EDGES = [
+    ("2030-01-01", "2039-12-31"),
+    ("2026-04-01", "2036-03-31"),
+    ("2024-02-29", "2034-02-28"),
+    ("2025-03-01", "2035-02-28"),
+    ("2027-03-01", "2037-02-28"),
+    ("1900-01-01", "1909-12-31"),
+]
+
+
+@pytest.mark.parametrize(("start", "last"), PERIOD_EDGES)
+def test_the_period_is_at_most_ten_calendar_years(start: str, last: str) -> None:
+    from datetime import date, timedelta
+
+    text = _spec("start: 2026-04-01, deadline: 2026-06-30", f"start: {start}, deadline: {last}")
+    assert str(load_spec(text, "s").spec.kgi.deadline) == last
+    over = str(date.fromisoformat(last) + timedelta(days=1))
+    found = _one_error(_spec("start: 2026-04-01, deadline: 2026-06-30", f"start: {start}, deadline: {over}"))
+    assert (found.code, found.line, found.path) == ("E006", 2, ("kgi", "deadline"))
+    assert f"is longer than 10 years; a period starting {start} ends at the latest on {last}" in found.message
+
+
+def test_the_reviewers_period_of_3654_days_is_refused() -> None:
+    found = _one_error(_spec("start: 2026-04-01, deadline: 2026-06-30", "start: 2030-01-01, deadline: 2040-01-02"))
+    assert found.code == "E006" and "ends at the latest on 2039-12-31" in found.message
+
+
+# item 10: a ratio and the decimal it equals are in or out of the limits together
+@pytest.mark.parametrize(
+    ("ratio", "decimal", "accepted"),
+    [
+        ("1/1000000000000000000000000000000", "1e-30", True),
+        ("3/1000000000000000000000000000000", "3e-30", True),
+        ("1/10000000000000000000000000000000", "1e-31", False),
+        ("1/3", "0.5", True),
+    ],
+)
+def test_a_tiny_rate_as_a_ratio_agrees_with_the_same_decimal(ratio: str, decimal: str, accepted: bool) -> None:
+    from fractions import Fraction
+
+    from kpitree.spec.amounts import parse_rate
+
+    if accepted:
+        assert parse_rate(ratio) > 0 and parse_rate(decimal) > 0
+        return
+    for written in (ratio, decimal):
+        with pytest.raises(ValueError, match="is too large or too small to plan with"):
+            parse_rate(written)
+    assert Fraction(1, 10**31) == Fraction(Decimal("1e-31"))

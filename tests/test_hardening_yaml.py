@@ -22,6 +22,10 @@ from kpitree.spec.source import decode
 KGI = "kgi: {name: 受注, target: 10, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"
 FUNNEL = "funnel: [{id: calls, name: 架電}, {id: deals, name: 受注数, rate: 5%}]\n"
 GOOD = "version: 1\n" + KGI + FUNNEL
+BLOCK = (
+    "version: 1\nkgi:\n  name: 受注\n  target: 10\n  unit: 件\n  start: 2026-04-01\n  deadline: 2026-06-30\n"
+    "funnel:\n  - {id: calls, name: 架電}\n  - {id: deals, name: 受注数, rate: 5%}\n"
+)
 
 
 def _findings(text: str) -> list[tuple[str, int, int, str]]:
@@ -63,7 +67,7 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         "version: 1\nkgi: {name: !!binary abc, tagret: 10, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"
         + FUNNEL,
         [
-            ("E004", 2, 6, "missing required key 'target' in kgi"),
+            # no E004 for 'target': the E003's did-you-mean says that fix
             ("E001", 2, 13, "'!!binary'"),
             ("E003", 2, 27, "unknown key 'tagret' (did you mean 'target'?)"),
         ],
@@ -235,11 +239,94 @@ CASES: list[tuple[str, str, list[tuple[str, int, int, str]]]] = [
         [("E005", 1, 10, "version: must be the whole number 1")],
     ),
     (
-        "an explicit timestamp tag on what is not a date keeps the text (the number and date rule)",
+        "an explicit timestamp tag is refused like any tag but !!str",
         GOOD + "title: !!timestamp 2026\n",
-        [],
+        [("E001", 4, 8, "YAML tag '!!timestamp' is not allowed in a spec")],
     ),
     ("a tab in a quoted value is text", GOOD.replace("name: 架電", "name: '架\t電'"), []),
+    # fixvalues item 6: an explicit tag other than !!str is refused, named as written, wherever it is
+    *[
+        (
+            f"the explicit tag {tag}",
+            GOOD.replace("target: 10", f"target: {tag} 10"),
+            [
+                (
+                    "E001",
+                    2,
+                    25,
+                    f"YAML tag '{tag.split()[-1] if tag.startswith('&') else tag.split()[0]}' is not allowed",
+                )
+            ],
+        )
+        for tag in [
+            "!!float",
+            "!!int",
+            "!<tag:yaml.org,2002:float>",
+            "!!timestamp",
+            "!!null",
+            "&a !!float",
+            "!!float &a",
+            "!",
+        ]
+    ],
+    ("an explicit !!str is text", GOOD.replace("name: 架電", "name: !!str 架電"), []),
+    ("a verbatim str tag is text", GOOD.replace("name: 架電", "name: !<tag:yaml.org,2002:str> 架電"), []),
+    ("an explicit !!map", GOOD.replace("kgi: {", "kgi: !!map {"), [("E001", 2, 6, "YAML tag '!!map'")]),
+    ("an explicit !!seq", GOOD.replace("funnel: [", "funnel: !!seq ["), [("E001", 3, 9, "YAML tag '!!seq'")]),
+    ("an explicit !!int on a key", GOOD + "!!int 5: x\n", [("E001", 4, 1, "YAML tag '!!int'")]),
+    # fixvalues item 7: what an IME types where YAML wants ASCII, named at its own position
+    (
+        "full-width spaces indenting a key",
+        BLOCK.replace("  name: 受注", "\u3000\u3000name: 受注"),
+        [("E001", 3, 1, "a full-width space (U+3000) is used for indentation at line 3; YAML indents with ordinary")],
+    ),
+    (
+        "a full-width space after ASCII ones is part of the key, and the key is suggested",
+        BLOCK.replace("  target: 10", "  \u3000target: 10"),
+        [("E003", 4, 3, "unknown key '\u3000target' (did you mean 'target'?)")],
+    ),
+    (
+        "a line holding only a full-width space",
+        BLOCK.replace("funnel:\n", "\u3000\nfunnel:\n"),
+        [("E001", 8, 1, "a full-width space (U+3000) is used for indentation at line 8")],
+    ),
+    (
+        "full-width indentation with CRLF",
+        BLOCK.replace("  name: 受注", "\u3000\u3000name: 受注").replace("\n", "\r\n"),
+        [("E001", 3, 1, "at line 3")],
+    ),
+    (
+        "a full-width colon after a top-level key",
+        BLOCK.replace("funnel:", "funnel："),
+        [("E001", 8, 7, "a full-width colon '：' after 'funnel'; write ':'")],
+    ),
+    (
+        "a full-width colon after an indented key",
+        BLOCK.replace("  target: 10", "  target： 10"),
+        [("E001", 4, 9, "a full-width colon '：' after 'target'")],
+    ),
+    ("a full-width colon inside a value is text", BLOCK.replace("name: 受注\n", "name: 受注：新規\n"), []),
+    (
+        "a line separator inside a plain name",
+        BLOCK.replace("  name: 受注", "  name: 受\u2028注"),
+        [("E001", 3, 10, "a line separator character (\\u2028) at line 3, which YAML reads as a line break")],
+    ),
+    # fixvalues item 2: keys equal after NFKC are the same key twice, in every mapping
+    (
+        "member keys equal after NFKC",
+        GOOD.replace("version: 1\n", "version: 1\nteam:\n  members: {field-sales: 3, ｆｉｅｌｄ-sales: 2}\n"),
+        [("E002", 3, 29, "the key 'ｆｉｅｌｄ-sales' is the same as 'field-sales' on line 3 once full-width")],
+    ),
+    (
+        "capacity keys equal after NFKC, block style",
+        GOOD.replace("version: 1\n", "version: 1\nteam:\n  capacity:\n    ｃａｌｌｓ: 50\n    calls: 5\n"),
+        [("E002", 5, 5, "the key 'calls' is the same as 'ｃａｌｌｓ' on line 4 once full-width")],
+    ),
+    (
+        "field names equal after NFKC",
+        GOOD + "title: a\nｔｉｔｌｅ: b\n",
+        [("E002", 5, 1, "the key 'ｔｉｔｌｅ' is the same as 'title' on line 4")],
+    ),
 ]
 
 

@@ -32,6 +32,8 @@ def test_rule_case(code: str, spec: str, today: date, expected: list[dict[str, i
     """Validation (E) and SMART cases alike go through the one pipeline `check` uses."""
     findings = check_text(spec, "case.kpi.yaml", today, Selection(select=(code,)))
     assert [(f.code, f.line, f.column) for f in findings] == [(code, e["line"], e["column"]) for e in expected]
+    for f, e in zip(findings, expected, strict=True):
+        assert e.get("message", "") in f.message  # words of the message, where the case states them
     for f in findings:
         assert f.severity == REGISTRY[code].SEVERITY
         assert f.message
@@ -59,7 +61,7 @@ def test_every_failing_case_is_silenced_by_ignore(code: str) -> None:
 def test_severity_override_in_the_spec() -> None:
     spec = (
         "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}\n"
-        "funnel: [{id: x, name: X}]\nchecks: {severity: {R004: error}}\n"
+        "deal_value: 10万\nfunnel: [{id: x, name: X}]\nchecks: {severity: {R004: error}}\n"
     )
     loaded = load_spec(spec)
     findings = run_rules(loaded, plan(loaded.spec), date(2026, 1, 1))
@@ -69,7 +71,7 @@ def test_severity_override_in_the_spec() -> None:
 def test_spec_ignore_and_cli_prefix_select() -> None:
     spec = (
         "version: 1\nkgi: {name: 売上, target: 1億, unit: JPY, start: 2024-04-01, deadline: 2025-03-31}\n"
-        "funnel: [{id: x}]\nchecks: {ignore: [R004]}\n"
+        "deal_value: 10万\nfunnel: [{id: x}]\nchecks: {ignore: [R004]}\n"
     )
     loaded = load_spec(spec)
     p = plan(loaded.spec)

@@ -577,7 +577,7 @@ MESSAGES: dict[str, str] = {
     "schema.bad_text": "{what}: {got} is not allowed here; see docs/spec.md for what this field takes",
     "cross.members_no_owner": "stage '{stage}' has no owner, and team.members lists members by owner; add 'owner:' with one of {owners} to the stage or its driver",
     "cross.history_both": "{key} has both counts (won, of) and an interval (low, high); use one form, not both",
-    "cross.period_too_long": "the period from {start} to {deadline} is longer than {limit} years; plan at most {limit} years at a time",
+    "cross.period_too_long": "the period from {start} to {deadline} is longer than {limit} years; a period starting {start} ends at the latest on {last}: plan at most {limit} years at a time",
     "cross.volume_too_large": "stage '{stage}' would need {volume}, more than kpitree plans with ({limit}); check the rates, deal value and target",
     # hardening: track
     "actuals.file_missing": "no such actuals file; check the path",
@@ -619,4 +619,15 @@ MESSAGES: dict[str, str] = {
     "actuals.not_in_spec_encoding": "the file cannot be read as {encoding}; check actuals.encoding in the spec, or give --encoding",
     "actuals.short_row.one": "this row has {count:,} value but the header has {columns:,} columns, so the '{column}' value is missing; fill it in or remove the row",
     "actuals.short_row.other": "this row has {count:,} values but the header has {columns:,} columns, so the '{column}' value is missing; fill it in or remove the row",
+    # hardening: fixvalues
+    "amount.words_short_tail": "'{value}' cannot be read one way only: people mean {full} by it, but as written the last digits would fill only the lowest places; write '{full}' or '{decimal}'",
+    "yaml.duplicate_key_normalised": "the key '{key}' is the same as '{other}' on line {first} once full-width letters are read as ordinary ones; remove one of them or give them different names",
+    "id.invisible": "'{value}' has a character that cannot be seen ({char}, {name}); retype the id without it",
+    "list.or": "{init} or {last}",
+    "yaml.full_width_indent": "a full-width space (U+3000) is used for indentation at line {line}; YAML indents with ordinary (ASCII) spaces: retype the indentation with them, or delete the full-width space on an empty line",
+    "yaml.full_width_colon": "a full-width colon '：' after '{key}'; write ':' (an ordinary colon followed by a space)",
+    "yaml.line_separator": "a line separator character ({char}) at line {line}, which YAML reads as a line break in the middle of the text; delete it (it cannot be seen), or put the value in quotes",
+    "rule.M004": "the KGI is an amount in {unit}, but driver '{driver}' has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' to the driver with the average amount of one deal (such as 84万)",
+    "rule.M004.shorthand": "the KGI is an amount in {unit}, but the spec has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' at the top level with the average amount of one deal (such as 84万)",
+    "rule.T003": "{country} holidays are known for {first}–{last} only, so the period's {years} gets no national holidays; list that year's days off as dates in team.holidays",
 }

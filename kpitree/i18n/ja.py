@@ -582,7 +582,7 @@ MESSAGES: dict[str, str] = {
     "schema.bad_text": "{what}: {got} はここには書けません。この項目に書ける値は docs/spec.md を見てください",
     "cross.members_no_owner": "段階「{stage}」に担当がいません。team.members は担当ごとの人数なので、段階かそのドライバーに {owners} のどれかを 'owner:' として書いてください",
     "cross.history_both": "{key} に件数（won, of）と区間（low, high）の両方があります。どちらか一方だけを書いてください",
-    "cross.period_too_long": "{start} から {deadline} までの期間は {limit} 年を超えています。計画は一度に {limit} 年までにしてください",
+    "cross.period_too_long": "{start} から {deadline} までの期間は {limit} 年を超えています。{start} に始まる期間の締め切りは {last} までです。一度に計画するのは {limit} 年以内にしてください",
     "cross.volume_too_large": "段階「{stage}」に {volume} が必要になり、kpitree が扱える数（{limit}）を超えます。転換率、単価、目標を確かめてください",
     # hardening: track
     "actuals.file_missing": "実績ファイルがありません。パスを確認してください",
@@ -624,4 +624,15 @@ MESSAGES: dict[str, str] = {
     "actuals.not_in_spec_encoding": "ファイルを {encoding} として読めません。スペックの actuals.encoding を確認するか、--encoding を指定してください",
     "actuals.short_row.one": "この行には値が {count:,} 個しかなく、見出しは {columns:,} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
     "actuals.short_row.other": "この行には値が {count:,} 個しかなく、見出しは {columns:,} 列なので「{column}」の値がありません。値を入れるか、行を削除してください",
+    # hardening: fixvalues
+    "amount.words_short_tail": "「{value}」は一通りに読めません。ふつうは {full} の意味ですが、このままでは最後の数字が一番下の桁だけになります。'{full}' か '{decimal}' と書いてください",
+    "yaml.duplicate_key_normalised": "キー '{key}' は、全角文字を半角として読むと {first}行目の '{other}' と同じです。どちらかを削除するか、別の名前にしてください",
+    "id.invisible": "「{value}」には目に見えない文字（{char}、{name}）が含まれています。その文字を除いて id を打ち直してください",
+    "list.or": "{init}、{last}",
+    "yaml.full_width_indent": "{line}行目の字下げに全角スペース（U+3000）が使われています。YAML の字下げは半角スペースだけです。半角スペースで打ち直すか、空の行なら全角スペースを削除してください",
+    "yaml.full_width_colon": "'{key}' の後のコロンが全角の '：' です。半角の ':'（その後に半角スペース）を書いてください",
+    "yaml.line_separator": "{line}行目に改行扱いの区切り文字（{char}）があり、YAML はそこを文の途中の改行として読みます。この見えない文字を削除するか、値を引用符で囲んでください",
+    "rule.M004": "KGI は {unit} の金額ですが、ドライバー「{driver}」に 'deal_value' がないため、受注1件が 1 {unit} として数えられます。ドライバーに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
+    "rule.M004.shorthand": "KGI は {unit} の金額ですが、スペックに 'deal_value' がないため、受注1件が 1 {unit} として数えられます。トップレベルに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
+    "rule.T003": "{country} の祝日がわかるのは {first}–{last} 年だけなので、期間中の {years} 年には祝日が入りません。その年の休みを team.holidays に日付で書いてください",
 }

@@ -152,3 +152,22 @@ def format_pace(value: Exact, places: int = 2, rounding: str = ROUND_HALF_UP) ->
 def format_count(value: int) -> str:
     """A whole count with thousands separators: 10000 -> '10,000'."""
     return f"{value:,}"
+
+
+def format_ratio(value: Exact, places: int = 2) -> str:
+    """A threshold as set (`checks.max_planned_ratio`...): like `format_pace`, but a value above 0 never
+    reads 0: a small one keeps two significant digits (`0.0012`), a tiny one is written `1E-30`."""
+    text = format_pace(value, places)
+    fraction = _fraction(value)
+    if not fraction or any(ch in "123456789" for ch in text):
+        return text
+    exact = fraction_to_decimal(fraction, 2 * 30 + 10)  # limits: no number below 1e-30 is read
+    needed = 1 - exact.adjusted()  # the places that show two significant digits
+    if needed <= 12:
+        return format_pace(fraction, needed)
+    return f"{exact.quantize(Decimal(1).scaleb(exact.adjusted() - 1)).normalize():E}"
+
+
+def format_ratio_percent(value: Exact) -> str:
+    """A threshold that is a share, as a percentage that never reads 0% when it is above 0."""
+    return format_ratio(_fraction(value) * 100, 1) + "%"

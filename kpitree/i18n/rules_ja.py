@@ -276,6 +276,35 @@ kpis:
 - {id: deals, name: 受注, rate: 1%}     # 0.01 でも可。本当に全件が進むなら 1.0 か 100% と書く
 ```
 """,
+    "M004": """M004 amount-kgi-without-deal-value: KGI が金額なのに `deal_value` のないドライバー。
+
+## 何をするか
+KGI の `unit` が通貨（円、万円、千円、億円、¥、JPY、yen、$、USD、€、EUR など、よく使われる通貨の
+記号とコード）のとき、`deal_value` のないドライバー（省略形 `funnel:` では、トップレベルに
+`deal_value` のないスペック）を指摘します。
+
+## なぜ問題か
+`deal_value` がないと、最後の段階の1件が KGI の 1 単位として数えられます。KGI が `1.2億円` なら
+1件1円で、計画は 1億2000万件の受注を求め、その前の段階はさらに多くなります。達成できる
+（Achievable）数字ではなく、誰の意図した数字でもありません。
+
+## 例
+```yaml
+kgi: {name: 新規売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+```
+
+## 代わりに
+```yaml
+kgi: {name: 新規売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
+deal_value: 84万円   # 1件あたりの平均金額
+funnel:
+  - {id: calls, name: 架電}
+  - {id: deals, name: 受注, rate: 5%}
+```
+""",
     "A001": """A001 capacity-exceeded: 1人1日あたりの必要件数が `team.capacity` を超えている。
 
 ## 何をするか
@@ -453,7 +482,8 @@ drivers:
 
 ## 何をするか
 `driver` がない、またはスペックにないドライバーを指している `kpis:` の項目を指摘します。省略形
-`funnel:` ではドライバーは1つで、KPI はすべてそこに属します。
+`funnel:` ではドライバーは `main` の1つで、`driver:` のない KPI はすべてそこに属します。ほかの
+ドライバーを指している KPI は、`drivers:` のときと同じく指摘します。
 
 ## なぜ問題か
 KPI は KSF を通じて KGI につながっていなければなりません。宙に浮いた KPI（受注につながらない
@@ -581,6 +611,29 @@ team:
 ```yaml
 team:
   holidays: [JP, {from: 2026-12-29, to: 2027-01-03, name: 年末年始}]
+```
+""",
+    "T003": """T003 national-holidays-unknown: 祝日の暦がない期間に `team.holidays` の `JP`。
+
+## 何をするか
+KGI の期間に、日本の祝日がわからない年（`holidays` ライブラリが知っているのは 1949 年から 2099 年
+まで）が含まれているとき、`team.holidays` の `JP` を指摘します。その年には祝日がまったく入りません。
+
+## なぜ問題か
+`JP` は期間中の祝日を入れるという約束です。暦のない年では祝日がすべて黙って稼働日になり、計画は
+誰も働かない日を数え、1日あたりのペースが低すぎる計画になります（今の形の祝日は 1948 年に
+始まりました）。
+
+## 例
+```yaml
+kgi: {name: 売上, target: 1.2億円, unit: JPY, start: 2100-04-01, deadline: 2101-03-31}
+team: {holidays: JP}
+```
+
+## 代わりに
+```yaml
+team:
+  holidays: [2100-04-29, 2100-05-03, 2100-05-04, 2100-05-05]   # 休みの日を日付で書く
 ```
 """,
 }

@@ -28,6 +28,7 @@ from kpitree.rules import (
     m001_kpi_no_target,
     m002_kpi_no_unit,
     m003_rate_whole_number,
+    m004_amount_kgi_without_deal_value,
     r001_shares_total,
     r002_kpi_unlinked,
     r003_uncontrollable,
@@ -38,6 +39,7 @@ from kpitree.rules import (
     s003_duplicate_name,
     t001_deadline_past,
     t002_holiday_outside_period,
+    t003_national_holidays_unknown,
 )
 
 VALIDATION_RULES: tuple[ModuleType, ...] = (
@@ -55,6 +57,7 @@ SMART_RULES: tuple[ModuleType, ...] = (
     m001_kpi_no_target,
     m002_kpi_no_unit,
     m003_rate_whole_number,
+    m004_amount_kgi_without_deal_value,
     a001_capacity,
     a002_growth,
     a003_rate_above_history,
@@ -68,6 +71,7 @@ SMART_RULES: tuple[ModuleType, ...] = (
     r005_too_many_kpis,
     t001_deadline_past,
     t002_holiday_outside_period,
+    t003_national_holidays_unknown,
 )
 
 REGISTRY: dict[str, ModuleType] = {m.CODE: m for m in (*VALIDATION_RULES, *SMART_RULES)}

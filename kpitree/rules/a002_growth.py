@@ -33,7 +33,7 @@ from fractions import Fraction
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_percent
+from kpitree.i18n.numbers import format_percent, format_ratio_percent
 from kpitree.rules.base import Context
 
 CODE = "A002"
@@ -48,5 +48,5 @@ def check(ctx: Context) -> Iterator[Problem]:
         shown = format_percent(growth, 1, ROUND_CEILING)
         yield Problem(
             ("kgi", "target"),
-            t("rule.A002", growth=shown, limit=format_percent(limit)),
+            t("rule.A002", growth=shown, limit=format_ratio_percent(limit)),
         )

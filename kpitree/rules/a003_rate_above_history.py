@@ -33,7 +33,7 @@ from fractions import Fraction
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_pace, format_percent
+from kpitree.i18n.numbers import format_percent, format_ratio
 from kpitree.rules.base import Context
 
 CODE = "A003"
@@ -57,7 +57,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                         "rule.A003.counts",
                         stage=stage.id,
                         rate=format_percent(rate),
-                        ratio=format_pace(ratio),
+                        ratio=format_ratio(ratio),
                         won=history.won,
                         of=history.of,
                     ),

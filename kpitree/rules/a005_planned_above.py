@@ -33,7 +33,7 @@ from fractions import Fraction
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.i18n.numbers import format_count, format_pace, format_ratio
 from kpitree.rules.base import Context
 
 CODE = "A005"
@@ -55,7 +55,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                 stage=stage.id,
                 value=format_pace(planned.value),
                 total=format_pace(total, 1, ROUND_CEILING),
-                ratio=format_pace(ratio),
+                ratio=format_ratio(ratio),
                 required=format_count(stage.required),
             ),
         )

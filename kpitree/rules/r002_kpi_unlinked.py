@@ -2,7 +2,8 @@
 
 ## What it does
 Flags an entry of `kpis:` whose `driver` is missing or names no driver of the spec. With the
-`funnel:` shorthand there is one driver, and every KPI belongs to it.
+`funnel:` shorthand there is one driver, `main`, and every KPI without `driver:` belongs to it;
+a KPI that names another driver is flagged as with `drivers:`.
 
 ## Why is this bad?
 A KPI must lead to the KGI through a KSF. One that hangs in the air ("100 calls a day" that
@@ -36,11 +37,12 @@ SEVERITY = "warning"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    if ctx.spec.drivers is None:
-        return
-    ids = [d.id for d in ctx.spec.drivers]
+    shorthand = ctx.spec.drivers is None
+    ids = [d.id for _, d in ctx.spec.effective_drivers()]
     for i, kpi in enumerate(ctx.spec.kpis):
         if kpi.driver is None:
+            if shorthand:
+                continue  # the one driver of the shorthand
             yield Problem(("kpis", i), t("rule.R002.unlinked", kpi=kpi.id, drivers=t("list.separator").join(ids)))
         elif kpi.driver not in ids:
             close = difflib.get_close_matches(kpi.driver, ids, n=1)

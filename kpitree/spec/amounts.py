@@ -85,7 +85,9 @@ _POSITIONAL = f"{_D}?千{_AFTER_1000}|{_D}?百{_AFTER_100}|{_D}?十{_AFTER_10}"
 _FIRST = f"(?:{_INT}?(?:千{_AFTER_1000}|百{_AFTER_100}|十{_AFTER_10})|{_INT})"  # the first part: any size
 _PART = f"(?:{_POSITIONAL}|{_D}{{1,4}}|{_D}{_COMMA}{_D}{{3}})"  # a later part of 億 or 万: below 10,000
 _TAIL = f"(?:{_POSITIONAL}|{_D}{{4}}|{_D}{_COMMA}{_D}{{3}})"  # after the last 万/億/兆: all four places
-_WORDS = f"{_FIRST}(?:(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万)?|万){_TAIL}?)?"
+# Only 万 takes digits after it: after 億 (8 places) or 兆 (12) people write `1億5000` or `1億5千` for
+# 1億5000万, so these are refused with a hint (`_amount_hint`), not read as 100,005,000.
+_WORDS = f"{_FIRST}(?:(?:兆(?:{_PART}億)?|億)(?:{_PART}万{_TAIL}?)?|万{_TAIL}?)?"
 _ONE_UNIT = f"{_DEC}(?:{_EXP}|{_WS}*(?:[十百千]?[万億兆]|[十百千]|{_class('kKMB')}))?"
 
 # No two `_WS*` are adjacent with only optional parts between them: a long run of spaces must not make
@@ -125,6 +127,7 @@ MAX_DIGITS = 30  # significant digits a number may be written with; and 1e-30 <=
 MAX_AMOUNT = Decimal(10) ** 15  # 1,000兆: the largest amount (target, deal value, planned, capacity...)
 _SMALLEST_EXPONENT = -MAX_DIGITS  # adjusted exponent: 1e-30 is the smallest number read
 _LARGEST_EXPONENT = MAX_DIGITS - 1  # 9.99e29 is the largest
+_SMALLEST_RATIO, _LARGEST_RATIO = Fraction(1, 10**MAX_DIGITS), Fraction(10**MAX_DIGITS)  # the same for `1/6`
 
 # One grammar of plain numbers for every numeric field, after full-width characters become ASCII:
 # sign, decimal digits 0-9 without a leading zero, thousands commas in groups of three, a fraction
@@ -244,6 +247,17 @@ def _digits(value: Decimal, written: object) -> Decimal:
     return value
 
 
+def _kind(value: object) -> str:
+    """What a value that is not a number is, in words: nothing, a list, a mapping, or the value."""
+    if value is None:
+        return t("value.nothing")
+    if isinstance(value, dict):
+        return t("value.mapping")
+    if isinstance(value, (list, tuple)):
+        return t("value.list")
+    return repr(_short(str(value)))
+
+
 def to_decimal(value: object, *, limits: bool = True) -> Decimal:
     """An exact Decimal from an int, Decimal or float (floats via their shortest repr), in limits."""
     if isinstance(value, bool):
@@ -259,7 +273,7 @@ def to_decimal(value: object, *, limits: bool = True) -> Decimal:
             raise ValueError(t("amount.not_finite"))
         result = Decimal(repr(value))
     else:
-        raise ValueError(t("amount.not_number", got=type(value).__name__))
+        raise ValueError(t("amount.not_number", got=_kind(value)))
     return _in_limits(result, value) if limits else result
 
 
@@ -381,8 +395,26 @@ def _amount_hint(value: str) -> str:
     if _CURRENCY.search(text):
         return t("amount.currency", value=value)
     if set(text) <= _WORDS_CHARACTERS and not set(text).isdisjoint("十百千万億兆"):
-        return t("amount.words", value=value)
+        return _short_tail_hint(value) or t("amount.words", value=value)
     return t("amount.invalid", value=value)
+
+
+_SHORT_TAIL = re.compile(r"([+-]?¥?.*([億兆]))([0-9,十百千]+)(円?)")
+
+
+def _short_tail_hint(value: str) -> str | None:
+    """`1億5000`, `1億5千`, `1兆5千`: digits after 億 or 兆 that do not fill its places. The hint
+    names the two readings people mean: the next unit written out (`1億5000万`) and a decimal (`1.5億`)."""
+    match = _SHORT_TAIL.fullmatch(_ascii(value))
+    if match is None:
+        return None
+    head, unit, tail, yen = match.groups()
+    full = f"{head}{tail}{'万' if unit == '億' else '億'}{yen}"
+    if not _is_amount(full):
+        return None
+    number = parse_amount(full) / 10 ** _KANJI_PLACES[unit]
+    decimal = f"{number.normalize():f}{unit}{yen}"
+    return t("amount.words_short_tail", value=value, unit=unit, full=full, decimal=decimal)
 
 
 def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
@@ -405,8 +437,11 @@ def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
         if denominator == 0:
             raise ValueError(t("fraction.zero_denominator", value=value))
         ratio = Fraction(numerator, denominator)
-        _in_limits(Decimal(numerator), value)
-        _in_limits(Decimal(denominator), value)
+        _digits(Decimal(numerator), value)
+        _digits(Decimal(denominator), value)
+        # the ratio's own size is what counts, as for `1e-30` (1/10^30 is that same number)
+        if ratio and not _SMALLEST_RATIO <= abs(ratio) < _LARGEST_RATIO:
+            raise ValueError(t("number.out_of_range", value=_short(value)))
         return ratio
     if text.endswith("%"):
         percent = _in_limits(Decimal(text[:-1]), value)

@@ -20,13 +20,25 @@ from kpitree.visible import visible
 
 # Limits (docs/spec.md, "Numbers and dates"): a calendar over the period is built day by day, and
 # every volume must stay an exact whole number that a float (JSON, simulate) still holds exactly.
-MAX_PERIOD_YEARS = 10
-MAX_PERIOD_DAYS = 3653  # 10 years with their leap days
+MAX_PERIOD_YEARS = 10  # the period ends at the latest the day before the start's date 10 years on
 MAX_VOLUME = 10**15
 
 if TYPE_CHECKING:
     from kpitree.spec.model import Driver, History, Spec, UncertainRate
     from kpitree.spec.yaml_source import YamlDoc
+
+
+def last_day_of_period(start: date) -> date:
+    """The latest deadline for `start`: the day before the same date MAX_PERIOD_YEARS later
+    (2030-01-01 -> 2039-12-31; a 29 February start counts from 1 March of the later year)."""
+    year = start.year + MAX_PERIOD_YEARS
+    if year > date.max.year:
+        return date.max
+    try:
+        same_day = start.replace(year=year)
+    except ValueError:  # 29 February in a year that has none
+        same_day = date(year, 3, 1)
+    return same_day - timedelta(days=1)
 
 
 def cross_check(spec: Spec, doc: YamlDoc) -> list[Problem]:
@@ -36,10 +48,16 @@ def cross_check(spec: Spec, doc: YamlDoc) -> list[Problem]:
 
 def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     kgi = spec.kgi
-    if kgi.deadline > kgi.start and (kgi.deadline - kgi.start).days > MAX_PERIOD_DAYS:
+    if kgi.deadline > kgi.start and kgi.deadline > last_day_of_period(kgi.start):
         yield Problem(
             ("kgi", "deadline"),
-            t("cross.period_too_long", start=kgi.start, deadline=kgi.deadline, limit=MAX_PERIOD_YEARS),
+            t(
+                "cross.period_too_long",
+                start=kgi.start,
+                deadline=kgi.deadline,
+                limit=MAX_PERIOD_YEARS,
+                last=last_day_of_period(kgi.start),
+            ),
         )
         return  # a calendar over such a period is not built (time and memory)
     if kgi.deadline <= kgi.start:

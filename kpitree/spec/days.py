@@ -239,9 +239,27 @@ def calendar_span(start: date, deadline: date) -> tuple[date, date]:
 def national_holidays(country: str, first: date, last: date) -> tuple[date, ...]:
     """A country's public holidays from `first` to `last`, from the `holidays` library (imported here only)."""
     calendar = _country_calendar(country)
+    _KNOWN_YEARS[country] = _years_of(calendar)
     lowest, highest = getattr(calendar, "start_year", first.year), getattr(calendar, "end_year", last.year)
     years = range(max(first.year, lowest), min(last.year, highest) + 1)
     return tuple(sorted(d for d in calendar(years=years) if first <= d <= last))
+
+
+# country -> the years its calendar covers, noted when its holidays are read (T003 reads it)
+_KNOWN_YEARS: dict[str, tuple[int, int] | None] = {}
+
+
+def _years_of(calendar: Any) -> tuple[int, int] | None:
+    lowest, highest = getattr(calendar, "start_year", None), getattr(calendar, "end_year", None)
+    return (lowest, highest) if isinstance(lowest, int) and isinstance(highest, int) else None
+
+
+def national_years(country: str) -> tuple[int, int] | None:
+    """The first and last year the `holidays` library knows a country's holidays for; None if it
+    does not say (then every year is assumed known). The library is asked once per process."""
+    if country not in _KNOWN_YEARS:
+        _KNOWN_YEARS[country] = _years_of(_country_calendar(country))
+    return _KNOWN_YEARS[country]
 
 
 _COUNTRY_MODULES = {"JP": "japan"}  # the module of `holidays.countries` that defines each country's class

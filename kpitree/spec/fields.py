@@ -5,7 +5,8 @@ Identifiers are compared as people see them: each is normalised to Unicode NFKC 
 (`ｃａｌｌｓ` is `calls`, so two stages that differ only by full-width letters are one id, a
 duplicate), and an id that mixes Latin letters with Cyrillic or Greek ones, which look alike
 (`cаlls` with a Cyrillic `а`), is refused with the odd letter shown escaped. Japanese ids
-(`架電`) are ids like any other. docs/spec.md, "Identifiers".
+(`架電`) are ids like any other. An id with a character that cannot be seen (a zero-width space,
+a bidi control, NBSP) is refused with it escaped. docs/spec.md, "Identifiers".
 
 Named module-level functions: the stored core schema imports them (kpitree/spec/coregen.py).
 """
@@ -42,6 +43,11 @@ def read_id(value: object) -> object:
     """An id as written -> NFKC; refused when Latin letters mix with Cyrillic or Greek ones."""
     if not isinstance(value, str) or value.isascii():
         return value  # ASCII is its own NFKC and has one script: the usual id costs nothing
+    # An invisible or direction-changing character (U+200B, U+202E, NBSP...) makes two ids look the
+    # same, or an id look empty: refused, shown escaped. Spaces are the pattern's (no spaces).
+    hidden = next((ch for ch in value if not ch.isprintable() and ch not in " \u3000"), None)
+    if hidden is not None:
+        raise ValueError(t("id.invisible", value=visible(value), char=visible(hidden), name=_char_name(hidden)))
     text = normalise_id(value)
     scripts = {s for s in map(_script, text) if s is not None}
     if "LATIN" in scripts and scripts & set(_LOOK_ALIKE):

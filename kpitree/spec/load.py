@@ -58,6 +58,13 @@ def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         problem = Problem(("version",), t("schema.bad_version", got=version))
         raise SpecError(sorted([*doc.problems, locate(problem, "E005", "error", doc, file)], key=Finding.sort_key))
+    if not (isinstance(version, int) or version is None or version is REPORTED or isinstance(version, (dict, list))):
+        # `'1'`, `1.0`, `1e0`, `true`: shown as the file has them (the validator sees only the value)
+        written = doc.written.get(("version",), str(version))
+        reason = t("schema.version_not_integer", got=written)
+        problem = Problem(("version",), t("schema.invalid_value", what="version", reason=reason))
+        doc.problems.append(locate(problem, "E005", "error", doc, file))
+        doc.reported.add(("version",))
     return load_doc(doc, file)
 
 

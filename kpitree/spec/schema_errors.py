@@ -8,6 +8,7 @@ other (dagster's pattern) and words each error for people, from the message cata
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -15,6 +16,7 @@ from typing import Any
 
 from kpitree.findings import Finding, Problem, SpecPath, format_path, locate
 from kpitree.i18n import plural, t
+from kpitree.spec.fields import normalise_id
 from kpitree.spec.yaml_source import YamlDoc
 
 # Each pattern the models state -> the catalogue key that says in words what the field takes
@@ -51,7 +53,17 @@ def findings_from(errors: Iterable[Mapping[str, Any]], doc: YamlDoc, file: str) 
     only the branch the value was meant for is reported (`_meant`); every missing key is one."""
     seen: set[tuple[int, int, str, SpecPath]] = set()
     out = []
-    for f in sorted((_finding(err, doc, file) for err in _meant(list(errors), doc)), key=Finding.sort_key):
+    meant = _meant(list(errors), doc)
+    # `nmae:` (did you mean 'name'?) says the fix of "missing 'name'" too: that one is not reported.
+    suggested = {
+        (*loc[:-1], suggestion)
+        for err in meant
+        if err["type"] == "extra_forbidden"
+        for loc in [_recorded_loc(tuple(err["loc"]), doc)]
+        if (suggestion := _suggestion(loc)) is not None
+    }
+    meant = [e for e in meant if not (e["type"] == "missing" and _recorded_loc(tuple(e["loc"]), doc) in suggested)]
+    for f in sorted((_finding(err, doc, file) for err in meant), key=Finding.sort_key):
         if (f.line, f.column, f.code, f.path) not in seen:
             seen.add((f.line, f.column, f.code, f.path))
             out.append(f)
@@ -123,10 +135,10 @@ def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
     if kind == "extra_forbidden":
         key = loc[-1]
         allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(str(key), allowed, n=1)
+        suggestion = _suggestion(loc)
         joined = ", ".join(allowed)
-        if close:
-            message = t("schema.unknown_key_suggest", key=key, suggestion=close[0], allowed=joined)
+        if suggestion is not None:
+            message = t("schema.unknown_key_suggest", key=key, suggestion=suggestion, allowed=joined)
         else:
             message = t("schema.unknown_key", key=key, allowed=joined)
         return locate(Problem(loc, message, at_key=True), "E003", "error", doc, file)
@@ -142,6 +154,25 @@ def _finding(err: Mapping[str, Any], doc: YamlDoc, file: str) -> Finding:
     return locate(Problem(loc, _value_message(err, kind, what, got), at_key=is_key), "E005", "error", doc, file)
 
 
+def _suggestion(loc: SpecPath) -> str | None:
+    """The allowed key an unknown key `loc[-1]` is probably a typo of; full-width letters are read
+    as ordinary ones first (`ｎａｍｅ` -> `name`)."""
+    if not loc:
+        return None
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    close = difflib.get_close_matches(normalise_id(key).lower(), allowed, n=1)
+    return close[0] if close else None
+
+
+def _one_of(expected: str) -> str:
+    """pydantic's `'a', 'b' or 'c'` with the list words of the active language."""
+    items = [t("quoted", text=item) for item in re.findall(r"'([^']*)'", expected)]
+    if len(items) < 2:
+        return expected
+    return t("list.or", init=t("list.separator").join(items[:-1]), last=items[-1])
+
+
 def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> str:
     ctx = err.get("ctx") or {}
     if kind in _EXPECTED:
@@ -150,7 +181,7 @@ def _value_message(err: Mapping[str, Any], kind: str, what: str, got: Any) -> st
             return t("schema.wrong_type_bool", what=what, expected=expected, got=_describe(got))
         return t("schema.wrong_type", what=what, expected=expected, got=_describe(got))
     if kind == "literal_error":
-        return t("schema.not_one_of", what=what, expected=ctx.get("expected", ""), got=_describe(got))
+        return t("schema.not_one_of", what=what, expected=_one_of(str(ctx.get("expected", ""))), got=_describe(got))
     if kind == "value_error":
         return t("schema.invalid_value", what=what, reason=str(ctx.get("error", err["msg"])))
     if kind == "string_pattern_mismatch":  # never the pattern itself: what the field takes, in words

@@ -26,6 +26,7 @@ from kpitree.findings import Finding, SpecError, SpecPath, format_path
 from kpitree.i18n import t
 from kpitree.spec.amounts import yaml_float, yaml_int
 from kpitree.spec.days import yaml_date
+from kpitree.spec.fields import normalise_id
 from kpitree.visible import visible
 
 try:  # the C parser is ~10x faster; positions are the same
@@ -49,6 +50,8 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 # `{target: ¥1,200万}`: what comes before the first comma, and after each (the last may carry a unit).
 _NUMBER_START = re.compile(r"[^\s,]*[0-9]")
 _DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
+# A node's properties as written before it: an anchor and/or a tag (`&a !!float`, `!<tag:...>`).
+_EXPLICIT_TAG = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!(?:<[^>]*>|[^\s,\[\]{}]*))")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -74,6 +77,8 @@ class YamlDoc:
 
     data: Any
     values: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
+    # A top-level scalar as the file has it (`'1'`, `1.0`), for messages that show what was written.
+    written: dict[SpecPath, str] = field(default_factory=dict)
     keys: dict[SpecPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
     reported: set[SpecPath] = field(default_factory=set)
@@ -160,6 +165,7 @@ class _Builder:
         self.built: set[int] = set()
         self.aliased = False
         self.recording = True
+        self.tags = "!" in lines.text  # no tag can be written in a text without '!'
 
     def finding(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> Finding:
         line, col = self.lines.at(node.start_mark)
@@ -173,6 +179,14 @@ class _Builder:
         if self.recording:
             self.doc.reported.add(path)
         return REPORTED
+
+    def explicit_tag(self, node: yaml.Node) -> str | None:
+        """The tag written on `node` (`!!float`, `!<tag:yaml.org,2002:int>`), unless it means text:
+        no tag is allowed in a spec but `!!str` (docs/spec.md, "YAML rules")."""
+        if not self.tags or node.tag == _TAG + "str":
+            return None
+        match = _EXPLICIT_TAG.match(self.lines.text, node.start_mark.index)
+        return match.group(1) if match else None
 
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
         """The value of `node`; a problem with it is collected and the value is REPORTED."""
@@ -192,7 +206,12 @@ class _Builder:
                     self.doc.values[path] = self.lines.at(mark)
                 else:
                     self.doc.values[path] = (mark.line + 1, mark.column + 1)
+            written_tag = self.explicit_tag(node)
+            if written_tag is not None:
+                raise self.fail(node, "E001", t("yaml.tag", tag=written_tag), path)
             if isinstance(node, yaml.ScalarNode):
+                if len(path) == 1 and self.recording:
+                    self.doc.written[path] = self.lines.text[node.start_mark.index : node.end_mark.index][:40]
                 try:
                     return self.scalar(node, path)
                 except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
@@ -225,11 +244,18 @@ class _Builder:
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
+        # A key as ids are compared (NFKC, kpitree/spec/fields.py) -> the key as first written:
+        # `ｆｉｅｌｄ-sales` after `field-sales` is the same key twice, not a second one that wins.
+        first_normal: dict[str, str] = {}
         numbers, rest = self.comma_numbers(node) if node.flow_style and self.lines.commas else ({}, set())
         for index, (key_node, value_node) in enumerate(node.value):
             if index in rest:
                 continue
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _SCALAR_KEY_TAGS:
+            if (
+                isinstance(key_node, yaml.ScalarNode)
+                and key_node.tag in _SCALAR_KEY_TAGS
+                and not self.explicit_tag(key_node)
+            ):
                 key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
             else:
                 key = self.refuse_key(key_node, path)
@@ -238,8 +264,13 @@ class _Builder:
             mark = key_node.start_mark
             key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
-            if key in first_line:
-                message = t("yaml.duplicate_key", key=key, first=first_line[key])
+            normal = key if key.isascii() else normalise_id(key)
+            if key in first_line or normal in first_normal:
+                if key in first_line:
+                    message = t("yaml.duplicate_key", key=key, first=first_line[key])
+                else:
+                    other = first_normal[normal]
+                    message = t("yaml.duplicate_key_normalised", key=key, other=other, first=first_line[other])
                 self.doc.problems.append(self.finding(key_node, "E002", message, key_path))
                 recording, self.recording = self.recording, False  # its problems, not its positions
                 try:
@@ -248,6 +279,7 @@ class _Builder:
                     self.recording = recording
                 continue
             first_line[key] = key_line
+            first_normal[normal] = key
             if self.recording:
                 self.doc.keys[key_path] = (key_line, key_col)
             if index in numbers:
@@ -267,7 +299,7 @@ class _Builder:
         elif not isinstance(node, yaml.ScalarNode):
             message = t("yaml.complex_key")
         else:
-            message = t("yaml.tag", tag=_written_tag(node.tag))
+            message = t("yaml.tag", tag=self.explicit_tag(node) or _written_tag(node.tag))
         self.doc.problems.append(self.finding(node, "E001", message, path))
         return REPORTED
 
@@ -403,11 +435,50 @@ def _hidden_char(text: str, line: int) -> tuple[int, str] | None:
     return None
 
 
+# What an IME or a word processor puts where YAML wants ASCII: the ideographic space U+3000 in
+# a line's indentation, a full-width colon U+FF1A after a key, a line or paragraph separator
+# (U+2028, U+2029, NEL) that YAML 1.1 reads as a line break inside a value.
+_FULL_WIDTH_INDENT = re.compile("^[ \t]*(\u3000)", re.MULTILINE)
+_FULL_WIDTH_COLON = re.compile(
+    "^[ \t]*(?:-[ \t]+)?([^\\s:#'\"{}\\[\\],\u3000][^:#\n]*?)(\uff1a)(?=[ \t\u3000]|$)", re.MULTILINE
+)
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+def _typed_by_an_ime(text: str, end: int, lines: _Lines) -> tuple[int, int, str] | None:
+    """The first full-width indentation, full-width colon after a key, or line separator before
+    `end` (the end of the line where the parser failed): its line, column and message."""
+    found: list[tuple[int, str]] = []
+    if (indent := _FULL_WIDTH_INDENT.search(text, 0, end)) is not None:
+        line, _ = lines.at_index(indent.start(1))
+        found.append((indent.start(1), t("yaml.full_width_indent", line=line)))
+    if (colon := _FULL_WIDTH_COLON.search(text, 0, end)) is not None:
+        found.append((colon.start(2), t("yaml.full_width_colon", key=visible(colon.group(1).strip()))))
+    for odd in _ODD_BREAK.finditer(text, 0, end):
+        start = max(text.rfind("\n", 0, odd.start()), text.rfind("\r", 0, odd.start())) + 1
+        before = text[start : odd.start()]
+        if before.count("'") % 2 or before.count('"') % 2:
+            continue  # inside quotes: YAML folds it, and the value is read (docs/spec.md)
+        line, _ = lines.at_index(odd.start())
+        found.append((odd.start(), t("yaml.line_separator", char=visible(odd.group()), line=line)))
+        break
+    if not found:
+        return None
+    index, message = min(found)
+    line, column = lines.at_index(index)
+    return line, column, message
+
+
 def _syntax_finding(exc: yaml.MarkedYAMLError, lines: _Lines, file: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, col = lines.at(mark) if mark else (1, 1)
     problem = exc.problem or exc.context or ""
     text = lines.text
+    if mark is not None and ("\u3000" in text or "\uff1a" in text or lines.odd):
+        breaks = [m.start() for m in _BREAK.finditer(text, mark.index)][:1]
+        typed = _typed_by_an_ime(text, breaks[0] if breaks else len(text), lines)
+        if typed is not None:
+            return Finding("E001", "error", typed[2], (), typed[0], typed[1], file)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         start = text.rfind("\n", 0, mark.index) + 1
         start = max(start, text.rfind("\r", 0, mark.index) + 1)
