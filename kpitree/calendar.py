@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import accumulate
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -35,15 +36,11 @@ class WorkCalendar:
         self.holidays = frozenset(holidays)
         self.start = start
         self.end = end
-        days = (end - start).days + 1
-        prefix = [0] * (max(days, 0) + 1)
-        running = 0
-        for i in range(max(days, 0)):
-            d = start + timedelta(days=i)
-            if self.is_working_day(d):
-                running += 1
-            prefix[i + 1] = running
-        self._prefix = prefix
+        days = max((end - start).days + 1, 0)
+        # Working days before each day of the period, by day offset (no date built per day).
+        first, mask = start.weekday(), self.weekmask
+        off = {(h - start).days for h in self.holidays if start <= h <= end}
+        self._prefix = list(accumulate((mask[(first + i) % 7] and i not in off for i in range(days)), initial=0))
         self._slices: dict[tuple[str, date, date], tuple[Slice, ...]] = {}
         self._shares: dict[tuple[str, date, date], Fraction] = {}
 
