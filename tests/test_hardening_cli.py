@@ -533,7 +533,7 @@ def test_an_unreadable_spec_is_one_line_exit_2(invoke, tmp_path: Path, unreadabl
     assert result.stderr == unreadables[name] + "\n"
 
 
-@pytest.mark.parametrize("command", ["simulate", "whatif"])
+@pytest.mark.parametrize("command", ["plan", "simulate", "whatif"])
 def test_a_folder_given_for_one_spec_names_one_found_there(invoke, tmp_path: Path, command: str) -> None:
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "a.kpi.yaml").write_text(GOOD, encoding="utf-8")
@@ -543,7 +543,7 @@ def test_a_folder_given_for_one_spec_names_one_found_there(invoke, tmp_path: Pat
     assert result.exit_code == 2
     assert result.stderr == (
         f"{tmp_path}:1:1: is a directory; 'kpitree {command}' takes one spec, such as "
-        f"{tmp_path / 'team' / 'a.kpi.yaml'} (one of 2 there)\n"
+        f"{tmp_path / 'team' / 'a.kpi.yaml'} (one of 2 there; to check them all, run: kpitree check {tmp_path})\n"
     )
     (tmp_path / "team" / "a.kpi.yaml").unlink()
     (tmp_path / "team" / "b.kpi.yaml").unlink()

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpitree.cli import options
-from kpitree.i18n import plural, t
+from kpitree.i18n import t
 from kpitree.render import PLAN_FORMATS
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -42,7 +42,7 @@ def plan(
     options.check_targets(output_file, html, svg, reading=(spec,))
     pinned = options.parse_today(today)
     chosen, _ = options.selection(select, ignore, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen, hint=_one_spec_hint)
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("plan"))
     fmt_name = str(getattr(fmt, "value", fmt))
     view = PlanView(
         per=per.value if per else None,
@@ -60,18 +60,3 @@ def plan(
         options.write_file(svg, funnel_svg(planned.plan))
     with options.output(output_file) as out:
         load(PLAN_FORMATS, fmt_name).write(planned, view, out)
-
-
-def _one_spec_hint(path: str) -> str | None:
-    """`plan FOLDER`: plan takes one spec; name one found there."""
-    import os
-    import shlex
-
-    from kpitree.discovery import walk
-
-    if path == "-" or not os.path.isdir(path):
-        return None
-    found = sorted(walk(path))
-    if not found:
-        return None
-    return plural("cli.plan_directory", len(found), file=path, example=found[0], quoted=shlex.quote(path))

@@ -44,8 +44,6 @@ MESSAGES: dict[str, str] = {
     "cli.empty_codes": "names no rule; give codes or prefixes such as A,R001 (see 'kpitree rule --all')",
     "cli.unknown_code": "'{code}' matches no rule; see 'kpitree rule --all'",
     "cli.unknown_rule": "kpitree rule: unknown rule '{code}'; known rules: {known}",
-    "cli.plan_directory.one": "{file}:1:1: is a directory; 'kpitree plan' takes one spec, such as {example}",
-    "cli.plan_directory.other": "{file}:1:1: is a directory; 'kpitree plan' takes one spec, such as {example} (one of {count:,} there; to check them all, run: kpitree check {quoted})",
     "settings.ignore_validation": "{code} cannot be ignored: a spec that does not validate cannot be planned; fix the spec instead",
     "settings.severity_validation": "the severity of {code} cannot be changed: a spec that does not validate cannot be planned",
     # the framing of usage errors and help pages (typer's bundled click; kpitree/cli/framing.py)
@@ -523,7 +521,7 @@ MESSAGES: dict[str, str] = {
     "cli.bad_whole_min": "'{value}' is not allowed; write a whole number of {low:,} or more",
     "output.is_input": "cannot write {path}: it is a file this command reads, and writing it would lose it; choose another file name",
     "cli.one_spec_directory.one": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example}",
-    "cli.one_spec_directory.other": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example} (one of {count:,} there)",
+    "cli.one_spec_directory.other": "{file}:1:1: is a directory; 'kpitree {command}' takes one spec, such as {example} (one of {count:,} there; to check them all, run: kpitree check {quoted})",
     # hardening: loader
     "yaml.too_many_values": "the spec has more than {limit} values, the limit for one spec; split it into several files",
     "yaml.only_comments": "the file has only comments; a spec starts with 'version: 1'",

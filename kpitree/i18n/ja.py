@@ -50,8 +50,6 @@ MESSAGES: dict[str, str] = {
     "cli.empty_codes": "ルールが1つも指定されていません。A,R001 のようにコードか接頭辞を指定してください（'kpitree rule --all' で一覧）",
     "cli.unknown_code": "「{code}」に当てはまるルールはありません。'kpitree rule --all' で一覧を確認してください",
     "cli.unknown_rule": "kpitree rule: 「{code}」というルールはありません。ルール: {known}",
-    "cli.plan_directory.one": "{file}:1:1: ディレクトリです。'kpitree plan' にはスペックを1つ、{example} のように指定してください",
-    "cli.plan_directory.other": "{file}:1:1: ディレクトリです。'kpitree plan' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります。まとめて検査するには: kpitree check {quoted}）",
     "settings.ignore_validation": "{code} は無視できません。検証を通らないスペックは計画できないので、スペックを直してください",
     "settings.severity_validation": "{code} の重大度は変えられません。検証を通らないスペックは計画できません",
     # the framing of usage errors and help pages (typer's bundled click; kpitree/cli/framing.py)
@@ -528,7 +526,7 @@ MESSAGES: dict[str, str] = {
     "cli.bad_whole_min": "'{value}' は指定できません。{low:,} 以上の整数を書いてください",
     "output.is_input": "{path} には書き込めません: このコマンドが読み込むファイルなので、書き込むと元の内容が失われます。別のファイル名を指定してください",
     "cli.one_spec_directory.one": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください",
-    "cli.one_spec_directory.other": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります）",
+    "cli.one_spec_directory.other": "{file}:1:1: ディレクトリです。'kpitree {command}' にはスペックを1つ、{example} のように指定してください（ここには{count:,}個あります。まとめて検査するには: kpitree check {quoted}）",
     # hardening: loader
     "yaml.too_many_values": "スペックの値が {limit}個を超えています（1つのスペックの上限）。複数のファイルに分けてください",
     "yaml.only_comments": "ファイルにはコメントしかありません。スペックは 'version: 1' で始めます",
