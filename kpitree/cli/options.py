@@ -124,15 +124,15 @@ def target_problem(path: str) -> str | None:
     return None
 
 
-def check_targets(*paths: Optional[str], reading: tuple[str, ...] = ()) -> None:
+def check_targets(output: Optional[str], *files: Optional[str], reading: tuple[str, ...] = ()) -> None:
     """Refuse, before anything is computed or written, output paths that cannot be written or that
     name a file the run reads (`plan goal.kpi.yaml -o goal.kpi.yaml` would lose the spec): one line
     each, exit 2 (so `--html` is not written when `-o` then fails).
 
-    The first path is `-o`, where `-` means stdout; the others (`--html`, `--svg`) are files only."""
+    `output` is `-o`, where `-` means stdout; `files` (`--html`, `--svg`) are files only."""
     problems = []
-    for number, path in enumerate(paths):
-        if path is None or (number == 0 and path == STDOUT):
+    for path in (None if output == STDOUT else output, *files):
+        if path is None:
             continue
         if path == STDOUT:
             problems.append(t("output.dash_not_stdout"))

@@ -363,7 +363,7 @@ class _Builder:
 
 def _at_path(path: SpecPath, message: str) -> str:
     """A value's message as the validation errors word it: `kgi.target: '010' is not ...`."""
-    return f"{format_path(path)}: {message}" if path else message
+    return t("schema.invalid_value", what=format_path(path), reason=message) if path else message
 
 
 def parse_yaml(text: str, file: str) -> YamlDoc:
