@@ -7,10 +7,12 @@ finding is one line whatever the terminal width, so `| grep A004` keeps the whol
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR
+from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.table import Table
-from rich.text import Text
+from rich.control import strip_control_codes
+from rich.text import Span, Text
 from rich.tree import Tree
 
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
@@ -27,6 +29,7 @@ from kpitree.i18n.numbers import (
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.console import console as make_console
+from kpitree.render.text_layout import Grid, print_grid, print_tree
 from kpitree.visible import visible
 
 if TYPE_CHECKING:
@@ -37,10 +40,10 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     console = make_console(out, view.color)
-    console.print(plan_tree(planned.plan))
+    print_tree(console, plan_tree(planned.plan))  # Rich's layout, done fast on a plain console
     if view.per:
         for driver in planned.plan.drivers:
-            console.print(period_table(driver, view.per))
+            print_grid(console, period_table(driver, view.per))
     findings = planned.findings
     for f in findings:
         console.print(_finding_line(f), soft_wrap=True)
@@ -112,36 +115,58 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
 
 
 def _stage_label(stage: StagePlan) -> Text:
-    label = Text()
-    label.append(visible(stage.name), style="bold")
-    label.append(" " + t("plan.id", id=stage.id) + " ", style="dim")
-    label.append(format_count(stage.required), style="bold green")
+    parts = [
+        (visible(stage.name), "bold"),
+        (" " + t("plan.id", id=stage.id) + " ", "dim"),
+        (format_count(stage.required), "bold green"),
+    ]
     if stage.rate is not None:
-        label.append(" · " + t("plan.rate", rate=format_percent(stage.rate)))
+        parts.append((" · " + t("plan.rate", rate=_percent(stage.rate)), ""))
         if stage.stage.rate_is_uncertain:
-            label.append(" " + _uncertain_rate(stage.stage.rate), style="dim")
+            parts.append((" " + _uncertain_rate(stage.stage.rate), "dim"))
     else:
-        label.append(" · " + t("plan.first_stage"))
+        parts.append((" · " + t("plan.first_stage"), ""))
     if stage.owner:
-        label.append(f" · {visible(stage.owner)}", style="dim")
-    if stage.per_working_day is None:  # all of it is due when the window ends (A006 says why)
-        label.append("\n" + t("plan.no_working_days", end=stage.window_end), style="red")
+        parts.append((f" · {visible(stage.owner)}", "dim"))
+    per_day = stage.per_working_day
+    if per_day is None:  # all of it is due when the window ends (A006 says why)
+        parts.append(("\n" + t("plan.no_working_days", end=stage.window_end), "red"))
     else:
-        label.append("\n" + _monthly(stage.months))
-        label.append(" · " + t("plan.per_working_day", pace=format_pace(stage.per_working_day)))
+        parts.append(("\n" + _monthly(stage.months), ""))
+        parts.append((" · " + t("plan.per_working_day", pace=format_pace(per_day)), ""))
         pm = stage.per_member_per_working_day
         if pm is not None and stage.members > 1:
-            label.append(" · " + t("plan.per_member", pace=format_pace(pm), members=stage.members))
+            parts.append((" · " + t("plan.per_member", pace=format_pace(pm), members=stage.members), ""))
             per_month = stage.per_member_per_month
             if per_month is not None:
-                label.append(" · " + t("plan.per_member_month", pace=format_pace(per_month)))
+                parts.append((" · " + t("plan.per_member_month", pace=format_pace(per_month)), ""))
     planned = stage.stage.planned
     if planned is not None and stage.planned_total is not None:
         total = format_pace(stage.planned_total, 1, ROUND_FLOOR)
-        label.append(
-            "\n" + t(f"plan.planned.{planned.per}", value=format_pace(planned.value), total=total),
-        )
-    return label
+        parts.append(("\n" + t(f"plan.planned.{planned.per}", value=format_pace(planned.value), total=total), ""))
+    return _assemble(parts)
+
+
+@lru_cache(maxsize=1024)
+def _percent(rate: Fraction) -> str:
+    """format_percent of a stage's rate: a spec has few distinct rates and many stages."""
+    return format_percent(rate)
+
+
+def _assemble(parts: list[tuple[str, str]], style: str = "") -> Text:
+    """The Text that `Text(style=style)` and one `append(text, style)` per part give, built at once
+    (a 10,000-stage tree appends ~100,000 parts): the same characters and the same spans."""
+    texts = []
+    spans = []
+    offset = 0
+    for text, part_style in parts:
+        if text:
+            clean = text if text.replace("\n", "").isprintable() else strip_control_codes(text)  # nothing to strip
+            if part_style:
+                spans.append(Span(offset, offset + len(clean), part_style))
+            offset += len(clean)
+            texts.append(clean)
+    return Text("".join(texts), style=style, spans=spans)
 
 
 def _uncertain_rate(rate: Any) -> str:
@@ -177,28 +202,33 @@ def _kpi_label(kpi: KPI) -> Text:
     return label
 
 
-def period_table(driver: DriverPlan, per: str) -> Table:
+def period_table(driver: DriverPlan, per: str) -> Grid:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
-    table = Table(
-        title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)), title_justify="left"
+    stages = driver.stages
+    grid = Grid(
+        title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)),
+        headers=[t(f"plan.column.{per}"), t("plan.column.working_days"), *(Text(visible(s.name)) for s in stages)],
+        justify=["left", *("right" for _ in range(len(stages) + 1))],
     )
-    table.add_column(t(f"plan.column.{per}"))
-    table.add_column(t("plan.column.working_days"), justify="right")
-    cells: dict[str, dict[str, str]] = {}
-    for stage in driver.stages:
-        table.add_column(Text(visible(stage.name)), justify="right")
+    counts: dict[int, str] = {}  # format_count once per distinct number
+    cells: dict[str, list[str]] = {}
+    marked = False
+    for j, stage in enumerate(stages):
         for a in stage.months if per == "month" else stage.weeks():
-            mark = "*" if a.slice.partial else ""
-            cells.setdefault(a.slice.label, {})[stage.id] = format_count(a.required) + mark
-    win = driver.stages[-1]
-    for a in win.months if per == "month" else win.weeks():
-        row = cells[a.slice.label]
+            text = counts.get(a.required)
+            if text is None:
+                text = counts[a.required] = format_count(a.required)
+            if a.slice.partial:
+                text += "*"
+                marked = True
+            cells.setdefault(a.slice.label, ["–"] * len(stages))[j] = text
+    for a in stages[-1].months if per == "month" else stages[-1].weeks():
         days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
-        table.add_row(a.slice.label, days, *[row.get(s.id, "–") for s in driver.stages])
-    table.add_row(t("plan.total"), "", *[format_count(s.required) for s in driver.stages], style="bold")
-    if any("*" in cell for row in cells.values() for cell in row.values()):  # the footnote of a mark shown
-        table.caption = t("plan.partial_caption")
-    return table
+        grid.add_row([a.slice.label, days, *cells[a.slice.label]])
+    grid.add_row([t("plan.total"), "", *[format_count(s.required) for s in stages]], style="bold")
+    if marked:  # the footnote of a mark shown
+        grid.caption = t("plan.partial_caption")
+    return grid
 
 
 def _finding_line(f: Finding) -> Text:

@@ -1,0 +1,339 @@
+"""Plain text of a Rich tree or table, laid out the way Rich lays it out, in a fraction of the time.
+
+Rich measures and wraps every cell and label through its general renderable machinery: a
+10,000-stage plan took ~5 s as a tree and ~40 s as month tables (docs/benchmarks.md, "Text
+output"). When the console writes no styles at all (no colour system: piped, `--color never`,
+`NO_COLOR`...), what reaches the file is only the text of Rich's segments, so this module
+computes that text directly:
+
+- column widths: Rich's `Table._calculate_column_widths` from each column's widest word and
+  widest line (a column's measurement is the largest of its cells'), with Rich's own collapsing;
+- cells and labels: Rich's wrapping steps (`divide_line`, `rstrip_end`, justify, `truncate`) on
+  plain strings, each distinct cell text once per column; a label with a tab, or a cell with a
+  line break, is printed by Rich itself;
+- borders from Rich's box, guides as `Tree` draws them; titles and captions by Rich.
+
+With styles to write (a terminal, `--color always`), or an ASCII-only or legacy Windows console,
+Rich prints as before. tests/test_text_layout.py compares both ways on random labels, cells,
+names and widths.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from rich._ratio import ratio_reduce
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+from rich.segment import Segment
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+_TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's own pattern for rstrip_end
+_SPACE = re.compile(r"\s")
+
+
+class Unsupported(Exception):
+    """Something this module does not lay out itself: let Rich print it."""
+
+
+def plain(console: Console) -> bool:
+    """True when `console` writes text only (no styles), so the text alone is the output."""
+    return console.color_system is None and not console.options.ascii_only and not console.legacy_windows
+
+
+class Raw:
+    """Finished text, printed as it is (its lines already fit the console)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Segment(self.text)
+
+
+def print_tree(console: Console, tree: Tree) -> None:
+    """Print `tree` as Rich would: laid out here on a plain console."""
+    if plain(console):
+        try:
+            console.print(Raw(tree_text(console, tree)), crop=False)
+            return
+        except Unsupported:
+            pass
+    console.print(tree)
+
+
+@dataclass
+class Grid:
+    """A table as kpitree prints it (Rich's default table: heavy head, one space of padding each
+    side of a cell, a left-justified title, a centred caption), before any layout."""
+
+    title: Text
+    headers: list[str | Text]
+    justify: list[JustifyMethod]  # per column: "left" or "right"
+    rows: list[list[str]] = field(default_factory=list)
+    styles: list[str | None] = field(default_factory=list)  # per row
+    caption: str | None = None
+
+    def add_row(self, cells: list[str], style: str | None = None) -> None:
+        self.rows.append(cells)
+        self.styles.append(style)
+
+    def table(self) -> Table:
+        """The same table as a Rich `Table` (for a console that writes styles)."""
+        table = Table(title=self.title, title_justify="left", caption=self.caption)
+        for header, justify in zip(self.headers, self.justify, strict=True):
+            table.add_column(header, justify=justify)
+        for cells, style in zip(self.rows, self.styles, strict=True):
+            table.add_row(*cells, style=style)
+        return table
+
+
+def print_grid(console: Console, grid: Grid) -> None:
+    """Print `grid` as Rich would print `grid.table()`: laid out here on a plain console."""
+    if plain(console):
+        try:
+            console.print(Raw(grid_text(console, grid)), crop=False)
+            return
+        except Unsupported:
+            pass
+    console.print(grid.table())
+
+
+def _cells(text: str) -> int:
+    """rich.cells.cell_len, without its call layers for printable ASCII (one cell a character)."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
+def _rstrip_end(line: str, width: int) -> str:
+    """rich.text.Text.rstrip_end: whitespace beyond `width` characters removed from the end."""
+    excess = len(line) - width
+    if excess > 0:
+        match = _TRAILING_SPACE.search(line)
+        if match is not None:
+            return line[: len(line) - min(len(match.group(0)), excess)]
+    return line
+
+
+def _pieces(line: str, width: int, fold: bool) -> list[str]:
+    """One line of text divided where Rich's word wrap divides it, trailing space cut as Rich cuts it."""
+    if "\t" in line:
+        raise Unsupported("tab")
+    if len(line) <= width and _cells(line) <= width:
+        return [line]
+    if not fold and not _SPACE.search(line):
+        return [line]  # one word, cut by the overflow and not wrapped
+    offsets = divide_line(line, width, fold=fold)
+    bounds = [0, *offsets, len(line)]
+    return [_rstrip_end(line[a:b], width) for a, b in pairwise(bounds)]
+
+
+def _ellipsis(text: str, width: int) -> str:
+    """rich.text.Text.truncate with overflow "ellipsis"."""
+    return set_cell_size(text, width - 1) + "…" if _cells(text) > width else text
+
+
+def label_lines(label: Text, width: int) -> list[str]:
+    """The lines of a tree label wrapped to `width` as Rich wraps a Text (justify "default",
+    overflow "fold")."""
+    if label.justify not in (None, "default") or label.overflow not in (None, "fold") or label.no_wrap:
+        raise Unsupported("label options")
+    if label.end != "\n" or width < 1:
+        raise Unsupported("label end or width")
+    out: list[str] = []
+    for line in label.plain.split("\n"):
+        for piece in _pieces(line, width, fold=True):
+            out.append(set_cell_size(piece, width) if _cells(piece) > width else piece)
+    return out
+
+
+def cell_lines(text: str, width: int, justify: str) -> list[str]:
+    """A table cell's lines at `width` (inside the padding), overflow "ellipsis", each exactly
+    `width` cells wide (as `render_lines(pad=True)` gives them)."""
+    if text.isascii() and text.isprintable() and " " not in text and width > 0:  # a number, a label
+        if len(text) > width:
+            return [text[: width - 1] + "…"]
+        return [text.rjust(width) if justify == "right" else text.ljust(width)]
+    if "\n" in text or "\r" in text or width < 1:
+        raise Unsupported("multi-line cell")
+    out = []
+    for piece in _pieces(text, width, fold=False):
+        if justify == "left":
+            size = _cells(piece)
+            piece = _ellipsis(piece, width) if size > width else piece + " " * (width - size)
+        elif justify == "right":
+            piece = _ellipsis(piece.rstrip(), width)
+            piece = " " * (width - _cells(piece)) + piece
+        else:
+            raise Unsupported(justify)
+        piece = _ellipsis(piece, width)
+        size = _cells(piece)
+        out.append(piece + " " * (width - size) if size < width else piece)
+    return out
+
+
+def tree_text(console: Console, tree: Tree) -> str:
+    """Rich's `Tree.__rich_console__` on strings: guides, then each label's wrapped lines."""
+    if tree.hide_root:
+        raise Unsupported("hidden root")
+    guide_style = console.get_style(tree.guide_style, default="")
+    if guide_style and (guide_style.bold or guide_style.underline2):
+        raise Unsupported("heavy guides")
+    space, cont, fork, end = Tree.TREE_GUIDES[0]
+    max_width = console.options.max_width
+    out: list[str] = []
+    levels = [cont]
+    stack: list[Iterator[tuple[bool, Tree]]] = [_loop_last([tree])]
+    while stack:
+        nodes = stack.pop()
+        try:
+            last, node = next(nodes)
+        except StopIteration:
+            levels.pop()
+            if levels:
+                levels[-1] = fork
+            continue
+        stack.append(nodes)
+        if last:
+            levels[-1] = end
+        if node.guide_style != tree.guide_style or node.style != tree.style or not isinstance(node.label, Text):
+            raise Unsupported("node")
+        prefix = levels[1:]
+        for i, line in enumerate(label_lines(node.label, max_width - 4 * len(prefix))):
+            out.append("".join(prefix) + line + "\n")
+            if i == 0 and prefix:
+                prefix[-1] = space if last else cont
+        if node.expanded and node.children:
+            levels[-1] = space if last else cont
+            levels.append(end if len(node.children) == 1 else fork)
+            stack.append(_loop_last(node.children))
+    return "".join(out)
+
+
+def _loop_last(values: list[Tree]) -> Iterator[tuple[bool, Tree]]:
+    return ((i == len(values) - 1, v) for i, v in enumerate(values))
+
+
+_EXTRA = 1  # the border right of each column, plus the left edge: Table._extra_width
+
+
+def grid_text(console: Console, grid: Grid) -> str:
+    """The text of Rich's `Table.__rich_console__` for `grid.table()`, one column at a time with
+    each distinct cell text laid out once (month and week tables repeat most of their numbers)."""
+    if any(j not in ("left", "right") for j in grid.justify):
+        raise Unsupported("justify")
+    options = console.options
+    heads = [_plain(h) for h in grid.headers]
+    columns = list(zip(*grid.rows, strict=True)) if grid.rows else [()] * len(heads)
+    sizes = []
+    for head, column in zip(heads, columns, strict=True):
+        measured = [_measure(text) for text in {head, *column}]
+        sizes.append((max(a for a, _ in measured), max(b for _, b in measured)))
+    extra = _EXTRA * len(heads) + 1
+    widths = _widths(options.max_width - extra, sizes)
+    table_width = sum(widths) + extra
+    if table_width > options.max_width or min(widths) < 3:
+        raise Unsupported("narrower than the table")  # Rich would crop the lines: let it
+    render_options = options.update(width=table_width, highlight=False, height=None)
+    box = Table().box.substitute(render_options, safe=console.safe_box)  # type: ignore[union-attr]
+    out = [_annotation(console, grid.title, render_options, "left"), box.get_top(widths) + "\n"]
+    rendered = []
+    for head, column, width, justify in zip(heads, columns, widths, grid.justify, strict=True):
+        cache: dict[str, list[str]] = {}
+        cells = []
+        for text in (head, *column):
+            lines = cache.get(text)
+            if lines is None:
+                lines = cache[text] = [" " + line + " " for line in cell_lines(text, width - 2, justify)]
+            cells.append(lines)
+        rendered.append(cells)
+    rows = list(zip(*rendered, strict=True))
+    for index, row in enumerate(rows):
+        if index == 0:
+            left, right, divider = box.head_left, box.head_right, box.head_vertical
+        elif index == len(rows) - 1:
+            left, right, divider = box.foot_left, box.foot_right, box.foot_vertical
+        else:
+            left, right, divider = box.mid_left, box.mid_right, box.mid_vertical
+        height = max(map(len, row))
+        if height == 1:
+            out.append(left + divider.join([cell[0] for cell in row]) + right + "\n")
+        else:  # the header sits at the bottom of its row, other rows at the top
+            shaped = [
+                [" " * w] * (height - len(c)) + c if index == 0 else c + [" " * w] * (height - len(c))
+                for c, w in zip(row, widths, strict=True)
+            ]
+            out.extend(left + divider.join(line) + right + "\n" for line in zip(*shaped, strict=True))
+        if index == 0:
+            out.append(box.get_row(widths, "head", edge=True) + "\n")
+    out.append(box.get_bottom(widths) + "\n")
+    if grid.caption:
+        out.append(_annotation(console, grid.caption, render_options, "center"))
+    return "".join(out)
+
+
+def _plain(cell: str | Text) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+_MEASURES: dict[str, tuple[int, int]] = {}
+
+
+def _measure(text: str) -> tuple[int, int]:
+    """rich.text.Text.__rich_measure__ of a cell: (widest word, widest line)."""
+    size = _MEASURES.get(text)
+    if size is None:
+        if text.isascii() and text.isprintable() and " " not in text:
+            size = (len(text), len(text))
+        elif not _SPACE.search(text):
+            n = _cells(text)
+            size = (n, n)
+        else:
+            lines = text.splitlines()
+            widest = max(map(_cells, lines)) if lines else 0
+            words = text.split()
+            size = (max(map(_cells, words)) if words else widest), widest
+        if len(_MEASURES) < 100_000:
+            _MEASURES[text] = size
+    return size
+
+
+def _widths(max_width: int, sizes: list[tuple[int, int]]) -> list[int]:
+    """Rich's `Table._calculate_column_widths` for a Grid, from each column's widest word and
+    widest line (a column's measurement is the largest of its cells')."""
+    widths = [_column(a, b, max_width)[1] or 1 for a, b in sizes]
+    if sum(widths) > max_width:
+        widths = Table._collapse_widths(widths, [True] * len(widths), max_width)
+        if sum(widths) > max_width:
+            widths = ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
+        widths = [_column(a, b, width)[1] or 0 for (a, b), width in zip(sizes, widths, strict=True)]
+    return widths
+
+
+def _column(a: int, b: int, width: int) -> tuple[int, int]:
+    """Rich's measurement of a column whose cells (padded by one space each side) have at most
+    `a` cells in a word and `b` in a line, within `width` (`Table._measure_column`, through
+    `Measurement.get` and `Padding.__rich_measure__`; 0 <= a <= b)."""
+    if width < 1:
+        return 0, 0
+    if width - 2 < 1:
+        low = high = width
+    else:
+        low, high = min(a, width), min(b, width)
+        if high < 1:
+            low = high = 0
+        low, high = min(low + 2, width), min(high + 2, width)
+    if high < 1:  # Measurement.get of the padded cell
+        return 0, 0
+    return min(low, width), min(high, width)
+
+
+def _annotation(console: Console, text: str | Text, options: ConsoleOptions, justify: JustifyMethod) -> str:
+    """A title or caption, rendered by Rich (once per table)."""
+    rendered = console.render_str(text, highlight=False) if isinstance(text, str) else text
+    return "".join(s.text for s in console.render(rendered, options.update(justify=justify)))
