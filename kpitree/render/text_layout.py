@@ -241,7 +241,8 @@ def grid_text(console: Console, grid: Grid) -> str:
         raise Unsupported("narrower than the table")  # Rich would crop the lines: let it
     render_options = options.update(width=table_width, highlight=False, height=None)
     box = Table().box.substitute(render_options, safe=console.safe_box)  # type: ignore[union-attr]
-    out = [_annotation(console, grid.title, render_options, "left"), box.get_top(widths) + "\n"]
+    out = [_annotation(console, grid.title, render_options, "left")] if grid.title else []
+    out.append(box.get_top(widths) + "\n")
     rendered = []
     for head, column, width, justify in zip(heads, columns, widths, grid.justify, strict=True):
         cache: dict[str, list[str]] = {}
