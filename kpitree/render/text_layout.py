@@ -35,6 +35,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 _TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's own pattern for rstrip_end
+# Non-ASCII characters kpitree puts in table cells that take one cell each (by Rich's own count)
+_NARROW = str.maketrans({c: "-" for c in "–" if cell_len(c) == 1})
 _SPACE = re.compile(r"\s")
 
 
@@ -223,17 +225,25 @@ _EXTRA = 1  # the border right of each column, plus the left edge: Table._extra_
 
 
 def grid_text(console: Console, grid: Grid) -> str:
-    """The text of Rich's `Table.__rich_console__` for `grid.table()`, one column at a time with
-    each distinct cell text laid out once (month and week tables repeat most of their numbers)."""
+    """The text of Rich's `Table.__rich_console__` for `grid.table()`, a column at a time: a column
+    of printable ASCII words (numbers, labels) in one comprehension, any other cell laid out once
+    per distinct text."""
     if any(j not in ("left", "right") for j in grid.justify):
         raise Unsupported("justify")
     options = console.options
     heads = [_plain(h) for h in grid.headers]
     columns = list(zip(*grid.rows, strict=True)) if grid.rows else [()] * len(heads)
+    easy = [_words(column) for column in columns]
     sizes = []
-    for head, column in zip(heads, columns, strict=True):
-        measured = [_measure(text) for text in {head, *column}]
-        sizes.append((max(a for a, _ in measured), max(b for _, b in measured)))
+    for head, column, simple in zip(heads, columns, easy, strict=True):
+        a, b = _measure(head)
+        if simple and column:
+            a = b = max(b, *map(len, column))  # a word is its line: a <= b
+        else:
+            for text in set(column):
+                x, y = _measure(text)
+                a, b = max(a, x), max(b, y)
+        sizes.append((a, b))
     extra = _EXTRA * len(heads) + 1
     widths = _widths(options.max_width - extra, sizes)
     table_width = sum(widths) + extra
@@ -241,41 +251,78 @@ def grid_text(console: Console, grid: Grid) -> str:
         raise Unsupported("narrower than the table")  # Rich would crop the lines: let it
     render_options = options.update(width=table_width, highlight=False, height=None)
     box = Table().box.substitute(render_options, safe=console.safe_box)  # type: ignore[union-attr]
-    out = [_annotation(console, grid.title, render_options, "left")] if grid.title else []
+    out = [_annotation(grid.title, table_width, "left")] if grid.title else []
     out.append(box.get_top(widths) + "\n")
-    rendered = []
-    for head, column, width, justify in zip(heads, columns, widths, grid.justify, strict=True):
-        cache: dict[str, list[str]] = {}
-        cells = []
-        for text in (head, *column):
-            lines = cache.get(text)
-            if lines is None:
-                lines = cache[text] = [" " + line + " " for line in cell_lines(text, width - 2, justify)]
-            cells.append(lines)
-        rendered.append(cells)
-    rows = list(zip(*rendered, strict=True))
+    header = [_header(h, w - 2, j) for h, w, j in zip(heads, widths, grid.justify, strict=True)]
+    height = max(map(len, header))  # the header sits at the bottom of its row
+    shaped = [[" " * w for _ in range(height - len(c))] + c for c, w in zip(header, widths, strict=True)]
+    out.extend(
+        box.head_left + box.head_vertical.join(line) + box.head_right + "\n" for line in zip(*shaped, strict=True)
+    )
+    out.append(box.get_row(widths, "head", edge=True) + "\n")
+    body = [
+        [[cell] for cell in _column(c, w - 2, j)] if e else _cells_of(c, w - 2, j)
+        for c, w, j, e in zip(columns, widths, grid.justify, easy, strict=True)
+    ]
+    rows = list(zip(*body, strict=True))
     for index, row in enumerate(rows):
-        if index == 0:
-            left, right, divider = box.head_left, box.head_right, box.head_vertical
-        elif index == len(rows) - 1:
-            left, right, divider = box.foot_left, box.foot_right, box.foot_vertical
-        else:
-            left, right, divider = box.mid_left, box.mid_right, box.mid_vertical
+        last_row = index == len(rows) - 1
+        left, right = (box.foot_left, box.foot_right) if last_row else (box.mid_left, box.mid_right)
+        divider = box.foot_vertical if last_row else box.mid_vertical
         height = max(map(len, row))
         if height == 1:
-            out.append(left + divider.join([cell[0] for cell in row]) + right + "\n")
-        else:  # the header sits at the bottom of its row, other rows at the top
-            shaped = [
-                [" " * w] * (height - len(c)) + c if index == 0 else c + [" " * w] * (height - len(c))
-                for c, w in zip(row, widths, strict=True)
-            ]
-            out.extend(left + divider.join(line) + right + "\n" for line in zip(*shaped, strict=True))
-        if index == 0:
-            out.append(box.get_row(widths, "head", edge=True) + "\n")
+            out.append(left + divider.join([c[0] for c in row]) + right + "\n")
+        else:  # other rows at the top of theirs
+            cells = [c + [" " * w for _ in range(height - len(c))] for c, w in zip(row, widths, strict=True)]
+            out.extend(left + divider.join(line) + right + "\n" for line in zip(*cells, strict=True))
     out.append(box.get_bottom(widths) + "\n")
     if grid.caption:
-        out.append(_annotation(console, grid.caption, render_options, "center"))
+        out.append(_annotation(grid.caption, table_width, "center"))
     return "".join(out)
+
+
+def _words(column: tuple[str, ...]) -> bool:
+    """True when every cell of `column` is printable ASCII without a space: one cell a character,
+    never wrapped (a number, a month label, '–' where a stage has no such month)."""
+    joined = "".join(column).translate(_NARROW)
+    return joined.isascii() and joined.isprintable() and " " not in joined
+
+
+def _column(column: tuple[str, ...], width: int, justify: str) -> list[str]:
+    """Padded cells of a `_words` column at `width`: justified, or cut with an ellipsis."""
+    if justify == "right":
+        if all(len(x) <= width for x in column):
+            return [f" {x.rjust(width)} " for x in column]
+        return [f" {x[: width - 1] + '…' if len(x) > width else x.rjust(width)} " for x in column]
+    if all(len(x) <= width for x in column):
+        return [f" {x.ljust(width)} " for x in column]
+    return [f" {x[: width - 1] + '…' if len(x) > width else x.ljust(width)} " for x in column]
+
+
+_HEADERS: dict[tuple[str, int, str], list[str]] = {}
+
+
+def _header(text: str, width: int, justify: str) -> list[str]:
+    """A header cell's padded lines; the same few headers come back in every table."""
+    key = (text, width, justify)
+    lines = _HEADERS.get(key)
+    if lines is None:
+        lines = [f" {line} " for line in cell_lines(text, width, justify)]
+        if len(_HEADERS) < 10_000:
+            _HEADERS[key] = lines
+    return lines
+
+
+def _cells_of(column: tuple[str, ...], width: int, justify: str) -> list[list[str]]:
+    """The padded lines of each cell of any column, each distinct text laid out once."""
+    cache: dict[str, list[str]] = {}
+    out = []
+    for text in column:
+        lines = cache.get(text)
+        if lines is None:
+            lines = cache[text] = [f" {line} " for line in cell_lines(text, width, justify)]
+        out.append(lines)
+    return out
 
 
 def _plain(cell: str | Text) -> str:
@@ -307,16 +354,16 @@ def _measure(text: str) -> tuple[int, int]:
 def _widths(max_width: int, sizes: list[tuple[int, int]]) -> list[int]:
     """Rich's `Table._calculate_column_widths` for a Grid, from each column's widest word and
     widest line (a column's measurement is the largest of its cells')."""
-    widths = [_column(a, b, max_width)[1] or 1 for a, b in sizes]
+    widths = [_measured(a, b, max_width)[1] or 1 for a, b in sizes]
     if sum(widths) > max_width:
         widths = Table._collapse_widths(widths, [True] * len(widths), max_width)
         if sum(widths) > max_width:
             widths = ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
-        widths = [_column(a, b, width)[1] or 0 for (a, b), width in zip(sizes, widths, strict=True)]
+        widths = [_measured(a, b, width)[1] or 0 for (a, b), width in zip(sizes, widths, strict=True)]
     return widths
 
 
-def _column(a: int, b: int, width: int) -> tuple[int, int]:
+def _measured(a: int, b: int, width: int) -> tuple[int, int]:
     """Rich's measurement of a column whose cells (padded by one space each side) have at most
     `a` cells in a word and `b` in a line, within `width` (`Table._measure_column`, through
     `Measurement.get` and `Padding.__rich_measure__`; 0 <= a <= b)."""
@@ -334,7 +381,20 @@ def _column(a: int, b: int, width: int) -> tuple[int, int]:
     return min(low, width), min(high, width)
 
 
-def _annotation(console: Console, text: str | Text, options: ConsoleOptions, justify: JustifyMethod) -> str:
-    """A title or caption, rendered by Rich (once per table)."""
-    rendered = console.render_str(text, highlight=False) if isinstance(text, str) else text
-    return "".join(s.text for s in console.render(rendered, options.update(justify=justify)))
+def _annotation(text: str | Text, width: int, justify: str) -> str:
+    """A title ("left") or caption ("center") as Rich renders it over the table's width: wrapped
+    like a label, then justified (`rich.containers.Lines.justify`)."""
+    out = []
+    for line in _plain(text).split("\n"):
+        for piece in _pieces(line, width, fold=True):
+            if justify == "left":
+                size = _cells(piece)
+                piece = set_cell_size(piece, width) if size > width else piece + " " * (width - size)
+            else:
+                piece = piece.rstrip()
+                piece = set_cell_size(piece, width) if _cells(piece) > width else piece
+                before = (width - _cells(piece)) // 2
+                piece = " " * before + piece
+                piece += " " * (width - _cells(piece))
+            out.append(set_cell_size(piece, width) if _cells(piece) > width else piece)
+    return "\n".join(out) + "\n"
