@@ -25,7 +25,7 @@ from kpitree.render.text_layout import Grid, grid_text, print_grid, print_tree, 
 from .conftest import EXAMPLES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_scale import make_spec  # noqa: E402
+from bench_scale import make_spec
 
 # Characters that exercise Rich's wrapping: narrow and wide (2 cells) letters, digits, spaces,
 # punctuation kpitree writes (·, –, →, …), a combining mark and a zero-width space (0 cells).
@@ -35,9 +35,7 @@ STYLE = st.sampled_from(["", "bold", "dim", "bold green", "red"])
 
 
 def plain_console(width: int) -> Console:
-    return Console(
-        file=io.StringIO(), width=width, color_system=None, highlight=False, markup=False, emoji=False
-    )
+    return Console(file=io.StringIO(), width=width, color_system=None, highlight=False, markup=False, emoji=False)
 
 
 def printed(width: int, renderable: object) -> str:
@@ -98,7 +96,9 @@ def test_grid_text_is_richs(data: st.DataObject, columns: int, width: int, capti
     justify = data.draw(st.lists(st.sampled_from(["left", "right"]), min_size=columns, max_size=columns))
     grid = Grid(title=Text(data.draw(WORD)), headers=headers, justify=justify, caption=caption)
     for _ in range(data.draw(st.integers(min_value=0, max_value=6))):
-        grid.add_row(data.draw(st.lists(CELL, min_size=columns, max_size=columns)), data.draw(st.sampled_from([None, "bold"])))
+        grid.add_row(
+            data.draw(st.lists(CELL, min_size=columns, max_size=columns)), data.draw(st.sampled_from([None, "bold"]))
+        )
     expected = printed(width, grid.table())
     console = plain_console(width)
     print_grid(console, grid)
@@ -134,14 +134,18 @@ def scale_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("per", [None, "month", "week"])
 @pytest.mark.parametrize("width", [80, 43, 160])
-def test_plan_text_is_what_rich_prints(per: str | None, width: int, scale_spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_text_is_what_rich_prints(
+    per: str | None, width: int, scale_spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for path in [scale_spec, *sorted(EXAMPLES.glob("*.kpi.yaml"))]:
         planned = plan_file(str(path), date(2026, 11, 23))
         fast = _write(planned, per, width, monkeypatch, fast=True)
         assert fast == _write(planned, per, width, monkeypatch, fast=False), path
 
 
-def test_plain_output_does_not_go_through_richs_tree_and_table(scale_spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_output_does_not_go_through_richs_tree_and_table(
+    scale_spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The point of the module: on a plain console, Rich lays out neither the tree nor a table."""
 
     def refuse(*args: object) -> None:

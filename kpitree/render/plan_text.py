@@ -33,8 +33,11 @@ from kpitree.render.text_layout import Grid, print_grid, print_tree
 from kpitree.visible import visible
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from kpitree.spec.model import KPI
 
+RIGHT: JustifyMethod = "right"
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
@@ -208,7 +211,7 @@ def period_table(driver: DriverPlan, per: str) -> Grid:
     grid = Grid(
         title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)),
         headers=[t(f"plan.column.{per}"), t("plan.column.working_days"), *(Text(visible(s.name)) for s in stages)],
-        justify=["left", *("right" for _ in range(len(stages) + 1))],
+        justify=["left", *[RIGHT] * (len(stages) + 1)],
     )
     counts: dict[int, str] = {}  # format_count once per distinct number
     cells: dict[str, list[str]] = {}
