@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
+from itertools import accumulate
+from operator import sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from kpitree.calendar import Slice, WorkCalendar
@@ -190,18 +192,15 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
     Slices without any working day between them (a window of weekends and holidays) owe
     nothing until the window's end, so the last slice, which holds that end, gets it all.
     """
-    days = sum([s.working_days for s in slices])
+    running = list(accumulate([s.working_days for s in slices]))
+    days = running[-1] if running else 0
     if not days:
         return tuple(Allocation(s, total if i == len(slices) - 1 else 0) for i, s in enumerate(slices))
-    out = []
-    before = 0
-    running_days = 0
-    for s in slices:
-        running_days += s.working_days
-        upto = -(-total * running_days // days)  # ceil, in integers
-        out.append(Allocation(s, upto - before))
-        before = upto
-    return tuple(out)
+    upto = [-(-total * r // days) for r in running]  # ceil, in integers
+    return tuple(map(_allocation, zip(slices, map(sub, upto, [0, *upto]), strict=True)))
+
+
+_allocation = partial(tuple.__new__, Allocation)  # Allocation(slice, required) without a Python call
 
 
 def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar) -> DriverPlan:

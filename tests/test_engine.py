@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpitree.calendar import Slice
-from kpitree.engine import allocate, back_calculate
+from kpitree.engine import Allocation, allocate, back_calculate
 
 from .conftest import MINIMAL, make_plan
 
@@ -154,6 +155,34 @@ def test_months_add_up_exactly_and_follow_working_days(total: int, days: list[in
         assert exact - 1 < p < exact + 1
         if d == 0:
             assert p == 0
+
+
+def _allocate_before(total: int, slices: list[Slice]) -> list[tuple[Slice, int]]:
+    """`allocate` as it was written before it was made faster (one slice at a time): the oracle."""
+    days = sum(s.working_days for s in slices)
+    if not days:
+        return [(s, total if i == len(slices) - 1 else 0) for i, s in enumerate(slices)]
+    out, before, running = [], 0, 0
+    for s in slices:
+        running += s.working_days
+        upto = -(-total * running // days)
+        out.append((s, upto - before))
+        before = upto
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(total=st.integers(min_value=0, max_value=10**15), days=st.lists(st.integers(0, 31), min_size=0, max_size=60))
+def test_allocation_is_what_the_slice_by_slice_version_gave(total: int, days: list[int]) -> None:
+    slices = _slices(days)
+    allocated = allocate(total, slices)
+    assert [(a.slice, a.required) for a in allocated] == _allocate_before(total, slices)
+    assert all(type(a) is Allocation and a == (a.slice, a.required) for a in allocated)
+    running = 0
+    for k, a in enumerate(allocated):  # the first k slices hold ceil(total x their days / all days)
+        running += a.required
+        if sum(days):
+            assert running == math.ceil(Fraction(total * sum(days[: k + 1]), sum(days)))
 
 
 def test_allocation_by_hand() -> None:

@@ -12,6 +12,7 @@ from kpitree.i18n.numbers import format_count, format_pace, format_percent, form
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.markdown import cell, heading, table
+from kpitree.render.periods import periods
 
 
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
@@ -54,21 +55,12 @@ def _per_member(s: StagePlan) -> str:
 
 
 def _periods(d: DriverPlan, per: str) -> str:
-    cells: dict[str, dict[str, str]] = {}
-    for s in d.stages:
-        for a in s.weeks() if per == "week" else s.months:
-            cells.setdefault(a.slice.label, {})[s.id] = format_count(a.required) + ("*" if a.slice.partial else "")
-    win = d.stages[-1]
+    cells = periods(d, per)
     head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *(cell(s.name) for s in d.stages)]
-    rows = []
-    for a in win.weeks() if per == "week" else win.months:
-        row = cells[a.slice.label]
-        days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
-        rows.append([a.slice.label, days, *(row.get(s.id, "–") for s in d.stages)])
-    rows.append([f"**{t('plan.total')}**", "", *(f"**{format_count(s.required)}**" for s in d.stages)])
+    rows = cells.rows()
+    rows.append([f"**{t('plan.total')}**", "", *(f"**{total}**" for total in cells.totals)])
     text = table(head, rows, right=tuple(range(1, len(head))))
-    marked = any("*" in value for row in cells.values() for value in row.values())
-    return text + (cell(t("plan.partial_caption")) + "\n\n" if marked else "")
+    return text + (cell(t("plan.partial_caption")) + "\n\n" if cells.marked else "")
 
 
 def _findings(findings: list[Finding]) -> str:

@@ -29,6 +29,7 @@ from kpitree.i18n.numbers import (
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.console import console as make_console
+from kpitree.render.periods import periods
 from kpitree.render.text_layout import Grid, print_grid, print_tree
 from kpitree.visible import visible
 
@@ -207,31 +208,23 @@ def _kpi_label(kpi: KPI) -> Text:
 
 def period_table(driver: DriverPlan, per: str) -> Grid:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
-    stages = driver.stages
-    grid = Grid(
+    table = periods(driver, per)
+    return Grid(
         title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)),
-        headers=[t(f"plan.column.{per}"), t("plan.column.working_days"), *(Text(visible(s.name)) for s in stages)],
-        justify=["left", *[RIGHT] * (len(stages) + 1)],
+        headers=[
+            t(f"plan.column.{per}"),
+            t("plan.column.working_days"),
+            *(Text(visible(s.name)) for s in driver.stages),
+        ],
+        justify=["left", *[RIGHT] * (len(driver.stages) + 1)],
+        columns=[
+            [*table.labels, t("plan.total")],
+            [*table.days, ""],
+            *([*cells, total] for cells, total in zip(table.stages, table.totals, strict=True)),
+        ],
+        styles=[*[None] * len(table.labels), "bold"],
+        caption=t("plan.partial_caption") if table.marked else None,  # the footnote of a mark shown
     )
-    counts: dict[int, str] = {}  # format_count once per distinct number
-    cells: dict[str, list[str]] = {}
-    marked = False
-    for j, stage in enumerate(stages):
-        for a in stage.months if per == "month" else stage.weeks():
-            text = counts.get(a.required)
-            if text is None:
-                text = counts[a.required] = format_count(a.required)
-            if a.slice.partial:
-                text += "*"
-                marked = True
-            cells.setdefault(a.slice.label, ["–"] * len(stages))[j] = text
-    for a in stages[-1].months if per == "month" else stages[-1].weeks():
-        days = f"{a.slice.working_days}{'*' if a.slice.partial else ''}"
-        grid.add_row([a.slice.label, days, *cells[a.slice.label]])
-    grid.add_row([t("plan.total"), "", *[format_count(s.required) for s in stages]], style="bold")
-    if marked:  # the footnote of a mark shown
-        grid.caption = t("plan.partial_caption")
-    return grid
 
 
 def _finding_line(f: Finding) -> Text:

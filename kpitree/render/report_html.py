@@ -24,6 +24,7 @@ from kpitree.i18n.numbers import (
     fraction_to_decimal,
 )
 from kpitree.render.funnel_svg import FONT, funnel_svg
+from kpitree.render.periods import periods
 from kpitree.visible import visible
 
 
@@ -125,24 +126,16 @@ def _tree(plan: Plan) -> str:
 
 def _months(d: DriverPlan) -> str:
     head = [t("plan.column.month"), t("plan.column.working_days"), *(s.name for s in d.stages)]
-    cells: dict[str, dict[str, str]] = {}
-    for s in d.stages:
-        for a in s.months:
-            cells.setdefault(a.slice.label, {})[s.id] = format_count(a.required) + ("*" if a.slice.partial else "")
-    rows = []
-    for a in d.stages[-1].months:
-        row = cells[a.slice.label]
-        values = [f"{a.slice.working_days}{'*' if a.slice.partial else ''}", *(row.get(s.id, "–") for s in d.stages)]
-        rows.append(
-            f"<tr><td>{_escape(a.slice.label)}</td>"
-            + "".join(f'<td class="n">{_escape(v)}</td>' for v in values)
-            + "</tr>"
-        )
-    total = "".join(f'<td class="n"><strong>{_escape(format_count(s.required))}</strong></td>' for s in d.stages)
+    cells = periods(d, "month")
+    rows = [
+        f"<tr><td>{_escape(label)}</td>" + "".join(f'<td class="n">{_escape(v)}</td>' for v in values) + "</tr>"
+        for label, *values in cells.rows()
+    ]
+    total = "".join(f'<td class="n"><strong>{_escape(value)}</strong></td>' for value in cells.totals)
     rows.append(f"<tr><td><strong>{_escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
     header = "".join(f"<th>{_escape(h)}</th>" for h in head)
     table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    if any("*" in value for row in cells.values() for value in row.values()):
+    if cells.marked:
         table += f'<p class="muted">{_escape(t("plan.partial_caption"))}</p>'
     return table
 

@@ -73,17 +73,22 @@ def print_tree(console: Console, tree: Tree) -> None:
 @dataclass
 class Grid:
     """A table as kpitree prints it (Rich's default table: heavy head, one space of padding each
-    side of a cell, a left-justified title, a centred caption), before any layout."""
+    side of a cell, a left-justified title, a centred caption), before any layout; kept by column."""
 
     title: Text
     headers: list[str | Text]
     justify: list[JustifyMethod]  # per column: "left" or "right"
-    rows: list[list[str]] = field(default_factory=list)
+    columns: list[list[str]] = field(default_factory=list)  # the cells of each column, top to bottom
     styles: list[str | None] = field(default_factory=list)  # per row
     caption: str | None = None
 
+    def __post_init__(self) -> None:
+        if not self.columns:
+            self.columns = [[] for _ in self.headers]
+
     def add_row(self, cells: list[str], style: str | None = None) -> None:
-        self.rows.append(cells)
+        for column, cell in zip(self.columns, cells, strict=True):
+            column.append(cell)
         self.styles.append(style)
 
     def table(self) -> Table:
@@ -91,7 +96,7 @@ class Grid:
         table = Table(title=self.title, title_justify="left", caption=self.caption)
         for header, justify in zip(self.headers, self.justify, strict=True):
             table.add_column(header, justify=justify)
-        for cells, style in zip(self.rows, self.styles, strict=True):
+        for cells, style in zip(zip(*self.columns, strict=True), self.styles, strict=True):
             table.add_row(*cells, style=style)
         return table
 
@@ -232,7 +237,7 @@ def grid_text(console: Console, grid: Grid) -> str:
         raise Unsupported("justify")
     options = console.options
     heads = [_plain(h) for h in grid.headers]
-    columns = list(zip(*grid.rows, strict=True)) if grid.rows else [()] * len(heads)
+    columns = grid.columns
     easy = [_words(column) for column in columns]
     sizes = []
     for head, column, simple in zip(heads, columns, easy, strict=True):
@@ -281,14 +286,14 @@ def grid_text(console: Console, grid: Grid) -> str:
     return "".join(out)
 
 
-def _words(column: tuple[str, ...]) -> bool:
+def _words(column: list[str]) -> bool:
     """True when every cell of `column` is printable ASCII without a space: one cell a character,
     never wrapped (a number, a month label, '–' where a stage has no such month)."""
     joined = "".join(column).translate(_NARROW)
     return joined.isascii() and joined.isprintable() and " " not in joined
 
 
-def _column(column: tuple[str, ...], width: int, justify: str) -> list[str]:
+def _column(column: list[str], width: int, justify: str) -> list[str]:
     """Padded cells of a `_words` column at `width`: justified, or cut with an ellipsis."""
     if justify == "right":
         if all(len(x) <= width for x in column):
@@ -313,7 +318,7 @@ def _header(text: str, width: int, justify: str) -> list[str]:
     return lines
 
 
-def _cells_of(column: tuple[str, ...], width: int, justify: str) -> list[list[str]]:
+def _cells_of(column: list[str], width: int, justify: str) -> list[list[str]]:
     """The padded lines of each cell of any column, each distinct text laid out once."""
     cache: dict[str, list[str]] = {}
     out = []

@@ -1,0 +1,63 @@
+"""The month (or ISO week) table of one driver, as the text, Markdown and HTML renderers show it:
+a row per month of the win stage's window, a column per stage, first to win.
+
+Built a column at a time: every stage's window starts at the period start, so its months are the
+first months of the win stage's (its last one cut by its own end); a stage with fewer shows `–`
+below its last. Each distinct count is formatted once (a 10,000-stage plan has ~530,000 week
+cells and far fewer distinct counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kpitree.engine import Allocation, DriverPlan, StagePlan
+from kpitree.i18n.numbers import format_count
+
+MISSING = "–"  # a stage whose window has ended before this month
+MARK = "*"  # a month cut by the period or by the stage's window
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Cells as text; `marked` when any cell carries the partial mark (the caption explains it)."""
+
+    labels: list[str]  # 2026-04, or 2026-W14
+    days: list[str]  # working days, marked when partial
+    stages: list[list[str]]  # one column per stage, one cell per label
+    totals: list[str]  # each stage's required volume
+    marked: bool
+
+    def rows(self) -> list[list[str]]:
+        """The rows, label first, then working days, then the stages (totals not included)."""
+        return [list(row) for row in zip(self.labels, self.days, *self.stages, strict=True)]
+
+
+def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
+    return stage.weeks() if per == "week" else stage.months
+
+
+def periods(driver: DriverPlan, per: str) -> Periods:
+    """The table of `driver` by month (`per="month"`) or ISO week (`"week"`)."""
+    win = allocations(driver.stages[-1], per)
+    labels = [a.slice.label for a in win]
+    counts: dict[int, str] = {}
+    marked = False
+    columns = []
+    for stage in driver.stages:
+        allocated = win if stage is driver.stages[-1] else allocations(stage, per)
+        cells = [counts.get(a.required) or counts.setdefault(a.required, format_count(a.required)) for a in allocated]
+        for i, a in enumerate(allocated):
+            if a.slice.partial:
+                cells[i] += MARK
+                marked = True
+        own = [a.slice.label for a in allocated]
+        if own == labels[: len(own)]:
+            cells += [MISSING] * (len(labels) - len(own))
+        else:  # not a prefix of the win stage's months: by label, as a table row would find them
+            by_label = dict(zip(own, cells, strict=True))
+            cells = [by_label.get(label, MISSING) for label in labels]
+        columns.append(cells)
+    days = [f"{a.slice.working_days}{MARK if a.slice.partial else ''}" for a in win]
+    totals = [format_count(s.required) for s in driver.stages]
+    return Periods(labels, days, columns, totals, marked)
