@@ -51,13 +51,25 @@ def periods(driver: DriverPlan, per: str) -> Periods:
             if a.slice.partial:
                 cells[i] += MARK
                 marked = True
-        own = [a.slice.label for a in allocated]
-        if own == labels[: len(own)]:
-            cells += [MISSING] * (len(labels) - len(own))
-        else:  # not a prefix of the win stage's months: by label, as a table row would find them
-            by_label = dict(zip(own, cells, strict=True))
+        if _prefix(allocated, win):
+            cells += [MISSING] * (len(win) - len(allocated))
+        else:  # not the first months of the win stage's: by label, as a table row would find them
+            by_label = dict(zip((a.slice.label for a in allocated), cells, strict=True))
             cells = [by_label.get(label, MISSING) for label in labels]
         columns.append(cells)
     days = [f"{a.slice.working_days}{MARK if a.slice.partial else ''}" for a in win]
     totals = [format_count(s.required) for s in driver.stages]
     return Periods(labels, days, columns, totals, marked)
+
+
+def _prefix(allocated: tuple[Allocation, ...], win: tuple[Allocation, ...]) -> bool:
+    """True when `allocated` has the first months (weeks) of `win`: both start on the same day and
+    `allocated` ends in one of `win`'s months (the months of a window are consecutive)."""
+    if not allocated:
+        return not win
+    n = len(allocated)
+    return (
+        n <= len(win)
+        and allocated[0].slice.start == win[0].slice.start
+        and allocated[-1].slice.label == win[n - 1].slice.label
+    )

@@ -46,19 +46,13 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     rows = csv.writer(out, lineterminator="\r\n")
     rows.writerow([c.format(period=period) for c in COLUMNS])
     for d in planned.plan.drivers:
+        driver = (d.id, text_cell(d.name))  # once per driver and stage, not per row
         for s in d.stages:
+            stage = (*driver, s.id, text_cell(s.name))
             slices = s.weeks() if period == "week" else s.months
-            for a in slices:
-                partial = "true" if a.slice.partial else "false"
-                rows.writerow(
-                    [
-                        d.id,
-                        text_cell(d.name),
-                        s.id,
-                        text_cell(s.name),
-                        a.slice.label,
-                        a.slice.working_days,
-                        a.required,
-                        partial,
-                    ]
-                )
+            rows.writerows(
+                [
+                    (*stage, a.slice.label, a.slice.working_days, a.required, "true" if a.slice.partial else "false")
+                    for a in slices
+                ]
+            )

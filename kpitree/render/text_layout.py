@@ -266,20 +266,22 @@ def grid_text(console: Console, grid: Grid) -> str:
     )
     out.append(box.get_row(widths, "head", edge=True) + "\n")
     body = [
-        [[cell] for cell in _column(c, w - 2, j)] if e else _cells_of(c, w - 2, j)
+        _column(c, w - 2, j) if e else _cells_of(c, w - 2, j)
         for c, w, j, e in zip(columns, widths, grid.justify, easy, strict=True)
     ]
-    rows = list(zip(*body, strict=True))
-    for index, row in enumerate(rows):
-        last_row = index == len(rows) - 1
-        left, right = (box.foot_left, box.foot_right) if last_row else (box.mid_left, box.mid_right)
-        divider = box.foot_vertical if last_row else box.mid_vertical
-        height = max(map(len, row))
-        if height == 1:
-            out.append(left + divider.join([c[0] for c in row]) + right + "\n")
-        else:  # other rows at the top of theirs
-            cells = [c + [" " * w for _ in range(height - len(c))] for c, w in zip(row, widths, strict=True)]
-            out.extend(left + divider.join(line) + right + "\n" for line in zip(*cells, strict=True))
+    mid, foot = (box.mid_left, box.mid_vertical, box.mid_right), (box.foot_left, box.foot_vertical, box.foot_right)
+    if all(isinstance(cell, str) for cells in body for cell in cells):  # one line a row: a whole row at once
+        lines = [*map(mid[1].join, zip(*body, strict=True))]
+        out.extend(f"{mid[0]}{line}{mid[2]}\n" for line in lines[:-1])
+        if lines:
+            out.append(foot[0] + foot[1].join(cells[-1] for cells in body) + foot[2] + "\n")  # type: ignore[misc]
+    else:
+        rows = list(zip(*([[c] if isinstance(c, str) else c for c in cells] for cells in body), strict=True))
+        for index, row in enumerate(rows):
+            left, divider, right = foot if index == len(rows) - 1 else mid
+            height = max(map(len, row))  # a row sits at the top of its lines
+            lined = [c + [" " * w for _ in range(height - len(c))] for c, w in zip(row, widths, strict=True)]
+            out.extend(left + divider.join(line) + right + "\n" for line in zip(*lined, strict=True))
     out.append(box.get_bottom(widths) + "\n")
     if grid.caption:
         out.append(_annotation(grid.caption, table_width, "center"))
@@ -295,11 +297,12 @@ def _words(column: list[str]) -> bool:
 
 def _column(column: list[str], width: int, justify: str) -> list[str]:
     """Padded cells of a `_words` column at `width`: justified, or cut with an ellipsis."""
+    fits = not column or max(map(len, column)) <= width
     if justify == "right":
-        if all(len(x) <= width for x in column):
+        if fits:
             return [f" {x.rjust(width)} " for x in column]
         return [f" {x[: width - 1] + '…' if len(x) > width else x.rjust(width)} " for x in column]
-    if all(len(x) <= width for x in column):
+    if fits:
         return [f" {x.ljust(width)} " for x in column]
     return [f" {x[: width - 1] + '…' if len(x) > width else x.ljust(width)} " for x in column]
 
@@ -318,15 +321,17 @@ def _header(text: str, width: int, justify: str) -> list[str]:
     return lines
 
 
-def _cells_of(column: list[str], width: int, justify: str) -> list[list[str]]:
-    """The padded lines of each cell of any column, each distinct text laid out once."""
-    cache: dict[str, list[str]] = {}
+def _cells_of(column: list[str], width: int, justify: str) -> list[str | list[str]]:
+    """The padded cells of any column (a list of lines where a cell takes more than one), each
+    distinct text laid out once."""
+    cache: dict[str, str | list[str]] = {}
     out = []
     for text in column:
-        lines = cache.get(text)
-        if lines is None:
-            lines = cache[text] = [f" {line} " for line in cell_lines(text, width, justify)]
-        out.append(lines)
+        cell = cache.get(text)
+        if cell is None:
+            lines = [f" {line} " for line in cell_lines(text, width, justify)]
+            cell = cache[text] = lines[0] if len(lines) == 1 else lines
+        out.append(cell)
     return out
 
 
