@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property, partial
 from itertools import accumulate
-from operator import sub
+from operator import attrgetter, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from kpitree.calendar import Slice, WorkCalendar
@@ -192,7 +192,7 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
     Slices without any working day between them (a window of weekends and holidays) owe
     nothing until the window's end, so the last slice, which holds that end, gets it all.
     """
-    running = list(accumulate([s.working_days for s in slices]))
+    running = list(accumulate(map(_WORKING_DAYS, slices)))
     days = running[-1] if running else 0
     if not days:
         return tuple(Allocation(s, total if i == len(slices) - 1 else 0) for i, s in enumerate(slices))
@@ -201,6 +201,7 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
 
 
 _allocation = partial(tuple.__new__, Allocation)  # Allocation(slice, required) without a Python call
+_WORKING_DAYS = attrgetter("working_days")
 
 
 def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar) -> DriverPlan:

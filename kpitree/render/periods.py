@@ -10,12 +10,16 @@ cells and far fewer distinct counts).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from kpitree.engine import Allocation, DriverPlan, StagePlan
 from kpitree.i18n.numbers import format_count
 
 MISSING = "–"  # a stage whose window has ended before this month
 MARK = "*"  # a month cut by the period or by the stage's window
+_REQUIRED = attrgetter("required")
+_PARTIAL = attrgetter("slice.partial")
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ def periods(driver: DriverPlan, per: str) -> Periods:
     columns = []
     for stage in driver.stages:
         allocated = win if stage is driver.stages[-1] else allocations(stage, per)
-        cells = [counts.get(a.required) or counts.setdefault(a.required, format_count(a.required)) for a in allocated]
-        for i, a in enumerate(allocated):
-            if a.slice.partial:
-                cells[i] += MARK
-                marked = True
+        required = [*map(_REQUIRED, allocated)]
+        for count in set(required).difference(counts):
+            counts[count] = format_count(count)
+        cells = [*map(counts.__getitem__, required)]
+        for i in compress(range(len(cells)), map(_PARTIAL, allocated)):
+            cells[i] += MARK
+            marked = True
         if _prefix(allocated, win):
             cells += [MISSING] * (len(win) - len(allocated))
         else:  # not the first months of the win stage's: by label, as a table row would find them
