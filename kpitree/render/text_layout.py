@@ -265,15 +265,20 @@ def grid_text(console: Console, grid: Grid) -> str:
         box.head_left + box.head_vertical.join(line) + box.head_right + "\n" for line in zip(*shaped, strict=True)
     )
     out.append(box.get_row(widths, "head", edge=True) + "\n")
-    body = [
-        _column(c, w - 2, j) if e else _cells_of(c, w - 2, j)
-        for c, w, j, e in zip(columns, widths, grid.justify, easy, strict=True)
-    ]
+    body: list[list[str] | list[str | list[str]]] = []
+    multi = False
+    for c, w, j, e in zip(columns, widths, grid.justify, easy, strict=True):
+        if e:
+            body.append(_column(c, w - 2, j))
+        else:
+            cells, tall = _cells_of(c, w - 2, j)
+            body.append(cells)
+            multi = multi or tall
     mid, foot = (box.mid_left, box.mid_vertical, box.mid_right), (box.foot_left, box.foot_vertical, box.foot_right)
-    if all(isinstance(cell, str) for cells in body for cell in cells):  # one line a row: a whole row at once
-        lines = [*map(mid[1].join, zip(*body, strict=True))]
-        out.extend(f"{mid[0]}{line}{mid[2]}\n" for line in lines[:-1])
-        if lines:
+    if not multi:  # one line a row: a whole row at once
+        joined = [*map(mid[1].join, zip(*body, strict=True))]
+        out.extend(f"{mid[0]}{line}{mid[2]}\n" for line in joined[:-1])
+        if joined:
             out.append(foot[0] + foot[1].join(cells[-1] for cells in body) + foot[2] + "\n")  # type: ignore[misc]
     else:
         rows = list(zip(*([[c] if isinstance(c, str) else c for c in cells] for cells in body), strict=True))
@@ -321,9 +326,9 @@ def _header(text: str, width: int, justify: str) -> list[str]:
     return lines
 
 
-def _cells_of(column: list[str], width: int, justify: str) -> list[str | list[str]]:
+def _cells_of(column: list[str], width: int, justify: str) -> tuple[list[str | list[str]], bool]:
     """The padded cells of any column (a list of lines where a cell takes more than one), each
-    distinct text laid out once."""
+    distinct text laid out once; and whether any cell takes more than one line."""
     cache: dict[str, str | list[str]] = {}
     out = []
     for text in column:
@@ -332,7 +337,7 @@ def _cells_of(column: list[str], width: int, justify: str) -> list[str | list[st
             lines = [f" {line} " for line in cell_lines(text, width, justify)]
             cell = cache[text] = lines[0] if len(lines) == 1 else lines
         out.append(cell)
-    return out
+    return out, any(isinstance(cell, list) for cell in cache.values())
 
 
 def _plain(cell: str | Text) -> str:
