@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from rich._ratio import ratio_reduce
 from rich._wrap import divide_line
+from rich.box import Box
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 from rich.segment import Segment
@@ -265,6 +266,19 @@ def grid_text(console: Console, grid: Grid) -> str:
         box.head_left + box.head_vertical.join(line) + box.head_right + "\n" for line in zip(*shaped, strict=True)
     )
     out.append(box.get_row(widths, "head", edge=True) + "\n")
+    if all(easy):  # every cell a word of one-cell characters: Python's own padding, a row a call
+        fitted = [
+            c if not c or max(map(len, c)) <= w - 2 else _cut(c, w - 2) for c, w in zip(columns, widths, strict=True)
+        ]
+        aligns = [">" if j == "right" else "<" for j in grid.justify]
+        specs = [f" {{:{a}{w - 2}}} " for a, w in zip(aligns, widths, strict=True)]
+        mid = box.mid_left + box.mid_vertical.join(specs) + box.mid_right + "\n"
+        foot = box.foot_left + box.foot_vertical.join(specs) + box.foot_right + "\n"
+        rows = list(zip(*fitted, strict=True))
+        out.extend(map(mid.format, *fitted))
+        if rows:
+            out[-1] = foot.format(*rows[-1])
+        return _finish(out, box, widths, grid, table_width)
     body: list[list[str] | list[str | list[str]]] = []
     multi = False
     for c, w, j, e in zip(columns, widths, grid.justify, easy, strict=True):
@@ -287,10 +301,20 @@ def grid_text(console: Console, grid: Grid) -> str:
             height = max(map(len, row))  # a row sits at the top of its lines
             lined = [c + [" " * w for _ in range(height - len(c))] for c, w in zip(row, widths, strict=True)]
             out.extend(left + divider.join(line) + right + "\n" for line in zip(*lined, strict=True))
+    return _finish(out, box, widths, grid, table_width)
+
+
+def _finish(out: list[str], box: Box, widths: list[int], grid: Grid, table_width: int) -> str:
+    """The bottom edge and the caption after the rows."""
     out.append(box.get_bottom(widths) + "\n")
     if grid.caption:
         out.append(_annotation(grid.caption, table_width, "center"))
     return "".join(out)
+
+
+def _cut(column: list[str], width: int) -> list[str]:
+    """A column of one-cell characters with each cell over `width` cut with an ellipsis."""
+    return [x if len(x) <= width else x[: width - 1] + "…" for x in column]
 
 
 def _words(column: list[str]) -> bool:
