@@ -114,8 +114,18 @@ def print_grid(console: Console, grid: Grid) -> None:
 
 
 def _cells(text: str) -> int:
-    """rich.cells.cell_len, without its call layers for printable ASCII (one cell a character)."""
-    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+    """rich.cells.cell_len: printable ASCII counted one cell a character, the rest by Rich (which
+    adds up each character's cells unless a zero-width joiner or variation selector joins some)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    if "\u200d" in text or "\ufe0f" in text:
+        return cell_len(text)
+    rest = _PRINTABLE_ASCII.sub("", text)  # '新規開拓0001受注' -> '新規開拓受注', measured once (cached)
+    return len(text) - len(rest) + cell_len(rest)
+
+
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
+_JOINERS = re.compile("[\u200d\ufe0f]")
 
 
 def _rstrip_end(line: str, width: int) -> str:
@@ -153,6 +163,8 @@ def label_lines(label: Text, width: int) -> list[str]:
         raise Unsupported("label options")
     if label.end != "\n" or width < 1:
         raise Unsupported("label end or width")
+    if _JOINERS.search(label.plain):  # Rich measures each styled piece of the line on its own
+        raise Unsupported("zero-width joiner or variation selector")
     out: list[str] = []
     for line in label.plain.split("\n"):
         for piece in _pieces(line, width, fold=True):
@@ -212,7 +224,7 @@ def tree_text(console: Console, tree: Tree) -> str:
         if node.guide_style != tree.guide_style or node.style != tree.style or not isinstance(node.label, Text):
             raise Unsupported("node")
         prefix = levels[1:]
-        for i, line in enumerate(label_lines(node.label, max_width - 4 * len(prefix))):
+        for i, line in enumerate(_label_lines(console, node.label, max_width - 4 * len(prefix))):
             out.append("".join(prefix) + line + "\n")
             if i == 0 and prefix:
                 prefix[-1] = space if last else cont
@@ -221,6 +233,15 @@ def tree_text(console: Console, tree: Tree) -> str:
             levels.append(end if len(node.children) == 1 else fork)
             stack.append(_loop_last(node.children))
     return "".join(out)
+
+
+def _label_lines(console: Console, label: Text, width: int) -> list[str]:
+    """`label_lines`, or the lines Rich renders for a label it does not handle (as `Tree` does)."""
+    try:
+        return label_lines(label, width)
+    except Unsupported:
+        options = console.options.update(width=width, highlight=False, height=None)
+        return ["".join(s.text for s in line) for line in console.render_lines(label, options, pad=False)]
 
 
 def _loop_last(values: list[Tree]) -> Iterator[tuple[bool, Tree]]:
