@@ -1,21 +1,22 @@
 """Plain text of a Rich tree or table, laid out the way Rich lays it out, in a fraction of the time.
 
 Rich measures and wraps every cell and label through its general renderable machinery: a
-10,000-stage plan took ~5 s as a tree and ~40 s as month tables (docs/benchmarks.md, "Text
-output"). When the console writes no styles at all (no colour system: piped, `--color never`,
-`NO_COLOR`...), what reaches the file is only the text of Rich's segments, so this module
-computes that text directly:
+10,000-stage plan took ~5 s as a tree and ~40 s as month tables (docs/benchmarks.md, "Text and
+export output"). When the console writes no styles at all (no colour system: piped,
+`--color never`, `TERM=dumb`), what reaches the file is only the text of Rich's segments, so this
+module computes that text directly:
 
 - column widths: Rich's `Table._calculate_column_widths` from each column's widest word and
   widest line (a column's measurement is the largest of its cells'), with Rich's own collapsing;
 - cells and labels: Rich's wrapping steps (`divide_line`, `rstrip_end`, justify, `truncate`) on
-  plain strings, each distinct cell text once per column; a label with a tab, or a cell with a
-  line break, is printed by Rich itself;
-- borders from Rich's box, guides as `Tree` draws them; titles and captions by Rich.
+  plain strings, each distinct cell text once per column, a table of one-cell words formatted a
+  row at a time;
+- borders from Rich's box, guides as `Tree` draws them, titles and captions justified as Rich does.
 
-With styles to write (a terminal, `--color always`), or an ASCII-only or legacy Windows console,
-Rich prints as before. tests/test_text_layout.py compares both ways on random labels, cells,
-names and widths.
+Whatever it does not handle (a tab, a line break in a cell, a table wider than the console, a
+zero-width joiner or variation selector in a label) Rich prints, and with styles to write (a
+terminal, `--color always`), or on an ASCII-only or legacy Windows console, Rich prints it all as
+before. tests/test_text_layout.py compares both ways on random labels, cells, names and widths.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def _rstrip_end(line: str, width: int) -> str:
 def _pieces(line: str, width: int, fold: bool) -> list[str]:
     """One line of text divided where Rich's word wrap divides it, trailing space cut as Rich cuts it."""
     if "\t" in line:
-        raise Unsupported("tab")
+        raise Unsupported  # tab
     if len(line) <= width and _cells(line) <= width:
         return [line]
     if not fold and not _SPACE.search(line):
@@ -160,11 +161,11 @@ def label_lines(label: Text, width: int) -> list[str]:
     """The lines of a tree label wrapped to `width` as Rich wraps a Text (justify "default",
     overflow "fold")."""
     if label.justify not in (None, "default") or label.overflow not in (None, "fold") or label.no_wrap:
-        raise Unsupported("label options")
+        raise Unsupported  # label options
     if label.end != "\n" or width < 1:
-        raise Unsupported("label end or width")
+        raise Unsupported  # label end or width
     if _JOINERS.search(label.plain):  # Rich measures each styled piece of the line on its own
-        raise Unsupported("zero-width joiner or variation selector")
+        raise Unsupported  # zero-width joiner or variation selector
     out: list[str] = []
     for line in label.plain.split("\n"):
         for piece in _pieces(line, width, fold=True):
@@ -180,7 +181,7 @@ def cell_lines(text: str, width: int, justify: str) -> list[str]:
             return [text[: width - 1] + "…"]
         return [text.rjust(width) if justify == "right" else text.ljust(width)]
     if "\n" in text or "\r" in text or width < 1:
-        raise Unsupported("multi-line cell")
+        raise Unsupported  # multi-line cell
     out = []
     for piece in _pieces(text, width, fold=False):
         if justify == "left":
@@ -200,10 +201,10 @@ def cell_lines(text: str, width: int, justify: str) -> list[str]:
 def tree_text(console: Console, tree: Tree) -> str:
     """Rich's `Tree.__rich_console__` on strings: guides, then each label's wrapped lines."""
     if tree.hide_root:
-        raise Unsupported("hidden root")
+        raise Unsupported  # hidden root
     guide_style = console.get_style(tree.guide_style, default="")
     if guide_style and (guide_style.bold or guide_style.underline2):
-        raise Unsupported("heavy guides")
+        raise Unsupported  # heavy guides
     space, cont, fork, end = Tree.TREE_GUIDES[0]
     max_width = console.options.max_width
     out: list[str] = []
@@ -222,7 +223,7 @@ def tree_text(console: Console, tree: Tree) -> str:
         if last:
             levels[-1] = end
         if node.guide_style != tree.guide_style or node.style != tree.style or not isinstance(node.label, Text):
-            raise Unsupported("node")
+            raise Unsupported  # node
         prefix = levels[1:]
         for i, line in enumerate(_label_lines(console, node.label, max_width - 4 * len(prefix))):
             out.append("".join(prefix) + line + "\n")
@@ -256,7 +257,7 @@ def grid_text(console: Console, grid: Grid) -> str:
     of printable ASCII words (numbers, labels) in one comprehension, any other cell laid out once
     per distinct text."""
     if any(j not in ("left", "right") for j in grid.justify):
-        raise Unsupported("justify")
+        raise Unsupported  # justify
     options = console.options
     heads = [_plain(h) for h in grid.headers]
     columns = grid.columns
@@ -275,7 +276,7 @@ def grid_text(console: Console, grid: Grid) -> str:
     widths = _widths(options.max_width - extra, sizes)
     table_width = sum(widths) + extra
     if table_width > options.max_width or min(widths) < 3:
-        raise Unsupported("narrower than the table")  # Rich would crop the lines: let it
+        raise Unsupported  # wider than the console: Rich crops its lines
     render_options = options.update(width=table_width, highlight=False, height=None)
     box = Table().box.substitute(render_options, safe=console.safe_box)  # type: ignore[union-attr]
     out = [_annotation(grid.title, table_width, "left")] if grid.title else []
