@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+import mpmath
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,8 +24,10 @@ from hypothesis import strategies as st
 from kpitree.cli import run
 from kpitree.pipeline import plan_spec
 from kpitree.spec.load import load_spec
+from kpitree.uncertainty.confidence import exact_volume
 from kpitree.uncertainty.inputs import build
 from kpitree.uncertainty.montecarlo import simulate
+from kpitree.uncertainty.precise import tail_reaches
 
 TODAY = date(2026, 4, 1)
 
@@ -169,3 +172,116 @@ def test_a_drawn_deal_value_that_won_nothing_leaves_the_exact_fixed_part() -> No
     model = model_of(text, volumes={"a_calls": 3, "b_calls": 0})
     result = simulate(model, 200, seed=4)
     assert result.reached == 200
+
+
+# --- item 23: --confidence is exact up to the volume limit -------------------------------------
+
+
+def oracle_upper_tail(n: int, w: int, p: Fraction, digits: int = 60) -> mpmath.mpf:
+    """P(Binomial(n, p) >= w) in mpmath at `digits` digits, independently of kpitree's continued fraction:
+    1 - Σ_{k < w} pmf(k), summed downward from k = w - 1 through the mode until the terms are below
+    1e-(digits - 10) of the sum, the rest bounded by a geometric series (the ratio of successive terms
+    falls as k falls below the mode)."""
+    with mpmath.workdps(digits):
+        x = mpmath.mpf(p.numerator) / p.denominator
+        y = 1 - x
+        k = w - 1
+        log_pmf = (
+            mpmath.loggamma(n + 1) - mpmath.loggamma(k + 1) - mpmath.loggamma(n - k + 1) + k * mpmath.log(x)
+        ) + (n - k) * mpmath.log(y)
+        term = mpmath.exp(log_pmf)
+        total = term
+        small = mpmath.mpf(10) ** (10 - digits)
+        while k > 0:
+            ratio = k * y / ((n - k + 1) * x)
+            term *= ratio
+            k -= 1
+            total += term
+            if ratio < 1 and term < total * small:
+                total += term * ratio / (1 - ratio)
+                break
+        return 1 - total
+
+
+def exact_upper_tail(n: int, w: int, p: Fraction) -> Fraction:
+    return binomial_sf(w, n, p)
+
+
+@pytest.mark.parametrize(
+    ("wins", "answer"),
+    [(10**6, 1_001_281_764_859), (100_000, 100_405_475_508)],
+)
+def test_confidence_volumes_at_large_volumes(wins: int, answer: int) -> None:
+    """The issue's two cases at a rate of 1e-6 and 90%: both answers checked with mpmath."""
+    p, level = Fraction(1, 10**6), Fraction(9, 10)
+    assert exact_volume(p, wins, level) == answer
+    assert oracle_upper_tail(answer, wins, p) >= mpmath.mpf(9) / 10
+    assert oracle_upper_tail(answer - 1, wins, p) < mpmath.mpf(9) / 10
+
+
+def test_the_issue_example_through_the_command(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.kpi.yaml"
+    path.write_text(
+        "version: 1\nkgi: {name: 受注, target: 1000000, unit: 件, start: 2026-04-01, deadline: 2026-06-30}\n"
+        "funnel: [{id: a}, {id: b, rate: 0.000001}]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = cli(capsys, "simulate", str(path), "-n", "100", "--seed", "1", "-c", "0.9", "-f", "json")
+    (driver,) = json.loads(out)["drivers"]
+    assert code == 0 and driver["volume_for_confidence"] == 1_001_281_764_859
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    digits=st.integers(2, 9),
+    numerator=st.integers(1, 99),
+    wins=st.integers(1, 400),
+    level=st.sampled_from([Fraction(1, 2), Fraction(9, 10), Fraction(95, 100), Fraction(99, 100), Fraction(1, 10)]),
+)
+def test_confidence_volume_is_the_smallest_that_reaches_it(digits: int, numerator: int, wins: int, level: Fraction) -> None:
+    """n reaches the level and n - 1 does not, judged by mpmath at 60 digits (volumes up to ~10^11)."""
+    p = Fraction(numerator, 10**digits)
+    n = exact_volume(p, wins, level)
+    assert n >= wins
+    assert oracle_upper_tail(n, wins, p) >= level.numerator / mpmath.mpf(level.denominator)
+    if n > wins:
+        assert oracle_upper_tail(n - 1, wins, p) < level.numerator / mpmath.mpf(level.denominator)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(1, 300), wins=st.integers(1, 300), numerator=st.integers(1, 99), tweak=st.sampled_from([-1, 0, 1]))
+def test_tail_reaches_decides_ties_exactly(n: int, wins: int, numerator: int, tweak: int) -> None:
+    """At its own exact tail (a tie) and one part in 10^30 either side, against Fractions."""
+    p = Fraction(numerator, 100)
+    tail = exact_upper_tail(n, wins, p)
+    level = tail + Fraction(tweak, 10**30)
+    if not 0 < level < 1:
+        return
+    assert tail_reaches(n, wins, p, level) == (tail >= level)
+
+
+def test_a_tie_at_a_large_volume_reaches_the_level() -> None:
+    """P(Bin(2w - 1, 1/2) >= w) is exactly 1/2 (symmetry): beyond the integer method, a tie reaches it."""
+    w = 20_001
+    assert tail_reaches(2 * w - 1, w, Fraction(1, 2), Fraction(1, 2))
+    assert not tail_reaches(2 * w - 2, w, Fraction(1, 2), Fraction(1, 2))
+    assert exact_volume(Fraction(1, 2), w, Fraction(1, 2)) == 2 * w - 1
+
+
+@pytest.mark.parametrize(
+    ("n", "wins", "p"),
+    [
+        (100_405_475_507, 100_000, Fraction(1, 10**6)),
+        (10**15, 10**7 - 10**4, Fraction(1, 10**8)),  # the limit; the oracle sums about 10^5 terms
+        (40_000, 2_000, Fraction(1, 20)),
+        (10**8, 5 * 10**7 - 10**4, Fraction(1, 2)),
+    ],
+)
+def test_decimal_tail_agrees_with_mpmath(n: int, wins: int, p: Fraction) -> None:
+    """tail_reaches at levels just above and below mpmath's value (1e-25 apart)."""
+    with mpmath.workdps(60):
+        value = oracle_upper_tail(n, wins, p)
+        below = Fraction(mpmath.nstr(value - mpmath.mpf(10) ** -25, 40))
+        above = Fraction(mpmath.nstr(value + mpmath.mpf(10) ** -25, 40))
+    assert tail_reaches(n, wins, p, below)
+    assert not tail_reaches(n, wins, p, above)

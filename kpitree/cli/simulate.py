@@ -95,7 +95,7 @@ def _confidence_volumes(model: Model, level: Fraction, seed: int) -> dict[str, o
             try:
                 out[d.id] = exact_volume(d.point_rate, d.wins_needed(d.deal_point), level)
             except VolumeTooLarge:
-                out[d.id] = None  # beyond 10**12 starts: no volume makes it that sure
+                out[d.id] = None  # beyond 10**15 starts: no volume makes it that sure
         else:
             p, wins = draw_scenarios(d, rng, CONFIDENCE_DRAWS)
             out[d.id] = estimated_volume(p, wins, float(level))
