@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
@@ -21,6 +22,7 @@ from .special import betainc, binom_sf, binom_sf_and_step
 __all__ = ["VOLUME_CAP", "VolumeEstimate", "VolumeTooLarge", "estimated_volume", "exact_volume"]
 
 VOLUME_CAP = 10**15  # the most any stage may need (docs/spec.md); binom_sf takes whole n below 2^53
+_LARGE = 10**7  # wins and failures both beyond this: the search starts from the normal approximation
 _GRID = 64  # points per vectorized search round in exact_volume
 
 
@@ -132,10 +134,21 @@ def exact_volume(p: Fraction, wins: int, confidence: Fraction) -> int:
         return wins
     if float(p) == 0.0 or wins > VOLUME_CAP:
         raise VolumeTooLarge(p, wins, confidence)
-    tail = _FloatTail(p, wins, confidence)
-    top = tail.bracket()
-    guess = VOLUME_CAP if top is None else tail.smallest(wins - 1, top)
+    guess = _normal_guess(p, wins, confidence)
+    if min(wins, guess - wins) < _LARGE:  # else the float fraction is slow near the boundary: start from the guess
+        tail = _FloatTail(p, wins, confidence)
+        top = tail.bracket()
+        guess = VOLUME_CAP if top is None else tail.smallest(wins - 1, top)
     return _verified(p, wins, confidence, guess)
+
+
+def _normal_guess(p: Fraction, wins: int, confidence: Fraction) -> int:
+    """N with N p - z sqrt(N p (1 - p)) = wins - 1/2 (the normal approximation), within [wins, VOLUME_CAP]."""
+    level = min(max(float(confidence), 1e-15), 1 - 1e-15)
+    z, q = NormalDist().inv_cdf(level), float(p)
+    spread = z * math.sqrt(q * (1 - q))
+    root = (spread + math.sqrt(spread * spread + 4 * q * (wins - 0.5))) / (2 * q)
+    return min(max(wins, math.ceil(root * root)), VOLUME_CAP)
 
 
 # --- uncertain rates and deal values -----------------------------------------------------------
