@@ -186,9 +186,9 @@ def oracle_upper_tail(n: int, w: int, p: Fraction, digits: int = 60) -> mpmath.m
         x = mpmath.mpf(p.numerator) / p.denominator
         y = 1 - x
         k = w - 1
-        log_pmf = (
-            mpmath.loggamma(n + 1) - mpmath.loggamma(k + 1) - mpmath.loggamma(n - k + 1) + k * mpmath.log(x)
-        ) + (n - k) * mpmath.log(y)
+        log_pmf = (mpmath.loggamma(n + 1) - mpmath.loggamma(k + 1) - mpmath.loggamma(n - k + 1) + k * mpmath.log(x)) + (
+            n - k
+        ) * mpmath.log(y)
         term = mpmath.exp(log_pmf)
         total = term
         small = mpmath.mpf(10) ** (10 - digits)
@@ -238,7 +238,9 @@ def test_the_issue_example_through_the_command(capsys: pytest.CaptureFixture[str
     wins=st.integers(1, 400),
     level=st.sampled_from([Fraction(1, 2), Fraction(9, 10), Fraction(95, 100), Fraction(99, 100), Fraction(1, 10)]),
 )
-def test_confidence_volume_is_the_smallest_that_reaches_it(digits: int, numerator: int, wins: int, level: Fraction) -> None:
+def test_confidence_volume_is_the_smallest_that_reaches_it(
+    digits: int, numerator: int, wins: int, level: Fraction
+) -> None:
     """n reaches the level and n - 1 does not, judged by mpmath at 60 digits (volumes up to ~10^11)."""
     p = Fraction(numerator, 10**digits)
     n = exact_volume(p, wins, level)

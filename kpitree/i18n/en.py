@@ -165,7 +165,7 @@ MESSAGES: dict[str, str] = {
     "config.bad_ratio": "'{key}' = {value} is not a valid threshold; write a number greater than 0, such as 1.5",
     "config.bad_lang": "lang '{value}' is not a language kpitree speaks; use one of: {known}",
     # --- numbers for people (kpitree/i18n/numbers.py) ------------------------------------------
-    "number.about": "about {amount}",
+    "number.about": "≈{amount}",
     "number.yen": "{amount} JPY",
     "number.yen_unit": "JPY",
     # --- reading files -----------------------------------------------------------------------

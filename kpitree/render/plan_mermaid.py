@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_percent, format_quantity
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.visible import visible
@@ -42,7 +42,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         share = t(
             "mermaid.driver",
             share=format_percent(d.share),
-            target=format_quantity(fraction_to_decimal(d.target, 2), kgi.unit),
+            target=format_quantity(d.target, kgi.unit),
         )
         lines.append(f"    {did}[{label(t('plan.ksf') + ' ' + d.name, share)}]")
         lines.append(f"    kgi --> {did}")

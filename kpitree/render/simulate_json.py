@@ -27,7 +27,9 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         "stderr": result.stderr,
         "percentiles": _percentiles(result.outcome),
         "mean": _number(result.mean_outcome),
-        "histogram": [{"from": _number(low), "to": _number(high), "runs": runs} for low, high, runs in result.histogram],
+        "histogram": [
+            {"from": _number(low), "to": _number(high), "runs": runs} for low, high, runs in result.histogram
+        ],
         "confidence": json_number(view.confidence),
         "drivers": [_driver(d, result, view) for d in result.drivers],
     }

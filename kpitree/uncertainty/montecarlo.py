@@ -179,9 +179,7 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
         mean: Number = Fraction(units_total, runs) * lattice.unit
         percentiles = _percentiles(outcomes)
         outcome = Percentiles(*(int(v) * lattice.unit for v in (percentiles.p5, percentiles.p50, percentiles.p95)))
-        histogram = tuple(
-            (int(a) * lattice.unit, int(b) * lattice.unit, c) for a, b, c in _histogram(outcomes)
-        )
+        histogram = tuple((int(a) * lattice.unit, int(b) * lattice.unit, c) for a, b, c in _histogram(outcomes))
     else:
         mean, outcome, histogram = float(outcomes.mean()), _percentiles(outcomes), _histogram(outcomes)
     return Result(

@@ -97,10 +97,8 @@ def _decimal_reaches(n: int, wins: int, p: Fraction, level: Fraction, digits: in
         relative = (magnitude * 8 + 40 * iterations + 40) * Decimal(10) ** (5 - digits)
         error = Fraction(abs(direct) * relative)
     tail = Fraction(direct)
-    if upper_side:  # compare P(X >= wins) with the level
-        gap = tail - level
-    else:  # P(X >= wins) >= level  <=>  level - 1 + P(X < wins) <= 0
-        gap = 1 - tail - level
+    # P(X >= wins) - level, from whichever tail was computed (the other is 1 minus it)
+    gap = tail - level if upper_side else 1 - tail - level
     if abs(gap) <= error:
         return None
     return gap > 0
