@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -22,6 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpitree.cli import run
+from kpitree.i18n import active, use
+from kpitree.i18n.numbers import format_estimate, format_quantity
 from kpitree.pipeline import plan_spec
 from kpitree.spec.load import load_spec
 from kpitree.uncertainty.confidence import exact_volume
@@ -287,3 +292,127 @@ def test_decimal_tail_agrees_with_mpmath(n: int, wins: int, p: Fraction) -> None
         above = Fraction(mpmath.nstr(value + mpmath.mpf(10) ** -25, 40))
     assert tail_reaches(n, wins, p, below)
     assert not tail_reaches(n, wins, p, above)
+
+
+# --- item 28: displays never hide rounding -------------------------------------------------------
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    before = active()
+    use(lang)
+    try:
+        yield
+    finally:
+        use(before)
+
+
+MYRIAD = {"兆": 12, "億": 8, "万": 4, "": 0}
+JA_YEN = re.compile(r"(?P<about>約)?(?P<sign>[-+]?)(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?P<unit>[兆億万]?)円")
+EN_JPY = re.compile(r"(?P<about>≈)?(?P<sign>[-+]?)(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?) JPY")
+
+
+def read_back(text: str, lang: str) -> tuple[Fraction, bool]:
+    """What a person reads: the number shown (exactly, as a Fraction) and whether it is marked."""
+    m = (JA_YEN if lang == "ja" else EN_JPY).fullmatch(text)
+    assert m, text
+    number = Fraction(Decimal(m["number"].replace(",", "")))
+    value = number * 10 ** MYRIAD[m["unit"]] if lang == "ja" else number
+    return (-value if m["sign"] == "-" else value), bool(m["about"])
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "shown"),
+    [
+        ("ja", Fraction(71, 3), "約23.67円"),  # under 1,000円 and not terminating: marked
+        ("ja", Fraction(71, 4), "17.75円"),
+        ("en", Fraction(5_699_715, 1000), "5,699.715 JPY"),  # terminating: in full
+        ("en", Fraction(10**8, 3), "≈33,333,333.33 JPY"),  # not terminating: rounded and marked
+        ("en", Fraction(2, 3), "≈0.67 JPY"),
+        ("ja", Fraction(10**8, 3), "約3,333万円"),
+    ],
+)
+def test_amounts_mark_their_rounding(lang: str, value: Fraction, shown: str) -> None:
+    with language(lang):
+        assert format_quantity(value, "JPY") == shown
+
+
+FRACTIONS = st.builds(
+    Fraction,
+    st.integers(-(10**16), 10**16),
+    st.sampled_from([1, 2, 3, 4, 7, 8, 10, 11, 100, 1000, 3 * 10**4, 10**6, 999, 2**20]),
+)
+
+
+@given(value=FRACTIONS, lang=st.sampled_from(["en", "ja"]))
+def test_an_amount_shown_without_a_mark_is_the_exact_value(value: Fraction, lang: str) -> None:
+    with language(lang):
+        text = format_quantity(value, "JPY")
+    shown, marked = read_back(text, lang)
+    assert marked == (shown != value), text
+    if marked:  # within half a unit of the last digit shown
+        digits = text.split("円")[0].split(" ")[0].lstrip("約≈+-").rstrip("兆億万").replace(",", "")
+        places = len(digits.split(".")[1]) if "." in digits else 0
+        unit = 10 ** MYRIAD[read_unit(text)] if lang == "ja" else 1
+        assert abs(shown - value) <= Fraction(unit, 2 * 10**places)
+
+
+def read_unit(text: str) -> str:
+    m = JA_YEN.fullmatch(text)
+    assert m
+    return m["unit"]
+
+
+@given(value=FRACTIONS, target=FRACTIONS, lang=st.sampled_from(["en", "ja"]), estimate=st.booleans())
+def test_a_rounded_amount_never_reads_as_reaching_a_target_it_misses(
+    value: Fraction, target: Fraction, lang: str, estimate: bool
+) -> None:
+    with language(lang):
+        if estimate:
+            text = format_estimate(value, "JPY", against=target)
+            text = text + (" JPY" if lang == "en" else "円")
+        else:
+            text = format_quantity(value, "JPY", against=target)
+    shown, marked = read_back(text, lang)
+    assert (shown >= target) == (value >= target), text
+    assert marked == (shown != value)
+
+
+def test_a_float_outcome_just_short_of_the_target_does_not_read_as_reaching_it() -> None:
+    with language("en"):
+        assert format_estimate(2.0999999999999996, "JPY", against=Fraction(21, 10)) == "≈2.099"
+        assert format_estimate(Fraction(21, 10), "JPY", against=Fraction(21, 10)) == "2.1"
+    with language("ja"):
+        assert format_estimate(99_999_999.5, "JPY", against=10**8) == "約9,999万"
+
+
+def test_simulate_text_shows_the_outcome_that_reaches_the_target(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.kpi.yaml"
+    path.write_text(ONE_STAGE.format(rate="100%"), encoding="utf-8")
+    code, out, _ = cli(capsys, "simulate", str(path), "-n", "200", "--seed", "3")
+    assert code == 0
+    assert "Probability of reaching the KGI: 100%" in out
+    assert "p5 2.1 · p50 2.1 · p95 2.1 · mean 2.1" in out
+
+
+def test_plan_text_shows_a_driver_target_in_full(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.kpi.yaml"
+    path.write_text(two_drivers("11399.43", ("1", "1")), encoding="utf-8")
+    code, out, _ = cli(capsys, "plan", str(path))
+    assert code == 0 and "5,699.715 JPY" in out and "5,699.72" not in out
+
+
+A004_SPEC = """version: 1
+kgi: {name: 受注, target: 396, unit: contracts, start: 2026-04-01, deadline: 2027-03-31}
+funnel:
+  - {id: calls, name: calls}
+  - {id: deals, name: deals, rate: 10%, planned: {value: 32.9999, per: month}}
+"""
+
+
+def test_a004_shows_the_planned_value_as_written(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.kpi.yaml"
+    path.write_text(A004_SPEC, encoding="utf-8")
+    code, out, _ = cli(capsys, "check", str(path), "--select", "A004")
+    assert code == 1, out
+    assert "planned 32.9999 per month" in out and "short of the 396" in out
