@@ -167,8 +167,10 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
         if lattice.exact:
             outcomes[done : done + n] = fixed
             units_total += _exact_sum(fixed)
-        else:
+        elif any(c is not None for c in lattice.coeffs):
             outcomes[done : done + n] = _as_float(fixed, lattice.unit) + drawn
+        else:
+            outcomes[done : done + n] = drawn
         done += n
         if progress is not None:
             progress(done, runs)
@@ -198,6 +200,8 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
 def _count_kgi(lattice: _Lattice, fixed: Array, drawn: Array, target: Fraction) -> int:
     """Trials whose KGI outcome reaches the target: exactly in units, or in floats where a drawn
     (continuous) deal value contributes; a trial whose drawn drivers won nothing is decided exactly."""
+    if all(c is None for c in lattice.coeffs):  # nothing fixed: a trial without value (0) misses a target > 0
+        return int(np.count_nonzero(drawn >= float(target)))
     exact = fixed >= lattice.need
     if not lattice.drawn:
         return int(np.count_nonzero(exact))
