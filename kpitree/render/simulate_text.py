@@ -185,7 +185,7 @@ def _number(value: float | Fraction, unit: str, target: Fraction) -> str:
     return format_estimate(value, unit, against=target)
 
 
-def _whole(value: float) -> str:
+def _whole(value: float | Fraction) -> str:
     return format_count(int(value))
 
 

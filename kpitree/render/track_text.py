@@ -56,7 +56,9 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                 )
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
         achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
-        share = format_percent(achieved / Fraction(view.target), 0, ROUND_FLOOR if achieved < view.target else ROUND_HALF_UP)
+        share = format_percent(
+            achieved / Fraction(view.target), 0, ROUND_FLOOR if achieved < view.target else ROUND_HALF_UP
+        )
         reached = format_amount(achieved, visible(view.unit), against=view.target)
         final = t(
             "track.final_kgi", achieved=reached, target=format_quantity(view.target, visible(view.unit)), share=share

@@ -84,7 +84,7 @@ class _FloatTail:
 def _verified(p: Fraction, wins: int, level: Fraction, guess: int) -> int:
     """The smallest N >= wins reaching the level, starting from the float search's `guess`.
 
-    Each volume is judged by `tail_reaches` (exact, or to a proven number of digits); the tail
+    Each volume is judged by `tail_reaches` (exact, or to a bounded number of digits); the tail
     rises with N, so N reaches the level and N - 1 does not is the answer. From the guess, steps of
     1, 2, 4, ... find the side the answer is on, and a bisection finds it."""
 
@@ -122,7 +122,7 @@ def exact_volume(p: Fraction, wins: int, confidence: Fraction) -> int:
     0 < p <= 1, 0 < confidence < 1; wins <= 0 needs no volume (0). Found with binom_sf in floats,
     then checked and corrected by `tail_reaches` (kpitree/uncertainty/precise.py): the answer
     reaches the confidence and the volume one below does not, decided exactly in integers for
-    small volumes and to a proven number of decimal digits beyond. Raises
+    small volumes and to a bounded number of decimal digits beyond. Raises
     VolumeTooLarge(p, wins, confidence) when no volume up to VOLUME_CAP reaches it.
     """
     p, confidence = Fraction(p), Fraction(confidence)

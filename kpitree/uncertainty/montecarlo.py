@@ -154,6 +154,7 @@ def simulate(model: Model, runs: int, seed: int, progress: Progress | None = Non
             wins, value = _driver_trials(d, rng, n)
             coeff = lattice.coeffs[i]
             if coeff is None:
+                assert value is not None, "a drawn deal value gives the value of the wins"
                 drawn += value
             else:
                 fixed += (wins if lattice.small else wins.astype(object)) * coeff
