@@ -30,7 +30,7 @@ from kpitree.i18n.numbers import format_estimate, format_quantity
 from kpitree.pipeline import plan_spec
 from kpitree.spec.load import load_spec
 from kpitree.uncertainty.confidence import exact_volume
-from kpitree.uncertainty.inputs import build
+from kpitree.uncertainty.inputs import build, with_deal_value, with_rates
 from kpitree.uncertainty.montecarlo import simulate
 from kpitree.uncertainty.precise import tail_reaches
 
@@ -416,3 +416,26 @@ def test_a004_shows_the_planned_value_as_written(capsys: pytest.CaptureFixture[s
     code, out, _ = cli(capsys, "check", str(path), "--select", "A004")
     assert code == 1, out
     assert "planned 32.9999 per month" in out and "short of the 396" in out
+
+
+def test_a_what_if_lever_on_a_fixed_deal_value_stays_exact() -> None:
+    """`whatif --tornado` moves a fixed deal value by a factor: still a fixed number, decided exactly."""
+    model = model_of(ONE_STAGE.format(rate="100%"))
+    moved = with_deal_value(model, "d", Fraction(1))
+    assert moved.drivers[0].deal_value.kind == "fixed"
+    assert simulate(moved, 100, seed=1).reached == 100
+    faster = with_rates(model, "d", "deals", Fraction(11, 10))  # capped at 100%: still exact
+    assert faster.drivers[0].rates[0].distribution.kind == "fixed"
+    assert simulate(faster, 100, seed=1).reached == 100
+
+
+def test_a_volume_near_the_limit_is_found_and_checked() -> None:
+    """4·10^14 wins at 50% and 90%: started from the normal approximation, checked in decimal; scipy in
+    doubles agrees that the tail crosses 0.9 there (to its own precision)."""
+    from scipy import special
+
+    n = exact_volume(Fraction(1, 2), 4 * 10**14, Fraction(9, 10))
+    assert 8 * 10**14 < n < 10**15
+    assert tail_reaches(n, 4 * 10**14, Fraction(1, 2), Fraction(9, 10))
+    assert not tail_reaches(n - 1, 4 * 10**14, Fraction(1, 2), Fraction(9, 10))
+    assert special.betainc(4 * 10**14, n - 4 * 10**14 + 1, 0.5) == pytest.approx(0.9, abs=1e-6)
