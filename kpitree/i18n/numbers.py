@@ -19,7 +19,6 @@ follow the active language (docs/cli.md, "Numbers"):
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
@@ -151,26 +150,31 @@ def _significant(number: Fraction, mode: Rounding) -> Fraction:
 
 
 def _exponent(x: Fraction) -> int:
-    """floor(log10(x)) for x > 0, exactly."""
-    e = len(str(x.numerator)) - len(str(x.denominator))
-    while x < Fraction(10) ** e:
+    """floor(log10(x)) for x > 0, exactly (in integers)."""
+    n, d = x.numerator, x.denominator
+    e = len(str(n)) - len(str(d))
+    # 10^e <= n / d < 10^(e + 1), moving e by at most one either way
+    if (d * 10**e > n) if e >= 0 else (d > n * 10**-e):
         e -= 1
-    while x >= Fraction(10) ** (e + 1):
+    elif (d * 10 ** (e + 1) <= n) if e + 1 >= 0 else (d <= n * 10 ** -(e + 1)):
         e += 1
     return e
 
 
 def _rounded(value: Fraction, place: int, mode: Rounding) -> Fraction:
     """`value` to a whole multiple of 10^place: half up (ties away from zero), floor or ceiling; exact."""
-    step = Fraction(10) ** place
-    scaled = value / step
-    if mode == "floor":
-        whole = math.floor(scaled)
-    elif mode == "ceiling":
-        whole = math.ceil(scaled)
+    n, d = value.numerator, value.denominator
+    if place >= 0:
+        d *= 10**place
     else:
-        whole = math.floor(abs(scaled) + Fraction(1, 2)) * (1 if scaled >= 0 else -1)
-    return whole * step
+        n *= 10**-place
+    if mode == "floor":
+        whole = n // d
+    elif mode == "ceiling":
+        whole = -(-n // d)
+    else:
+        whole = (2 * abs(n) + d) // (2 * d) * (1 if n >= 0 else -1)
+    return Fraction(whole * 10**place) if place >= 0 else Fraction(whole, 10**-place)
 
 
 def _terminates(value: Fraction) -> bool:
@@ -185,6 +189,8 @@ def _terminates(value: Fraction) -> bool:
 def _plain(value: Fraction) -> str:
     """A terminating value in full with thousands separators, without trailing zeros: '1,234.5'."""
     d = value.denominator
+    if d == 1:
+        return f"{value.numerator:,}"
     k = max((d & -d).bit_length() - 1, 0)  # the power of 2 in d
     fives, rest = 0, d >> k
     while rest % 5 == 0:
