@@ -45,18 +45,18 @@ class _FloatTail:
         self.upper = level <= Fraction(1, 2)
         self.target = float(level if self.upper else 1 - level)
 
-    def reached(self, volumes: npt.NDArray[np.int64], slack: float = 0.0) -> npt.NDArray[np.bool_]:
-        """Per volume: the tail reaches the level, moved by `slack` relative (> 0: a stricter level)."""
+    def reached(self, volumes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Per volume: the tail reaches the level (as far as floats tell; precise.py decides)."""
         if self.upper:
-            return binom_sf(self.wins, volumes, self.p) >= self.target * (1.0 + slack)
+            return binom_sf(self.wins, volumes, self.p) >= self.target
         # P(X < wins) = I_q(N - wins + 1, wins) for N >= wins; 1 for fewer trials
         n = volumes.astype(np.float64)
         lower = np.ones(n.shape)
         enough = volumes >= self.wins
         lower[enough] = betainc(n[enough] - self.wins + 1.0, float(self.wins), self.q)
-        return lower <= self.target * (1.0 - slack)
+        return lower <= self.target
 
-    def smallest(self, lo: int, hi: int, slack: float = 0.0) -> int:
+    def smallest(self, lo: int, hi: int) -> int:
         """Smallest N in (lo, hi] reaching the level, given it is not reached at lo and is at hi.
 
         A k-ary search: each round judges up to 64 volumes in one vectorized call.
@@ -66,18 +66,18 @@ class _FloatTail:
             inside = grid[(grid > lo) & (grid < hi)]
             if inside.size == 0:
                 break
-            reached = self.reached(inside, slack)
+            reached = self.reached(inside)
             if (~reached).any():
                 lo = int(inside[~reached].max())
             if reached.any():
                 hi = int(inside[reached].min())
         return hi
 
-    def bracket(self, slack: float = 0.0) -> int | None:
+    def bracket(self) -> int | None:
         """A volume reaching the level, by doubling from wins / p; None beyond VOLUME_CAP."""
         start = max(self.wins, math.ceil(self.wins / self.p))
         volumes = np.unique(np.minimum([start * 2**k for k in range(64)], VOLUME_CAP).astype(np.int64))
-        reached = np.flatnonzero(self.reached(volumes, slack))
+        reached = np.flatnonzero(self.reached(volumes))
         return int(volumes[reached[0]]) if reached.size else None
 
 
