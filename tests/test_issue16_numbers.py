@@ -439,3 +439,32 @@ def test_a_volume_near_the_limit_is_found_and_checked() -> None:
     assert tail_reaches(n, 4 * 10**14, Fraction(1, 2), Fraction(9, 10))
     assert not tail_reaches(n - 1, 4 * 10**14, Fraction(1, 2), Fraction(9, 10))
     assert special.betainc(4 * 10**14, n - 4 * 10**14 + 1, 0.5) == pytest.approx(0.9, abs=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(1, 400),
+    wins=st.integers(1, 400),
+    numerator=st.integers(1, 999),
+    offset=st.sampled_from([-(10**-20), -(10**-30), 10**-30, 10**-20, 0]),
+)
+def test_the_decimal_tail_is_right_or_undecided(n: int, wins: int, numerator: int, offset: float) -> None:
+    """The decimal evaluation (used beyond N = 20,000) on small cases, against exact Fractions: at
+    levels 1e-20 and 1e-30 from the exact tail it must decide correctly (or say it cannot); at the
+    tail itself it must not claim a strict answer the other way."""
+    from kpitree.uncertainty.precise import _decimal_reaches
+
+    if wins > n:
+        return
+    p = Fraction(numerator, 1000)
+    tail = exact_upper_tail(n, wins, p)
+    level = tail + Fraction(offset)
+    if not 0 < level < 1:
+        return
+    decided = _decimal_reaches(n, wins, p, level, 70)
+    if offset == 0:
+        assert decided in (None, True)
+    else:
+        assert decided in (None, tail >= level)
+        if abs(offset) >= 1e-20:
+            assert decided is not None  # 70 digits tell 1e-20 apart
