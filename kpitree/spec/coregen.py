@@ -120,7 +120,15 @@ class _Generator:
             stdlib.insert(0, "from decimal import Decimal")
         import pydantic
 
-        lines = [HEADER.format(version=pydantic.VERSION), *stdlib, "", _imports(self.modules), "", *classes, *factories.values()]
+        lines = [
+            HEADER.format(version=pydantic.VERSION),
+            *stdlib,
+            "",
+            _imports(self.modules),
+            "",
+            *classes,
+            *factories.values(),
+        ]
         lines.append(f"\nCONFIG: dict[str, Any] = {config}\n")
         lines.append(f"\nSCHEMA: dict[str, Any] = {schema}\n")
         return "\n".join(lines)
