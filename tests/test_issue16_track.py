@@ -42,7 +42,7 @@ def _errors(name: str, data: bytes | IO[bytes], **kwargs: object) -> list[str]:
 
 
 class _FailingFile(io.BytesIO):
-    """A file whose read fails with `code` once `after` bytes have been read."""
+    """A file whose read fails with `code` when it would read past byte `after`."""
 
     def __init__(self, data: bytes, after: int, code: int):
         super().__init__(data)
@@ -50,10 +50,8 @@ class _FailingFile(io.BytesIO):
         self.code = code
 
     def read(self, size: int | None = -1) -> bytes:
-        if self.tell() >= self.after:
-            raise OSError(self.code, os.strerror(self.code))
         if size is None or size < 0 or self.tell() + size > self.after:
-            size = self.after - self.tell()
+            raise OSError(self.code, os.strerror(self.code))  # as a buffered read meets the bad block
         return super().read(size)
 
 
@@ -71,7 +69,7 @@ def test_a_read_error_part_way_is_one_line_naming_the_file_and_the_reason(code: 
 def test_a_read_error_without_a_reason_still_says_why() -> None:
     class Bare(_FailingFile):
         def read(self, size: int | None = -1) -> bytes:
-            if self.tell() >= self.after:
+            if size is None or size < 0 or self.tell() + size > self.after:
                 raise OSError("device gone")  # no errno, no strerror
             return super().read(size)
 

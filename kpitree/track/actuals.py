@@ -32,7 +32,9 @@ from kpitree.track.actuals_file import (
     candidate_encodings,
     problem_line,
     quoted_cell,
+    read_bytes,
     read_lines,
+    rewind,
 )
 
 FIELDS = ("date", "stage", "count", "member")
@@ -281,9 +283,9 @@ def _read_one(
     failures: list[Undecodable] = []
     yaml = file.lower().endswith((".yaml", ".yml"))
     for name in candidates:
-        handle.seek(0)
         state = _State()
         try:
+            rewind(handle, file)
             if yaml:
                 rows = _mapped_yaml(_yaml_records(handle, name, file), columns, file)
             else:
@@ -441,7 +443,7 @@ def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple
     from kpitree.findings import SpecError
     from kpitree.spec.yaml_source import parse_yaml
 
-    data = handle.read(MAX_YAML_BYTES + 1)
+    data = read_bytes(handle, MAX_YAML_BYTES + 1, file)
     if len(data) > MAX_YAML_BYTES:
         raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_too_large", limit=MAX_YAML_BYTES))])
     text = "".join(read_lines(io.BytesIO(data), encoding, file))
