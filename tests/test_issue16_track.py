@@ -330,7 +330,7 @@ def test_the_replan_at_the_observed_rates_is_the_same_rule() -> None:
     (driver,) = review(make_plan(spec), _counts(calls=40, appointments=14, deals=3), date(2026, 4, 14)).drivers
     planned, observed = driver.replan
     rates = [Fraction(14, 40), Fraction(3, 10)]
-    assert observed.remaining == _least(10, rates) - 40 == 96 - 40  # ceil(ceil(10 / 0.3) / 0.35) = ceil(34/0.35)
+    assert observed.remaining == _least(10, rates) - 40 == 98 - 40  # ceil(ceil(10 / 0.3) / 0.35) = ceil(97.1) = 98
     assert planned.remaining == _least(10, [Fraction(1, 2), Fraction(3, 10)]) - 40 == 68 - 40
 
 
@@ -477,8 +477,16 @@ def test_capacity_finding_when_no_working_day_is_left(invoke, tmp_path: Path) ->
         "revisit the KGI or the deadline",
     ]
     assert not any("needs 0" in m or "per member per working day" in m for m in messages)
-    ja = invoke("--lang", "ja", "track", str(spec), "-a", str(actuals))
-    assert "稼働日" in ja.stdout and "0件" not in ja.stdout
+    text = invoke("track", str(spec), "-a", str(actuals)).stdout
+    assert "above team.capacity" not in text and "per member per working day" not in text
+    assert "no working day is left; revisit the KGI or the deadline" in text
+    from kpitree.i18n import use
+
+    use("ja")
+    ja = invoke("track", str(spec), "-a", str(actuals), "-f", "json")
+    ja_messages = [f["message"] for f in json.loads(ja.stdout)["findings"]]
+    assert len(ja_messages) == 2
+    assert all("あと5件" in m and "稼働日が残っていません" in m and "1人1日あたり" not in m for m in ja_messages)
 
 
 # --- item 29: docs/json.md's track example is what the code writes ---------------------------------

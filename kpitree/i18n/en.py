@@ -468,6 +468,8 @@ MESSAGES: dict[str, str] = {
     "track.final_kgi": "KGI at the deadline: {achieved} of {target} ({share}).",
     "track.capacity_finding.planned": "the re-plan at the planned rates needs {pace} '{stage}' per member per working day, above team.capacity {limit}; add members, raise the rates after it, or revisit the KGI",
     "track.capacity_finding.observed": "the re-plan at the observed rates needs {pace} '{stage}' per member per working day, above team.capacity {limit}; add members, raise the rates after it, or revisit the KGI",
+    "track.capacity_finding.no_days.planned": "the re-plan at the planned rates needs {remaining} more '{stage}' and no working day is left; revisit the KGI or the deadline",
+    "track.capacity_finding.no_days.observed": "the re-plan at the observed rates needs {remaining} more '{stage}' and no working day is left; revisit the KGI or the deadline",
     "track.skipped.one": "Left out {rows} row whose stage '{value}' matches no stage of the spec (--skip-unknown).",
     "track.skipped.other": "Left out {rows} rows whose stage '{value}' matches no stage of the spec (--skip-unknown).",
     # --- plan, as text -----------------------------------------------------------------------

@@ -422,6 +422,8 @@ MESSAGES: dict[str, str] = {
     "track.final_kgi": "期限時点の KGI: {target}に対して{achieved}（達成率 {share}）。",
     "track.capacity_finding.planned": "計画の転換率で再計画すると、「{stage}」が1人1日あたり{pace}件必要で、team.capacity {limit} を超えます。人員を増やすか、後の段階の転換率を上げるか、KGI を見直してください",
     "track.capacity_finding.observed": "実績の転換率で再計画すると、「{stage}」が1人1日あたり{pace}件必要で、team.capacity {limit} を超えます。人員を増やすか、後の段階の転換率を上げるか、KGI を見直してください",
+    "track.capacity_finding.no_days.planned": "計画の転換率で再計画すると、「{stage}」があと{remaining}件必要ですが、稼働日が残っていません。KGI か期限を見直してください",
+    "track.capacity_finding.no_days.observed": "実績の転換率で再計画すると、「{stage}」があと{remaining}件必要ですが、稼働日が残っていません。KGI か期限を見直してください",
     "track.skipped.one": "段階「{value}」がスペックのどの段階にも当てはまらない{rows}行を除外しました（--skip-unknown）。",
     "track.skipped.other": "段階「{value}」がスペックのどの段階にも当てはまらない{rows}行を除外しました（--skip-unknown）。",
     # --- plan, as text -----------------------------------------------------------------------

@@ -81,7 +81,7 @@ def _panel(driver: DriverReview, unit: str) -> Panel:
     lines = [_bottleneck(driver, unit)]
     for replan in driver.replan:
         lines.append(Text(_replan(driver, replan)))
-        if replan.over_capacity and replan.capacity is not None:
+        if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
             limit = format_pace(replan.capacity)
             lines.append(
                 Text(t("track.over_capacity", stage=visible(driver.stages[0].plan.name), limit=limit), style="bold red")

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from kpitree.engine import back_calculate
 from kpitree.findings import Problem
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def _driver(
     return DriverReview(
         driver,
         tuple(stages),
-        _bottleneck(driver, stages),
+        _bottleneck(driver, stages, as_of),
         _replans(driver, stages, capacity.get(stages[0].plan.id)),
         _members(stages, actuals, as_of),
     )
@@ -218,14 +219,17 @@ def _rates(stages: list[StageReview], observed: bool) -> list[Fraction]:
     return out
 
 
-def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | None:
+def _bottleneck(driver: DriverPlan, stages: list[StageReview], as_of: date) -> Bottleneck | None:
     first = stages[0]
-    if not first.elapsed_days:
-        return None  # nothing has happened that could be judged
+    if as_of < first.plan.window_start:
+        return None  # the period has not started: nothing could have happened yet
+    wins = stages[-1].plan.required
     planned = _rates(stages, observed=False)
     seen = _rates(stages, observed=True)
     volume_planned = Fraction(first.plan.required)
-    volume_seen = first.projected
+    volume_seen = first.projected  # no working day passed yet: what was done (no run rate to go on)
+    if stages[-1].actual >= wins or volume_seen * math.prod(seen, start=Fraction(1)) >= wins:
+        return None  # every win is in, or the projected wins reach the plan's
     causes: list[tuple[Fraction, str, Literal["volume", "conversion"]]] = [
         ((volume_planned - volume_seen) * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
     ]
@@ -237,8 +241,6 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | N
             * math.prod(planned[k + 1 :], start=Fraction(1))
         )
         causes.append((lost, stages[k + 1].plan.id, "conversion"))
-    if sum(c[0] for c in causes) <= 0:
-        return None  # projected wins reach the plan: a surplus somewhere covers any shortfall
     lost, stage, kind = max(causes, key=lambda c: c[0])
     return Bottleneck(stage, kind, lost, lost * driver.deal_value)
 
@@ -249,8 +251,10 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
     out = []
     labels: tuple[tuple[bool, Literal["planned", "observed"]], ...] = ((False, "planned"), (True, "observed"))
     for observed, label in labels:
-        through = math.prod(_rates(stages, observed), start=Fraction(1))
-        total = math.ceil(wins / through) if through else 0
+        rates = _rates(stages, observed)
+        # The engine's back-calculation: the least whole first-stage volume whose whole things,
+        # passed on at these rates (each stage rounded down), reach the wins
+        total = back_calculate(wins, Fraction(1), [None, *rates])[0] if all(rates) else 0
         remaining = max(0, total - first.actual)
         days = first.remaining_days
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
@@ -262,7 +266,7 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
 def capacity_problems(result: Review) -> list[Problem]:
     """A001 (capacity-exceeded) for each re-plan that needs more than `team.capacity` a member a day."""
     from kpitree.i18n import t
-    from kpitree.i18n.numbers import format_pace
+    from kpitree.i18n.numbers import format_count, format_pace
 
     out = []
     for driver in result.drivers:
@@ -271,7 +275,13 @@ def capacity_problems(result: Review) -> list[Problem]:
             if replan.over_capacity and replan.capacity is not None:
                 pace = format_pace(replan.per_member_per_working_day or 0, 2)
                 limit = format_pace(replan.capacity)
-                if replan.rates == "planned":
+                if replan.per_member_per_working_day is None:  # volume still needed, no working day left
+                    remaining = format_count(replan.remaining)
+                    if replan.rates == "planned":
+                        message = t("track.capacity_finding.no_days.planned", stage=first.plan.id, remaining=remaining)
+                    else:
+                        message = t("track.capacity_finding.no_days.observed", stage=first.plan.id, remaining=remaining)
+                elif replan.rates == "planned":
                     message = t("track.capacity_finding.planned", stage=first.plan.id, pace=pace, limit=limit)
                 else:
                     message = t("track.capacity_finding.observed", stage=first.plan.id, pace=pace, limit=limit)
