@@ -334,6 +334,33 @@ def test_the_replan_at_the_observed_rates_is_the_same_rule() -> None:
     assert planned.remaining == _least(10, [Fraction(1, 2), Fraction(3, 10)]) - 40 == 68 - 40
 
 
+def test_every_win_in_needs_no_more_volume_at_any_rates() -> None:
+    """10 deals from 50 calls: the plan's 97 calls are not needed any more."""
+    (driver,) = review(make_plan(_SLACK), _counts(calls=50, appointments=20, deals=10), date(2026, 4, 14)).drivers
+    assert [(r.remaining, r.reached, r.per_working_day) for r in driver.replan] == [(0, True, 0)] * 2
+
+
+def test_a_zero_observed_rate_is_no_re_plan_at_all(invoke, tmp_path: Path) -> None:
+    """100 calls and no appointment: at the observed 0% no number of calls is enough (it used to say
+    "enough is done already")."""
+    (driver,) = review(make_plan(_SLACK), _counts(calls=100), date(2026, 4, 14)).drivers
+    planned, observed = driver.replan
+    assert planned.remaining == 0 and planned.reached  # 97 calls planned, 100 done
+    assert not observed.reached and observed.unreachable and observed.per_working_day is None
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(_SLACK, encoding="utf-8")
+    actuals = tmp_path / "a.csv"
+    actuals.write_text("date,stage,count\n2026-04-01,calls,100\n", encoding="utf-8")
+    import json
+
+    result = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14", "-f", "json")
+    replan = json.loads(result.stdout)["drivers"][0]["replan"]["observed"]
+    assert (replan["reached"], replan["reachable"], replan["per_working_day"]) == (False, False, None)
+    text = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14").stdout
+    assert "Re-plan at the observed rates: no number of '架電' is enough" in " ".join(text.split())
+    assert "Re-plan at the observed rates: enough is done already" not in text
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     wins=st.integers(1, 400),

@@ -456,6 +456,7 @@ MESSAGES: dict[str, str] = {
     "track.replan.reached.observed": "Re-plan at the observed rates: enough is done already; keep the pace.",
     "track.replan.no_days.planned": "Re-plan at the planned rates: {remaining} more '{stage}' would be needed, and no working day is left.",
     "track.replan.no_days.observed": "Re-plan at the observed rates: {remaining} more '{stage}' would be needed, and no working day is left.",
+    "track.replan.unreachable": "Re-plan at the observed rates: no number of '{stage}' is enough, since none of {sample} so far got through to '{blocked}'.",
     "track.members_title": "{name}: per member (pace against a member's share of the planned to date)",
     "track.column.member": "member",
     "track.member_cell": "{count} ({pace})",

@@ -410,6 +410,7 @@ MESSAGES: dict[str, str] = {
     "track.replan.reached.observed": "再計画（実績の転換率）: 必要な件数はもう積み上がっています。このペースを保ってください。",
     "track.replan.no_days.planned": "再計画（計画の転換率）: 「{stage}」があと{remaining}件必要ですが、稼働日が残っていません。",
     "track.replan.no_days.observed": "再計画（実績の転換率）: 「{stage}」があと{remaining}件必要ですが、稼働日が残っていません。",
+    "track.replan.unreachable": "再計画（実績の転換率）: これまでの{sample}件から「{blocked}」に進んだものがないため、「{stage}」を何件増やしても足りません。",
     "track.members_title": "{name}: メンバー別（本日時点の各自の分担に対する達成ペース）",
     "track.column.member": "メンバー",
     "track.member_cell": "{count}（{pace}）",

@@ -83,15 +83,16 @@ class Replan:
     per_working_day: Fraction | None  # None when no working day is left and volume is still needed
     per_member_per_working_day: Fraction | None
     capacity: Fraction | None = None  # team.capacity of the first stage, per member per working day
+    unreachable: bool = False  # a rate of 0 (observed): no first-stage volume reaches the wins
 
     @property
     def reached(self) -> bool:
-        return self.remaining == 0
+        return self.remaining == 0 and not self.unreachable
 
     @property
     def over_capacity(self) -> bool:
         pace = self.per_member_per_working_day
-        if self.capacity is None:
+        if self.capacity is None or self.unreachable:
             return False
         if pace is None:  # volume still needed, no working day left: no capacity is enough
             return self.remaining > 0
@@ -250,13 +251,17 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
     wins = Fraction(driver.stages[-1].required)
     out = []
     labels: tuple[tuple[bool, Literal["planned", "observed"]], ...] = ((False, "planned"), (True, "observed"))
+    done = stages[-1].actual >= wins  # every win is in: nothing more is needed at any rates
     for observed, label in labels:
         rates = _rates(stages, observed)
+        days = first.remaining_days
+        if not done and not all(rates):  # an observed 0%: no volume gets through
+            out.append(Replan(label, 0, days, None, None, capacity, unreachable=True))
+            continue
         # The engine's back-calculation: the least whole first-stage volume whose whole things,
         # passed on at these rates (each stage rounded down), reach the wins
-        total = back_calculate(wins, Fraction(1), [None, *rates])[0] if all(rates) else 0
+        total = 0 if done else back_calculate(wins, Fraction(1), [None, *rates])[0]
         remaining = max(0, total - first.actual)
-        days = first.remaining_days
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
         per_member = pace / first.plan.members if pace is not None else None
         out.append(Replan(label, remaining, days, pace, per_member, capacity))
