@@ -14,7 +14,14 @@ first-stage volume V and rates r1..rn, and projected volume V' and observed rate
 V·Πr − V'·Πr' = (V − V')·Πr + Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume
 problem, each other term the conversion problem of stage k (the stage whose rate is low). Each
 shortfall is counted once, at its cause, never again downstream. There is a bottleneck only when
-the terms add up to a shortfall (the projected wins miss the plan); it is the largest term.
+the projected wins V'·Πr' miss the wins the plan requires (not V·Πr, which the plan's rounding up
+makes larger) and not every win is in; it is the largest term. Before the first working day the
+projection is what was done (no run rate yet); before the period starts there is none.
+
+The re-plan is the plan's own back-calculation (`engine.back_calculate`) of the wins through the
+planned, or the observed, rates: the least whole first-stage volume whose whole things, each stage
+rounded down, reach the wins; less the first stage's actual. Once every win is in nothing more is
+needed; an observed rate of 0 (with enough behind it) means no volume is enough (`unreachable`).
 """
 
 from __future__ import annotations
