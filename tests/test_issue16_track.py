@@ -386,6 +386,44 @@ funnel:
         assert _forward(done, exact) >= wins
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    wins=st.integers(1, 400),
+    rates=st.lists(st.integers(1, 100), min_size=1, max_size=3),
+    counts=st.lists(st.integers(0, 400), min_size=4, max_size=4),
+)
+def test_the_observed_replan_is_the_least_volume_at_the_rates_used(
+    wins: int, rates: list[int], counts: list[int]
+) -> None:
+    """The rates used: observed where the stage before has 30 or more, else planned."""
+    counts = counts[: len(rates) + 1]
+    funnel = "\n".join(f"  - {{id: s{i + 1}, rate: {r}%}}" for i, r in enumerate(rates))
+    spec = f"""\
+version: 1
+kgi: {{name: x, target: {wins}, unit: c, start: 2026-04-01, deadline: 2026-04-30}}
+funnel:
+  - {{id: s0}}
+{funnel}
+"""
+    actuals = _counts(**{f"s{i}": count for i, count in enumerate(counts)})
+    (driver,) = review(make_plan(spec), actuals, date(2026, 4, 10)).drivers
+    _, observed = driver.replan
+    used = [
+        Fraction(counts[k], counts[k - 1]) if counts[k - 1] >= 30 else Fraction(rates[k - 1], 100)
+        for k in range(1, len(counts))
+    ]
+    if counts[-1] >= wins:  # every win is in
+        assert observed.reached and observed.remaining == 0
+    elif 0 in used:
+        assert observed.unreachable and not observed.reached and observed.per_working_day is None
+    else:
+        total = counts[0] + observed.remaining
+        if observed.remaining:
+            assert _forward(total, used) >= wins and _forward(total - 1, used) < wins
+        else:
+            assert _forward(counts[0], used) >= wins and observed.reached
+
+
 # --- items 25 and 26: the bottleneck ---------------------------------------------------------------
 
 _SLACK = """\
