@@ -453,10 +453,20 @@ def test_a_bottleneck_when_the_projection_misses_the_wins_required() -> None:
     """96 calls, 28 appointments, 9 deals: 96 x 28/96 x 35% = 9.8 < 10 wins."""
     (driver,) = review(make_plan(_SLACK), _counts(calls=96, appointments=28, deals=9), date(2026, 4, 30)).drivers
     assert driver.bottleneck is not None
-    # telescoping against the planned 97 x 30% x 35%: volume (97 - 96) x 0.105 = 0.105; appointments
-    # 96 x (30% - 28/96) x 35% = 0.28; deals 0 (planned rate kept): the largest is appointments
+    # telescoping against the 10 wins required: volume 10 - 96 x 30% x 35% = -0.08 (96 calls are more
+    # than the 95.2 that give 10 wins at the planned rates); appointments 96 x (30% - 28/96) x 35% = 0.28;
+    # deals 0 (planned rate kept); together 0.2 = 10 - 9.8, the wins short. The largest is appointments.
     assert (driver.bottleneck.stage, driver.bottleneck.kind) == ("appointments", "conversion")
     assert driver.bottleneck.wins_lost == 96 * (Fraction(3, 10) - Fraction(28, 96)) * Fraction(35, 100)
+    assert 10 - 96 * Fraction(3, 10) * Fraction(35, 100) + driver.bottleneck.wins_lost == 10 - Fraction(98, 10)
+
+
+def test_the_wins_lost_are_never_more_than_the_wins_required() -> None:
+    """1 deal at 50% then 30%: 8 calls planned (8 x 15% = 1.2 wins, rounding up); nothing done on day one
+    costs the 1 win required, not 1.2."""
+    (driver,) = review(make_plan(_SPEC), Actuals(), date(2026, 4, 1)).drivers
+    assert driver.bottleneck is not None and driver.bottleneck.kind == "volume"
+    assert driver.bottleneck.wins_lost == 1
 
 
 _WEEKEND_START = """\
@@ -494,7 +504,7 @@ def test_before_the_period_starts_there_is_still_no_bottleneck() -> None:
 )
 def test_the_bottleneck_against_a_fraction_oracle(calls: int, appointments: int, deals: int, day: int) -> None:
     """There is a bottleneck exactly when the projected wins miss the wins required and not every
-    win is in; then it is the largest term of the telescoping sum, computed here from the docs."""
+    win is in; then it is the largest term of the telescoping sum of the wins short, from the docs."""
     as_of = date(2026, 4, day)
     plan = make_plan(_SLACK)
     (driver,) = review(plan, _counts(calls=calls, appointments=appointments, deals=deals), as_of).drivers
@@ -511,11 +521,11 @@ def test_the_bottleneck_against_a_fraction_oracle(calls: int, appointments: int,
         assert driver.bottleneck is None
         return
     terms = [
-        ((97 - projected) * planned[0] * planned[1], "calls"),
+        (10 - projected * planned[0] * planned[1], "calls"),
         (projected * (planned[0] - seen[0]) * planned[1], "appointments"),
         (projected * seen[0] * (planned[1] - seen[1]), "deals"),
     ]
-    assert sum(term for term, _ in terms) == 97 * planned[0] * planned[1] - wins
+    assert sum(term for term, _ in terms) == 10 - wins  # the wins short of the wins required
     assert driver.bottleneck is not None
     best = max(term for term, _ in terms)
     assert driver.bottleneck.wins_lost == best

@@ -9,13 +9,14 @@ Observed rates are to-date counts of a stage over the stage before it. A rate is
 when the stage before it has fewer than `min_sample`; such a rate is shown but the bottleneck and
 the re-plan use the planned rate there instead (no evidence against the plan yet).
 
-The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with planned
-first-stage volume V and rates r1..rn, and projected volume V' and observed rates r1'..rn',
-V·Πr − V'·Πr' = (V − V')·Πr + Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume
-problem, each other term the conversion problem of stage k (the stage whose rate is low). Each
-shortfall is counted once, at its cause, never again downstream. There is a bottleneck only when
-the projected wins V'·Πr' miss the wins the plan requires (not V·Πr, which the plan's rounding up
-makes larger) and not every win is in; it is the largest term. Before the first working day the
+The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with W the
+wins the plan requires, planned rates r1..rn, projected first-stage volume V' and the rates used
+r1'..rn' (observed where there is evidence enough), W − V'·Πr' = (W − V'·Πr) +
+Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume problem (the wins the projected
+volume misses at the planned rates), each other term the conversion problem of stage k (the stage
+whose rate is low). Each shortfall is counted once, at its cause, never again downstream, and the
+terms add up to the wins short, never more than W. There is a bottleneck only when the projected
+wins V'·Πr' miss W and not every win is in; it is the largest term. Before the first working day the
 projection is what was done (no run rate yet); before the period starts there is none.
 
 The re-plan is the plan's own back-calculation (`engine.back_calculate`) of the wins through the
@@ -234,12 +235,13 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview], as_of: date) -> B
     wins = stages[-1].plan.required
     planned = _rates(stages, observed=False)
     seen = _rates(stages, observed=True)
-    volume_planned = Fraction(first.plan.required)
     volume_seen = first.projected  # no working day passed yet: what was done (no run rate to go on)
     if stages[-1].actual >= wins or volume_seen * math.prod(seen, start=Fraction(1)) >= wins:
         return None  # every win is in, or the projected wins reach the plan's
+    # The volume term against the wins required, not against the plan's first-stage volume times
+    # its rates (larger, the plan rounding up): the terms add up to the wins short, no more
     causes: list[tuple[Fraction, str, Literal["volume", "conversion"]]] = [
-        ((volume_planned - volume_seen) * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
+        (wins - volume_seen * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
     ]
     for k in range(len(planned)):
         lost = (
