@@ -115,6 +115,24 @@ def test_a_read_error_in_a_subprocess_exits_2_with_one_line(tmp_path: Path) -> N
         assert "free some space" not in done.stderr and done.stdout == ""
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="a file whose read fails with EIO: Linux only")
+def test_a_real_eio_in_a_subprocess(tmp_path: Path) -> None:
+    """/proc/self/mem is a regular file whose read at offset 0 fails with EIO: no FUSE needed. It
+    used to be blamed on stdout ("cannot write the output ... free some space")."""
+    spec = tmp_path / "goal.kpi.yaml"
+    spec.write_text(_SPEC, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kpitree", "track", str(spec), "-a", "/proc/self/mem"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"/proc/self/mem:1:1: cannot read the actuals file: {os.strerror(errno.EIO)}"]
+
+
 # --- item 14: the encoding is decided from the whole file, at every size ------------------------
 
 
