@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kpitree.i18n import plural, t
 from kpitree.track.actuals_file import (
@@ -37,6 +37,9 @@ from kpitree.track.actuals_file import (
     read_lines,
     rewind,
 )
+
+if TYPE_CHECKING:
+    from kpitree.findings import Finding
 
 FIELDS = ("date", "stage", "count", "member")
 MAX_YAML_BYTES = 8 * 1024**2  # YAML actuals are parsed whole, with positions
@@ -490,7 +493,7 @@ _YAML_WORDS: tuple[tuple[str, Callable[..., str]], ...] = (
 )
 
 
-def _yaml_problem(finding: Any, example: dict[str, str]) -> str:
+def _yaml_problem(finding: Finding, example: dict[str, str]) -> str:
     """A YAML reader's finding as a line about actuals: a message that speaks of a spec is said
     for actuals (its values kept), and a value's message loses the spec-style path before it
     (`[1].count: '.nan' is not allowed...`): the line and column say where it is."""
