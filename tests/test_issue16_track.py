@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import errno
 import io
+import json
 import math
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -369,8 +371,6 @@ def test_a_zero_observed_rate_is_no_re_plan_at_all(invoke, tmp_path: Path) -> No
     spec.write_text(_SLACK, encoding="utf-8")
     actuals = tmp_path / "a.csv"
     actuals.write_text("date,stage,count\n2026-04-01,calls,100\n", encoding="utf-8")
-    import json
-
     result = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14", "-f", "json")
     replan = json.loads(result.stdout)["drivers"][0]["replan"]["observed"]
     assert (replan["reached"], replan["reachable"], replan["per_working_day"]) == (False, False, None)
@@ -560,8 +560,6 @@ def test_capacity_finding_when_no_working_day_is_left(invoke, tmp_path: Path) ->
     actuals.write_text("date,stage,count\n2026-04-30,calls,3\n", encoding="utf-8")
     result = invoke("track", str(spec), "-a", str(actuals), "-f", "json")
     assert result.exit_code == 0, result.stderr
-    import json
-
     messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
     assert messages == [
         "the re-plan at the planned rates needs 5 more 'calls' and no working day is left; "
@@ -595,9 +593,6 @@ def test_the_track_json_example_in_the_docs_is_generated_from_the_code() -> None
 
 
 def test_the_track_json_example_says_what_the_code_says() -> None:
-    import json
-    import re
-
     from kpitree.docgen import track_json_example
 
     block = re.search(r"```json\n(.*?)```", track_json_example(), re.DOTALL)
