@@ -1,8 +1,10 @@
-"""Generated files: docs/rules.md from the rule registry; the JSON Schema and the stored core schema from the models.
+"""Generated files: docs/rules.md from the rule registry; the JSON Schema and the stored core schema from the models;
+the `track --format json` example in docs/json.md from the command itself.
 
-Run `python -m kpitree.docgen` after changing a rule or the spec models; a test fails while
-the committed files differ from what this produces (docs/rules.md, docs/schema/spec-v1.json and
-kpitree/spec/core_schema.py, the schema that `kpitree.spec.load` validates with).
+Run `python -m kpitree.docgen` after changing a rule, the spec models or track's output; a test fails
+while the committed files differ from what this produces (docs/rules.md, docs/schema/spec-v1.json,
+kpitree/spec/core_schema.py, the schema that `kpitree.spec.load` validates with, and the marked
+block of docs/json.md).
 """
 
 from __future__ import annotations
@@ -115,12 +117,93 @@ def _options_table(command: object, name: str) -> list[str]:
     return rows if len(rows) > 2 else []
 
 
+# docs/json.md's `track` example: these files, and what `kpitree track` writes for them
+TRACK_EXAMPLE_SPEC = """\
+version: 1
+kgi: {name: 新規契約, target: 10, unit: contracts, start: 2026-04-01, deadline: 2026-04-30}
+team: {members: 2, capacity: {calls: 10}}
+funnel:
+  - {id: calls, name: 架電}
+  - {id: appointments, name: アポ, rate: 20%}
+  - {id: deals, name: 受注, rate: 25%}
+"""
+TRACK_EXAMPLE_ACTUALS = """\
+date,stage,count,member
+2026-04-07,calls,60,佐藤
+2026-04-07,calls,40,鈴木
+2026-04-08,appointments,6,佐藤
+2026-04-08,appointments,4,鈴木
+2026-04-09,deals,2,佐藤
+2026-04-09,deals,1,鈴木
+2026-04-10,失注,5,佐藤
+2026-04-10,失注,3,鈴木
+"""
+TRACK_EXAMPLE_ARGS = ("track", "goal.kpi.yaml", "-a", "actuals.csv", "--as-of", "2026-04-14", "--skip-unknown")
+
+
+def track_json_example() -> str:
+    """The files of the example and the JSON that the real command writes for them (run in a
+    temporary folder, in English, with no project configuration)."""
+    import contextlib
+    import io
+    import os
+    import tempfile
+
+    from kpitree.cli import run
+
+    args = [*TRACK_EXAMPLE_ARGS, "--format", "json", "--pretty"]
+    out = io.StringIO()
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "goal.kpi.yaml").write_text(TRACK_EXAMPLE_SPEC, encoding="utf-8")
+        Path(folder, "actuals.csv").write_text(TRACK_EXAMPLE_ACTUALS, encoding="utf-8")
+        os.chdir(folder)
+        try:
+            with contextlib.redirect_stdout(out):
+                code = run(["--lang", "en", *args, "--isolated"])
+        finally:
+            os.chdir(here)
+    if code != 0:
+        raise RuntimeError(f"the track example exits {code}")
+    return "\n".join(
+        [
+            "`goal.kpi.yaml`:",
+            "",
+            "```yaml",
+            TRACK_EXAMPLE_SPEC.rstrip("\n"),
+            "```",
+            "",
+            "`actuals.csv`:",
+            "",
+            "```csv",
+            TRACK_EXAMPLE_ACTUALS.rstrip("\n"),
+            "```",
+            "",
+            f"`kpitree {' '.join(args)}` writes:",
+            "",
+            "```json",
+            out.getvalue().rstrip("\n"),
+            "```",
+        ]
+    )
+
+
+def with_block(text: str, name: str, block: str) -> str:
+    """`text` with the lines between `<!-- name:start ... -->` and `<!-- name:end -->` replaced by `block`."""
+    start = text.index(f"<!-- {name}:start")
+    start = text.index("\n", start) + 1
+    end = text.index(f"<!-- {name}:end -->", start)
+    return text[:start] + block.rstrip("\n") + "\n" + text[end:]
+
+
 def main() -> None:
     root = Path(__file__).resolve().parent.parent
     write_file(root / "docs" / "rules.md", rules_markdown())
     write_file(root / "docs" / "schema" / "spec-v1.json", schema_json())
     write_file(root / "kpitree" / "spec" / "core_schema.py", core_schema_source())
     write_file(root / "docs" / "cli-reference.md", cli_reference())
+    json_md = root / "docs" / "json.md"
+    write_file(json_md, with_block(json_md.read_text(encoding="utf-8"), "track-example", track_json_example()))
 
 
 if __name__ == "__main__":

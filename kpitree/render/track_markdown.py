@@ -32,7 +32,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         out.write(f"- {cell(_bottleneck(driver, view.unit).plain)}\n")
         for replan in driver.replan:
             out.write(f"- {cell(_replan(driver, replan))}\n")
-            if replan.over_capacity and replan.capacity is not None:
+            if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
                 limit = format_pace(replan.capacity)
                 out.write(f"- **{cell(t('track.over_capacity', stage=driver.stages[0].plan.name, limit=limit))}**\n")
         out.write("\n")
