@@ -86,13 +86,17 @@ class CheckResult:
 
 
 def check_files(
-    paths: Iterable[str], today: date, selection: Selection | None = None, exclude: Sequence[tuple[str, str]] = ()
+    paths: Iterable[str],
+    today: date,
+    selection: Selection | None = None,
+    exclude: Sequence[tuple[str, str]] = (),
+    force_exclude: bool = False,
 ) -> CheckResult:
     """Check every spec under `paths`; unreadable paths are collected, never fatal."""
     from kpitree.discovery import discover
     from kpitree.spec.source import display_name, read_source
 
-    found = discover(paths, exclude)
+    found = discover(paths, exclude, force_exclude)
     result = CheckResult(unreadable=list(found.unreadable))
     selection = selection or Selection()
     for path in found.files:
