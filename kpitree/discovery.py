@@ -3,9 +3,9 @@
 Directories are walked for `*.kpi.yaml`, `*.kpi.yml`, `kpitree.yaml` and `kpitree.yml`,
 skipping hidden folders and `node_modules`, `__pycache__`, `venv`. Files named explicitly are
 read whatever their name, and even when an exclude glob matches them, unless `force_exclude`
-(ruff's `--force-exclude`, for pre-commit). A run where every spec found is excluded checks
-nothing: each path named that was emptied so is reported as one that could not be checked
-(exit 2), never "0 files checked: all passed". An exclude glob applies relative to its base (the config file's folder
+(ruff's `--force-exclude`, for pre-commit: such files are left out on request, `excluded`). A
+run where every spec under the folders named is excluded checks nothing: each such folder is
+reported as a path that could not be checked (exit 2), never "0 files checked: all passed". An exclude glob applies relative to its base (the config file's folder
 for the config's `exclude`, the current directory for `--exclude`, as ruff does) and matches any
 run of consecutive parts of that relative path (`archive`, `archive/*`, `team/*.kpi.yaml`), so
 folders above the base never match (see `is_excluded`). An absolute glob matches the absolute path.
@@ -33,6 +33,7 @@ class Discovered:
 
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # files named but left out by --force-exclude
 
 
 def is_spec_name(name: str) -> bool:
@@ -94,7 +95,7 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = (), force_exclud
                 emptied.append(path)
         elif force_exclude and is_excluded(path, exclude):
             found = []
-            emptied.append(path)
+            out.excluded.append(path)
         else:
             found = [path]
         for f in found:

@@ -69,6 +69,7 @@ class CheckResult:
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     crashed: list[tuple[str, BaseException]] = field(default_factory=list)  # (file, the bug), for --debug
+    excluded: list[str] = field(default_factory=list)  # files named but left out by --force-exclude
 
     @property
     def internal_errors(self) -> int:
@@ -97,7 +98,7 @@ def check_files(
     from kpitree.spec.source import display_name, read_source
 
     found = discover(paths, exclude, force_exclude)
-    result = CheckResult(unreadable=list(found.unreadable))
+    result = CheckResult(unreadable=list(found.unreadable), excluded=list(found.excluded))
     selection = selection or Selection()
     for path in found.files:
         name = display_name(path)

@@ -45,6 +45,7 @@ def check(
     force: options.Force = False,
 ) -> None:
     from kpitree.cli.outputs import Outputs
+    from kpitree.i18n import plural
     from kpitree.pipeline import check_files
     from kpitree.render import CheckView, load
 
@@ -64,6 +65,8 @@ def check(
     )
     with outputs.writing() as out:
         out.write(load(CHECK_FORMATS, fmt_name).render(result, view))
+    if result.excluded and not result.files and not result.unreadable:  # pre-commit gave only excluded files
+        sys.stderr.write(plural("check.all_force_excluded", len(result.excluded)) + "\n")
     if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
         for file, message in result.unreadable:
             sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")

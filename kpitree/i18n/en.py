@@ -176,6 +176,8 @@ MESSAGES: dict[str, str] = {
     "source.missing": "no such file; check the path",
     "source.directory": "is a directory with no specs (*.kpi.yaml, kpitree.yaml); name a spec file",
     "source.all_excluded": "every spec here is excluded (the config's exclude or --exclude), so nothing was checked; name a spec file, or change the globs",
+    "check.all_force_excluded.one": "Nothing checked: the file named is excluded by an exclude glob, and --force-exclude leaves it out.",
+    "check.all_force_excluded.other": "Nothing checked: the {count} files named are excluded by exclude globs, and --force-exclude leaves them out.",
     "source.not_regular": "is not a regular file (a device, FIFO or socket); name a spec file",
     "source.too_large": "file is {size:,} bytes, over the {limit:,}-byte limit for a spec; split it",
     "source.unreadable": "cannot read the file: {reason}",

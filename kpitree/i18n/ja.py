@@ -172,6 +172,8 @@ MESSAGES: dict[str, str] = {
     "source.missing": "ファイルがありません。パスを確認してください",
     "source.directory": "スペック（*.kpi.yaml、kpitree.yaml）のないディレクトリです。スペックファイルを指定してください",
     "source.all_excluded": "ここのスペックはすべて除外されている（設定の exclude か --exclude）ため、何も検査していません。スペックファイルを指定するか、glob を見直してください",
+    "check.all_force_excluded.one": "何も検査していません。指定したファイルは exclude の glob に一致し、--force-exclude により除外されました。",
+    "check.all_force_excluded.other": "何も検査していません。指定した {count} 個のファイルはすべて exclude の glob に一致し、--force-exclude により除外されました。",
     "source.not_regular": "通常のファイルではありません（デバイス、FIFO、ソケット）。スペックファイルを指定してください",
     "source.too_large": "ファイルが {size:,}バイトあり、スペックの上限 {limit:,}バイトを超えています。分割してください",
     "source.unreadable": "ファイルを読めません: {reason}",
