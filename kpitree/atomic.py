@@ -20,7 +20,7 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -70,27 +70,51 @@ def commit(staged: Sequence[Staged]) -> None:
     replaced and every temporary file is removed. The error propagates, its `filename` the path."""
     try:
         for item in staged:
-            if item.tmp is None:
+            if item.data is not None:  # a device or FIFO
                 try:
                     with open(item.path, "wb") as out:
-                        out.write(item.data or b"")
+                        out.write(item.data)
                 except OSError as exc:
                     exc.filename = item.path
                     raise
-        for item in staged:
-            if item.tmp is None:
-                continue
-            try:
-                if item.overwrite:
-                    os.replace(item.tmp, item.path)
-                else:
-                    _link_into_place(item.tmp, item.path)
-            except OSError as exc:
-                exc.filename = item.path
-                raise
-            item.tmp = None
+        with _uninterrupted():  # Ctrl-C among the renames waits for the last one: all, not some
+            _rename_all(staged)
     finally:
         discard(staged)
+
+
+def _rename_all(staged: Sequence[Staged]) -> None:
+    for item in staged:
+        if item.tmp is None:
+            continue
+        try:
+            if item.overwrite:
+                os.replace(item.tmp, item.path)
+            else:
+                _link_into_place(item.tmp, item.path)
+        except OSError as exc:
+            exc.filename = item.path
+            raise
+        item.tmp = None
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """SIGINT held back while the block runs (in the main thread), then raised as Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def discard(staged: Sequence[Staged]) -> None:

@@ -460,3 +460,24 @@ def test_check_that_checks_nothing_says_so_and_exits_2(capsys, project: Path) ->
     code, out, err = _run(capsys, "check", "specs")
     assert out.splitlines()[0].startswith("specs:1:1: every spec here is excluded")
     assert "all passed" not in out
+
+
+def test_ctrl_c_among_the_renames_waits_for_the_last_one(tmp_path: Path, monkeypatch) -> None:
+    """All or none: once renaming has begun, Ctrl-C is held back until every file is in place."""
+    from kpitree import atomic
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    for path in (first, second):
+        path.write_text(OLD, encoding="utf-8")
+    staged = [atomic.stage(str(first), b"new a", overwrite=True), atomic.stage(str(second), b"new b", overwrite=True)]
+    real_replace = os.replace
+
+    def replace_then_interrupt(src, dst):
+        real_replace(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C right after the first rename
+
+    monkeypatch.setattr(os, "replace", replace_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        atomic.commit(staged)
+    assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]

@@ -17,11 +17,14 @@ import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Optional, TextIO
+from typing import TYPE_CHECKING, Optional, TextIO
 
 from kpitree.cli.options import STDOUT, fail, project_config, silence_stdout, stdout_failed
 from kpitree.i18n import t
 from kpitree.visible import visible
+
+if TYPE_CHECKING:
+    from kpitree.atomic import Staged
 
 
 class Outputs:
@@ -40,17 +43,17 @@ class Outputs:
         overwrite: bool = True,
     ) -> None:
         self.output = None if output == STDOUT else output
-        self.files = [f for f in files if f is not None]
         self.overwrite = overwrite
-        self.staged: list[object] = []
+        self.staged: list[Staged] = []
         problems = []
+        read = (*reading, *_config_files(config, isolated))
         for path in (self.output, *files):
             if path is None:
                 continue
             if path == STDOUT:
                 problems.append(t("output.dash_not_stdout"))
                 continue
-            problem = target_problem(path) or _reads(path, (*reading, *_config_files(config, isolated)))
+            problem = target_problem(path) or _reads(path, read)
             if problem is None and not force:
                 problem = _read_only(path)
             if problem:
@@ -58,10 +61,6 @@ class Outputs:
         problems.extend(_shared(self.output, *files))
         if problems:
             raise fail(problems)
-
-    @property
-    def to_stdout(self) -> bool:
-        return self.output is None
 
     def add(self, path: Optional[str], text: str) -> None:
         """Stage one more output (`--html`, `--svg`); nothing is replaced before the run ends well."""
@@ -90,14 +89,14 @@ class Outputs:
                 self._stage(self.output, buffer.getvalue())
             self.finish()
         finally:
-            discard(self.staged)  # type: ignore[arg-type]
+            discard(self.staged)
 
     def finish(self) -> None:
         """Put every staged output in place, all of them or (a failure: one line, exit 2) none."""
         from kpitree.atomic import commit
 
         try:
-            commit(self.staged)  # type: ignore[arg-type]
+            commit(self.staged)
         except FileExistsError as exc:
             raise fail([t("init.exists", path=visible(str(exc.filename or exc)))]) from None
         except OSError as exc:
