@@ -481,3 +481,24 @@ def test_ctrl_c_among_the_renames_waits_for_the_last_one(tmp_path: Path, monkeyp
         atomic.commit(staged)
     assert (first.read_bytes(), second.read_bytes()) == (b"new a", b"new b")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+def test_every_command_writes_its_files_through_one_mechanism() -> None:
+    """One place decides what may be written and writes it (kpitree/cli/outputs.py): every command
+    with -o/--html/--svg has --force, and no command module writes a file on its own."""
+    import importlib
+
+    import typer
+
+    from kpitree.cli import COMMANDS
+
+    folder = Path(__file__).resolve().parent.parent / "kpitree" / "cli"
+    for name, module in COMMANDS.items():
+        command = typer.main.get_command(importlib.import_module(module).app)
+        options = {opt for param in command.params for opt in param.opts}
+        if options & {"--output", "--html", "--svg"}:
+            assert "--force" in options, name
+        text = (folder / f"{module.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8")
+        assert "write_atomic" not in text and "open(" not in text, name
+        if options & {"--output", "--html", "--svg"} or name == "init":
+            assert "Outputs(" in text, name
