@@ -128,7 +128,7 @@ MESSAGES: dict[str, str] = {
     "help.init.path": "Where to write the spec.",
     "help.init.template": "new-business (calls, appointments, deals), inside-sales (marketing, inside sales, field sales) or saas (new business, upsell, renewals).",
     "help.init.force": "Replace an existing file (atomically: the old one stays whole if the run fails).",
-    "help.output": "Write the output to this file instead of stdout, all at once when it is complete (an existing file is replaced and keeps its mode).",
+    "help.output": "Write the output to this file instead of stdout, all at once when it is complete (an existing file is replaced and keeps its mode; a read-only one only with --force).",
     "help.plan.excel": "With --format csv: start with a UTF-8 byte order mark, so that Excel shows Japanese intact.",
     "help.html": "Also write a self-contained HTML report to this file (no network: inline styles and pictures).",
     "help.svg": "Also write the funnels as an SVG picture to this file.",

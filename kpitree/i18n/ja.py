@@ -171,7 +171,7 @@ MESSAGES: dict[str, str] = {
     # --- reading files -----------------------------------------------------------------------
     "source.missing": "ファイルがありません。パスを確認してください",
     "source.directory": "スペック（*.kpi.yaml、kpitree.yaml）のないディレクトリです。スペックファイルを指定してください",
-    "source.all_excluded": "ここのスペックはすべて除外されている（設定の exclude か --exclude）ため、何も検査していません。スペックファイルを指定するか、glob を見直してください",
+    "source.all_excluded": "ここにあるスペックはすべて除外されている（設定の exclude または --exclude）ため、1 件も検査していません。スペックファイルを直接指定するか、glob を見直してください",
     "check.all_force_excluded.one": "何も検査していません。指定したファイルは exclude の glob に一致し、--force-exclude により除外されました。",
     "check.all_force_excluded.other": "何も検査していません。指定した {count} 個のファイルはすべて exclude の glob に一致し、--force-exclude により除外されました。",
     "source.not_regular": "通常のファイルではありません（デバイス、FIFO、ソケット）。スペックファイルを指定してください",
@@ -475,7 +475,7 @@ MESSAGES: dict[str, str] = {
     "help.init.path": "スペックの書き出し先。",
     "help.init.template": "new-business（架電 → アポイント → 受注）、inside-sales（マーケティング → インサイドセールス → フィールドセールス）、saas（新規・アップセル・更新）のいずれか。",
     "help.init.force": "既存のファイルを置き換えます（原子的に書き込むので、失敗しても元のファイルはそのまま残ります）。",
-    "help.output": "出力を標準出力ではなくこのファイルに、完成してから一度に書き込みます（既存のファイルは置き換え、権限は引き継ぎます）。",
+    "help.output": "出力を標準出力ではなくこのファイルに、完成してから一度に書き込みます（既存のファイルは置き換え、権限は引き継ぎます。読み取り専用のファイルは --force を付けたときだけ置き換えます）。",
     "help.plan.excel": "--format csv と併用：先頭にUTF-8のBOMを付け、Excelで日本語が文字化けしないようにします。",
     "help.html": "単体で開けるHTMLレポートもこのファイルに書き出します（ネットワーク不要：スタイルと図を埋め込み）。",
     "help.svg": "ファネルの図をSVGでこのファイルにも書き出します。",
