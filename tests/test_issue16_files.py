@@ -502,3 +502,21 @@ def test_every_command_writes_its_files_through_one_mechanism() -> None:
         assert "write_atomic" not in text and "open(" not in text, name
         if options & {"--output", "--html", "--svg"} or name == "init":
             assert "Outputs(" in text, name
+
+
+def test_the_pre_commit_hook_keeps_the_projects_excludes(capsys, project: Path) -> None:
+    """pre-commit names every file: the hook runs with --force-exclude, as ruff's does."""
+    import shlex
+
+    import yaml
+
+    (hook,) = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text())
+    entry = shlex.split(hook["entry"])
+    assert entry[:2] == ["kpitree", "check"] and "--force-exclude" in entry
+    (project / "kpitree.toml").write_text('exclude = ["archive"]\n', encoding="utf-8")
+    (project / "archive").mkdir()
+    (project / "archive" / "old.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    (project / "bad.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    assert _run(capsys, *entry[1:], "archive/old.kpi.yaml")[0] == 0
+    code, out, _ = _run(capsys, *entry[1:], "archive/old.kpi.yaml", "bad.kpi.yaml")
+    assert code == 1 and "1 file checked" in out
