@@ -2,8 +2,8 @@
 
 Found from the current directory upward (in each folder `kpitree.toml` first, then a
 `pyproject.toml` that has a `[tool.kpitree]` table), never above the repository root (the folder
-holding `.git`) or the home folder, and never in or above a folder anyone may write to (`/tmp`):
-a file planted there must not change what `check` checks. `--config FILE` names one,
+holding `.git`); outside a repository, never above the home folder nor in or above a folder anyone
+may write to (`/tmp`): a file planted there must not change what `check` checks. `--config FILE` names one,
 `--isolated` ignores them all. A config file is at most MAX_BYTES (checked before it is read),
 nested at most MAX_DEPTH levels, and may start with a UTF-8 byte order mark. Precedence: command line > this file > built-in defaults; a spec's own
 `checks:` applies on top for that spec. Errors name the file and the line of the key.
@@ -59,13 +59,20 @@ class ProjectConfig:
 
 
 def find(start: Path, home: Path | None = None) -> Path | None:
-    """The nearest kpitree.toml or pyproject.toml with `[tool.kpitree]`, from `start` upward to
-    the repository root (the folder holding `.git`) or the home folder, whichever comes first, and
-    never in or above a folder anyone may write to."""
-    if home is None:
+    """The nearest kpitree.toml or pyproject.toml with `[tool.kpitree]`, from `start` upward.
+
+    Inside a repository (a folder above holding `.git`), up to its root and no further. Outside
+    one, up to the home folder, and never in or above a folder anyone may write to (`/tmp`).
+    """
+    folders = (start, *start.parents)
+    root = next((i for i, folder in enumerate(folders) if os.path.lexists(folder / ".git")), None)
+    in_repository = root is not None
+    if root is not None:
+        folders = folders[: root + 1]
+    elif home is None:
         home = _home()
-    for folder in (start, *start.parents):
-        if _anyone_can_write(folder):
+    for folder in folders:
+        if not in_repository and _anyone_can_write(folder):
             return None
         own = folder / "kpitree.toml"
         if own.is_file():
@@ -73,7 +80,7 @@ def find(start: Path, home: Path | None = None) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
-        if folder == home or os.path.lexists(folder / ".git"):
+        if not in_repository and folder == home:
             return None
     return None
 

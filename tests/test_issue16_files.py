@@ -520,3 +520,19 @@ def test_the_pre_commit_hook_keeps_the_projects_excludes(capsys, project: Path) 
     assert _run(capsys, *entry[1:], "archive/old.kpi.yaml")[0] == 0
     code, out, _ = _run(capsys, *entry[1:], "archive/old.kpi.yaml", "bad.kpi.yaml")
     assert code == 1 and "1 file checked" in out
+
+
+def test_a_repository_checkout_anyone_may_write_still_reads_its_config(capsys, tmp_path: Path, monkeypatch) -> None:
+    """GitLab's docker runner checks out with mode 0777: the repository's own config still applies."""
+    repo = tmp_path / "builds" / "proj"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "specs").mkdir()
+    for folder in (tmp_path / "builds", repo, repo / "specs"):
+        folder.chmod(0o777)
+    (repo / "kpitree.toml").write_text('exclude = ["drafts"]\n', encoding="utf-8")
+    (repo / "specs" / "drafts").mkdir()
+    (repo / "specs" / "drafts" / "bad.kpi.yaml").write_text(INVALID, encoding="utf-8")
+    (repo / "specs" / "good.kpi.yaml").write_text(SPEC.lstrip("\n"), encoding="utf-8")
+    monkeypatch.chdir(repo / "specs")
+    code, out, err = _run(capsys, "check")
+    assert code == 0 and "1 file checked" in out, out + err
