@@ -90,7 +90,7 @@ def _lang(value: str | None) -> str | None:
     from kpitree.i18n import LANGUAGES
 
     if value is not None and value.lower() not in LANGUAGES:
-        raise typer.BadParameter(t("cli.bad_lang", value=value, known=", ".join(LANGUAGES)))
+        raise typer.BadParameter(t("cli.bad_lang", value=visible(value), known=", ".join(LANGUAGES)))
     return value
 
 
@@ -296,7 +296,9 @@ def _choose_language(args: list[str]) -> None:
     if lang in LANGUAGES:
         use(lang)
     elif option is None:  # KPITREE_LANG or the config names no language (an unknown --lang: _lang)
-        raise typer.BadParameter(t("cli.bad_lang", value=lang, known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG")
+        raise typer.BadParameter(
+            t("cli.bad_lang", value=visible(lang), known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG"
+        )
 
 
 def _write_quietly(text: str) -> None:

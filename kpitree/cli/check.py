@@ -14,6 +14,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
+from kpitree.visible import visible
 from kpitree.render import CHECK_FORMATS
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -63,7 +64,7 @@ def check(
         out.write(load(CHECK_FORMATS, fmt_name).render(result, view))
     if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
         for file, message in result.unreadable:
-            sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")
+            sys.stderr.write(t("diagnostic.unreadable", file=visible(file), message=visible(message)) + "\n")
     code = result.exit_code(strict=strict)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 

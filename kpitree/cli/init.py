@@ -12,6 +12,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -59,7 +60,7 @@ def init(
         raise options.fail([t("init.exists", path=path)]) from None
     except OSError as exc:
         raise options.fail([t("init.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
-    sys.stderr.write(t("init.written", path=path, template=template.value) + "\n")
+    sys.stderr.write(t("init.written", path=visible(path), template=template.value) + "\n")
 
 
 def render(template: str, lang: str, today: date) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kpitree.findings import SpecPath, format_path
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
@@ -109,10 +110,12 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
                 return ("funnel", j, *parts[1:])
     known = [*_ids(data), *sorted(_TOP_LEVEL)]
     close = difflib.get_close_matches(str(head), known, n=1)
-    names = ", ".join(_ids(data))
+    names = visible(", ".join(_ids(data)))
     if close:
-        raise ChangeError(text, t("whatif.unknown_name_suggest", name=head, suggestion=close[0], known=names))
-    raise ChangeError(text, t("whatif.unknown_name", name=head, known=names))
+        raise ChangeError(
+            text, t("whatif.unknown_name_suggest", name=visible(str(head)), suggestion=visible(close[0]), known=names)
+        )
+    raise ChangeError(text, t("whatif.unknown_name", name=visible(str(head)), known=names))
 
 
 _TOP_LEVEL = frozenset({"kgi", "team", "drivers", "funnel", "deal_value", "cycle_days", "owner"})

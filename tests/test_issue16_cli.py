@@ -1,0 +1,132 @@
+"""Issue 16, command line and output escaping: Mermaid directives, GFM autolinks, CSV injection,
+raw escape sequences in echoed arguments, `--set` crashes, a closed stdin, early Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpitree.cli import run
+
+SPEC = (
+    "version: 1\nkgi: {name: 受注, target: 10, unit: 件, start: 2030-04-01, deadline: 2030-06-30}\n"
+    "team: {members: 2, holidays: [2030-04-29]}\n"
+    "drivers:\n"
+    "  - id: new\n    name: 新規\n    share: 100%\n"
+    "    funnel: [{id: calls, name: 架電}, {id: deals, name: 受注数, rate: 5%}]\n"
+    "kpis: [{id: q, name: 品質, target: 4, unit: points, kind: quality}]\n"
+)
+FUNNEL = (
+    "version: 1\nkgi: {name: 受注, target: 10, unit: 件, start: 2030-04-01, deadline: 2030-06-30}\n"
+    "funnel: [{id: calls, name: 架電}, {id: deals, name: 受注数, rate: 5%}]\n"
+    "kpis: [{id: q, name: 品質, target: 4, unit: points, kind: quality}]\n"
+)
+ESC = "\x1b[2J\x1b[31m"  # clear the screen, then red
+OSC8 = "\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\"
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> Path:
+    path = tmp_path / "s.kpi.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def funnel_spec(tmp_path: Path) -> Path:
+    path = tmp_path / "f.kpi.yaml"
+    path.write_text(FUNNEL, encoding="utf-8")
+    return path
+
+
+def _run(capsys, args: list[str]) -> tuple[int, str, str]:
+    code = run(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("KPITREE_LANG", None)
+    return env
+
+
+# --- 8. every echo of a command-line value is visible() -------------------------------------------
+
+
+def _clean(err: str) -> None:
+    """No raw control character reaches the terminal, and each problem is one line."""
+    assert "\x1b" not in err
+    assert "\r" not in err
+    assert "\x07" not in err
+
+
+ECHOES = [  # (arguments with {spec} and {bad}, a fragment the message must show escaped)
+    (["whatif", "{spec}", "--set", "a{bad}b=3"], "no driver or stage 'a\\x1b[2J\\x1b[31mb'"),
+    (["whatif", "{spec}", "--set", "ne{bad}w.share=1"], "'ne\\x1b[2J\\x1b[31mw'"),
+    (["simulate", "{spec}", "--volume", "ca{bad}lls=3"], "no stage 'ca\\x1b[2J\\x1b[31mlls'"),
+    (["simulate", "{spec}", "--volume", "cal{bad}=3"], "'cal\\x1b[2J\\x1b[31m'"),
+    (["simulate", "{spec}", "--volume", "x{bad}"], "'x\\x1b[2J\\x1b[31m' is not STAGE=N"),
+    (["simulate", "{spec}", "--volume", "calls=3{bad}"], "'3\\x1b[2J\\x1b[31m' is not a volume"),
+    (["simulate", "{spec}", "--confidence", "9{bad}"], "'9\\x1b[2J\\x1b[31m' is not a confidence"),
+    (["simulate", "{spec}", "--runs", "9{bad}"], "'9\\x1b[2J\\x1b[31m' is not allowed"),
+    (["whatif", "{spec}", "--tornado", "--step", "9{bad}"], "'9\\x1b[2J\\x1b[31m' is not a step"),
+    (["check", "{spec}", "--select", "X{bad}Y"], "'X\\x1b[2J\\x1b[31MY' matches no rule"),  # codes upper-cased
+    (["check", "{spec}", "--ignore", "X{bad}Y"], "'X\\x1b[2J\\x1b[31MY' matches no rule"),
+    (["plan", "{spec}", "--today", "2030{bad}"], "'2030\\x1b[2J\\x1b[31m' is not a date"),
+    (["rule", "A{bad}1"], "unknown rule 'A\\x1b[2J\\x1b[31m1'"),
+    (["--lang", "x{bad}", "plan", "{spec}"], "'x\\x1b[2J\\x1b[31m' is not a language"),
+    (["plan", "{spec}", "-o", "/nonexistent{bad}/x"], "/nonexistent\\x1b[2J\\x1b[31m/x"),
+    (["plan", "{spec}", "--config", "nope{bad}.toml"], "nope\\x1b[2J\\x1b[31m.toml"),
+]
+
+
+@pytest.mark.parametrize(("args", "shown"), ECHOES, ids=[" ".join(a[:1] + a[2:3]) for a, _ in ECHOES])
+def test_an_escape_sequence_in_an_argument_is_shown_escaped(capsys, spec: Path, args, shown) -> None:
+    code, _, err = _run(capsys, [a.format(spec=spec, bad=ESC) for a in args])
+    assert code == 2
+    _clean(err)
+    assert shown in err
+
+
+def test_an_osc8_link_in_set_is_shown_escaped(capsys, spec: Path) -> None:
+    code, _, err = _run(capsys, ["whatif", str(spec), "--set", f"{OSC8}=3"])
+    assert code == 2
+    _clean(err)
+    assert "\\x1b]8;;https://evil.example/\\x1b\\link" in err
+
+
+def test_a_newline_in_set_keeps_the_problem_on_one_line(capsys, spec: Path) -> None:
+    code, _, err = _run(capsys, ["whatif", str(spec), "--set", "a\nb=3"])
+    assert code == 2
+    assert err.count("\n") == 1, err
+    assert err.startswith("--set a\\nb=3: no driver or stage 'a\\nb' in this spec")
+
+
+def test_japanese_messages_escape_too(capsys, spec: Path) -> None:
+    for args in (["whatif", str(spec), "--set", f"a{ESC}b=3"], ["rule", f"A{ESC}1"]):
+        code, _, err = _run(capsys, ["--lang", "ja", *args])
+        assert code == 2
+        _clean(err)
+        assert "\\x1b[2J" in err
+
+
+def test_init_names_the_written_file_escaped(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, ["init", f"x{ESC}.kpi.yaml"])
+    assert code == 0
+    _clean(err)
+    assert "x\\x1b[2J\\x1b[31m.kpi.yaml" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_check_names_an_unreadable_path_escaped_on_stderr(capsys, tmp_path: Path, fmt: str) -> None:
+    code, _, err = _run(capsys, ["check", str(tmp_path / f"x{ESC}.kpi.yaml"), "-f", fmt])
+    assert code == 2
+    _clean(err)
+    assert "x\\x1b[2J\\x1b[31m.kpi.yaml" in err
