@@ -4,7 +4,6 @@ raw escape sequences in echoed arguments, `--set` crashes, a closed stdin, early
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +129,130 @@ def test_check_names_an_unreadable_path_escaped_on_stderr(capsys, tmp_path: Path
     assert code == 2
     _clean(err)
     assert "x\\x1b[2J\\x1b[31m.kpi.yaml" in err
+
+
+# --- 9, 10, 18. whatif --set ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["main=1", "main=", "main={a: 1}"])
+def test_set_on_the_driver_of_a_funnel_shorthand_is_a_usage_error(capsys, funnel_spec: Path, change: str) -> None:
+    code, out, err = _run(capsys, ["whatif", str(funnel_spec), "--set", change])
+    assert code == 2
+    assert out == ""
+    assert "internal error" not in err
+    assert err.count("\n") == 1
+    assert err.startswith(f"--set {change}: ")
+
+
+def test_set_main_is_a_field_when_it_names_one(capsys, funnel_spec: Path) -> None:
+    code, out, _ = _run(capsys, ["whatif", str(funnel_spec), "--set", "main.deal_value=2"])
+    assert code == 0
+    assert "main.deal_value: (not set) → 2" in out
+
+
+def test_set_main_alone_names_no_field(capsys, funnel_spec: Path) -> None:
+    code, _, err = _run(capsys, ["whatif", str(funnel_spec), "--set", "main=1"])
+    assert code == 2
+    assert err == "--set main=1: main is not a field of this spec that can be set\n"
+
+
+@pytest.mark.parametrize("digit", ["\U00010a40", "\u00b2", "\u0661", "\uff11", "\u2460"])
+@pytest.mark.parametrize("fixture", ["spec", "funnel_spec"])
+def test_an_index_is_ascii_digits_only(capsys, request, digit: str, fixture: str) -> None:
+    path = request.getfixturevalue(fixture)
+    code, out, err = _run(capsys, ["whatif", str(path), "--set", f"drivers.{digit}.share=0.5"])
+    assert code == 2, err
+    assert out == ""
+    assert "internal error" not in err
+    assert err.count("\n") == 1
+
+
+def test_an_ascii_index_still_works(capsys, spec: Path) -> None:
+    code, out, _ = _run(capsys, ["whatif", str(spec), "--set", "drivers.0.funnel.1.rate=10%"])
+    assert code == 0
+    assert "drivers.0.funnel.1.rate: " in out
+
+
+def test_resolve_reads_indices_as_ascii_digits() -> None:
+    from kpitree.uncertainty.whatif import resolve
+
+    data = {"drivers": [{"id": "new", "funnel": []}]}
+    assert resolve(data, "drivers.0.share", "x") == ("drivers", 0, "share")
+    assert resolve(data, "drivers.\U00010a40.share", "x") == ("drivers", "\U00010a40", "share")
+    assert resolve(data, "drivers.\u0661.share", "x") == ("drivers", "\u0661", "share")
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        ("team.holidays=JP", "team.holidays: [2030-04-29] → JP"),
+        ("team.holidays=[2030-05-01, 2030-05-02]", "team.holidays: [2030-04-29] → [2030-05-01, 2030-05-02]"),
+        ("kgi.start=2030-04-02", "kgi.start: 2030-04-01 → 2030-04-02"),
+        ("team.capacity={calls: 20}", "team.capacity: (not set) → {calls: 20}"),
+        ("kgi.name=受注\tx", "kgi.name: 受注 → 受注\\tx"),
+    ],
+)
+def test_whatif_shows_values_as_the_user_writes_them(capsys, spec: Path, change: str, shown: str) -> None:
+    code, out, err = _run(capsys, ["whatif", str(spec), "--set", change])
+    assert code == 0, err
+    assert shown in out
+    assert "datetime" not in out
+
+
+def test_whatif_json_keeps_dates_iso(capsys, spec: Path) -> None:
+    import json
+
+    code, out, _ = _run(capsys, ["whatif", str(spec), "--set", "team.holidays=JP", "-f", "json"])
+    assert code == 0
+    change = json.loads(out)["changes"][0]
+    assert change["before"] == ["2030-04-29"]
+    assert change["after"] == "JP"
+
+
+# --- 11. a closed stdin -----------------------------------------------------------------------------
+
+CLOSED_STDIN = [
+    ["plan", "-"],
+    ["plan", "-", "-f", "json"],
+    ["check", "-"],
+    ["simulate", "-"],
+    ["whatif", "-", "--set", "kgi.target=3"],
+    ["track", "-", "--actuals", "{actuals}"],
+]
+
+
+@pytest.mark.parametrize("args", CLOSED_STDIN, ids=[" ".join(a[:3]) for a in CLOSED_STDIN])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_closed_stdin_is_one_line_exit_2(tmp_path: Path, args: list[str], lang: str) -> None:
+    actuals = tmp_path / "a.csv"
+    actuals.write_text("date,stage,count\n2030-04-01,calls,3\n", encoding="utf-8")
+    line = [sys.executable, "-m", "kpitree", "--lang", lang, *(a.format(actuals=actuals) for a in args)]
+    proc = subprocess.run(  # `<&-`: the child starts with descriptor 0 closed
+        [
+            sys.executable,
+            "-c",
+            "import os, subprocess, sys; os.close(0); sys.exit(subprocess.call(sys.argv[1:]))",
+            *line,
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "internal error" not in proc.stderr and "内部エラー" not in proc.stderr
+    message = "standard input is closed" if lang == "en" else "標準入力が閉じています"
+    shown = proc.stdout if args[0] == "check" else proc.stderr  # check reports unreadable paths in its report
+    problems = [line for line in shown.splitlines() if line.startswith("<stdin>")]
+    assert len(problems) == 1, proc.stdout + proc.stderr
+    assert message in problems[0]
+
+
+def test_read_bytes_of_a_closed_stdin(monkeypatch) -> None:
+    from kpitree.findings import SourceError
+    from kpitree.spec.source import read_bytes
+
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(SourceError) as caught:
+        read_bytes("-")
+    assert caught.value.line().startswith("<stdin>")

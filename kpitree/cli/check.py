@@ -14,8 +14,8 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
-from kpitree.visible import visible
 from kpitree.render import CHECK_FORMATS
+from kpitree.visible import visible
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 CheckFormat = options.choices("CheckFormat", CHECK_FORMATS)

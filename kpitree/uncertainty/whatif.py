@@ -89,8 +89,9 @@ def _same_id(value: Any, head: object) -> bool:
 
 
 def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
-    """The spec path a `--set` PATH names in this spec's data."""
-    parts: list[str | int] = [int(p) if p.isdigit() else p for p in path.split(".")]
+    """The spec path a `--set` PATH names in this spec's data; an index is ASCII digits only
+    (`str.isdigit()` also accepts `²` and `𐩀`, which `int()` refuses or reads as another number)."""
+    parts: list[str | int] = [int(p) if p.isascii() and p.isdigit() else p for p in path.split(".")]
     head = parts[0]
     if head in _TOP_LEVEL:
         return tuple(parts)
@@ -103,7 +104,9 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
                 if isinstance(s, dict) and _same_id(s.get("id"), head):
                     return ("drivers", i, "funnel", j, *parts[1:])
     elif isinstance(data.get("funnel"), list):
-        if head == "main":
+        if head == "main":  # the shorthand's one driver is the spec itself: `main` alone is no field
+            if len(parts) == 1:
+                raise ChangeError(text, t("whatif.not_a_field", path=visible(str(head))))
             return tuple(parts[1:])
         for j, s in enumerate(data["funnel"]):
             if isinstance(s, dict) and _same_id(s.get("id"), head):
@@ -136,6 +139,8 @@ def apply(data: dict[str, Any], changes: Sequence[tuple[str, SpecPath, Any]]) ->
     out = copy.deepcopy(data)
     done = []
     for text, path, value in changes:
+        if not path:
+            raise ChangeError(text, t("whatif.not_a_field", path=visible(text.partition("=")[0].strip())))
         node: Any = out
         for seg in path[:-1]:
             try:
