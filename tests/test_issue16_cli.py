@@ -256,3 +256,114 @@ def test_read_bytes_of_a_closed_stdin(monkeypatch) -> None:
     with pytest.raises(SourceError) as caught:
         read_bytes("-")
     assert caught.value.line().startswith("<stdin>")
+
+
+# --- 5. Mermaid: nothing in a name is Mermaid syntax ------------------------------------------------
+
+DIRECTIVE = "x %%{init: {'theme':'dark','themeCSS':'svg{background:url(https://evil.example/t.png)}'}}%%"
+NASTY_NAMES = [
+    DIRECTIVE,
+    '%%{init: {"theme": "forest"}}%%',
+    "%% a comment",
+    "--- \ntitle: x\n---",
+    "`**bold**` and _under_",
+    'a"]; click d0 call alert(1); x["',
+    "#quot; #35; &amp; <b>x</b> \\ | ; ' [ ] ( ) { } ~ ^ $ @ = * ? !",
+    "受注\x1b[2J\u2028end",
+]
+MERMAID_INERT = frozenset(" .,-:/+!?()")  # ASCII punctuation a quoted label may hold as it is
+
+
+def _mermaid_spec(tmp_path: Path, name: str) -> Path:
+    import json
+
+    path = tmp_path / "m.kpi.yaml"
+    path.write_text(SPEC.replace("name: 架電", "name: " + json.dumps(name)), encoding="utf-8")
+    return path
+
+
+def _mermaid_labels(text: str) -> dict[str, str]:
+    import re
+
+    node = re.compile(r'^    (?P<id>[a-z][a-z0-9]*)(?P<open>\[/|\[|\()"(?P<label>[^"]*)"(?P<close>/\]|\]|\))$')
+    edge = re.compile(r"^    [a-z][a-z0-9]* (?:-->|-\.->) [a-z][a-z0-9]*$")
+    lines = text.splitlines()
+    assert lines[0] == "flowchart TD"
+    labels = {}
+    for line in lines[1:]:
+        match = node.match(line)
+        assert match or edge.match(line), line
+        if match:
+            labels[match["id"]] = match["label"]
+    return labels
+
+
+def _mermaid_decoded(label: str) -> str:
+    """A label as Mermaid shows it: `<br/>` a line break, `#name;` and `#NN;` the character."""
+    import html
+    import re
+
+    text = label.replace("<br/>", "\n")
+    return html.unescape(re.sub(r"#(\w+);", lambda m: f"&#{m[1]};" if m[1].isdigit() else f"&{m[1]};", text))
+
+
+@pytest.mark.parametrize("name", NASTY_NAMES)
+def test_mermaid_labels_hold_no_mermaid_syntax(capsys, tmp_path: Path, name: str) -> None:
+    from kpitree.visible import visible
+
+    code, out, _ = _run(capsys, ["plan", str(_mermaid_spec(tmp_path, name)), "-f", "mermaid"])
+    assert code == 0
+    labels = _mermaid_labels(out)
+    for label in labels.values():
+        bare = label.replace("<br/>", "")
+        import re
+
+        bare = re.sub(r"#(?:\d+|quot|lt|gt|amp);", "", bare)
+        assert not any(ch.isascii() and not ch.isalnum() and ch not in MERMAID_INERT for ch in bare), label
+    assert "%%" not in out and "{" not in out and "}" not in out
+    shown = _mermaid_decoded(labels["d0s0"]).split("\n")[0]
+    assert shown == visible(name.replace("\n", " "))
+
+
+def _mermaid_oracle() -> list[str] | None:
+    """`node parse.mjs` with mermaid 11 and jsdom importable (KPITREE_MERMAID_DIR: a folder whose
+    node_modules holds both), else None: the test that uses it is skipped."""
+    import shutil
+
+    folder = os.environ.get("KPITREE_MERMAID_DIR", "")
+    node = shutil.which("node")
+    if not node or not folder or not (Path(folder) / "node_modules" / "mermaid").is_dir():
+        return None
+    return [node, str(Path(__file__).parent / "data" / "mermaid_parse.mjs")]
+
+
+@pytest.mark.skipif(_mermaid_oracle() is None, reason="needs node, mermaid 11 and jsdom (KPITREE_MERMAID_DIR)")
+def test_mermaid_itself_reads_no_directive_and_the_names_as_written(capsys, tmp_path: Path) -> None:
+    import html
+    import json
+
+    from kpitree.visible import visible
+
+    command = _mermaid_oracle()
+    assert command is not None
+    for name in NASTY_NAMES:
+        code, out, _ = _run(capsys, ["plan", str(_mermaid_spec(tmp_path, name)), "-f", "mermaid"])
+        assert code == 0
+        proc = subprocess.run(
+            command,
+            input=out,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=os.environ["KPITREE_MERMAID_DIR"],
+            env={**os.environ, "NODE_PATH": str(Path(os.environ["KPITREE_MERMAID_DIR"]) / "node_modules")},
+        )
+        parsed = json.loads(proc.stdout)
+        assert parsed["ok"], (name, parsed)
+        assert parsed["type"] == "flowchart-v2"
+        assert parsed["config"] == {}, (name, parsed["config"])  # no %%{init}%% taken as configuration
+        assert len(parsed["vertices"]) == 5 and parsed["edges"] == 4
+        # Mermaid keeps `#37;` as `ﬂ°°37¶ß` until it renders, then writes `&#37;` into the HTML label
+        held = parsed["vertices"]["d0s0"].replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";")
+        shown = html.unescape(held).split("<br>")[0]
+        assert shown == visible(name.replace("\n", " "))
