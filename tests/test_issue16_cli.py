@@ -367,3 +367,85 @@ def test_mermaid_itself_reads_no_directive_and_the_names_as_written(capsys, tmp_
         held = parsed["vertices"]["d0s0"].replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";")
         shown = html.unescape(held).split("<br>")[0]
         assert shown == visible(name.replace("\n", " "))
+
+
+# --- 6. Markdown: a name is never a live link, never struck through ---------------------------------
+
+LINKY_NAMES = [
+    "see https://evil.example/x now",
+    "HTTP://EVIL.EXAMPLE",
+    "ftp://evil.example/f",
+    "www.evil.example",
+    "(www.evil.example)",
+    "Www.evil.example and WWW.EVIL.EXAMPLE",
+    "a@b.example",
+    "mailto:a@b.example",
+    "xmpp:a@b.example/c",
+    "a.b+c@d-e.example.co.jp",
+    "@tanaka",
+    "~~struck~~ and ~one~",
+    "[link](http://x.example) and <https://y.example>",
+]
+
+
+def _gfm() -> object:
+    """cmark-gfm (GitHub's own Markdown library) with GitHub's extensions: autolink, strikethrough, table."""
+    return pytest.importorskip("cmarkgfm", reason="cmarkgfm (GitHub's cmark-gfm) is not installed")
+
+
+def _gfm_html(markdown: str) -> str:
+    gfm = _gfm()
+    return gfm.github_flavored_markdown_to_html(markdown)  # type: ignore[attr-defined]
+
+
+def _text_of(html_text: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text))
+
+
+@pytest.mark.parametrize("name", LINKY_NAMES)
+def test_a_markdown_cell_is_never_a_link_or_struck_through(name: str) -> None:
+    from kpitree.render.markdown import cell, table
+
+    for markdown in (cell(name) + "\n", "- " + cell(name) + "\n", table(["a", "b"], [[cell(name), "1"]])):
+        rendered = _gfm_html(markdown)
+        assert "<a " not in rendered, rendered
+        assert "<del>" not in rendered, rendered
+        assert name in _text_of(rendered), rendered
+
+
+@pytest.mark.parametrize("name", LINKY_NAMES)
+def test_plan_markdown_shows_names_as_text_on_github(capsys, tmp_path: Path, name: str) -> None:
+    import json
+
+    path = tmp_path / "md.kpi.yaml"
+    text = SPEC.replace("name: 架電", "name: " + json.dumps(name)).replace("name: 新規", "name: " + json.dumps(name))
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = _run(capsys, ["plan", str(path), "-f", "markdown"])
+    assert code == 0
+    rendered = _gfm_html(out)
+    assert "<a " not in rendered and "<del>" not in rendered, rendered
+    assert _text_of(rendered).count(name) >= 3  # the driver's heading, its stage row and its month column
+
+
+def test_a_markdown_cell_without_cmark_keeps_the_escapes() -> None:
+    """The escapes themselves, for machines without cmarkgfm: the oracle test above is the proof."""
+    from kpitree.render.markdown import cell
+
+    assert cell("https://x.example") == "https\\://x.example"
+    assert cell("www.x.example") == "www\\.x.example"
+    assert cell("~~x~~") == "\\~\\~x\\~\\~"
+    assert cell("a@b.example") == "a@<!-- -->b.example"
+    assert cell("3.5 @ 10%") == "3.5 @ 10%"  # nothing to break: no comment
+
+
+def test_a_code_span_in_track_markdown_holds_the_text_as_written() -> None:
+    from kpitree.render.markdown import code
+
+    for text in ("a`b", "``x``", "https://x.example | a\\b ~~s~~ a@b.example", "`lead", "trail`"):
+        rendered = _gfm_html("- " + code(text) + "\n")
+        assert "<a " not in rendered and "<del>" not in rendered
+        assert "<code>" in rendered
+        assert _text_of(rendered).strip() == text, rendered
