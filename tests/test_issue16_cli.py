@@ -449,3 +449,63 @@ def test_a_code_span_in_track_markdown_holds_the_text_as_written() -> None:
         assert "<a " not in rendered and "<del>" not in rendered
         assert "<code>" in rendered
         assert _text_of(rendered).strip() == text, rendered
+
+
+# --- 7. CSV: OWASP's advice in full -----------------------------------------------------------------
+
+FORMULA_NAMES = [  # (name, the cell as a spreadsheet reads it back)
+    ("x;=1+1;", "x;'=1+1;"),
+    ('a,=HYPERLINK("http://x")', 'a,\'=HYPERLINK("http://x")'),
+    ("a\t+1", "a\t'+1"),
+    ("a|=cmd", "a|'=cmd"),
+    ('a"=1', "a\"'=1"),
+    ("a'@sum", "a''@sum"),
+    ("a;  -1", "a;  '-1"),
+    ("a\n=1+1", "a\n'=1+1"),
+    ("＝1+1", "'＝1+1"),
+    ("=1+1;@x", "'=1+1;'@x"),
+    ("-", "'-"),
+    ("売上 - 新規", "売上 - 新規"),
+    ("calls-2", "calls-2"),
+    ("架電", "架電"),
+    ("a@b.example", "a@b.example"),
+]
+
+
+def _csv_spec(tmp_path: Path, name: str) -> Path:
+    import json
+
+    path = tmp_path / "c.kpi.yaml"
+    path.write_text(SPEC.replace("name: 架電", "name: " + json.dumps(name)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("name", "cell"), FORMULA_NAMES)
+@pytest.mark.parametrize("excel", [False, True])
+def test_csv_defuses_a_formula_after_a_separator(capsys, tmp_path: Path, name: str, cell: str, excel: bool) -> None:
+    import csv
+    import io
+
+    code, out, _ = _run(capsys, ["plan", str(_csv_spec(tmp_path, name)), "-f", "csv", *(["--excel"] if excel else [])])
+    assert code == 0
+    text = out.removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    stage = {r[2]: r[3] for r in rows[1:]}["calls"]
+    assert stage == cell
+    for delimiter in ",;\t|":  # Excel splits at its locale's list separator, whatever the file used
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            for value in row:
+                assert not value.lstrip(" ").startswith(("=", "+", "-", "@", "＝")), (delimiter, row)
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_csv_quotes_every_text_field(capsys, spec: Path, excel: bool) -> None:
+    code, out, _ = _run(capsys, ["plan", str(spec), "-f", "csv", *(["--excel"] if excel else [])])
+    assert code == 0
+    lines = out.removeprefix("\ufeff").split("\r\n")
+    assert lines[0] == '"driver_id","driver","stage_id","stage","month","working_days","required","partial"'
+    assert lines[1].startswith('"new","新規","calls","架電","2030-04",')
+    for line in lines[1:-1]:
+        fields = line.split(",")
+        assert all(f.startswith('"') for f in fields[:5] + fields[7:]), line
+        assert all(f.isdigit() for f in fields[5:7]), line  # numbers stay numbers
