@@ -509,3 +509,90 @@ def test_csv_quotes_every_text_field(capsys, spec: Path, excel: bool) -> None:
         fields = line.split(",")
         assert all(f.startswith('"') for f in fields[:5] + fields[7:]), line
         assert all(f.isdigit() for f in fields[5:7]), line  # numbers stay numbers
+
+
+# --- 20. Ctrl-C while the command starts ----------------------------------------------------------
+
+# Python runs sitecustomize before the command's first line: it sends SIGINT to the process itself
+# when the named module starts to import (the interrupt lands inside that import), and leaves a mark
+# so that the test knows it happened.
+SITECUSTOMIZE = """
+import os, signal, sys
+
+class _CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ.get("KPITREE_TEST_SIGINT_AT"):
+            with open(os.environ["KPITREE_TEST_SIGINT_MARK"], "w") as mark:
+                mark.write(name)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, _CtrlC())
+"""
+EARLY_MODULES = [
+    "typing",  # kpitree/__init__.py
+    "typer",  # kpitree/cli/__init__.py, before main() runs
+    "typer._click.core",
+    "kpitree.i18n",
+    "kpitree.cli.framing",
+    "kpitree.cli.options",  # main() has run: choosing the language
+    "kpitree.cli.plan",  # the command's own imports
+    "yaml",
+]
+
+
+def _entry_points() -> list[list[str]]:
+    script = Path(sys.executable).with_name("kpitree")
+    points = [[sys.executable, "-m", "kpitree"]]
+    if script.is_file():
+        points.append([str(script)])  # the console script pip wrote, as users run it
+    return points
+
+
+@pytest.mark.parametrize("module", EARLY_MODULES)
+@pytest.mark.parametrize("entry", _entry_points(), ids=lambda e: "-m" if "-m" in e else "script")
+def test_ctrl_c_while_starting_is_one_line_exit_130(tmp_path: Path, spec: Path, module: str, entry) -> None:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    mark = tmp_path / "mark"
+    env = {
+        **_env(),
+        "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        "KPITREE_TEST_SIGINT_AT": module,
+        "KPITREE_TEST_SIGINT_MARK": str(mark),
+    }
+    proc = subprocess.run([*entry, "plan", str(spec)], capture_output=True, text=True, env=env, timeout=60)
+    assert mark.read_text() == module  # the interrupt came while that module was being imported
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr == "kpitree: interrupted\n"
+    assert proc.stdout == ""
+
+
+def test_ctrl_c_while_starting_speaks_the_chosen_language(tmp_path: Path, spec: Path) -> None:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
+    env = {
+        **_env(),
+        "PYTHONPATH": str(hook),
+        "KPITREE_TEST_SIGINT_AT": "typer",
+        "KPITREE_TEST_SIGINT_MARK": str(tmp_path / "mark"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpitree", "--lang", "ja", "plan", str(spec)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 130
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr != "kpitree: interrupted\n"  # the Japanese line
+
+
+def test_importing_kpitree_leaves_ctrl_c_alone() -> None:
+    """A library user's (or pytest's) Ctrl-C stays theirs: nothing is installed outside the command."""
+    code = "import signal, kpitree.cli; assert signal.getsignal(signal.SIGINT) is signal.default_int_handler"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60)
+    assert proc.returncode == 0, proc.stderr
