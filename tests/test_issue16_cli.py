@@ -3,7 +3,12 @@ raw escape sequences in echoed arguments, `--set` crashes, a closed stdin, early
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -200,7 +205,6 @@ def test_whatif_shows_values_as_the_user_writes_them(capsys, spec: Path, change:
 
 
 def test_whatif_json_keeps_dates_iso(capsys, spec: Path) -> None:
-    import json
 
     code, out, _ = _run(capsys, ["whatif", str(spec), "--set", "team.holidays=JP", "-f", "json"])
     assert code == 0
@@ -275,7 +279,6 @@ MERMAID_INERT = frozenset(" .,-:/+!?()")  # ASCII punctuation a quoted label may
 
 
 def _mermaid_spec(tmp_path: Path, name: str) -> Path:
-    import json
 
     path = tmp_path / "m.kpi.yaml"
     path.write_text(SPEC.replace("name: 架電", "name: " + json.dumps(name)), encoding="utf-8")
@@ -283,7 +286,6 @@ def _mermaid_spec(tmp_path: Path, name: str) -> Path:
 
 
 def _mermaid_labels(text: str) -> dict[str, str]:
-    import re
 
     node = re.compile(r'^    (?P<id>[a-z][a-z0-9]*)(?P<open>\[/|\[|\()"(?P<label>[^"]*)"(?P<close>/\]|\]|\))$')
     edge = re.compile(r"^    [a-z][a-z0-9]* (?:-->|-\.->) [a-z][a-z0-9]*$")
@@ -300,8 +302,6 @@ def _mermaid_labels(text: str) -> dict[str, str]:
 
 def _mermaid_decoded(label: str) -> str:
     """A label as Mermaid shows it: `<br/>` a line break, `#name;` and `#NN;` the character."""
-    import html
-    import re
 
     text = label.replace("<br/>", "\n")
     return html.unescape(re.sub(r"#(\w+);", lambda m: f"&#{m[1]};" if m[1].isdigit() else f"&{m[1]};", text))
@@ -316,7 +316,6 @@ def test_mermaid_labels_hold_no_mermaid_syntax(capsys, tmp_path: Path, name: str
     labels = _mermaid_labels(out)
     for label in labels.values():
         bare = label.replace("<br/>", "")
-        import re
 
         bare = re.sub(r"#(?:\d+|quot|lt|gt|amp);", "", bare)
         assert not any(ch.isascii() and not ch.isalnum() and ch not in MERMAID_INERT for ch in bare), label
@@ -339,8 +338,6 @@ def _mermaid_oracle() -> list[str] | None:
 
 @pytest.mark.skipif(_mermaid_oracle() is None, reason="needs node, mermaid 11 and jsdom (KPITREE_MERMAID_DIR)")
 def test_mermaid_itself_reads_no_directive_and_the_names_as_written(capsys, tmp_path: Path) -> None:
-    import html
-    import json
 
     from kpitree.visible import visible
 
@@ -399,8 +396,6 @@ def _gfm_html(markdown: str) -> str:
 
 
 def _text_of(html_text: str) -> str:
-    import html
-    import re
 
     return html.unescape(re.sub(r"<[^>]*>", "", html_text))
 
@@ -418,7 +413,6 @@ def test_a_markdown_cell_is_never_a_link_or_struck_through(name: str) -> None:
 
 @pytest.mark.parametrize("name", LINKY_NAMES)
 def test_plan_markdown_shows_names_as_text_on_github(capsys, tmp_path: Path, name: str) -> None:
-    import json
 
     path = tmp_path / "md.kpi.yaml"
     text = SPEC.replace("name: 架電", "name: " + json.dumps(name)).replace("name: 新規", "name: " + json.dumps(name))
@@ -473,7 +467,6 @@ FORMULA_NAMES = [  # (name, the cell as a spreadsheet reads it back)
 
 
 def _csv_spec(tmp_path: Path, name: str) -> Path:
-    import json
 
     path = tmp_path / "c.kpi.yaml"
     path.write_text(SPEC.replace("name: 架電", "name: " + json.dumps(name)), encoding="utf-8")
@@ -483,8 +476,6 @@ def _csv_spec(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize(("name", "cell"), FORMULA_NAMES)
 @pytest.mark.parametrize("excel", [False, True])
 def test_csv_defuses_a_formula_after_a_separator(capsys, tmp_path: Path, name: str, cell: str, excel: bool) -> None:
-    import csv
-    import io
 
     code, out, _ = _run(capsys, ["plan", str(_csv_spec(tmp_path, name)), "-f", "csv", *(["--excel"] if excel else [])])
     assert code == 0

@@ -29,10 +29,8 @@ from kpitree.visible import visible
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # a formula character where a spreadsheet splitting at a separator-like character would start a cell
-_FORMULA_INSIDE = re.compile("(?<=[,;|\"'\t\r\n]) *(?=[=+\\-@＝＋－＠])")
-
-
 _SEPARATORS = ",;|\"'\t\r\n"
+_FORMULA_INSIDE = re.compile("(?<=[,;|\"'\t\r\n]) *(?=[=+\\-@＝＋－＠])")
 _KEPT = frozenset("\t\n")
 
 
