@@ -587,3 +587,15 @@ def test_importing_kpitree_leaves_ctrl_c_alone() -> None:
     code = "import signal, kpitree.cli; assert signal.getsignal(signal.SIGINT) is signal.default_int_handler"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_check_github_annotations_carry_no_raw_escape(capsys, tmp_path: Path) -> None:
+    """GitHub's log shows ANSI colours: a path named on the command line reaches it escaped."""
+    bad = tmp_path / f"x{ESC}.kpi.yaml"
+    bad.write_text(FUNNEL.replace("rate: 5%", "rat: 5%"), encoding="utf-8")
+    missing = tmp_path / f"y{ESC}.kpi.yaml"
+    code, out, err = _run(capsys, ["check", str(bad), str(missing), "-f", "github"])
+    assert code == 2
+    _clean(out)
+    _clean(err)
+    assert "x\\x1b[2J\\x1b[31m.kpi.yaml" in out and "y\\x1b[2J\\x1b[31m.kpi.yaml" in out
