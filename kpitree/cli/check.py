@@ -15,6 +15,7 @@ import typer
 from kpitree.cli import options
 from kpitree.i18n import t
 from kpitree.render import CHECK_FORMATS
+from kpitree.visible import visible
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 CheckFormat = options.choices("CheckFormat", CHECK_FORMATS)
@@ -69,7 +70,7 @@ def check(
         sys.stderr.write(plural("check.all_force_excluded", len(result.excluded)) + "\n")
     if fmt_name != "text":  # machine output stays clean on stdout; people read stderr
         for file, message in result.unreadable:
-            sys.stderr.write(t("diagnostic.unreadable", file=file, message=message) + "\n")
+            sys.stderr.write(t("diagnostic.unreadable", file=visible(file), message=visible(message)) + "\n")
     code = result.exit_code(strict=strict)
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 

@@ -12,6 +12,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -58,7 +59,7 @@ def init(
     outputs = Outputs(None, path, force=force, overwrite=force)  # never over the config in force
     outputs.add(path, text)
     outputs.finish()
-    sys.stderr.write(t("init.written", path=path, template=template.value) + "\n")
+    sys.stderr.write(t("init.written", path=visible(path), template=template.value) + "\n")
 
 
 def render(template: str, lang: str, today: date) -> str:

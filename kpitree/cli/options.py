@@ -144,8 +144,10 @@ def one_spec_hint(command: str) -> Callable[[str], str | None]:
 
 def fail(lines: list[str]) -> typer.Exit:
     """Write diagnostic lines to stderr; the caller raises the returned exit (code 2)."""
-    for line in lines:
-        sys.stderr.write(line + "\n")
+    from kpitree.visible import visible
+
+    for line in lines:  # each problem one line, whatever user input it echoes (none escaped twice)
+        sys.stderr.write(visible(line) + "\n")
     return typer.Exit(2)
 
 

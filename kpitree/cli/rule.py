@@ -9,6 +9,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import rule_doc, t
+from kpitree.visible import visible
 
 SEVERITY_WIDTH = 8  # columns of the severity in `rule --all`
 
@@ -44,7 +45,7 @@ def rule(
     try:
         r = get(code)
     except KeyError:
-        raise options.fail([t("cli.unknown_rule", code=code, known=", ".join(REGISTRY))]) from None
+        raise options.fail([t("cli.unknown_rule", code=visible(code), known=", ".join(REGISTRY))]) from None
     head = t("rule.head", code=r.CODE, name=r.NAME, severity=t(f"severity.{r.SEVERITY}"))
     with outputs.writing() as out:
         out.write(f"{head}\n\n{rule_doc(r.CODE, r.__doc__ or '').strip()}\n")

@@ -94,7 +94,7 @@ def _step(text: str) -> Any:
     """`--step 10%`: a share strictly between 0 and 1."""
     value = scenario.open_share(text)
     if value is None:
-        raise typer.BadParameter(t("cli.bad_step", value=text), param_hint="--step")
+        raise typer.BadParameter(t("cli.bad_step", value=visible(text)), param_hint="--step")
     return value
 
 

@@ -181,6 +181,7 @@ MESSAGES: dict[str, str] = {
     "source.not_regular": "is not a regular file (a device, FIFO or socket); name a spec file",
     "source.too_large": "file is {size:,} bytes, over the {limit:,}-byte limit for a spec; split it",
     "source.unreadable": "cannot read the file: {reason}",
+    "source.stdin_closed": "standard input is closed; pipe a spec into it or name a spec file",
     "source.folder_unreadable": "cannot read the folder: {reason}; its specs were not checked",
     "source.not_utf8": "the file is not UTF-8 (byte 0x{byte:02x}); save it as UTF-8",
     # --- YAML --------------------------------------------------------------------------------

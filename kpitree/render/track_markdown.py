@@ -13,7 +13,7 @@ from kpitree.findings import diagnostic
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
-from kpitree.render.markdown import cell, heading, table
+from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 
@@ -41,7 +41,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
     for value, rows in (view.skipped or {}).items():
         out.write(f"- {cell(plural('track.skipped', rows, value=value, rows=format_count(rows)))}\n")
     for finding in view.findings:
-        out.write(f"- `{cell(diagnostic(finding))}`\n")
+        out.write(f"- {code(diagnostic(finding))}\n")
 
 
 def _stages(driver: DriverReview) -> str:
