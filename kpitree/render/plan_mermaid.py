@@ -2,7 +2,10 @@
 
 KGI at the top, a node per driver (KSF), each funnel from the win down to the activity, and the
 KPIs under their driver (or under the KGI). Node ids are generated (`kgi`, `d0`, `d0s2`, `k1`), so
-spec ids never need escaping; labels are quoted, with quotes and angle brackets as entities.
+spec ids never need escaping. Labels are quoted, and no character of a name is Mermaid syntax: every
+ASCII punctuation mark but the inert `. , - : / + ! ? ( )` is a Mermaid entity code (`#37;` for `%`,
+`#quot;`, `#123;` for `{`), so `%%{init: ...}%%` (a directive Mermaid would take as configuration),
+a `%%` comment, a closing quote, markdown backticks or HTML stay text; Mermaid shows them as written.
 """
 
 from __future__ import annotations
@@ -16,12 +19,21 @@ from kpitree.render import PlanView
 from kpitree.visible import visible
 
 _SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-_ENTITIES = str.maketrans({'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;", "`": "#96;"})
+_INERT = frozenset(" .,-:/+!?()")  # inside a quoted label these are only text to Mermaid
+_NAMED = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+_ENTITIES = str.maketrans(
+    {
+        chr(code): _NAMED.get(chr(code), f"#{code};")
+        for code in range(0x21, 0x7F)
+        if not chr(code).isalnum() and chr(code) not in _INERT
+    }
+)
 
 
 def label(*lines: str) -> str:
-    """A quoted node label; lines joined with <br/>. Quotes, angle brackets, `#`, `&` and
-    backticks are Mermaid entity codes; other invisible characters are escaped (`kpitree.visible`)."""
+    """A quoted node label; lines joined with <br/>. Every ASCII punctuation mark Mermaid could read
+    as syntax (`%`, quotes, braces, `#`, `&`, `<`, backticks...) is a Mermaid entity code; other
+    invisible characters are escaped (`kpitree.visible`)."""
     return '"' + "<br/>".join(_escape(line) for line in lines) + '"'
 
 

@@ -83,7 +83,7 @@ def _panel(driver: DriverReview, unit: str) -> Panel:
     lines = [_bottleneck(driver, unit)]
     for replan in driver.replan:
         lines.append(Text(_replan(driver, replan)))
-        if replan.over_capacity and replan.capacity is not None:
+        if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
             limit = format_pace(replan.capacity)
             lines.append(
                 Text(t("track.over_capacity", stage=visible(driver.stages[0].plan.name), limit=limit), style="bold red")
@@ -178,6 +178,10 @@ def _replan(driver: DriverReview, r: Replan) -> str:
     first = visible(driver.stages[0].plan.name)
     if r.reached:
         return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
+    if r.unreachable:  # an observed rate of 0 with enough behind it
+        blocked = next(s for s in driver.stages[1:] if s.observed_rate == 0 and not s.too_few)
+        sample = format_count(blocked.sample or 0)
+        return t("track.replan.unreachable", stage=first, blocked=visible(blocked.plan.name), sample=sample)
     if r.per_working_day is None:
         if r.rates == "planned":
             return t("track.replan.no_days.planned", remaining=format_count(r.remaining), stage=first)
