@@ -169,6 +169,25 @@ def test_plan_text_is_what_rich_prints(
         assert fast == _write(planned, per, width, monkeypatch, fast=False), path
 
 
+@pytest.mark.parametrize("per", [None, "week"])
+def test_japanese_plan_text_is_what_rich_prints(
+    per: str | None, scale_spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Japanese labels: wide characters in every line, 、 and full-width punctuation."""
+    from kpitree import i18n
+
+    before = i18n.active()
+    i18n.use("ja")
+    try:
+        planned = plan_file(str(scale_spec), date(2026, 11, 23))
+        for width in (80, 57):
+            fast = _write(planned, per, width, monkeypatch, fast=True)
+            assert "受注" in fast
+            assert fast == _write(planned, per, width, monkeypatch, fast=False)
+    finally:
+        i18n.use(before)
+
+
 def test_plain_output_does_not_go_through_richs_tree_and_table(
     scale_spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
