@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from math import isfinite
 from typing import Any, TextIO
 
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
@@ -246,10 +247,15 @@ def _scalar(value: Any) -> str:
 
 
 def _number(value: Number | None) -> str:
-    """A `json_number` result as the encoder writes it."""
+    """A `json_number` result as the encoder writes it (a finite float: its repr)."""
     if value is None:
         return "null"
-    return int.__repr__(value) if type(value) is int else _COMPACT.encode(value)
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and isfinite(value):
+        return float.__repr__(value)
+    return _COMPACT.encode(value)  # the encoder's own refusal of NaN and infinity
 
 
 def _driver_compact(d: DriverPlan, weeks: bool, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:

@@ -35,6 +35,9 @@ except ImportError:  # pragma: no cover - wheels ship libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Composer(_Loader):
     """The safe loader, resolving each distinct plain scalar's tag once (a spec repeats its keys
     and many of its values) and skipping path resolvers, which the safe loader has none of."""
@@ -42,9 +45,15 @@ class _Composer(_Loader):
     def __init__(self, stream: str):
         super().__init__(stream)
         self.tag_of: dict[str, str] = {}
+        # The loader resolves a plain scalar by trying the implicit types listed for its first
+        # character (int, float, bool, null, dates, `<<`...): with none listed, it is text.
+        table = self.yaml_implicit_resolvers
+        self.typed_first = frozenset(table) if None not in table else None
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:  # the tag of a plain scalar depends on its text alone
+            if value and self.typed_first is not None and value[0] not in self.typed_first:
+                return _STR  # no implicit type starts with this character: text (`d0s1`, `新規`)
             tag = self.tag_of.get(value)  # type: ignore[arg-type]
             if tag is None:
                 tag = self.tag_of[value] = super().resolve(kind, value, implicit)  # type: ignore[index]
@@ -77,9 +86,7 @@ _NUMBER_START = re.compile(r"[^\s,]*[0-9]")
 _DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
 # A node's properties as written before it: an anchor and/or a tag (`&a !!float`, `!<tag:...>`).
 _EXPLICIT_TAG = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!(?:<[^>]*>|[^\s,\[\]{}]*))")
-_STR, _NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (
-    _TAG + kind for kind in ("str", "null", "bool", "int", "float", "timestamp")
-)
+_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (_TAG + kind for kind in ("null", "bool", "int", "float", "timestamp"))
 # Where a number's comma may be inside a flow mapping: a digit, a comma, then a key's first character.
 _COMMA_KEY = re.compile(r"[0-9],[0-9&!]")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
@@ -324,10 +331,13 @@ class _Builder:
             numbers, rest = self.comma_numbers(node)
         else:
             numbers, rest = {}, set()
-        odd, lines, keys = self.odd, self.lines, self.doc.keys
+        odd, lines, end, keys, values = self.odd, self.lines, self.end, self.doc.keys, self.doc.values
+        recording = self.recording  # `build` below sets it back before it returns
         depth += 1
+        # A plain scalar value takes the steps of `build` (count, record, read) inline, as `plain` says.
+        inline = depth <= MAX_DEPTH
         for index, (key_node, value_node) in enumerate(node.value):
-            if index in rest:
+            if rest and index in rest:
                 continue
             if (
                 type(key_node) is yaml.ScalarNode
@@ -350,30 +360,39 @@ class _Builder:
                 else:
                     message = t("yaml.duplicate_key_normalised", key=key, other=seen[0], first=seen[1])
                 self.doc.problems.append(self.finding(key_node, "E002", message, key_path))
-                recording, self.recording = self.recording, False  # its problems, not its positions
+                self.recording = False  # its problems, not its positions
                 try:
                     self.build(value_node, key_path, depth)
                 finally:
                     self.recording = recording
                 continue
             first[normal] = (key, key_line)
-            if self.recording:
+            if recording:
                 keys[key_path] = (key_line, key_col)
-            if index in numbers:
-                if self.recording:
-                    self.doc.values[key_path] = lines.at(value_node.start_mark)
+            if numbers and index in numbers:
+                if recording:
+                    values[key_path] = lines.at(value_node.start_mark)
                 number = numbers[index]
                 message = t("yaml.comma_number", number=number, plain=number.replace(",", ""))
                 out[key] = self.report(self.finding(value_node, "E005", message, key_path), key_path)
                 continue
-            if self.plain(value_node, depth):  # what `build` does with it, step for step
+            if (
+                inline
+                and type(value_node) is yaml.ScalarNode
+                and self.count < MAX_NODES
+                and ((tag := value_node.tag) == _STR or not self.tags)
+            ):
                 self.count += 1
-                if self.recording:
-                    self.record(value_node, key_path)
+                if recording:
+                    mark = value_node.start_mark
+                    if odd or mark.index >= end:
+                        values[key_path] = lines.at(mark)
+                    else:
+                        values[key_path] = (mark.line + 1, mark.column + 1)
                     if not path:
-                        start, end = value_node.start_mark.index, value_node.end_mark.index
-                        self.doc.written[key_path] = lines.text[start:end][:40]
-                out[key] = self.leaf(value_node, key_path)
+                        values_text = lines.text[mark.index : value_node.end_mark.index]
+                        self.doc.written[key_path] = values_text[:40]
+                out[key] = value_node.value if tag == _STR else self.leaf(value_node, key_path)
             else:
                 out[key] = self.build(value_node, key_path, depth)
         return out
