@@ -224,6 +224,8 @@ def _short(text: str) -> str:
 def _too_many_digits(value: Decimal) -> bool:
     """More than MAX_DIGITS significant digits (zeros at either end do not count; no normalize():
     it rounds to 28 digits)."""
+    if len(str(value)) <= MAX_DIGITS:  # every digit of the coefficient is in its text: few enough
+        return False
     digits = value.as_tuple().digits
     return len(digits) > MAX_DIGITS and len("".join(map(str, digits)).strip("0")) > MAX_DIGITS
 
