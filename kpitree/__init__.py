@@ -7,7 +7,11 @@ The library API is pure (no I/O, no Rich): `load_spec(text)` -> `LoadedSpec`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from kpitree import interrupts as _interrupts
+
+_interrupts.hold()  # first of all: a Ctrl-C while the `kpitree` command starts is one line, exit 130
+
+from typing import TYPE_CHECKING, Any  # noqa: E402 - after the line above, on purpose
 
 __version__ = "0.2.0"
 __all__ = ["SpecError", "__version__", "load_file", "load_spec", "plan", "run_rules"]

@@ -1,11 +1,17 @@
-"""Writing a file the user owns: all of it or none of it, never half.
+"""Writing the files the user owns: all of them or none of them, never half of one.
 
 A device or FIFO (`-o /dev/stdout`) is written into, not replaced; a symbolic link is followed,
-so the file it points to is replaced and the link stays. Otherwise the new content goes to a temporary file beside the target (same folder, so the same file
-system), is flushed to disk, takes the existing file's mode, and is renamed into place: a run
-that fails or is interrupted leaves the old file whole and no temporary file behind. Without
-`overwrite`, an existing file is never replaced, not even by a race between the check and the
-rename (the new file is linked into place, which fails if the name exists).
+so the file it points to is replaced and the link stays. Otherwise the new content goes to a
+temporary file beside the target (same folder, so the same file system), is flushed to disk,
+takes the existing file's mode, and is renamed into place: a run that fails or is interrupted
+leaves the old file whole and no temporary file behind. Without `overwrite`, an existing file is
+never replaced, not even by a race between the check and the rename (the new file is linked into
+place, which fails if the name exists).
+
+Several files are written together in two steps: `stage()` each (its temporary file written),
+then `commit()` them all (devices and FIFOs written into first, since they are the ones that can
+still fail or block, then every rename); `discard()` removes what was staged. So when one output
+cannot be written, or the run is interrupted before the renames, no file is replaced.
 """
 
 from __future__ import annotations
@@ -14,6 +20,18 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+
+@dataclass
+class Staged:
+    """One file ready to be put in place: its temporary file, or (a device, a FIFO) its bytes."""
+
+    path: str
+    overwrite: bool
+    tmp: str | None = None
+    data: bytes | None = None
 
 
 def write_atomic(path: str, data: bytes, *, overwrite: bool) -> None:
@@ -21,14 +39,17 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool) -> None:
 
     Other OSErrors (a missing folder, no permission) propagate for the caller to word.
     """
+    commit([stage(path, data, overwrite=overwrite)])
+
+
+def stage(path: str, data: bytes, *, overwrite: bool) -> Staged:
+    """`data` written to a temporary file beside `path` (nothing replaced yet)."""
     if not overwrite and os.path.lexists(path):
         raise FileExistsError(path)
     if os.path.islink(path):  # replace the file the link points to, not the link
         path = os.path.realpath(path)
-    if _is_special(path):  # `-o /dev/stdout`, `-o /dev/null`, a FIFO: write into it, never rename over it
-        with open(path, "wb") as out:
-            out.write(data)
-        return
+    if is_special(path):  # `-o /dev/stdout`, `-o /dev/null`, a FIFO: written into at commit
+        return Staged(path, overwrite, data=data)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
     try:
@@ -37,17 +58,75 @@ def write_atomic(path: str, data: bytes, *, overwrite: bool) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, _mode(path))
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _link_into_place(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return Staged(path, overwrite, tmp=tmp)
 
 
-def _is_special(path: str) -> bool:
+def commit(staged: Sequence[Staged]) -> None:
+    """Put every staged file in place; on a failure (or Ctrl-C) before the renames, none is
+    replaced and every temporary file is removed. The error propagates, its `filename` the path."""
+    try:
+        for item in staged:
+            if item.data is not None:  # a device or FIFO
+                try:
+                    with open(item.path, "wb") as out:
+                        out.write(item.data)
+                except OSError as exc:
+                    exc.filename = item.path
+                    raise
+        with _uninterrupted():  # Ctrl-C among the renames waits for the last one: all, not some
+            _rename_all(staged)
+    finally:
+        discard(staged)
+
+
+def _rename_all(staged: Sequence[Staged]) -> None:
+    for item in staged:
+        if item.tmp is None:
+            continue
+        try:
+            if item.overwrite:
+                os.replace(item.tmp, item.path)
+            else:
+                _link_into_place(item.tmp, item.path)
+        except OSError as exc:
+            exc.filename = item.path
+            raise
+        item.tmp = None
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """SIGINT held back while the block runs (in the main thread), then raised as Ctrl-C."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def discard(staged: Sequence[Staged]) -> None:
+    """Remove the temporary files not yet renamed into place."""
+    for item in staged:
+        if item.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(item.tmp)
+            item.tmp = None
+
+
+def is_special(path: str) -> bool:
     """Whether `path` exists and is neither a regular file nor a folder (a device, a FIFO, a socket)."""
     try:
         mode = os.stat(path).st_mode

@@ -1,14 +1,19 @@
 """Project configuration: `[tool.kpitree]` in pyproject.toml, or a kpitree.toml, as ruff users expect.
 
 Found from the current directory upward (in each folder `kpitree.toml` first, then a
-`pyproject.toml` that has a `[tool.kpitree]` table); `--config FILE` names one, `--isolated`
-ignores them all. Precedence: command line > this file > built-in defaults; a spec's own
+`pyproject.toml` that has a `[tool.kpitree]` table), never above the repository root (the folder
+holding `.git`); outside a repository, never above the home folder nor in or above a folder anyone
+may write to (`/tmp`): a file planted there must not change what `check` checks. `--config FILE` names one,
+`--isolated` ignores them all. A config file is at most MAX_BYTES (checked before it is read),
+nested at most MAX_DEPTH levels, and may start with a UTF-8 byte order mark. Precedence: command line > this file > built-in defaults; a spec's own
 `checks:` applies on top for that spec. Errors name the file and the line of the key.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +23,9 @@ from typing import Any
 from kpitree.findings import KpitreeError
 from kpitree.i18n import t
 
+MAX_BYTES = 1024 * 1024  # a kpitree config is a few lines; this leaves a pyproject.toml room
+MAX_DEPTH = 64  # tables and lists inside each other; tomllib recurses and fails far deeper
+BOM = "\ufeff"
 KEYS = ("exclude", "select", "ignore", "severity", "checks", "lang")
 SEVERITY_NAMES = ("error", "warning", "info")
 
@@ -50,15 +58,97 @@ class ProjectConfig:
     lang: str | None = None
 
 
-def find(start: Path) -> Path | None:
-    """The nearest kpitree.toml or pyproject.toml with `[tool.kpitree]`, from `start` upward."""
-    for folder in (start, *start.parents):
+def find(start: Path, home: Path | None = None) -> Path | None:
+    """The nearest kpitree.toml or pyproject.toml with `[tool.kpitree]`, from `start` upward.
+
+    Inside a repository (a folder above holding `.git`), up to its root and no further. Outside
+    one, up to the home folder, and never in or above a folder anyone may write to (`/tmp`).
+    """
+    folders = (start, *start.parents)
+    root = next((i for i, folder in enumerate(folders) if os.path.lexists(folder / ".git")), None)
+    in_repository = root is not None
+    if root is not None:
+        folders = folders[: root + 1]
+    elif home is None:
+        home = _home()
+    for folder in folders:
+        if not in_repository and _anyone_can_write(folder):
+            return None
         own = folder / "kpitree.toml"
         if own.is_file():
             return own
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
+        if not in_repository and folder == home:
+            return None
+    return None
+
+
+def _home() -> Path | None:
+    try:
+        home = os.path.expanduser("~")
+    except (KeyError, RuntimeError):  # pragma: no cover - no HOME and no passwd entry
+        return None
+    return Path(home).resolve() if home != "~" else None
+
+
+def _anyone_can_write(folder: Path) -> bool:
+    """Whether every user of the machine may create files in `folder` (`/tmp`, `/var/tmp`)."""
+    try:
+        return bool(folder.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a config file, its size checked first (a huge or endless file is never read
+    whole); ConfigError when it is too large."""
+    name = str(path)
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_BYTES:
+            raise ConfigError(name, 1, t("config.too_large", size=size, limit=MAX_BYTES))
+        raw = handle.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # a file that grew, or one whose size the system does not know
+        raise ConfigError(name, 1, t("config.too_large", size=len(raw), limit=MAX_BYTES))
+    return raw
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first `[` or `{` nested more than MAX_DEPTH deep, outside strings
+    and comments, or None: kpitree's own depth rule, before tomllib recurses into it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth, line, start, i, n = 0, 1, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, start = line + 1, i + 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if text[j] == "\\" and ch == '"' and j + 1 < n and text[j + 1] != "\n":
+                    j += 1  # an escaped character (a line-ending backslash: the newline counts below)
+                elif text[j] == "\n":
+                    if len(quote) == 1:  # an unclosed one-line string: tomllib says so
+                        break
+                    line, start = line + 1, j + 1
+                j += 1
+            i = j + len(quote) if j < n and text.startswith(quote, j) else j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, i - start + 1
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
     return None
 
 
@@ -71,14 +161,16 @@ def _has_tool_table(path: Path) -> bool:
     would change the result, so it says so rather than checking with other settings silently.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = _read(path).decode("utf-8").removeprefix(BOM)
+    except (OSError, UnicodeDecodeError, ConfigError):
         return True
     if "kpitree" not in text and "\\" not in text:  # most files: no TOML parse at start-up
         return False  # (a backslash may spell the key with an escape: "kp\u0069tree")
+    if _too_deep(text):
+        return True
     try:
         tool = _toml().loads(text).get("tool")
-    except ValueError:  # TOMLDecodeError: reported if it may hold the table
+    except (ValueError, RecursionError):  # TOMLDecodeError: reported if it may hold the table
         return "kpitree" in text
     return isinstance(tool, dict) and "kpitree" in tool
 
@@ -110,7 +202,7 @@ def load(path: Path, explicit: bool = False) -> ProjectConfig:
     """Read and validate one config file (`explicit`: named by --config, so it must have the table)."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = _read(path)
     except OSError as exc:
         raise ConfigError(name, 1, t("config.unreadable", reason=exc.strerror or exc)) from None
     try:
@@ -120,9 +212,15 @@ def load(path: Path, explicit: bool = False) -> ProjectConfig:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         raise ConfigError(name, line, t("config.not_utf8"), column) from None
+    text = text.removeprefix(BOM)  # Windows editors write one; TOML readers refuse it
+    deep = _too_deep(text)
+    if deep is not None:
+        raise ConfigError(name, deep[0], t("config.too_deep", limit=MAX_DEPTH), deep[1])
     tomllib = _toml()
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # pragma: no cover - _too_deep speaks first
+        raise ConfigError(name, 1, t("config.too_deep", limit=MAX_DEPTH)) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else text.rstrip("\n").count("\n") + 1  # "at end of document"

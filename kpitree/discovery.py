@@ -2,7 +2,10 @@
 
 Directories are walked for `*.kpi.yaml`, `*.kpi.yml`, `kpitree.yaml` and `kpitree.yml`,
 skipping hidden folders and `node_modules`, `__pycache__`, `venv`. Files named explicitly are
-read whatever their name. An exclude glob applies relative to its base (the config file's folder
+read whatever their name, and even when an exclude glob matches them, unless `force_exclude`
+(ruff's `--force-exclude`, for pre-commit: such files are left out on request, `excluded`). A
+run where every spec under the folders named is excluded checks nothing: each such folder is
+reported as a path that could not be checked (exit 2), never "0 files checked: all passed". An exclude glob applies relative to its base (the config file's folder
 for the config's `exclude`, the current directory for `--exclude`, as ruff does) and matches any
 run of consecutive parts of that relative path (`archive`, `archive/*`, `team/*.kpi.yaml`), so
 folders above the base never match (see `is_excluded`). An absolute glob matches the absolute path.
@@ -30,6 +33,7 @@ class Discovered:
 
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # files named but left out by --force-exclude
 
 
 def is_spec_name(name: str) -> bool:
@@ -74,10 +78,11 @@ def _prefixes(path: str) -> Iterable[str]:
     return ("/".join(parts[: i + 1]) or "/" for i in range(len(parts)))
 
 
-def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Discovered:
+def discover(paths: Iterable[str], exclude: Sequence[Exclude] = (), force_exclude: bool = False) -> Discovered:
     """Files under `paths` that are specs and not excluded, each once (the first spelling kept)."""
     out = Discovered()
     seen: set[str] = set()
+    emptied: list[str] = []  # paths named whose every spec is excluded
     for path in paths:
         if path != "-" and os.path.isdir(path):
             errors: list[tuple[str, str]] = []
@@ -86,8 +91,11 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Discovere
             if not every and not errors:
                 out.unreadable.append((path, t("source.directory")))
             found = [f for f in every if not is_excluded(f, exclude, walked_from=path)]
-        elif is_excluded(path, exclude):
+            if every and not found:
+                emptied.append(path)
+        elif force_exclude and is_excluded(path, exclude):
             found = []
+            out.excluded.append(path)
         else:
             found = [path]
         for f in found:
@@ -95,6 +103,8 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Discovere
             if key not in seen:
                 seen.add(key)
                 out.files.append(f)
+    if not out.files and not out.unreadable:
+        out.unreadable.extend((path, t("source.all_excluded")) for path in emptied)
     return out
 
 

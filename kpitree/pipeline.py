@@ -71,6 +71,7 @@ class CheckResult:
     files: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     crashed: list[tuple[str, BaseException]] = field(default_factory=list)  # (file, the bug), for --debug
+    excluded: list[str] = field(default_factory=list)  # files named but left out by --force-exclude
 
     @property
     def internal_errors(self) -> int:
@@ -88,14 +89,18 @@ class CheckResult:
 
 
 def check_files(
-    paths: Iterable[str], today: date, selection: Selection | None = None, exclude: Sequence[tuple[str, str]] = ()
+    paths: Iterable[str],
+    today: date,
+    selection: Selection | None = None,
+    exclude: Sequence[tuple[str, str]] = (),
+    force_exclude: bool = False,
 ) -> CheckResult:
     """Check every spec under `paths`; unreadable paths are collected, never fatal."""
     from kpitree.discovery import discover
     from kpitree.spec.source import display_name, read_source
 
-    found = discover(paths, exclude)
-    result = CheckResult(unreadable=list(found.unreadable))
+    found = discover(paths, exclude, force_exclude)
+    result = CheckResult(unreadable=list(found.unreadable), excluded=list(found.excluded))
     selection = selection or Selection()
     for path in found.files:
         name = display_name(path)

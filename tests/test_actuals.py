@@ -85,7 +85,7 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "2026-04-06,calls,2\n"  # fine
     )
     assert _errors(("a.csv", text)) == [
-        "a.csv:2:1: '2026-04-31' is not a day in the calendar (check the day of the month); fix the date",
+        "a.csv:2:1: '2026-04-31' is not a date: April 2026 has 30 days; fix the date",
         "a.csv:3:18: '-3' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
         "a.csv:4:18: '1.5' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
         "a.csv:5:1: 2027-04-01 is outside the period 2026-04-01..2027-03-31; remove the row or fix its date",

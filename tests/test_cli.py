@@ -198,10 +198,13 @@ def test_exclude_globs(invoke, tmp_path: Path, monkeypatch) -> None:
     result = invoke("check", str(root), "--exclude", "archive", "--exclude", "draft.*", "-f", "json")
     data = json.loads(result.stdout)
     assert data["summary"]["files"] == 1 and result.exit_code == 0
-    # an explicitly named file is excluded too (pre-commit passes file names, from the repository root)
+    # a file named explicitly is checked even when excluded (ruff's convention, issue 16 item 21);
+    # with --force-exclude (pre-commit passes file names, from the repository root) it is left out
     monkeypatch.chdir(root)
     result = invoke("check", "archive/old.kpi.yaml", "--exclude", "archive/*")
-    assert result.exit_code == 0 and "0 files checked: all passed." in result.stdout
+    assert result.exit_code == 1 and "1 file checked" in result.stdout
+    result = invoke("check", "archive/old.kpi.yaml", "--exclude", "archive/*", "--force-exclude")
+    assert result.exit_code == 0 and "Nothing checked: the file named is excluded" in result.stderr
 
 
 def test_quiet_prints_findings_only(invoke, tmp_path: Path) -> None:
@@ -375,10 +378,10 @@ def test_every_command_module_is_in_the_command_table() -> None:
     import importlib
 
     folder = Path(__file__).resolve().parent.parent / "kpitree" / "cli"
-    # a module that defines `app` is a command; options and scenario are shared by several commands
+    # a module that defines `app` is a command; options, outputs and scenario are shared by several commands
     modules = {p.stem for p in folder.glob("*.py") if "\napp = typer.Typer(" in p.read_text(encoding="utf-8")}
     assert {m.rsplit(".", 1)[1] for m in COMMANDS.values()} == modules
-    assert {p.stem for p in folder.glob("*.py")} - modules == {"__init__", "options", "scenario", "framing"}
+    assert {p.stem for p in folder.glob("*.py")} - modules == {"__init__", "options", "outputs", "scenario", "framing"}
     for name, module in COMMANDS.items():
         app = importlib.import_module(module).app
         assert len(app.registered_commands) == 1, f"{module} defines one command"

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,7 +30,7 @@ from kpitree.spec.model import Spec
 from kpitree.spec.nodes import Node
 from kpitree.spec.yaml_source import parse_yaml
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, same_generator
 from .test_bad_input import CASES
 from .test_fuzz import fuzz
 from .test_plan_properties import specs
@@ -48,6 +49,7 @@ YAML_FILES = sorted(
 
 
 def test_stored_schema_is_generated_from_the_models() -> None:
+    same_generator(STORED, "pydantic", pydantic.VERSION)
     assert STORED.read_text(encoding="utf-8") == core_schema_source(), (
         "kpitree/spec/core_schema.py is stale: run python -m kpitree.docgen"
     )

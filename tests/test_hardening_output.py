@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 import unicodedata
 import xml.dom.minidom
 from datetime import date
@@ -183,7 +182,7 @@ def test_markdown_keeps_one_row_per_row(capsys, nasty: Path) -> None:
     stage_rows = [line for line in tables if "(s" in line or "(t" in line]
     assert len(stage_rows) == 12  # one line per stage: no name broke its row
     assert "back\\\\slash\\|pipe (s1)" in out
-    assert "[link]\\(http://x)" in out  # no live link in a pull-request comment
+    assert "[link]\\(http\\://x)" in out  # no live link in a pull-request comment, nor an autolink
 
 
 def test_markdown_stage_table_has_the_same_cells_on_every_row(capsys, nasty: Path) -> None:
@@ -471,21 +470,16 @@ def _one_short_line_each(lines: list[str], path: Path) -> None:
 
 
 def test_check_on_five_thousand_bad_stages_is_one_short_line_per_finding(capsys, flood: Path) -> None:
-    started = time.monotonic()
-    code, out, _ = _run(capsys, "check", str(flood))
-    elapsed = time.monotonic() - started
+    code, out, _ = _run(capsys, "check", str(flood))  # its speed: benchmarks/, not a timed test
     assert code == 1
     lines = out.splitlines()
     assert lines[-1] == "1 file checked: 10,000 errors, 0 warnings."
     _one_short_line_each(lines[:-1], flood)
     assert len(out) < 200 * len(lines)
-    assert elapsed < 5, elapsed
 
 
 def test_plan_on_five_thousand_bad_stages_is_one_short_line_per_problem(capsys, flood: Path) -> None:
-    started = time.monotonic()
     code, out, err = _run(capsys, "plan", str(flood))
-    assert time.monotonic() - started < 5
     assert (code, out) == (2, "")
     _one_short_line_each(err.splitlines(), flood)
 

@@ -160,7 +160,7 @@ HEADER = "date,stage,count\n"
         ),
         pytest.param(
             HEADER + "2026-02-30,calls,1\n",
-            ["a.csv:2:1: '2026-02-30' is not a day in the calendar (check the day of the month); fix the date"],
+            ["a.csv:2:1: '2026-02-30' is not a date: February 2026 has 28 days; fix the date"],
             id="no-such-day",
         ),
         pytest.param(HEADER + "2026-04-01,calls,abc\n", [f"a.csv:2:18: 'abc' is not a count; {COUNT_HINT}"], id="abc"),

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -425,6 +426,36 @@ def test_deep_nesting_is_refused_in_a_subprocess(tmp_path: Path, text: str, wher
     lines = result.stderr.splitlines()
     assert deep in lines  # under the scan threshold the schema's findings come with it
     assert all(line.startswith("deep.kpi.yaml:") for line in lines) and len(lines) <= 4
+
+
+@pytest.mark.parametrize(("text", "where"), DEEP)
+def test_the_event_walk_finds_the_deep_node_on_this_pyyaml(text: str, where: tuple[int, int]) -> None:
+    """The walk alone (no composer, so safe in-process) names the node, whether or not this PyYAML's
+    C parser stops deep nesting itself before it emits the levels it scanned ahead (PyYAML 6.0.4)."""
+    if yaml_source._indicators(text) < yaml_source._DEPTH_SCAN_FROM:
+        pytest.skip("under the scan the builder finds it (the subprocess test covers it)")
+    with pytest.raises(SpecError) as caught:
+        yaml_source._check_depth(text, yaml_source._Lines(text), "deep.kpi.yaml")
+    [finding] = caught.value.findings
+    assert (finding.line, finding.column) == where
+    assert finding.message == "nested more than 64 levels deep; a spec is never this deep"
+
+
+def test_a_syntax_error_in_a_big_file_is_not_walked_again_in_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slow pure-Python walk runs only when the part the C parser had not emitted could nest too deep."""
+    loaders: list[object] = []
+    walk = yaml_source._walk_depth
+
+    def spy(text: str, lines: object, file: str, loader: object) -> tuple[int, int, int | None]:
+        loaders.append(loader)
+        return walk(text, lines, file, loader)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yaml_source, "_walk_depth", spy)
+    body = "".join(f"k{i}: {{a: 1, b: [x, y]}}\n" for i in range(2_000))
+    with pytest.raises(SpecError) as caught:
+        yaml_source.parse_yaml(body + "bad: [1, 2\nend: 1\n", "big.kpi.yaml")
+    assert "YAML syntax error" in caught.value.findings[0].message
+    assert yaml.SafeLoader not in loaders
 
 
 def test_check_dir_reports_the_other_files_after_a_deep_one(tmp_path: Path) -> None:

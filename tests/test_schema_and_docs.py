@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import jsonschema
+import pydantic
 import pytest
 import yaml
 
@@ -15,7 +16,7 @@ from kpitree.rules import REGISTRY
 from kpitree.spec.load import load_spec
 from kpitree.spec.model import json_schema
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, same_generator
 
 
 def _as_json(text: str):
@@ -74,6 +75,8 @@ def test_schema_command_prints_the_committed_schema(invoke) -> None:
     result = invoke("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert json.loads(result.stdout) == json_schema()
+    same_generator(ROOT / "kpitree" / "spec" / "core_schema.py", "pydantic", pydantic.VERSION)  # one docgen run
     assert (ROOT / "docs" / "schema" / "spec-v1.json").read_text(encoding="utf-8") == schema_json(), (
         "docs/schema/spec-v1.json is stale: run python -m kpitree.docgen"
     )
@@ -82,8 +85,11 @@ def test_schema_command_prints_the_committed_schema(invoke) -> None:
 def test_cli_reference_is_generated_from_the_app() -> None:
     from pathlib import Path
 
+    import typer
+
     from kpitree.docgen import cli_reference
 
+    same_generator(ROOT / "docs" / "cli-reference.md", "typer", typer.__version__)
     committed = (Path(__file__).resolve().parent.parent / "docs" / "cli-reference.md").read_text(encoding="utf-8")
     assert committed == cli_reference(), "docs/cli-reference.md is stale: run python -m kpitree.docgen"
 

@@ -330,9 +330,10 @@ def test_simulate_and_whatif_are_the_only_commands_that_import_numpy() -> None:
 
 
 def test_a_confidence_no_volume_can_reach_is_null(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """10^6 wins at 1e-9: the plan's 10^15 calls are the limit, and 90% sure needs more."""
     path = tmp_path / "tiny.kpi.yaml"
     path.write_text(
-        HEAD.format(target="1000000", unit="件") + "funnel: [{id: a}, {id: b, rate: 0.000001}]\n", encoding="utf-8"
+        HEAD.format(target="1000000", unit="件") + "funnel: [{id: a}, {id: b, rate: 0.000000001}]\n", encoding="utf-8"
     )
     code, out, _ = cli(capsys, "simulate", str(path), "-n", "100", "--seed", "1", "-c", "0.9", "-f", "json")
     (driver,) = json.loads(out)["drivers"]

@@ -52,6 +52,7 @@ def test_json_contract(invoke, files: tuple[Path, Path]) -> None:
         "per_working_day": 100 / 12,
         "per_member_per_working_day": 100 / 24,
         "reached": False,
+        "reachable": True,
         "over_capacity": False,
     }
     assert driver["replan"]["observed"]["remaining"] == 300

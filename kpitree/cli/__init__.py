@@ -22,6 +22,7 @@ try:  # typer bundles its own click since 0.2x; older releases use click itself
 except ImportError:  # pragma: no cover
     from click.exceptions import ClickException  # type: ignore[import-not-found,no-redef,unused-ignore]
 
+from kpitree import interrupts
 from kpitree.cli import framing
 from kpitree.i18n import t
 from kpitree.visible import visible
@@ -90,7 +91,7 @@ def _lang(value: str | None) -> str | None:
     from kpitree.i18n import LANGUAGES
 
     if value is not None and value.lower() not in LANGUAGES:
-        raise typer.BadParameter(t("cli.bad_lang", value=value, known=", ".join(LANGUAGES)))
+        raise typer.BadParameter(t("cli.bad_lang", value=visible(value), known=", ".join(LANGUAGES)))
     return value
 
 
@@ -200,8 +201,11 @@ def _run(args: list[str]) -> int:
     debug = "--debug" in args or bool(os.environ.get("KPITREE_DEBUG"))
     DEBUG.on = debug
     try:
+        held = interrupts.release()  # a Ctrl-C while starting (kpitree.interrupts): raised once the language is known
         args = _hoist_lang(args)
         _choose_language(args)
+        if held:
+            raise KeyboardInterrupt
         command = typer.main.get_command(build_app())
         result = command.main(args, prog_name="kpitree", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
@@ -220,6 +224,7 @@ def _run(args: list[str]) -> int:
         code = _stdout_failed(exc, debug)
     except Exception as exc:  # a bug: one line (the traceback with --debug)
         code = _internal_error(exc, debug)
+    interrupts.hold()  # the result is in: a Ctrl-C from here on does not change it (kpitree.interrupts)
     if code == EXIT_INTERRUPTED:
         _write_quietly(t("cli.interrupted") + "\n")
     return code
@@ -296,7 +301,9 @@ def _choose_language(args: list[str]) -> None:
     if lang in LANGUAGES:
         use(lang)
     elif option is None:  # KPITREE_LANG or the config names no language (an unknown --lang: _lang)
-        raise typer.BadParameter(t("cli.bad_lang", value=lang, known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG")
+        raise typer.BadParameter(
+            t("cli.bad_lang", value=visible(lang), known=", ".join(LANGUAGES)), param_hint="KPITREE_LANG"
+        )
 
 
 def _write_quietly(text: str) -> None:

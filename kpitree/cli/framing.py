@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover
     from click.formatting import HelpFormatter, measure_table  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 # typer/core.py's gettext message ids -> catalogue keys `click.<name>` (returned unformatted:
 # typer fills in `{default}`, `{var}` and `{name!r}` itself).
@@ -183,7 +184,7 @@ def show(exc: Any) -> None:
         if ctx.command.get_help_option(ctx) is not None:
             lines.append(t("click.try_help", command=ctx.command_path, option=ctx.help_option_names[0]))
         lines.append("")
-    lines.append(t("click.error", message=message(exc)))
+    lines.append(t("click.error", message=visible(message(exc))))  # the value echoed, as one line
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
 

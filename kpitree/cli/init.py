@@ -12,6 +12,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -37,7 +38,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help=t("help.init.force"))] = False,
     today: options.Today = None,
 ) -> None:
-    from kpitree.atomic import write_atomic
+    from kpitree.cli.outputs import Outputs, target_problem
     from kpitree.i18n import active
 
     pinned = options.parse_today(today)
@@ -52,14 +53,13 @@ def init(
     if os.path.isdir(path):
         raise options.fail([t("init.is_directory", path=path)])
     if not os.path.isdir(folder):
-        raise options.fail([options.target_problem(path) or t("init.no_folder", path=path, folder=folder)])
-    try:
-        write_atomic(path, text.encode("utf-8"), overwrite=force)
-    except FileExistsError:
-        raise options.fail([t("init.exists", path=path)]) from None
-    except OSError as exc:
-        raise options.fail([t("init.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
-    sys.stderr.write(t("init.written", path=path, template=template.value) + "\n")
+        raise options.fail([target_problem(path) or t("init.no_folder", path=path, folder=folder)])
+    if not force and os.path.lexists(path):
+        raise options.fail([t("init.exists", path=path)])
+    outputs = Outputs(None, path, force=force, overwrite=force)  # never over the config in force
+    outputs.add(path, text)
+    outputs.finish()
+    sys.stderr.write(t("init.written", path=visible(path), template=template.value) + "\n")
 
 
 def render(template: str, lang: str, today: date) -> str:

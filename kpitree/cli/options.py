@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -68,102 +67,10 @@ def project_config(args: list[str] | None = None, option: str | None = None, iso
 OutputFile = Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help=t("help.output"))]
 HtmlFile = Annotated[Optional[str], typer.Option("--html", metavar="FILE", help=t("help.html"))]
 SvgFile = Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help=t("help.svg"))]
+Force = Annotated[bool, typer.Option("--force", help=t("help.force"))]
 
 
 STDOUT = "-"  # `-o -`: the output goes to stdout, as without -o
-
-
-@contextmanager
-def output(path: Optional[str] = None) -> Iterator[TextIO]:
-    """Where a command writes its output: stdout, or with `-o FILE` that file, written atomically
-    when the output is complete (kpitree/atomic.py), never half of it. On stdout a reader that went
-    away (`| head`) ends the output quietly, not the run, so the exit code stays the command's own.
-    `-o -` is stdout, as `-` is stdin for a spec."""
-    if path is None or path == STDOUT:
-        try:
-            yield sys.stdout
-            sys.stdout.flush()
-        except BrokenPipeError:
-            silence_stdout()
-        except OSError as exc:  # `> /dev/full`, a disk that filled up: one line, exit 2
-            raise stdout_failed(exc) from None
-        return
-    import io
-
-    buffer = io.StringIO()
-    yield buffer
-    write_file(path, buffer.getvalue())
-
-
-def write_file(path: str, text: str) -> None:
-    """Write a file the user asked for (`-o`, `--html`, `--svg`) atomically; a path that cannot be
-    written is one line and exit 2 (kpitree/atomic.py)."""
-    from kpitree.atomic import write_atomic
-
-    check_targets(None, path)
-    try:
-        write_atomic(path, text.encode("utf-8"), overwrite=True)
-    except OSError as exc:
-        raise fail([t("output.cannot_write", path=path, reason=exc.strerror or str(exc))]) from None
-
-
-def target_problem(path: str) -> str | None:
-    """Why `path` cannot be written as an output file (one line), or None when it can be tried."""
-    if not path:
-        return t("output.empty_name")
-    if os.path.isdir(path):
-        return t("output.is_directory", path=path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        above = folder
-        while above and not os.path.exists(above) and os.path.dirname(above) != above:
-            above = os.path.dirname(above)
-        if os.path.exists(above) and not os.path.isdir(above):
-            return t("output.folder_is_file", path=path, file=above)
-        return t("output.no_folder", path=path, folder=folder)
-    return None
-
-
-def check_targets(output: Optional[str], *files: Optional[str], reading: tuple[str, ...] = ()) -> None:
-    """Refuse, before anything is computed or written, output paths that cannot be written or that
-    name a file the run reads (`plan goal.kpi.yaml -o goal.kpi.yaml` would lose the spec): one line
-    each, exit 2 (so `--html` is not written when `-o` then fails).
-
-    `output` is `-o`, where `-` means stdout; `files` (`--html`, `--svg`) are files only."""
-    problems = []
-    for path in (None if output == STDOUT else output, *files):
-        if path is None:
-            continue
-        if path == STDOUT:
-            problems.append(t("output.dash_not_stdout"))
-            continue
-        problem = target_problem(path) or _reads(path, reading)
-        if problem:
-            problems.append(problem)
-    if problems:
-        raise fail(problems)
-
-
-def _reads(path: str, reading: tuple[str, ...]) -> str | None:
-    """The line refusing `path` when it is one of the files read (a spec named, or a spec under a
-    folder `check` walks), else None."""
-    from kpitree.discovery import is_spec_name
-
-    if not os.path.exists(path):
-        return None
-    for source in reading:
-        if source != "-" and os.path.isdir(source) and is_spec_name(os.path.basename(path)):
-            folder = os.path.join(os.path.realpath(source), "")
-            if os.path.realpath(path).startswith(folder):
-                return t("output.is_input", path=path)
-        if source == "-" or not os.path.isfile(source):
-            continue
-        try:
-            if os.path.samefile(source, path):
-                return t("output.is_input", path=path)
-        except OSError:
-            continue
-    return None
 
 
 def stdout_failed(exc: OSError) -> typer.Exit:
@@ -237,8 +144,10 @@ def one_spec_hint(command: str) -> Callable[[str], str | None]:
 
 def fail(lines: list[str]) -> typer.Exit:
     """Write diagnostic lines to stderr; the caller raises the returned exit (code 2)."""
-    for line in lines:
-        sys.stderr.write(line + "\n")
+    from kpitree.visible import visible
+
+    for line in lines:  # each problem one line, whatever user input it echoes (none escaped twice)
+        sys.stderr.write(visible(line) + "\n")
     return typer.Exit(2)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from kpitree.cli import options
+from kpitree.cli.outputs import Outputs
 from kpitree.i18n import t
 from kpitree.render import PLAN_FORMATS
 
@@ -36,10 +37,11 @@ def plan(
     output_file: options.OutputFile = None,
     html: options.HtmlFile = None,
     svg: options.SvgFile = None,
+    force: options.Force = False,
 ) -> None:
     from kpitree.render import PlanView, load
 
-    options.check_targets(output_file, html, svg, reading=(spec,))
+    outputs = Outputs(output_file, html, svg, reading=(spec,), config=config, isolated=isolated, force=force)
     pinned = options.parse_today(today)
     chosen, _ = options.selection(select, ignore, config, isolated)
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("plan"))
@@ -50,13 +52,13 @@ def plan(
         color=options.use_color(color),
         excel=excel,
     )
-    if html is not None:
-        from kpitree.render.report_html import plan_page
+    with outputs.writing() as out:
+        if html is not None:
+            from kpitree.render.report_html import plan_page
 
-        options.write_file(html, plan_page(planned.plan, planned.findings))
-    if svg is not None:
-        from kpitree.render.funnel_svg import funnel_svg
+            outputs.add(html, plan_page(planned.plan, planned.findings))
+        if svg is not None:
+            from kpitree.render.funnel_svg import funnel_svg
 
-        options.write_file(svg, funnel_svg(planned.plan))
-    with options.output(output_file) as out:
+            outputs.add(svg, funnel_svg(planned.plan))
         load(PLAN_FORMATS, fmt_name).write(planned, view, out)

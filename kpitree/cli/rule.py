@@ -9,6 +9,7 @@ import typer
 
 from kpitree.cli import options
 from kpitree.i18n import rule_doc, t
+from kpitree.visible import visible
 
 SEVERITY_WIDTH = 8  # columns of the severity in `rule --all`
 
@@ -28,12 +29,14 @@ def rule(
     ] = None,
     all_rules: Annotated[bool, typer.Option("--all", help=t("help.rule.all"))] = False,
     output_file: options.OutputFile = None,
+    force: options.Force = False,
 ) -> None:
+    from kpitree.cli.outputs import Outputs
     from kpitree.rules import REGISTRY, get, summary_of
 
-    options.check_targets(output_file)
+    outputs = Outputs(output_file, force=force)
     if all_rules or code is None:
-        with options.output(output_file) as out:
+        with outputs.writing() as out:
             for c, r in REGISTRY.items():
                 severity = _pad(t(f"severity.{r.SEVERITY}"), SEVERITY_WIDTH)
                 summary = summary_of(rule_doc(c, r.__doc__ or ""))
@@ -42,9 +45,9 @@ def rule(
     try:
         r = get(code)
     except KeyError:
-        raise options.fail([t("cli.unknown_rule", code=code, known=", ".join(REGISTRY))]) from None
+        raise options.fail([t("cli.unknown_rule", code=visible(code), known=", ".join(REGISTRY))]) from None
     head = t("rule.head", code=r.CODE, name=r.NAME, severity=t(f"severity.{r.SEVERITY}"))
-    with options.output(output_file) as out:
+    with outputs.writing() as out:
         out.write(f"{head}\n\n{rule_doc(r.CODE, r.__doc__ or '').strip()}\n")
 
 

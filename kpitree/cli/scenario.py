@@ -10,6 +10,7 @@ import typer
 from kpitree.cli import options
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count
+from kpitree.visible import visible
 
 MAX_VOLUME = 10**15
 
@@ -33,7 +34,7 @@ def parse_confidence(text: str) -> Fraction:
     """`--confidence 0.9` or `90%`."""
     value = open_share(text)
     if value is None:
-        raise typer.BadParameter(t("cli.bad_confidence", value=text), param_hint="--confidence")
+        raise typer.BadParameter(t("cli.bad_confidence", value=visible(text)), param_hint="--confidence")
     return value
 
 
@@ -51,16 +52,21 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
     for text in values or ():
         name, sep, number = text.partition("=")
         if not sep:
-            raise typer.BadParameter(t("cli.volume_syntax", value=text), param_hint="--volume")
+            raise typer.BadParameter(t("cli.volume_syntax", value=visible(text)), param_hint="--volume")
         name = normalise_id(name)
         found = stages.get(name.strip())
         if found is None:
             close = difflib.get_close_matches(name.strip(), list(stages), n=1)
             known = ", ".join(s.id for _, s in planned.plan.stages())
             if close:
-                message = t("cli.volume_unknown_stage_suggest", stage=name.strip(), suggestion=close[0], known=known)
+                message = t(
+                    "cli.volume_unknown_stage_suggest",
+                    stage=visible(name.strip()),
+                    suggestion=visible(close[0]),
+                    known=visible(known),
+                )
             else:
-                message = t("cli.volume_unknown_stage", stage=name.strip(), known=known)
+                message = t("cli.volume_unknown_stage", stage=visible(name.strip()), known=visible(known))
             raise typer.BadParameter(message, param_hint="--volume")
         driver, stage = found
         try:
@@ -68,11 +74,13 @@ def parse_volumes(values: Optional[list[str]], planned: Planned) -> dict[str, in
         except ValueError:
             amount = None
         if amount is None or amount < 0 or amount != amount.to_integral_value():
-            raise typer.BadParameter(t("cli.volume_not_whole", value=number.strip()), param_hint="--volume")
+            raise typer.BadParameter(t("cli.volume_not_whole", value=visible(number.strip())), param_hint="--volume")
         if drivers.get(driver) == stage:
-            raise typer.BadParameter(t("cli.volume_same", stage=stage), param_hint="--volume")
+            raise typer.BadParameter(t("cli.volume_same", stage=visible(stage)), param_hint="--volume")
         if driver in drivers:
-            message = t("cli.volume_twice", driver=driver, first=drivers[driver], second=stage)
+            message = t(
+                "cli.volume_twice", driver=visible(driver), first=visible(drivers[driver]), second=visible(stage)
+            )
             raise typer.BadParameter(message, param_hint="--volume")
         drivers[driver] = stage
         out[stage] = int(amount)

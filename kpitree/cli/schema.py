@@ -11,9 +11,9 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
 
 @app.command(help=t("help.schema"), short_help=t("help.schema.short"))
-def schema(output_file: options.OutputFile = None) -> None:
+def schema(output_file: options.OutputFile = None, force: options.Force = False) -> None:
+    from kpitree.cli.outputs import Outputs
     from kpitree.docgen import schema_json
 
-    options.check_targets(output_file)
-    with options.output(output_file) as out:
+    with Outputs(output_file, force=force).writing() as out:
         out.write(schema_json())

@@ -52,11 +52,13 @@ def simulate(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
     output_file: options.OutputFile = None,
+    force: options.Force = False,
 ) -> None:
+    from kpitree.cli.outputs import Outputs
     from kpitree.render import SimulateView, load
     from kpitree.uncertainty.montecarlo import new_seed, simulate
 
-    options.check_targets(output_file, reading=(spec,))
+    outputs = Outputs(output_file, reading=(spec,), config=config, isolated=isolated, force=force)
     pinned = options.parse_today(today)
     level = scenario.parse_confidence(confidence) if confidence is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
@@ -73,7 +75,7 @@ def simulate(
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output(output_file) as out:
+    with outputs.writing() as out:
         load(SIMULATE_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
 
 
@@ -95,7 +97,7 @@ def _confidence_volumes(model: Model, level: Fraction, seed: int) -> dict[str, o
             try:
                 out[d.id] = exact_volume(d.point_rate, d.wins_needed(d.deal_point), level)
             except VolumeTooLarge:
-                out[d.id] = None  # beyond 10**12 starts: no volume makes it that sure
+                out[d.id] = None  # beyond 10**15 starts: no volume makes it that sure
         else:
             p, wins = draw_scenarios(d, rng, CONFIDENCE_DRAWS)
             out[d.id] = estimated_volume(p, wins, float(level))

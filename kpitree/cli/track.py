@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from kpitree.cli import options
+from kpitree.cli.outputs import Outputs
 from kpitree.i18n import t
 from kpitree.render import TRACK_FORMATS
 
@@ -52,6 +53,7 @@ def track(
     output_file: options.OutputFile = None,
     html: options.HtmlFile = None,
     svg: options.SvgFile = None,
+    force: options.Force = False,
 ) -> None:
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
@@ -59,7 +61,7 @@ def track(
     from kpitree.track.actuals_file import encoding_problem, problem_line
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
-    options.check_targets(output_file, html, svg, reading=(spec, *actuals))
+    outputs = Outputs(output_file, html, svg, reading=(spec, *actuals), config=config, isolated=isolated, force=force)
     if "-" in actuals and spec == "-":
         raise typer.BadParameter(t("track.stdin_spec_and_actuals"), param_hint="--actuals")
     if actuals.count("-") > 1:
@@ -131,16 +133,16 @@ def track(
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    if html is not None:
-        from kpitree.render.report_html import plan_page
+    with outputs.writing() as out:
+        if html is not None:
+            from kpitree.render.report_html import plan_page
 
-        options.write_file(html, plan_page(planned.plan, [*planned.findings, *view.findings], result, kgi.unit))
-    if svg is not None:
-        from kpitree.render.funnel_svg import funnel_svg
+            outputs.add(html, plan_page(planned.plan, [*planned.findings, *view.findings], result, kgi.unit))
+        if svg is not None:
+            from kpitree.render.funnel_svg import funnel_svg
 
-        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
-        options.write_file(svg, funnel_svg(planned.plan, progress))
-    with options.output(output_file) as out:
+            progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
+            outputs.add(svg, funnel_svg(planned.plan, progress))
         load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)

@@ -45,6 +45,7 @@ def whatif(
     isolated: options.Isolated = False,
     color: options.ColorOption = options.Color.auto,
     output_file: options.OutputFile = None,
+    force: options.Force = False,
 ) -> None:
     from kpitree.render import WhatifView, load
     from kpitree.uncertainty.whatif import compare
@@ -52,7 +53,9 @@ def whatif(
     if not changes and not tornado:
         raise typer.BadParameter(t("whatif.nothing_to_do"), param_hint="--set")
     moved_by = _step(step)
-    options.check_targets(output_file, reading=(spec,))
+    from kpitree.cli.outputs import Outputs
+
+    outputs = Outputs(output_file, reading=(spec,), config=config, isolated=isolated, force=force)
     pinned = options.parse_today(today)
     chosen, _ = options.selection(None, None, config, isolated)
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("whatif"))
@@ -83,7 +86,7 @@ def whatif(
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
-    with options.output(output_file) as out:
+    with outputs.writing() as out:
         load(WHATIF_FORMATS, str(getattr(fmt, "value", fmt))).write(comparison, found, view, out)
 
 
@@ -91,7 +94,7 @@ def _step(text: str) -> Any:
     """`--step 10%`: a share strictly between 0 and 1."""
     value = scenario.open_share(text)
     if value is None:
-        raise typer.BadParameter(t("cli.bad_step", value=text), param_hint="--step")
+        raise typer.BadParameter(t("cli.bad_step", value=visible(text)), param_hint="--step")
     return value
 
 

@@ -3,7 +3,9 @@
 Parsing what users write lives in `kpitree.spec.amounts`; this module only displays. Amounts
 follow the active language (docs/cli.md, "Numbers"):
 
-- English writes every amount in full, exact, with thousands separators: `120,000,000 JPY`.
+- English writes every amount in full, exact, with thousands separators: `120,000,000 JPY`; an
+  amount that has no finite decimal (1億 / 3) is rounded to 2 decimals and marked `≈`
+  (`≈33,333,333.33 JPY`).
 - Japanese writes yen the way a sales manager does, in 万 (10^4), 億 (10^8) and 兆 (10^12), the
   largest that the amount reaches: `1.2億円`, `12.35億円`, `1,200万円`, `84.5万円`, `3,500円`, never
   `0.0012億`. The number in that unit keeps at most 4 significant digits and at most 2 decimals;
@@ -11,6 +13,8 @@ follow the active language (docs/cli.md, "Numbers"):
   123,456,789), so a number shown without `約` is exact and one with it is within half a unit of its
   last digit. Other currencies and counts keep the full number and their own unit (`1,200,000
   USD`, `50社`); a Japanese unit (円, 件, 社, %) follows the number without a space.
+- A number shown without a mark is the exact value. An amount read against a target (`against`)
+  is rounded away from it, so a rounded number never reads as reaching a target it misses.
 """
 
 from __future__ import annotations
@@ -37,23 +41,56 @@ def _myriad_style(unit: str | None) -> bool:
     return is_yen(unit) and active() in MYRIAD_LANGUAGES
 
 
-def format_amount(value: Decimal | int, unit: str | None = None, *, signed: bool = False) -> str:
+Exact = Decimal | Fraction | int
+Rounding = str  # "half_up", "floor" or "ceiling"
+
+
+def format_amount(
+    value: Exact | float,
+    unit: str | None = None,
+    *,
+    signed: bool = False,
+    against: Exact | None = None,
+    places: int | None = None,
+) -> str:
     """An amount's number without its unit: '120,000,000' (English), '1.2億' (Japanese yen).
 
-    `unit` is the unit the amount is in (the KGI's); it chooses the style, it is not printed.
-    `signed` writes '+' before an amount of 0 or more, as a gap or a change reads.
+    `value` is exact (a Fraction such as 1億/3 is welcome: this is where it is rounded); a float is
+    taken at its exact binary value. `unit` is the unit the amount is in (the KGI's); it chooses the
+    style, it is not printed. `signed` writes '+' before an amount of 0 or more, as a gap reads.
+    English: the value in full when it is a terminating decimal and `places` is None, else rounded
+    to `places` decimals (2 when None). A shown number that is not the value is marked
+    (`number.about`: ≈ / 約). `against`: a target the amount is read against; the rounding then goes
+    away from it, so a rounded amount below the target never reads as reaching it (nor one at or
+    above it as missing it).
     """
-    value = Decimal(value)
+    exact = _fraction(value)
+    mode = _direction(exact, against)
     if _myriad_style(unit):
-        return _myriad(value, signed)
-    # no normalize() for a fraction: it rounds to the context's 28 digits, and amounts have up to 30
-    text = f"{int(value):,}" if value == value.to_integral_value() else f"{value:,f}".rstrip("0").rstrip(".")
-    return "+" + text if signed and value >= 0 else text
+        text, shown = _myriad(exact, mode)
+    else:
+        if places is None and _terminates(exact):
+            shown = exact
+        else:
+            shown = _rounded(exact, -(DECIMALS if places is None else places), mode)
+        text = _plain(shown)
+    if signed and exact >= 0:
+        text = "+" + text
+    return text if shown == exact else t("number.about", amount=text)
 
 
-def format_quantity(value: Decimal | int, unit: str) -> str:
-    """An amount with its unit: '120,000,000 JPY', '1.2億円', '10 contracts', '50社'."""
-    amount = format_amount(value, unit)
+def format_estimate(value: Exact | float, unit: str | None = None, *, against: Exact | None = None) -> str:
+    """An estimate (a simulation's percentile, mean or bin edge) to SIGNIFICANT digits, never fewer
+    than its whole units: '≈94,171,522', '2.1', '≈2.099'; marked when rounded, rounded away from
+    `against` (see `format_amount`)."""
+    exact = _fraction(value)
+    places = max(0, SIGNIFICANT - 1 - _exponent(abs(exact))) if exact else 0
+    return format_amount(exact, unit, against=against, places=places)
+
+
+def format_quantity(value: Exact | float, unit: str, *, against: Exact | None = None) -> str:
+    """An amount with its unit: '120,000,000 JPY', '1.2億円', '10 contracts', '50社' (see `format_amount`)."""
+    amount = format_amount(value, unit, against=against)
     unit = unit.strip()
     if not unit:
         return amount
@@ -70,55 +107,106 @@ def format_unit(unit: str) -> str:
     return t("number.yen_unit") if _myriad_style(unit) else unit
 
 
-def _myriad(value: Decimal, signed: bool) -> str:
-    """'1.2億', '約12.35億', '1,200万', '3,500' (rules in the module docstring)."""
+def _direction(value: Fraction, against: Exact | None) -> Rounding:
+    if against is None:
+        return "half_up"
+    return "floor" if value < _fraction(against) else "ceiling"
+
+
+def _myriad(value: Fraction, mode: Rounding) -> tuple[str, Fraction]:
+    """('1.2億', 120000000), ('12.35億', 1235000000), ('1,200万', ...), ('3,500', ...): the text and the
+    value it shows (rules in the module docstring)."""
     magnitude = abs(value)
-    with localcontext() as ctx:
-        ctx.prec = max(60, magnitude.adjusted() + 10)
-        number, name, exponent = _in_unit(magnitude)
-        exact = number.scaleb(exponent) == magnitude
-    text = f"{number:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    text += name
+    if value < 0:  # rounding the magnitude: down for the value is up for its size
+        mode = {"floor": "ceiling", "ceiling": "floor"}.get(mode, mode)
+    number, name, exponent = _in_unit(magnitude, mode)
+    text = _plain(number) + name
     if value < 0:
         text = "-" + text
-    elif signed:
-        text = "+" + text
-    return text if exact else t("number.about", amount=text)
+    shown = number * Fraction(10) ** exponent
+    return text, -shown if value < 0 else shown
 
 
-def _in_unit(magnitude: Decimal) -> tuple[Decimal, str, int]:
+def _in_unit(magnitude: Fraction, mode: Rounding) -> tuple[Fraction, str, int]:
     """The amount rounded in the largest unit it reaches: (number, unit, exponent of the unit).
 
     A number that rounds up to 10,000 of its unit is written in the next one (約1億, not 10,000万).
     """
     units = (*MYRIAD_UNITS, (0, ""))
-    i = next(i for i, (exponent, _) in enumerate(units) if magnitude >= Decimal(1).scaleb(exponent) or not exponent)
+    i = next(i for i, (exponent, _) in enumerate(units) if magnitude >= 10**exponent or not exponent)
     exponent, name = units[i]
-    number = _round(magnitude.scaleb(-exponent))
+    number = _significant(magnitude / 10**exponent, mode)
     if number >= 10_000 and i > 0:
         exponent, name = units[i - 1]
-        number = _round(magnitude.scaleb(-exponent))
+        number = _significant(magnitude / 10**exponent, mode)
     return number, name, exponent
 
 
-def _round(number: Decimal) -> Decimal:
-    """At most SIGNIFICANT digits and at most DECIMALS decimals, half up."""
+def _significant(number: Fraction, mode: Rounding) -> Fraction:
+    """At most SIGNIFICANT digits and at most DECIMALS decimals, rounded by `mode`."""
     if not number:
         return number
-    place = max(-DECIMALS, number.adjusted() - (SIGNIFICANT - 1))
-    return number.quantize(Decimal(1).scaleb(place), rounding=ROUND_HALF_UP)
+    return _rounded(number, max(-DECIMALS, _exponent(number) - (SIGNIFICANT - 1)), mode)
 
 
-Exact = Decimal | Fraction | int
+def _exponent(x: Fraction) -> int:
+    """floor(log10(x)) for x > 0, exactly (in integers)."""
+    n, d = x.numerator, x.denominator
+    e = len(str(n)) - len(str(d))
+    # 10^e <= n / d < 10^(e + 1), moving e by at most one either way
+    if (d * 10**e > n) if e >= 0 else (d > n * 10**-e):
+        e -= 1
+    elif (d * 10 ** (e + 1) <= n) if e + 1 >= 0 else (d <= n * 10 ** -(e + 1)):
+        e += 1
+    return e
 
 
-def _fraction(value: Exact) -> Fraction:
+def _rounded(value: Fraction, place: int, mode: Rounding) -> Fraction:
+    """`value` to a whole multiple of 10^place: half up (ties away from zero), floor or ceiling; exact."""
+    n, d = value.numerator, value.denominator
+    if place >= 0:
+        d *= 10**place
+    else:
+        n *= 10**-place
+    if mode == "floor":
+        whole = n // d
+    elif mode == "ceiling":
+        whole = -(-n // d)
+    else:
+        whole = (2 * abs(n) + d) // (2 * d) * (1 if n >= 0 else -1)
+    return Fraction(whole * 10**place) if place >= 0 else Fraction(whole, 10**-place)
+
+
+def _terminates(value: Fraction) -> bool:
+    """A finite decimal: the denominator has no prime factor but 2 and 5."""
+    d = value.denominator
+    for prime in (2, 5):
+        while d % prime == 0:
+            d //= prime
+    return d == 1
+
+
+def _plain(value: Fraction) -> str:
+    """A terminating value in full with thousands separators, without trailing zeros: '1,234.5'."""
+    d = value.denominator
+    if d == 1:
+        return f"{value.numerator:,}"
+    k = max((d & -d).bit_length() - 1, 0)  # the power of 2 in d
+    fives, rest = 0, d >> k
+    while rest % 5 == 0:
+        rest //= 5
+        fives += 1
+    digits = max(k, fives)
+    scaled = value.numerator * (10**digits // d)
+    text = f"{Decimal(f'{scaled}e{-digits}'):,f}"  # from text: exact at any length
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _fraction(value: Exact | float) -> Fraction:
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, Decimal):
-        return Fraction(value)
     return Fraction(value)
 
 

@@ -1,7 +1,7 @@
 """`check --format github`: GitHub Actions workflow commands, grouped per file.
 
 `::error file=F,line=L,col=C,title=CODE::message`, with `%`, CR and LF escaped in messages and
-`:` and `,` also escaped in property values, as the runner expects.
+`:` and `,` also escaped in property values, as the runner expects; control characters shown escaped.
 """
 
 from __future__ import annotations
@@ -9,11 +9,17 @@ from __future__ import annotations
 from kpitree.findings import Finding
 from kpitree.pipeline import CheckResult
 from kpitree.render import CheckView
+from kpitree.visible import visible
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
+    """A message or value as the runner reads it (`%`, CR and LF %-encoded, which the runner decodes);
+    any other control character (ESC in a path named on the command line) is written `\\x1b`, as in
+    every message, since GitHub's log shows colours."""
+    if not text.isprintable():
+        text = "".join(c if c in "\r\n" else visible(c) for c in text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

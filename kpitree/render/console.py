@@ -9,7 +9,7 @@ from rich.console import Console
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
-        """Rich exits 1 on a closed pipe; the command line decides (kpitree.cli.options.output)."""
+        """Rich exits 1 on a closed pipe; the command line decides (kpitree.cli.outputs.Outputs.writing)."""
         raise BrokenPipeError
 
 

@@ -13,7 +13,7 @@ from html import escape
 
 from kpitree.engine import DriverPlan, Plan
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_percent, format_quantity
 from kpitree.visible import visible
 
 
@@ -52,7 +52,7 @@ def funnel_svg(plan: Plan, progress: dict[tuple[str, str], tuple[int, int]] | No
 
 
 def _driver_title(d: DriverPlan, unit: str) -> str:
-    target = format_quantity(fraction_to_decimal(d.target, 2), unit)
+    target = format_quantity(d.target, unit)
     return t("svg.driver", name=d.name, share=format_percent(d.share), target=target)
 
 

@@ -4,9 +4,13 @@ For spreadsheets: a header row of stable column names, then the allocations that
 stage's required volume. `--excel` starts the file with a UTF-8 byte order mark, which is how
 Excel knows the file is UTF-8 and shows Japanese names intact.
 
-A name that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken by a
-spreadsheet for a formula (CSV injection): such a cell is written with a `'` in front, as OWASP
-recommends (docs/cli.md). Control and invisible characters other than tab and newline (ESC, NUL,
+CSV injection, as OWASP advises (docs/cli.md): every text field is quoted (a `,` or `;` inside a
+name can never start a new cell, whatever list separator the spreadsheet uses), and a name that a
+spreadsheet could run as a formula is written with a `'` in front: one that starts with `=`, `+`,
+`-`, `@` (or their full-width forms), a tab or a carriage return. Such a character that follows a
+separator-like character (`,` `;` `|` a quote, tab or line break; spaces between) gets a `'` in
+front too (`x;'=1+1;`): a spreadsheet whose list separator is `;` splits an unquoted line there and
+would start a cell with it. Control and invisible characters other than tab and newline (ESC, NUL,
 CR, U+2028, a zero-width space...) are escaped with `visible()` as in every text format, so that
 printing the CSV cannot recolour a terminal; tab and newline are kept (CSV quotes them). JSON is
 the format that keeps names exactly.
@@ -15,6 +19,7 @@ the format that keeps names exactly.
 from __future__ import annotations
 
 import csv
+import re
 from typing import TextIO
 
 from kpitree.pipeline import Planned
@@ -22,17 +27,20 @@ from kpitree.render import PlanView
 from kpitree.visible import visible
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# a formula character where a spreadsheet splitting at a separator-like character would start a cell
+_SEPARATORS = ",;|\"'\t\r\n"
+_FORMULA_INSIDE = re.compile("(?<=[,;|\"'\t\r\n]) *(?=[=+\\-@＝＋－＠])")
 _KEPT = frozenset("\t\n")
 
 
 def text_cell(text: str) -> str:
     """A name as a cell a spreadsheet shows as text, never runs as a formula (OWASP: CSV injection),
-    with control characters escaped (tab and newline kept)."""
+    with control characters escaped (tab and newline kept). The writer quotes every text field."""
     if not text.isprintable():
         text = "".join(c if c in _KEPT else visible(c) for c in text)
+    if any(c in text for c in _SEPARATORS):  # most names have none: no regex
+        text = _FORMULA_INSIDE.sub(lambda m: m[0] + "'", text)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -43,7 +51,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     period = "week" if view.per == "week" else "month"
     if view.excel:
         out.write(BOM)
-    rows = csv.writer(out, lineterminator="\r\n")
+    rows = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)  # every text field quoted
     rows.writerow([c.format(period=period) for c in COLUMNS])
     for d in planned.plan.drivers:
         for s in d.stages:
@@ -52,9 +60,9 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
                 partial = "true" if a.slice.partial else "false"
                 rows.writerow(
                     [
-                        d.id,
+                        text_cell(d.id),
                         text_cell(d.name),
-                        s.id,
+                        text_cell(s.id),
                         text_cell(s.name),
                         a.slice.label,
                         a.slice.working_days,

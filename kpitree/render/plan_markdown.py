@@ -8,7 +8,7 @@ from typing import TextIO
 from kpitree.engine import DriverPlan, StagePlan
 from kpitree.findings import Finding
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_count, format_pace, format_percent, format_quantity, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_pace, format_percent, format_quantity
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.markdown import cell, heading, table
@@ -23,7 +23,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     out.write(f"{cell(line)} ({cell(period)})\n\n")
     for d in plan.drivers:
         out.write(heading(2, t("md.driver", name=d.name, id=d.id)))
-        target = format_quantity(fraction_to_decimal(d.target, 2), kgi.unit)
+        target = format_quantity(d.target, kgi.unit)
         out.write(cell(t("plan.driver_share", share=format_percent(d.share), target=target)) + "\n\n")
         out.write(_stages(d))
         per = view.per or "month"

@@ -2,7 +2,10 @@
 
 KGI at the top, a node per driver (KSF), each funnel from the win down to the activity, and the
 KPIs under their driver (or under the KGI). Node ids are generated (`kgi`, `d0`, `d0s2`, `k1`), so
-spec ids never need escaping; labels are quoted, with quotes and angle brackets as entities.
+spec ids never need escaping. Labels are quoted, and no character of a name is Mermaid syntax: every
+ASCII punctuation mark but the inert `. , - : / + ! ? ( )` is a Mermaid entity code (`#37;` for `%`,
+`#quot;`, `#123;` for `{`), so `%%{init: ...}%%` (a directive Mermaid would take as configuration),
+a `%%` comment, a closing quote, markdown backticks or HTML stay text; Mermaid shows them as written.
 """
 
 from __future__ import annotations
@@ -10,18 +13,27 @@ from __future__ import annotations
 from typing import TextIO
 
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_percent, format_quantity, fraction_to_decimal
+from kpitree.i18n.numbers import format_count, format_percent, format_quantity
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.visible import visible
 
 _SPACES = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-_ENTITIES = str.maketrans({'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "&": "#amp;", "`": "#96;"})
+_INERT = frozenset(" .,-:/+!?()")  # inside a quoted label these are only text to Mermaid
+_NAMED = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+_ENTITIES = str.maketrans(
+    {
+        chr(code): _NAMED.get(chr(code), f"#{code};")
+        for code in range(0x21, 0x7F)
+        if not chr(code).isalnum() and chr(code) not in _INERT
+    }
+)
 
 
 def label(*lines: str) -> str:
-    """A quoted node label; lines joined with <br/>. Quotes, angle brackets, `#`, `&` and
-    backticks are Mermaid entity codes; other invisible characters are escaped (`kpitree.visible`)."""
+    """A quoted node label; lines joined with <br/>. Every ASCII punctuation mark Mermaid could read
+    as syntax (`%`, quotes, braces, `#`, `&`, `<`, backticks...) is a Mermaid entity code; other
+    invisible characters are escaped (`kpitree.visible`)."""
     return '"' + "<br/>".join(_escape(line) for line in lines) + '"'
 
 
@@ -42,7 +54,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         share = t(
             "mermaid.driver",
             share=format_percent(d.share),
-            target=format_quantity(fraction_to_decimal(d.target, 2), kgi.unit),
+            target=format_quantity(d.target, kgi.unit),
         )
         lines.append(f"    {did}[{label(t('plan.ksf') + ' ' + d.name, share)}]")
         lines.append(f"    kgi --> {did}")

@@ -22,7 +22,6 @@ from kpitree.i18n.numbers import (
     format_pace,
     format_percent,
     format_quantity,
-    fraction_to_decimal,
 )
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
@@ -96,15 +95,15 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label = Text(t("plan.ksf") + " ", style="bold blue")
     label.append(visible(driver.name), style="bold")
     label.append(" " + t("plan.id", id=driver.id), style="dim")
-    target = format_quantity(fraction_to_decimal(driver.target, 2), unit)
+    target = format_quantity(driver.target, unit)
     label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target))
     interval = driver.driver.deal_value if driver.driver.deal_value_is_uncertain else None
     if interval is not None:
-        value = format_amount(fraction_to_decimal(driver.deal_value, 2), unit)
+        value = format_amount(driver.deal_value, unit)
         low, high = format_amount(interval.low, unit), format_amount(interval.high, unit)  # type: ignore[union-attr]
         label.append(" · " + t("plan.deal_value_interval", value=value, low=low, high=high), style="dim")
     elif driver.deal_value != 1:
-        value = format_amount(fraction_to_decimal(driver.deal_value, 2), unit)
+        value = format_amount(driver.deal_value, unit)
         label.append(" · " + t("plan.deal_value", value=value), style="dim")
     if driver.driver.cycle_days:
         label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")

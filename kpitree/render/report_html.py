@@ -21,7 +21,6 @@ from kpitree.i18n.numbers import (
     format_pace,
     format_percent,
     format_quantity,
-    fraction_to_decimal,
 )
 from kpitree.render.funnel_svg import FONT, funnel_svg
 from kpitree.visible import visible
@@ -100,7 +99,7 @@ def _kgi_line(plan: Plan) -> str:
 def _tree(plan: Plan) -> str:
     items = []
     for d in plan.drivers:
-        target = format_quantity(fraction_to_decimal(d.target, 2), plan.kgi.unit)
+        target = format_quantity(d.target, plan.kgi.unit)
         head = t("plan.driver_share", share=format_percent(d.share), target=target)
         stages = []
         for s in reversed(d.stages):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any, TextIO
 
 from kpitree.render import SimulateView
@@ -25,8 +26,10 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         "probability": result.probability,
         "stderr": result.stderr,
         "percentiles": _percentiles(result.outcome),
-        "mean": result.mean_outcome,
-        "histogram": [{"from": low, "to": high, "runs": runs} for low, high, runs in result.histogram],
+        "mean": _number(result.mean_outcome),
+        "histogram": [
+            {"from": _number(low), "to": _number(high), "runs": runs} for low, high, runs in result.histogram
+        ],
         "confidence": json_number(view.confidence),
         "drivers": [_driver(d, result, view) for d in result.drivers],
     }
@@ -97,6 +100,12 @@ def _distribution(dist: Distribution) -> dict[str, Any]:
     return {"distribution": dist.kind, **{k: float(v) for k, v in params.items() if v is not None}}
 
 
-def _percentiles(p: Percentiles, whole: bool = False) -> dict[str, float | int]:
-    convert = int if whole else float
-    return {"p5": convert(p.p5), "p50": convert(p.p50), "p95": convert(p.p95)}
+def _percentiles(p: Percentiles, whole: bool = False) -> dict[str, float | int | None]:
+    if whole:
+        return {"p5": int(p.p5), "p50": int(p.p50), "p95": int(p.p95)}
+    return {"p5": _number(p.p5), "p50": _number(p.p50), "p95": _number(p.p95)}
+
+
+def _number(value: float | Fraction) -> float | int | None:
+    """An outcome: exact (a Fraction, with fixed deal values) as the nearest JSON number, or an estimate."""
+    return json_number(value) if isinstance(value, Fraction) else float(value)

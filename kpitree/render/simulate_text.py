@@ -14,11 +14,11 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import (
     format_amount,
     format_count,
+    format_estimate,
     format_pace,
     format_percent,
     format_quantity,
     format_unit,
-    fraction_to_decimal,
 )
 from kpitree.render import SimulateView
 from kpitree.render.console import console as make_console
@@ -47,10 +47,11 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         error=format_pace(Fraction(result.stderr) * 100, 1),
     )
     console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"), soft_wrap=True)
-    console.print(_outcome_line(result.outcome, result.mean_outcome, visible(kgi.unit)), soft_wrap=True)
+    target = Fraction(kgi.target)
+    console.print(_outcome_line(result.outcome, result.mean_outcome, visible(kgi.unit), target), soft_wrap=True)
     console.print(_drivers(result))
     console.print(Text(t("simulate.histogram_title", unit=format_unit(visible(kgi.unit))), style="bold"))
-    for bar in _histogram(result, float(kgi.target), visible(kgi.unit)):
+    for bar in _histogram(result, target, visible(kgi.unit)):
         console.print(bar, soft_wrap=True)
     if view.confidence is not None and view.volumes is not None:
         confidence = format_percent(view.confidence, 4)  # 0.999999 is not "100% sure"
@@ -61,13 +62,13 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         console.print(Text(note, style="dim"), soft_wrap=True)
 
 
-def _outcome_line(p: Percentiles, mean: float, unit: str) -> str:
+def _outcome_line(p: Percentiles, mean: float | Fraction, unit: str, target: Fraction) -> str:
     return t(
         "simulate.outcome",
-        p5=_number(p.p5, unit),
-        p50=_number(p.p50, unit),
-        p95=_number(p.p95, unit),
-        mean=_number(mean, unit),
+        p5=_number(p.p5, unit, target),
+        p50=_number(p.p50, unit, target),
+        p95=_number(p.p95, unit, target),
+        mean=_number(mean, unit, target),
         unit=format_unit(unit),
     )
 
@@ -89,14 +90,15 @@ def _drivers(result: Result) -> Table:
     return table
 
 
-def _histogram(result: Result, target: float, unit: str) -> list[Text]:
+def _histogram(result: Result, target: Fraction, unit: str) -> list[Text]:
     most = max(runs for _, _, runs in result.histogram) or 1
     total = result.runs
     lines = []
     last = len(result.histogram) - 1
-    labels = [_range(low, high, i == 0, i == last, unit) for i, (low, high, _) in enumerate(result.histogram)]
+    labels = [_range(low, high, i == 0, i == last, unit, target) for i, (low, high, _) in enumerate(result.histogram)]
     width = max(cell_len(label) for label in labels)  # terminal columns: 億 and 約 take two
-    for (low, high, runs), label in zip(result.histogram, labels, strict=True):
+    for (low_value, high_value, runs), label in zip(result.histogram, labels, strict=True):
+        low, high = Fraction(low_value), Fraction(high_value)  # exact (a float's own value): compared with the target
         filled = round(BAR_WIDTH * runs / most)
         line = Text(" " * (width - cell_len(label)) + label + " │")
         holds_target = low <= target <= high if low == high else low <= target < high
@@ -108,15 +110,15 @@ def _histogram(result: Result, target: float, unit: str) -> list[Text]:
     return lines
 
 
-def _range(low: float, high: float, first: bool, last: bool, unit: str) -> str:
+def _range(low: float | Fraction, high: float | Fraction, first: bool, last: bool, unit: str, target: Fraction) -> str:
     """A bin's label; the outer bins also hold the tails beyond them."""
     if first and not last:
-        return t("simulate.range_first", high=_number(high, unit) if low != high else _number(low, unit))
+        return t("simulate.range_first", high=_number(high if low != high else low, unit, target))
     if last and not first:
-        return t("simulate.range_last", low=_number(low, unit))
+        return t("simulate.range_last", low=_number(low, unit, target))
     if low == high:
-        return _number(low, unit)
-    return t("simulate.range", low=_number(low, unit), high=_number(high, unit))
+        return _number(low, unit, target)
+    return t("simulate.range", low=_number(low, unit, target), high=_number(high, unit, target))
 
 
 def _confidence_line(d: DriverInput, found: Any) -> Text:
@@ -162,8 +164,8 @@ def _method(model: Model) -> list[str]:
     for d in uncertain_deal:
         dist = d.deal_value
         unit = visible(model.plan.kgi.unit)
-        values = {"name": visible(d.plan.name), "point": _number(d.deal_point, unit)}
-        median, mean = _number(dist.median, unit), _number(dist.mean, unit)  # type: ignore[attr-defined]
+        values = {"name": visible(d.plan.name), "point": format_amount(d.deal_point, unit)}
+        median, mean = format_estimate(dist.median, unit), format_estimate(dist.mean, unit)  # type: ignore[attr-defined]
         lines.append(t("simulate.method_lognormal", median=median, mean=mean, **values))
     history = [visible(r.stage.name) for d in model.drivers for r in d.rates if r.source == "history"]
     if model.from_history:
@@ -176,12 +178,14 @@ def _method(model: Model) -> list[str]:
     return lines
 
 
-def _number(value: Any, unit: str) -> str:
-    """An amount or count in the KGI's unit, to whole units (the trials' outcomes are estimates)."""
-    return format_amount(fraction_to_decimal(Fraction(value), 0), unit)
+def _number(value: float | Fraction, unit: str, target: Fraction) -> str:
+    """An outcome in the KGI's unit: exact where it is (fixed deal values), else an estimate to 4
+    significant digits, marked ≈ / 約 and rounded away from the target, so it never reads as
+    reaching a target it misses."""
+    return format_estimate(value, unit, against=target)
 
 
-def _whole(value: float) -> str:
+def _whole(value: float | Fraction) -> str:
     return format_count(int(value))
 
 

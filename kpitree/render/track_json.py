@@ -87,5 +87,6 @@ def _replan(r: Replan) -> dict[str, Any]:
         "per_working_day": json_number(r.per_working_day),
         "per_member_per_working_day": json_number(r.per_member_per_working_day),
         "reached": r.reached,
+        "reachable": not r.unreachable,
         "over_capacity": r.over_capacity,
     }

@@ -13,7 +13,7 @@ from kpitree.findings import diagnostic
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
-from kpitree.render.markdown import cell, heading, table
+from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 
@@ -32,7 +32,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         out.write(f"- {cell(_bottleneck(driver, view.unit).plain)}\n")
         for replan in driver.replan:
             out.write(f"- {cell(_replan(driver, replan))}\n")
-            if replan.over_capacity and replan.capacity is not None:
+            if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
                 limit = format_pace(replan.capacity)
                 out.write(f"- **{cell(t('track.over_capacity', stage=driver.stages[0].plan.name, limit=limit))}**\n")
         out.write("\n")
@@ -41,7 +41,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
     for value, rows in (view.skipped or {}).items():
         out.write(f"- {cell(plural('track.skipped', rows, value=value, rows=format_count(rows)))}\n")
     for finding in view.findings:
-        out.write(f"- `{cell(diagnostic(finding))}`\n")
+        out.write(f"- {code(diagnostic(finding))}\n")
 
 
 def _stages(driver: DriverReview) -> str:

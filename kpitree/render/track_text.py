@@ -4,7 +4,7 @@ manager uses, and the member table when actuals name members."""
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR
+from decimal import ROUND_FLOOR, ROUND_HALF_UP
 from fractions import Fraction
 from typing import TextIO
 
@@ -56,8 +56,10 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                 )
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
         achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
-        share = format_percent(achieved / Fraction(view.target), 0)
-        reached = format_amount(fraction_to_decimal(achieved, 2), visible(view.unit))
+        share = format_percent(
+            achieved / Fraction(view.target), 0, ROUND_FLOOR if achieved < view.target else ROUND_HALF_UP
+        )
+        reached = format_amount(achieved, visible(view.unit), against=view.target)
         final = t(
             "track.final_kgi", achieved=reached, target=format_quantity(view.target, visible(view.unit)), share=share
         )
@@ -81,7 +83,7 @@ def _panel(driver: DriverReview, unit: str) -> Panel:
     lines = [_bottleneck(driver, unit)]
     for replan in driver.replan:
         lines.append(Text(_replan(driver, replan)))
-        if replan.over_capacity and replan.capacity is not None:
+        if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
             limit = format_pace(replan.capacity)
             lines.append(
                 Text(t("track.over_capacity", stage=visible(driver.stages[0].plan.name), limit=limit), style="bold red")
@@ -176,6 +178,10 @@ def _replan(driver: DriverReview, r: Replan) -> str:
     first = visible(driver.stages[0].plan.name)
     if r.reached:
         return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
+    if r.unreachable:  # an observed rate of 0 with enough behind it
+        blocked = next(s for s in driver.stages[1:] if s.observed_rate == 0 and not s.too_few)
+        sample = format_count(blocked.sample or 0)
+        return t("track.replan.unreachable", stage=first, blocked=visible(blocked.plan.name), sample=sample)
     if r.per_working_day is None:
         if r.rates == "planned":
             return t("track.replan.no_days.planned", remaining=format_count(r.remaining), stage=first)

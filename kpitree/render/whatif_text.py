@@ -3,6 +3,7 @@ as horizontal bars around the plan as it is (left: less work per member, right: 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TextIO
@@ -52,14 +53,27 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
 
 
 def _value(value: Any, unit: str) -> str:
-    """A value as set; decimals in the KGI's unit (amounts of 1万 and more read 万/億 in Japanese)."""
+    """A value as set, written as in a spec (dates as YYYY-MM-DD, lists in brackets); decimals in
+    the KGI's unit (amounts of 1万 and more read 万/億 in Japanese); invisible characters escaped."""
     if value is None:
         return t("whatif.unset")
+    return _written(value, unit)
+
+
+def _written(value: Any, unit: str) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return format_amount(value, unit)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_value(v, unit)}" for k, v in value.items()) + "}"
-    return str(value)
+        return "{" + ", ".join(f"{visible(str(k))}: {_written(v, unit)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_written(v, unit) for v in value) + "]"
+    return visible(str(value))
 
 
 def _driver_table(d: DriverChange) -> Table:

@@ -30,7 +30,7 @@ from decimal import ROUND_FLOOR
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.i18n.numbers import format_amount, format_count, format_pace
 from kpitree.rules.base import Context
 
 CODE = "A004"
@@ -49,7 +49,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             t(
                 f"rule.A004.{planned.per}",
                 stage=stage.id,
-                value=format_pace(planned.value),
+                value=format_amount(planned.value),  # as written, in full: 32.9999 never reads as 33
                 total=format_pace(total, 1, ROUND_FLOOR),
                 required=format_count(stage.required),
             ),

@@ -4,6 +4,8 @@ Regenerate with `python -m kpitree.docgen` (kpitree/spec/coregen.py writes it; t
 fails while this file differs from what the models give). `kpitree.spec.load` validates with
 `pydantic_core.SchemaValidator(SCHEMA, CONFIG)`, so a run never imports pydantic itself; the
 classes below are the `Node` twins of the models (kpitree/spec/nodes.py says why).
+Generated with pydantic 2.14.4: another version may order or word the schema differently, so the
+text is compared only under that version; the behaviour tests hold it under every version.
 """
 
 from decimal import Decimal

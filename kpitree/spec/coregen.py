@@ -34,6 +34,8 @@ Regenerate with `python -m kpitree.docgen` (kpitree/spec/coregen.py writes it; t
 fails while this file differs from what the models give). `kpitree.spec.load` validates with
 `pydantic_core.SchemaValidator(SCHEMA, CONFIG)`, so a run never imports pydantic itself; the
 classes below are the `Node` twins of the models (kpitree/spec/nodes.py says why).
+Generated with pydantic {version}: another version may order or word the schema differently, so the
+text is compared only under that version; the behaviour tests hold it under every version.
 """
 '''
 
@@ -116,7 +118,17 @@ class _Generator:
         stdlib = ["from typing import Any"]
         if "Decimal(" in schema or any("Decimal(" in f for f in factories.values()):
             stdlib.insert(0, "from decimal import Decimal")
-        lines = [HEADER, *stdlib, "", _imports(self.modules), "", *classes, *factories.values()]
+        import pydantic
+
+        lines = [
+            HEADER.format(version=pydantic.VERSION),
+            *stdlib,
+            "",
+            _imports(self.modules),
+            "",
+            *classes,
+            *factories.values(),
+        ]
         lines.append(f"\nCONFIG: dict[str, Any] = {config}\n")
         lines.append(f"\nSCHEMA: dict[str, Any] = {schema}\n")
         return "\n".join(lines)

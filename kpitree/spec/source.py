@@ -31,7 +31,13 @@ def read_bytes(path: str) -> bytes:
     """The bytes of `path` (`-` is stdin), at most MAX_BYTES; SourceError when it is not a readable file."""
     name = display_name(path)
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        stream = getattr(sys.stdin, "buffer", None)  # `<&-`: Python starts with sys.stdin None
+        if stream is None:
+            raise SourceError(name, t("source.stdin_closed"))
+        try:
+            data = stream.read(MAX_BYTES + 1)
+        except OSError as exc:  # stdin redirected from a folder, or its descriptor gone
+            raise SourceError(name, t("source.unreadable", reason=exc.strerror or exc)) from None
     else:
         try:
             info = os.stat(path)

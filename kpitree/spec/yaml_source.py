@@ -70,9 +70,9 @@ class _Composer(_Loader):
 
 MAX_NODES = 500_000
 MAX_DEPTH = 64
-# Nesting needs one of these characters per level, so with fewer of them the text cannot be
-# deep enough to hurt the composer (which recurses; ~30,000 levels crash the process).
-# Above it, an event-level count (the parser itself does not recurse) checks MAX_DEPTH first.
+# Nesting needs one of these characters per level ("[{-:?"), so with fewer of them the text cannot
+# be deep enough to hurt the composer (which recurses; ~30,000 levels crash the process) nor to meet
+# the C parser's own limit (1,000 levels in PyYAML >= 6.0.4). See _check_depth.
 _DEPTH_SCAN_FROM = 1_000
 _TAG = "tag:yaml.org,2002:"
 _constructor = yaml.constructor.SafeConstructor()
@@ -494,10 +494,17 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         char = bad_char.group()
         message = t("yaml.nul") if char == "\x00" else t("yaml.control_char", char=repr(char)[1:-1])
         raise SpecError([Finding("E001", "error", message, (), line, column, file)])
-    _check_depth(text, lines, file)
+    # Nesting needs one indicator character per level, so with fewer of them than _DEPTH_SCAN_FROM
+    # the composer is safe and the builder finds a node deeper than MAX_DEPTH itself. Above it, the
+    # event walk checks first, unless the C parser limits nesting itself (then only on an error).
+    deep = _indicators(text) >= _DEPTH_SCAN_FROM
+    if deep and not _parser_limits_nesting():
+        _check_depth(text, lines, file)
     try:
         root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
+        if deep and _parser_limits_nesting():
+            _check_depth(text, lines, file)  # the error may be the parser's own nesting limit
         raise SpecError([_syntax_finding(exc, lines, file)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - reader errors are caught above
         message = t("yaml.syntax", problem=str(exc).splitlines()[0])
@@ -515,13 +522,57 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     return builder.doc
 
 
+def _indicators(text: str) -> int:
+    """How many characters of `text` can open a level of nesting: every level needs one of them."""
+    return sum(text.count(c) for c in "[{-:?")
+
+
+def _parser_limits_nesting() -> bool:
+    """Whether this PyYAML's C parser refuses deep nesting itself (libyaml's limit, PyYAML >= 6.0.4):
+    then the composer cannot recurse deep enough to crash, and the event walk is needed only when
+    composing fails. Decided once, by trying (a version number would not say how a build behaves)."""
+    global _LIMITS_NESTING
+    if _LIMITS_NESTING is None:
+        _LIMITS_NESTING = False
+        if _Loader is not yaml.SafeLoader:
+            try:  # valid YAML, 2,000 levels: well under what crashes the composer
+                for _ in yaml.parse("[" * 2_000 + "]" * 2_000, Loader=_Loader):
+                    pass
+            except yaml.YAMLError:
+                _LIMITS_NESTING = True
+    return _LIMITS_NESTING
+
+
+_LIMITS_NESTING: bool | None = None
+
+
 def _check_depth(text: str, lines: _Lines, file: str) -> None:
-    """SpecError at the node that is nested deeper than MAX_DEPTH, before the composer recurses."""
-    if sum(text.count(c) for c in "[{-:?") < _DEPTH_SCAN_FROM:
+    """SpecError at the first node nested deeper than MAX_DEPTH, found on the parser's event stream
+    (the parser does not recurse; the composer does, and on ~30,000 levels crashes the process).
+
+    The C parser is walked first (fast). When it stops on an error of its own (a syntax error, or
+    PyYAML >= 6.0.4's own nesting limit, which it meets before emitting the levels it scanned
+    ahead), the part it had not yet emitted could hold the deep node: if it has characters enough
+    to nest past MAX_DEPTH, the pure-Python parser (no limit of its own) walks the text up to the
+    error, so kpitree's rule speaks first, at the same place on every PyYAML.
+    """
+    done, depth, error = _walk_depth(text, lines, file, _Loader)
+    if error is None or _Loader is yaml.SafeLoader:
         return
+    window = text[done : error + 1]
+    if depth + _indicators(window) >= MAX_DEPTH:
+        _walk_depth(text[: error + 1], lines, file, yaml.SafeLoader)
+
+
+def _walk_depth(text: str, lines: _Lines, file: str, loader: Any) -> tuple[int, int, int | None]:
+    """Walk `text`'s events with `loader`, raising SpecError at a node deeper than MAX_DEPTH.
+
+    Returns where the last event ended, the nesting open there and, when the parser stopped on an
+    error, the index of the error (else None)."""
     open_: list[list[int]] = []  # per open collection: [is a mapping, children so far]
+    done = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.NodeEvent):
                 key = False  # a key is not a level of its own (the builder counts values)
                 if open_:
@@ -536,8 +587,14 @@ def _check_depth(text: str, lines: _Lines, file: str) -> None:
                     open_.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
             elif isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
-    except yaml.YAMLError:
-        return  # the composer meets the same error at the same, shallow, place
+            if event.end_mark is not None:
+                done = event.end_mark.index
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return done, len(open_), mark.index if mark is not None else len(text)
+    except yaml.YAMLError:  # pragma: no cover - reader errors are caught before parsing
+        return done, len(open_), len(text)
+    return done, len(open_), None
 
 
 def _hidden_char(text: str, line: int) -> tuple[int, str] | None:

@@ -15,15 +15,16 @@ rows, the first line), or only counted with `skip_unknown`.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kpitree.i18n import plural, t
 from kpitree.track.actuals_file import (
@@ -32,8 +33,13 @@ from kpitree.track.actuals_file import (
     candidate_encodings,
     problem_line,
     quoted_cell,
+    read_bytes,
     read_lines,
+    rewind,
 )
+
+if TYPE_CHECKING:
+    from kpitree.findings import Finding
 
 FIELDS = ("date", "stage", "count", "member")
 MAX_YAML_BYTES = 8 * 1024**2  # YAML actuals are parsed whole, with positions
@@ -281,11 +287,12 @@ def _read_one(
     failures: list[Undecodable] = []
     yaml = file.lower().endswith((".yaml", ".yml"))
     for name in candidates:
-        handle.seek(0)
         state = _State()
         try:
+            rewind(handle, file)
             if yaml:
-                rows = _mapped_yaml(_yaml_records(handle, name, file), columns, file)
+                example = {"day": window.start.isoformat(), "stage": stages.ids[0] if stages.ids else "calls"}
+                rows = _mapped_yaml(_yaml_records(handle, name, file, example), columns, file)
             else:
                 rows = _mapped(_csv_records(read_lines(handle, name, file), file), columns, file)
             for row in rows:
@@ -437,29 +444,102 @@ def _open_quote(text: str, delimiter: str) -> tuple[int, int] | None:
     return opened if quoted else None
 
 
-def _yaml_records(handle: IO[bytes], encoding: str, file: str) -> Iterator[tuple[int, int, dict[str, str]]]:
-    from kpitree.findings import SpecError
-    from kpitree.spec.yaml_source import parse_yaml
+def _yaml_records(
+    handle: IO[bytes], encoding: str, file: str, example: dict[str, str]
+) -> Iterator[tuple[int, int, dict[str, str]] | str]:
+    """Each record as (line, column, cells as written), and each problem the YAML reader found (a
+    duplicate key, a tag, `.nan`) as its problem line, in the file's order. A record with a value the
+    reader refused is not checked further (its problem is said once, by the reader). `example`: the
+    `day` and `stage` a message shows in a sample record."""
+    from kpitree.findings import Finding, SpecError
+    from kpitree.spec.yaml_source import REPORTED, parse_yaml
 
-    data = handle.read(MAX_YAML_BYTES + 1)
+    data = read_bytes(handle, MAX_YAML_BYTES + 1, file)
     if len(data) > MAX_YAML_BYTES:
         raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_too_large", limit=MAX_YAML_BYTES))])
     text = "".join(read_lines(io.BytesIO(data), encoding, file))
     try:
         doc = parse_yaml(text, file)
     except SpecError as exc:
-        raise ActualsError([problem_line(f.file, f.line, f.column, f.message) for f in exc.findings]) from None
+        raise ActualsError([_yaml_problem(f, example) for f in exc.findings]) from None
+    problems: dict[int | None, list[str]] = {}
+    for finding in sorted(doc.problems, key=Finding.sort_key):
+        at = finding.path[0] if finding.path and isinstance(finding.path[0], int) else None
+        problems.setdefault(at, []).append(_yaml_problem(finding, example))
+    if None in problems or doc.data is REPORTED:  # the file's top level: nothing more can be read
+        raise ActualsError([line for lines in problems.values() for line in lines])
     if not isinstance(doc.data, list):
-        raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_not_a_list"))])
+        raise ActualsError([problem_line(file, 1, 1, t("actuals.yaml_not_a_list", **example))])
+    refused = {path[0] for path in doc.reported if path}
     for i, item in enumerate(doc.data):
+        yield from problems.get(i, ())
+        if i in refused:
+            continue
         line, column = doc.position((i,))
         if not isinstance(item, dict):
-            raise ActualsError([problem_line(file, line, column, t("actuals.yaml_not_a_record"))])
+            raise ActualsError([problem_line(file, line, column, t("actuals.yaml_not_a_record", **example))])
         yield line, column, {_header(str(k)): _text(v) for k, v in item.items()}
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+# The YAML reader's messages that speak of a spec, and the same messages for actuals
+_YAML_WORDS: tuple[tuple[str, Callable[..., str]], ...] = (
+    ("yaml.empty_file", lambda **values: t("actuals.yaml_empty", **values)),
+    ("yaml.only_comments", lambda **values: t("actuals.yaml_only_comments", **values)),
+    ("yaml.second_document", lambda **values: t("actuals.yaml_second_document", **values)),
+    ("yaml.tag", lambda **values: t("actuals.yaml_tag", **values)),
+    ("yaml.too_deep", lambda **values: t("actuals.yaml_too_deep", **values)),
+    ("yaml.too_many_values", lambda **values: t("actuals.yaml_too_many_values", **values)),
+    ("yaml.too_many_nodes", lambda **values: t("actuals.yaml_too_many_nodes", **values)),
+)
+
+
+def _yaml_problem(finding: Finding, example: dict[str, str]) -> str:
+    """A YAML reader's finding as a line about actuals: a message that speaks of a spec is said
+    for actuals (its values kept), and a value's message loses the spec-style path before it
+    (`[1].count: '.nan' is not allowed...`): the line and column say where it is."""
+    from kpitree.findings import format_path
+
+    message = finding.message
+    for key, ours in _YAML_WORDS:
+        values = _filled(key, message)
+        if values is not None:
+            message = ours(**values, **example)
+            break
+    else:
+        values = _filled("schema.invalid_value", message) if finding.path else None
+        if values is not None and values["what"] == format_path(finding.path):
+            message = values["reason"]
+    return problem_line(finding.file, finding.line, finding.column, message)
+
+
+def _filled(key: str, message: str) -> dict[str, str] | None:
+    """The placeholder values when `message` is catalogue entry `key` filled in, else None."""
+    import string
+
+    from kpitree.i18n import active, catalogue
+
+    pattern = ""
+    for literal, name, _spec, _conversion in string.Formatter().parse(catalogue(active())[key]):
+        pattern += re.escape(literal)
+        if name:
+            pattern += f"(?P={name})" if f"(?P<{name}>" in pattern else f"(?P<{name}>.*?)"
+    match = re.fullmatch(pattern, message, re.DOTALL)
+    return match.groupdict() if match else None
+
+
+def _text(value: Any, nested: bool = False) -> str:
+    """A YAML value as written: `2027-04-01`, `true`, `[2027-04-01]`, `{y: 2027}` (never Python's repr)."""
+    if value is None:
+        return "null" if nested else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_text(v, True) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_text(v, True)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _header(name: str) -> str:
@@ -467,11 +547,17 @@ def _header(name: str) -> str:
     return normalize(name.replace("\ufeff", "")).casefold()
 
 
-def _mapped_yaml(records: Iterator[tuple[int, int, dict[str, str]]], columns: Columns, file: str) -> Iterator[_Row]:
+def _mapped_yaml(
+    records: Iterator[tuple[int, int, dict[str, str]] | str], columns: Columns, file: str
+) -> Iterator[_Row]:
     """YAML records by field; the first record must have the columns the fields need."""
     wanted = {fld: getattr(columns, fld) for fld in FIELDS}
     checked = False
-    for line, column, mapping in records:
+    for record in records:
+        if isinstance(record, str):  # a problem the YAML reader found
+            yield _Row(0, "", ",", {}, {"problem": record})
+            continue
+        line, column, mapping = record
         if not checked:
             _check_columns(list(mapping), wanted, columns, file, line, column)
             checked = True
@@ -562,10 +648,7 @@ def _take(state: _State, file: str, row: _Row, stages: StageIndex, window: Windo
     text = row.cells["date"] or ""
     day = parse_day(text)
     if day is None:
-        if _DATE.match(normalize(text)):
-            message = t("actuals.no_such_day", value=quoted_cell(text))
-        else:
-            message = t("actuals.bad_date", value=quoted_cell(text))
+        message = _impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
         problems.add(problem_line(file, *row.at("date"), message))
         ok = False
     elif day < window.start or day > window.end:
@@ -633,6 +716,22 @@ def parse_day(text: str) -> date | None:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def _impossible_date(text: str) -> str | None:
+    """What is wrong with a date written as one but not in the calendar: the month, the year or the
+    day of the month; None when `text` is not written as a date at all."""
+    match = _DATE.match(normalize(text))
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    value = quoted_cell(text)
+    if not 1 <= month <= 12:
+        return t("actuals.no_such_month", value=value, month=month)
+    if year < 1:
+        return t("actuals.no_such_year", value=value, year=year)
+    days = calendar.monthrange(year, month)[1]
+    return t("actuals.no_such_day", value=value, month=t(f"date.month.{month}"), year=year, days=days)
 
 
 def parse_count(text: str | None) -> int | None:

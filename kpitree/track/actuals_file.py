@@ -3,7 +3,11 @@
 Actuals come from CRM exports, hand-made files and stdin, in UTF-8 (with or without a BOM),
 Shift_JIS from Japanese Excel or UTF-16 "Unicode text". A file is streamed a chunk at a time in the
 first encoding that reads all of it; where none does, the first byte no encoding reads is reported
-at its line and column. Every problem becomes one `file:line:column: message` line (`problem_line`).
+at its line and column. A file is UTF-8 when any of its lines reads whole as UTF-8 and holds
+non-ASCII text, wherever that line is and however large the file: its bytes that UTF-8 cannot read
+are then an error, never a reason to re-read the whole file as Shift_JIS (`read_lines`). Every
+problem becomes one `file:line:column: message` line (`problem_line`); a read that fails part-way
+(a failing disk, a network file system) is one `file:1:1:` line naming the reason.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ MAX_LINE = 1024**2  # characters in one line: more is not a CSV export
 _CHUNK = 1 << 16
 _SHOWN = 40  # characters of a cell quoted in a message
 _BREAK = re.compile(r"\r\n|\r|\n")
+_BYTE_BREAK = re.compile(rb"\r\n|\r|\n")  # in UTF-8, CR and LF bytes are never inside a character
+# UTF-8 text: a character from U+00A0 on (C1 controls, U+0080-U+009F, are what stray Shift_JIS
+# bytes make by chance: half-width katakana then a lead byte, such as C2 81)
+_TEXT = re.compile("[^\x00-\x9f]")
 # What Python's cp932 makes of bytes that are not Shift_JIS (0x80, 0xA0, 0xFD-0xFF): not text
 _NOT_SJIS = re.compile("[\x80\xa0\uf8f0-\uf8f3]")
 # What a codec may raise while decoding, besides UnicodeDecodeError (idna, punycode, utf-16 without a BOM)
@@ -94,6 +102,28 @@ def open_source(path: str) -> tuple[str, IO[bytes]]:
         ) from None
 
 
+def unreadable(file: str, exc: OSError) -> ActualsError:
+    """A read that failed (EIO, EINVAL...): one line naming the file and the reason."""
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc)) or t("actuals.file_unreadable_reason")
+    return ActualsError([problem_line(file, 1, 1, t("actuals.file_unreadable", reason=reason))])
+
+
+def read_bytes(handle: IO[bytes], size: int, file: str) -> bytes:
+    """`handle.read(size)`; a read that fails part-way is ActualsError, never a crash."""
+    try:
+        return handle.read(size)
+    except OSError as exc:
+        raise unreadable(file, exc) from None
+
+
+def rewind(handle: IO[bytes], file: str) -> None:
+    """Back to the start of `handle`, to read it again (in another encoding)."""
+    try:
+        handle.seek(0)
+    except OSError as exc:
+        raise unreadable(file, exc) from None
+
+
 def _spool(stream: IO[bytes]) -> IO[bytes]:
     """Stdin copied to a temporary file, so it can be read again in another encoding."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
@@ -115,8 +145,8 @@ def candidate_encodings(handle: IO[bytes], file: str, encoding: str | None) -> t
         if problem is not None:
             raise ActualsError([problem_line(file, 1, 1, problem)])
         return (encoding,)
-    start = handle.read(4)
-    handle.seek(0)
+    start = read_bytes(handle, 4, file)
+    rewind(handle, file)
     if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return ("utf-16", *ENCODINGS)  # Excel's "Unicode text"
     return ENCODINGS
@@ -134,37 +164,51 @@ def encoding_problem(encoding: str) -> str | None:
 
 
 def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
-    """The file's lines (with their ends: LF, CRLF or CR) decoded a chunk at a time."""
+    """The file's lines (with their ends: LF, CRLF or CR) decoded a chunk at a time.
+
+    In UTF-8, a byte it cannot read is conclusive (the file is UTF-8 with a bad byte, no other
+    encoding is tried) when a line anywhere in the file, before or after it, reads whole as UTF-8
+    and holds non-ASCII text: the whole file decides, the same at every size."""
     name = codecs.lookup(encoding).name
     utf8 = name in ("utf-8", "utf-8-sig")
     sjis = name == "cp932"
     wide = name.startswith(("utf-16", "utf-32"))
     pending = ""
     line = 1
-    non_ascii = False
+    evidence = not utf8  # a whole line of UTF-8 text seen (only looked for in UTF-8)
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
     except _CODEC_ERRORS:
         raise Undecodable(1, 1) from None
     while True:
-        chunk = handle.read(_CHUNK)
+        chunk = read_bytes(handle, _CHUNK, file)
+        carried = _carried(decoder)
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
-            before = pending + _decoded_before(chunk, exc.start, encoding)
-            raise _undecodable(before, line, utf8 and non_ascii, wide) from None
+            data = carried + chunk  # exc.start counts the bytes the decoder held from the last chunk too
+            before = pending + _decoded_before(data, exc.start, encoding)
+            conclusive = utf8 and (
+                evidence
+                or _TEXT.search(before[: _last_break(before)]) is not None
+                or _utf8_text_after(data[exc.start :], handle, file)
+            )
+            raise _undecodable(before, line, conclusive, wide) from None
         except _CODEC_ERRORS:  # a codec's own complaint ("UTF-16 stream does not start with BOM")
             raise _undecodable(pending, line, wide=wide) from None
         if not isinstance(text, str):  # a codec that makes bytes after all
             raise Undecodable(1, 1)
         if sjis and (odd := _NOT_SJIS.search(text)):
             raise _undecodable(pending + text[: odd.start()], line)
-        non_ascii = non_ascii or not text.isascii()
         pending += text
         start = 0
+        look = not evidence and not pending.isascii()
         for match in _BREAK.finditer(pending):
             if chunk and match.end() == len(pending) and match.group() == "\r":
                 break  # maybe the first half of CRLF
+            if look:
+                evidence = _TEXT.search(pending, start, match.end()) is not None
+                look = not evidence
             yield pending[start : match.end()]
             line += 1
             start = match.end()
@@ -175,6 +219,49 @@ def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
             if pending:
                 yield pending
             return
+
+
+def _carried(decoder: codecs.IncrementalDecoder) -> bytes:
+    """The bytes an incremental decoder holds (a character cut by the end of the last chunk)."""
+    try:
+        state = decoder.getstate()
+    except _CODEC_ERRORS:
+        return b""
+    held = state[0] if isinstance(state, tuple) and state else b""
+    return held if isinstance(held, bytes) else b""
+
+
+def _last_break(text: str) -> int:
+    """Where the last whole line of `text` ends (0: no whole line)."""
+    end = 0
+    for match in _BREAK.finditer(text):
+        end = match.end()
+    return end
+
+
+def _utf8_text_after(rest: bytes, handle: IO[bytes], file: str) -> bool:
+    """Whether a line after the one that `rest` (the bytes from a bad byte on) is in reads whole
+    as UTF-8 and holds non-ASCII text; reads the rest of the file, a chunk at a time."""
+    tail = rest
+    skip = True  # the rest of the bad byte's own line
+    while True:
+        chunk = read_bytes(handle, _CHUNK, file)
+        lines = _BYTE_BREAK.split(tail + chunk)
+        tail = lines.pop() if chunk else b""
+        if skip and lines:
+            lines, skip = lines[1:], False
+        for raw in lines:
+            if raw.isascii():
+                continue
+            try:
+                if _TEXT.search(raw.decode("utf-8")):
+                    return True
+            except UnicodeDecodeError:
+                continue
+        if not chunk:
+            return False
+        if len(tail) > 4 * MAX_LINE:  # not a line of text: passed over to its end
+            tail, skip = b"", True
 
 
 def _decoded_before(chunk: bytes, end: int, encoding: str) -> str:

@@ -9,12 +9,20 @@ Observed rates are to-date counts of a stage over the stage before it. A rate is
 when the stage before it has fewer than `min_sample`; such a rate is shown but the bottleneck and
 the re-plan use the planned rate there instead (no evidence against the plan yet).
 
-The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with planned
-first-stage volume V and rates r1..rn, and projected volume V' and observed rates r1'..rn',
-V·Πr − V'·Πr' = (V − V')·Πr + Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume
-problem, each other term the conversion problem of stage k (the stage whose rate is low). Each
-shortfall is counted once, at its cause, never again downstream. There is a bottleneck only when
-the terms add up to a shortfall (the projected wins miss the plan); it is the largest term.
+The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with W the
+wins the plan requires, planned rates r1..rn, projected first-stage volume V' and the rates used
+r1'..rn' (observed where there is evidence enough), W − V'·Πr' = (W − V'·Πr) +
+Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume problem (the wins the projected
+volume misses at the planned rates), each other term the conversion problem of stage k (the stage
+whose rate is low). Each shortfall is counted once, at its cause, never again downstream, and the
+terms add up to the wins short, never more than W. There is a bottleneck only when the projected
+wins V'·Πr' miss W and not every win is in; it is the largest term. Before the first working day the
+projection is what was done (no run rate yet); before the period starts there is none.
+
+The re-plan is the plan's own back-calculation (`engine.back_calculate`) of the wins through the
+planned, or the observed, rates: the least whole first-stage volume whose whole things, each stage
+rounded down, reach the wins; less the first stage's actual. Once every win is in nothing more is
+needed; an observed rate of 0 (with enough behind it) means no volume is enough (`unreachable`).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from kpitree.engine import back_calculate
 from kpitree.findings import Problem
 
 if TYPE_CHECKING:
@@ -82,15 +91,16 @@ class Replan:
     per_working_day: Fraction | None  # None when no working day is left and volume is still needed
     per_member_per_working_day: Fraction | None
     capacity: Fraction | None = None  # team.capacity of the first stage, per member per working day
+    unreachable: bool = False  # a rate of 0 (observed): no first-stage volume reaches the wins
 
     @property
     def reached(self) -> bool:
-        return self.remaining == 0
+        return self.remaining == 0 and not self.unreachable
 
     @property
     def over_capacity(self) -> bool:
         pace = self.per_member_per_working_day
-        if self.capacity is None:
+        if self.capacity is None or self.unreachable:
             return False
         if pace is None:  # volume still needed, no working day left: no capacity is enough
             return self.remaining > 0
@@ -173,7 +183,7 @@ def _driver(
     return DriverReview(
         driver,
         tuple(stages),
-        _bottleneck(driver, stages),
+        _bottleneck(driver, stages, as_of),
         _replans(driver, stages, capacity.get(stages[0].plan.id)),
         _members(stages, actuals, as_of),
     )
@@ -218,16 +228,20 @@ def _rates(stages: list[StageReview], observed: bool) -> list[Fraction]:
     return out
 
 
-def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | None:
+def _bottleneck(driver: DriverPlan, stages: list[StageReview], as_of: date) -> Bottleneck | None:
     first = stages[0]
-    if not first.elapsed_days:
-        return None  # nothing has happened that could be judged
+    if as_of < first.plan.window_start:
+        return None  # the period has not started: nothing could have happened yet
+    wins = stages[-1].plan.required
     planned = _rates(stages, observed=False)
     seen = _rates(stages, observed=True)
-    volume_planned = Fraction(first.plan.required)
-    volume_seen = first.projected
+    volume_seen = first.projected  # no working day passed yet: what was done (no run rate to go on)
+    if stages[-1].actual >= wins or volume_seen * math.prod(seen, start=Fraction(1)) >= wins:
+        return None  # every win is in, or the projected wins reach the plan's
+    # The volume term against the wins required, not against the plan's first-stage volume times
+    # its rates (larger, the plan rounding up): the terms add up to the wins short, no more
     causes: list[tuple[Fraction, str, Literal["volume", "conversion"]]] = [
-        ((volume_planned - volume_seen) * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
+        (wins - volume_seen * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
     ]
     for k in range(len(planned)):
         lost = (
@@ -237,8 +251,6 @@ def _bottleneck(driver: DriverPlan, stages: list[StageReview]) -> Bottleneck | N
             * math.prod(planned[k + 1 :], start=Fraction(1))
         )
         causes.append((lost, stages[k + 1].plan.id, "conversion"))
-    if sum(c[0] for c in causes) <= 0:
-        return None  # projected wins reach the plan: a surplus somewhere covers any shortfall
     lost, stage, kind = max(causes, key=lambda c: c[0])
     return Bottleneck(stage, kind, lost, lost * driver.deal_value)
 
@@ -248,11 +260,17 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
     wins = Fraction(driver.stages[-1].required)
     out = []
     labels: tuple[tuple[bool, Literal["planned", "observed"]], ...] = ((False, "planned"), (True, "observed"))
+    done = stages[-1].actual >= wins  # every win is in: nothing more is needed at any rates
     for observed, label in labels:
-        through = math.prod(_rates(stages, observed), start=Fraction(1))
-        total = math.ceil(wins / through) if through else 0
-        remaining = max(0, total - first.actual)
+        rates = _rates(stages, observed)
         days = first.remaining_days
+        if not done and not all(rates):  # an observed 0%: no volume gets through
+            out.append(Replan(label, 0, days, None, None, capacity, unreachable=True))
+            continue
+        # The engine's back-calculation: the least whole first-stage volume whose whole things,
+        # passed on at these rates (each stage rounded down), reach the wins
+        total = 0 if done else back_calculate(wins, Fraction(1), [None, *rates])[0]
+        remaining = max(0, total - first.actual)
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
         per_member = pace / first.plan.members if pace is not None else None
         out.append(Replan(label, remaining, days, pace, per_member, capacity))
@@ -262,7 +280,7 @@ def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction |
 def capacity_problems(result: Review) -> list[Problem]:
     """A001 (capacity-exceeded) for each re-plan that needs more than `team.capacity` a member a day."""
     from kpitree.i18n import t
-    from kpitree.i18n.numbers import format_pace
+    from kpitree.i18n.numbers import format_count, format_pace
 
     out = []
     for driver in result.drivers:
@@ -271,7 +289,13 @@ def capacity_problems(result: Review) -> list[Problem]:
             if replan.over_capacity and replan.capacity is not None:
                 pace = format_pace(replan.per_member_per_working_day or 0, 2)
                 limit = format_pace(replan.capacity)
-                if replan.rates == "planned":
+                if replan.per_member_per_working_day is None:  # volume still needed, no working day left
+                    remaining = format_count(replan.remaining)
+                    if replan.rates == "planned":
+                        message = t("track.capacity_finding.no_days.planned", stage=first.plan.id, remaining=remaining)
+                    else:
+                        message = t("track.capacity_finding.no_days.observed", stage=first.plan.id, remaining=remaining)
+                elif replan.rates == "planned":
                     message = t("track.capacity_finding.planned", stage=first.plan.id, pace=pace, limit=limit)
                 else:
                     message = t("track.capacity_finding.observed", stage=first.plan.id, pace=pace, limit=limit)

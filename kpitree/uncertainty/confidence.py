@@ -1,8 +1,9 @@
 """First-stage volume that reaches a number of wins with a chosen confidence.
 
 A funnel turns N first-stage items into wins ~ Binomial(N, p), p the product of its stage rates.
-`simulate` asks for the smallest N with P(wins >= w) >= c: exactly for known rates, and averaged
-over sampled scenarios when rates and deal values are uncertain.
+`simulate` asks for the smallest N with P(wins >= w) >= c: exactly for known rates (a search in
+floats, then the answer and the volume below it checked beyond double precision), and averaged over
+sampled scenarios when rates and deal values are uncertain.
 """
 
 from __future__ import annotations
@@ -10,18 +11,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
 
+from .precise import tail_reaches
 from .special import betainc, binom_sf, binom_sf_and_step
 
 __all__ = ["VOLUME_CAP", "VolumeEstimate", "VolumeTooLarge", "estimated_volume", "exact_volume"]
 
-VOLUME_CAP = 10**12  # no volume beyond this is searched: binom_sf is exact for n < 2^53, and no team works so
-EXACT_LIMIT = 20_000  # volumes up to this have their boundary decided in exact rational arithmetic
-_EXACT_BITS = 4_000_000  # ... and only while N * bits(p's numerator or denominator) stays below this
-_TIE = 1e-9  # a float tail within this relative distance of its level is not trusted to decide
+VOLUME_CAP = 10**15  # the most any stage may need (docs/spec.md); binom_sf takes whole n below 2^53
+_LARGE = 10**7  # wins and failures both beyond this: the search starts from the normal approximation
 _GRID = 64  # points per vectorized search round in exact_volume
 
 
@@ -44,18 +45,18 @@ class _FloatTail:
         self.upper = level <= Fraction(1, 2)
         self.target = float(level if self.upper else 1 - level)
 
-    def reached(self, volumes: npt.NDArray[np.int64], slack: float = 0.0) -> npt.NDArray[np.bool_]:
-        """Per volume: the tail reaches the level, moved by `slack` relative (> 0: a stricter level)."""
+    def reached(self, volumes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Per volume: the tail reaches the level (as far as floats tell; precise.py decides)."""
         if self.upper:
-            return binom_sf(self.wins, volumes, self.p) >= self.target * (1.0 + slack)
+            return binom_sf(self.wins, volumes, self.p) >= self.target
         # P(X < wins) = I_q(N - wins + 1, wins) for N >= wins; 1 for fewer trials
         n = volumes.astype(np.float64)
         lower = np.ones(n.shape)
         enough = volumes >= self.wins
         lower[enough] = betainc(n[enough] - self.wins + 1.0, float(self.wins), self.q)
-        return lower <= self.target * (1.0 - slack)
+        return lower <= self.target
 
-    def smallest(self, lo: int, hi: int, slack: float = 0.0) -> int:
+    def smallest(self, lo: int, hi: int) -> int:
         """Smallest N in (lo, hi] reaching the level, given it is not reached at lo and is at hi.
 
         A k-ary search: each round judges up to 64 volumes in one vectorized call.
@@ -65,50 +66,64 @@ class _FloatTail:
             inside = grid[(grid > lo) & (grid < hi)]
             if inside.size == 0:
                 break
-            reached = self.reached(inside, slack)
+            reached = self.reached(inside)
             if (~reached).any():
                 lo = int(inside[~reached].max())
             if reached.any():
                 hi = int(inside[reached].min())
         return hi
 
-    def bracket(self, slack: float = 0.0) -> int | None:
+    def bracket(self) -> int | None:
         """A volume reaching the level, by doubling from wins / p; None beyond VOLUME_CAP."""
         start = max(self.wins, math.ceil(self.wins / self.p))
         volumes = np.unique(np.minimum([start * 2**k for k in range(64)], VOLUME_CAP).astype(np.int64))
-        reached = np.flatnonzero(self.reached(volumes, slack))
+        reached = np.flatnonzero(self.reached(volumes))
         return int(volumes[reached[0]]) if reached.size else None
 
 
-def _exact_lower_tail_times(n: int, wins: int, num: int, den: int) -> int:
-    """sum_{k < wins} C(n, k) num^k (den - num)^(n - k): P(X < wins) * den^n, X ~ Binomial(n, num / den)."""
-    q = den - num
-    if wins > n:
-        return den**n
-    # T_j = sum_{k <= j} C(n, k) num^k q^(j - k), built as T_(j+1) = q T_j + C(n, j + 1) num^(j + 1)
-    total, binomial, power = 1, 1, 1
-    for k in range(1, wins):
-        binomial = binomial * (n - k + 1) // k
-        power *= num
-        total = total * q + binomial * power
-    return total * q ** (n - wins + 1)
+def _verified(p: Fraction, wins: int, level: Fraction, guess: int) -> int:
+    """The smallest N >= wins reaching the level, starting from the float search's `guess`.
 
+    Each volume is judged by `tail_reaches` (exact, or to a bounded number of digits); the tail
+    rises with N, so N reaches the level and N - 1 does not is the answer. From the guess, steps of
+    1, 2, 4, ... find the side the answer is on, and a bisection finds it."""
 
-def _exact_reaches(n: int, wins: int, p: Fraction, confidence: Fraction) -> bool:
-    """P(Binomial(n, p) >= wins) >= confidence, decided in integers."""
-    den = p.denominator
-    lower = _exact_lower_tail_times(n, wins, p.numerator, den)  # P(X < wins) den^n
-    # 1 - lower / den^n >= c  <=>  lower * c_den <= (c_den - c_num) den^n
-    return lower * confidence.denominator <= (confidence.denominator - confidence.numerator) * den**n
+    def reaches(n: int) -> bool:
+        return n >= wins and tail_reaches(n, wins, p, level)
+
+    if reaches(guess):
+        hi, step = guess, 1
+        while hi - step >= wins and reaches(hi - step):  # the float search stopped too high
+            hi -= step
+            step *= 2
+        lo = max(hi - step, wins - 1)
+    else:
+        lo, step = guess, 1
+        while True:  # the float search stopped too low
+            if lo >= VOLUME_CAP:
+                raise VolumeTooLarge(p, wins, level)
+            n = min(lo + step, VOLUME_CAP)
+            if reaches(n):
+                hi = n
+                break
+            lo, step = n, step * 2
+    while hi - lo > 1:  # lo does not reach the level (or is below wins), hi does
+        mid = (lo + hi) // 2
+        if reaches(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def exact_volume(p: Fraction, wins: int, confidence: Fraction) -> int:
     """The smallest N >= wins with P(Binomial(N, p) >= wins) >= confidence.
 
-    0 < p <= 1, 0 < confidence < 1; wins <= 0 needs no volume (0). Found with binom_sf in floats;
-    where a float tail near the boundary is within 1e-9 of the confidence, the boundary is decided
-    exactly with integers when N <= EXACT_LIMIT (and the integers stay small), else the float answer
-    stands. Raises VolumeTooLarge(p, wins, confidence) beyond VOLUME_CAP.
+    0 < p <= 1, 0 < confidence < 1; wins <= 0 needs no volume (0). Found with binom_sf in floats,
+    then checked and corrected by `tail_reaches` (kpitree/uncertainty/precise.py): the answer
+    reaches the confidence and the volume one below does not, decided exactly in integers for
+    small volumes and to a bounded number of decimal digits beyond. Raises
+    VolumeTooLarge(p, wins, confidence) when no volume up to VOLUME_CAP reaches it.
     """
     p, confidence = Fraction(p), Fraction(confidence)
     if not (0 < p <= 1 and 0 < confidence < 1):
@@ -117,33 +132,23 @@ def exact_volume(p: Fraction, wins: int, confidence: Fraction) -> int:
         return 0
     if p == 1:
         return wins
-    if float(p) == 0.0:
+    if float(p) == 0.0 or wins > VOLUME_CAP:
         raise VolumeTooLarge(p, wins, confidence)
-    tail = _FloatTail(p, wins, confidence)
-    floor = wins - 1  # fewer trials than wins: the tail is 0
-    top = tail.bracket(_TIE)
-    if top is None:  # near the cap: no exact check there
+    guess = _normal_guess(p, wins, confidence)
+    if min(wins, guess - wins) < _LARGE:  # else the float fraction is slow near the boundary: start from the guess
+        tail = _FloatTail(p, wins, confidence)
         top = tail.bracket()
-        if top is None:
-            raise VolumeTooLarge(p, wins, confidence)
-        return tail.smallest(floor, top)
-    answer = tail.smallest(floor, top)
-    # the volumes whose float tail is within a relative _TIE of the level: the exact answer is among them
-    first = tail.smallest(floor, answer, -_TIE)
-    last = tail.smallest(answer - 1, top, _TIE)
-    if first == last:
-        return answer
-    bits = max(p.numerator.bit_length(), p.denominator.bit_length())
-    if last > EXACT_LIMIT or last * bits > _EXACT_BITS:
-        return answer
-    lo, hi = first - 1, last  # not reached at lo, reached at hi: as far as floats are right to 1e-9
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if _exact_reaches(mid, wins, p, confidence):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+        guess = VOLUME_CAP if top is None else tail.smallest(wins - 1, top)
+    return _verified(p, wins, confidence, guess)
+
+
+def _normal_guess(p: Fraction, wins: int, confidence: Fraction) -> int:
+    """N with N p - z sqrt(N p (1 - p)) = wins - 1/2 (the normal approximation), within [wins, VOLUME_CAP]."""
+    level = min(max(float(confidence), 1e-15), 1 - 1e-15)
+    z, q = NormalDist().inv_cdf(level), float(p)
+    spread = z * math.sqrt(q * (1 - q))
+    root = (spread + math.sqrt(spread * spread + 4 * q * (wins - 0.5))) / (2 * q)
+    return min(max(wins, math.ceil(root * root)), VOLUME_CAP)
 
 
 # --- uncertain rates and deal values -----------------------------------------------------------

@@ -186,7 +186,7 @@ def with_rates(model: Model, driver: str, stage: str, factor: Fraction) -> Model
     for d in model.drivers:
         if d.id == driver:
             rates = tuple(
-                replace(r, distribution=Scaled(r.distribution, factor, 1.0), point=min(r.point * factor, Fraction(1)))
+                replace(r, distribution=_scaled(r.distribution, factor, 1), point=min(r.point * factor, Fraction(1)))
                 if r.stage.id == stage
                 else r
                 for r in d.rates
@@ -199,10 +199,18 @@ def with_rates(model: Model, driver: str, stage: str, factor: Fraction) -> Model
 def with_deal_value(model: Model, driver: str, factor: Fraction) -> Model:
     """The model with one driver's deal value moved by `factor`."""
     out = [
-        replace(d, deal_value=Scaled(d.deal_value, factor), deal_point=d.deal_point * factor) if d.id == driver else d
+        replace(d, deal_value=_scaled(d.deal_value, factor), deal_point=d.deal_point * factor) if d.id == driver else d
         for d in model.drivers
     ]
     return replace(model, drivers=tuple(out))
+
+
+def _scaled(dist: Distribution, factor: Fraction, cap: int | None = None) -> Distribution:
+    """`dist` moved by `factor`: a fixed number stays fixed and exact (so its trials are decided exactly)."""
+    if isinstance(dist, Fixed):
+        value = dist.value * factor
+        return Fixed(value if cap is None else min(value, Fraction(cap)))
+    return Scaled(dist, factor, None if cap is None else float(cap))
 
 
 def _stage_input(stage: StagePlan, from_history: bool) -> StageInput:

@@ -20,7 +20,7 @@ FloatArray = npt.NDArray[np.float64]
 
 _TINY = 1e-300  # Lentz's guard against a zero denominator
 _EPS = 1e-15  # relative convergence of the continued fraction
-_MAX_ITERATIONS = 100_000  # enough for max(a, b) up to about 1e13 at the slowest x
+_MAX_ITERATIONS = 1_000_000  # enough for a, b up to 1e15 (the volume limit) at the slowest x; 1e13 needs 1e5
 _SCALAR_SIZE = 16  # up to this many elements the fraction runs in plain floats, element by element
 _LARGE = 10.0  # from here on lgamma is replaced by Stirling's series
 _HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kpitree.findings import SpecPath, format_path
 from kpitree.i18n import t
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
@@ -88,8 +89,9 @@ def _same_id(value: Any, head: object) -> bool:
 
 
 def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
-    """The spec path a `--set` PATH names in this spec's data."""
-    parts: list[str | int] = [int(p) if p.isdigit() else p for p in path.split(".")]
+    """The spec path a `--set` PATH names in this spec's data; an index is ASCII digits only
+    (`str.isdigit()` also accepts `²` and `𐩀`, which `int()` refuses or reads as another number)."""
+    parts: list[str | int] = [int(p) if p.isascii() and p.isdigit() else p for p in path.split(".")]
     head = parts[0]
     if head in _TOP_LEVEL:
         return tuple(parts)
@@ -102,17 +104,21 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
                 if isinstance(s, dict) and _same_id(s.get("id"), head):
                     return ("drivers", i, "funnel", j, *parts[1:])
     elif isinstance(data.get("funnel"), list):
-        if head == "main":
+        if head == "main":  # the shorthand's one driver is the spec itself: `main` alone is no field
+            if len(parts) == 1:
+                raise ChangeError(text, t("whatif.not_a_field", path=visible(str(head))))
             return tuple(parts[1:])
         for j, s in enumerate(data["funnel"]):
             if isinstance(s, dict) and _same_id(s.get("id"), head):
                 return ("funnel", j, *parts[1:])
     known = [*_ids(data), *sorted(_TOP_LEVEL)]
     close = difflib.get_close_matches(str(head), known, n=1)
-    names = ", ".join(_ids(data))
+    names = visible(", ".join(_ids(data)))
     if close:
-        raise ChangeError(text, t("whatif.unknown_name_suggest", name=head, suggestion=close[0], known=names))
-    raise ChangeError(text, t("whatif.unknown_name", name=head, known=names))
+        raise ChangeError(
+            text, t("whatif.unknown_name_suggest", name=visible(str(head)), suggestion=visible(close[0]), known=names)
+        )
+    raise ChangeError(text, t("whatif.unknown_name", name=visible(str(head)), known=names))
 
 
 _TOP_LEVEL = frozenset({"kgi", "team", "drivers", "funnel", "deal_value", "cycle_days", "owner"})
@@ -133,6 +139,8 @@ def apply(data: dict[str, Any], changes: Sequence[tuple[str, SpecPath, Any]]) ->
     out = copy.deepcopy(data)
     done = []
     for text, path, value in changes:
+        if not path:
+            raise ChangeError(text, t("whatif.not_a_field", path=visible(text.partition("=")[0].strip())))
         node: Any = out
         for seg in path[:-1]:
             try:
