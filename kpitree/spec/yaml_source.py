@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - wheels ship libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
-_STR = "tag:yaml.org,2002:str"
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG  # "tag:yaml.org,2002:str"
 
 
 class _Composer(_Loader):
