@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -148,3 +149,30 @@ def test_no_cyclic_collection_while_a_spec_is_read(monkeypatch: pytest.MonkeyPat
         load_spec(spec_text("version: 1\nkgi: [\n"))
     assert seen == [False, False]
     assert gc.isenabled()  # as it was, after a good spec and after a bad one
+
+
+def test_a_number_text_is_read_once_and_a_refusal_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpitree.i18n import use
+    from kpitree.spec import amounts
+
+    reads: list[str] = []
+    read_fraction = amounts._read_fraction
+
+    def counting(value: object, what: str) -> Any:
+        reads.append(str(value))
+        return read_fraction(value, what)
+
+    monkeypatch.setattr(amounts, "_read_fraction", counting)
+    monkeypatch.setattr(amounts, "_FRACTIONS", {})
+    assert [amounts.parse_rate("37%") for _ in range(3)] == [Decimal("0.37")] * 3
+    assert reads == ["37%"]
+    assert amounts.parse_growth("150%") == Decimal("1.5")  # the field is part of what is remembered
+    with pytest.raises(ValueError, match="more than 100%"):
+        amounts.parse_rate("150%")
+    use("ja")
+    try:
+        with pytest.raises(ValueError, match="100% を超えています"):
+            amounts.parse_rate("150%")  # refused again, in the language of this run
+    finally:
+        use("en")
+    assert reads == ["37%", "150%", "150%", "150%"]
