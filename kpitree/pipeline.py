@@ -34,9 +34,11 @@ def plan_spec(loaded: LoadedSpec, today: date, selection: Selection | None = Non
     """Plan a validated spec and judge it."""
     from kpitree.engine import plan
     from kpitree.rules.runner import run_rules
+    from kpitree.spec.load import collector_paused
 
-    result = plan(loaded.spec)
-    return Planned(loaded, result, run_rules(loaded, result, today, selection), today)
+    with collector_paused():
+        result = plan(loaded.spec)
+        return Planned(loaded, result, run_rules(loaded, result, today, selection), today)
 
 
 def plan_file(path: str, today: date, selection: Selection | None = None) -> Planned:

@@ -22,3 +22,15 @@ def json_number(value: Decimal | Fraction | int | None) -> Number | None:
         return numerator / denominator
     except OverflowError:  # beyond a float (docs/json.md): no number; the spec's limits keep plans below this
         return None
+
+
+def json_ratio(numerator: int, denominator: int) -> Number | None:
+    """`json_number(Fraction(numerator, denominator))` without the Fraction: an int when whole, else
+    the nearest float (int / int is correctly rounded, so reducing the ratio first changes nothing)."""
+    whole, rest = divmod(numerator, denominator)
+    if not rest:
+        return whole
+    try:
+        return numerator / denominator
+    except OverflowError:  # as json_number
+        return None

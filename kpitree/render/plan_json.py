@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from math import isfinite
 from typing import Any, TextIO
 
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.findings import Finding, count_by_severity, format_path
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
-from kpitree.render.json_number import json_number
+from kpitree.render.json_number import Number, json_number, json_ratio
 
 SCHEMA_VERSION = 1
 INDENT = 2
@@ -50,7 +51,8 @@ def plan_chunks(
     if pretty:
         drivers = ([_encode(_driver(d, weeks), pretty, 2)] for d in plan.drivers)
     else:
-        drivers = ([_driver_compact(d, weeks)] for d in plan.drivers)
+        slices: dict[tuple[str, date, date], tuple[str, list[int]]] = {}  # per window, for this plan
+        drivers = ([_driver_compact(d, weeks, slices)] for d in plan.drivers)
     return _object(document, "drivers", drivers, tail, pretty, 0)
 
 
@@ -222,39 +224,117 @@ def _slice(key: str, a: Allocation) -> dict[str, Any]:
     }
 
 
-# --- compact text without the per-month dicts -----------------------------------------------
-# A 10,000-stage plan has some 120,000 months; each is written from a cached fragment of the
-# encoder's own output for that month with `required` left open, so no dict is built for it.
+# --- compact text without a dict per stage or month ------------------------------------------
+# A 10,000-stage plan has some 120,000 months. In compact form a stage is written as the C encoder
+# writes `_stage(...)`: the same keys in the same order, strings through the encoder's own string
+# function, numbers as their repr; its months (weeks) come from one template per window, filled
+# in with the window's allocation. tests/test_plan_json.py holds this text equal to
+# `json.dumps(plan_to_dict(...))`, which is built from the dicts above and the engine's values.
 
-_FRAGMENTS: dict[tuple[str, str, int, bool], tuple[str, str]] = {}
-_OPEN = ',"required":0,'
+_text = json.encoder.encode_basestring  # what `_COMPACT` writes for a str (ensure_ascii=False)
 
 
-def _driver_compact(d: DriverPlan, weeks: bool) -> str:
-    stages = ",".join([_stage_compact(s, weeks) for s in d.stages])
+def _scalar(value: Any) -> str:
+    """A str, int, float, bool or None exactly as `_COMPACT.encode` writes it."""
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return _COMPACT.encode(value)
+
+
+def _number(value: Number | None) -> str:
+    """A `json_number` result as the encoder writes it (a finite float: its repr)."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and isfinite(value):
+        return float.__repr__(value)
+    return _COMPACT.encode(value)  # the encoder's own refusal of NaN and infinity
+
+
+def _driver_compact(d: DriverPlan, weeks: bool, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+    stages = ",".join([_stage_compact(s, weeks, slices) for s in d.stages])
     return f'{_COMPACT.encode(_driver_head(d))[:-1]},"stages":[{stages}]}}'
 
 
-def _stage_compact(s: StagePlan, weeks: bool) -> str:
-    head = _COMPACT.encode(_stage_head(s))[:-1]
-    paces = _COMPACT.encode(_stage_paces(s))[1:-1]
-    text = f'{head},"months":{_slices_compact("month", s.months)},{paces}'
+def _stage_compact(s: StagePlan, weeks: bool, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+    stage = s.stage
+    required, working_days, members = s.required, s.working_days, s.members
+    uncertainty = _COMPACT.encode(_uncertainty(stage.rate)) if stage.rate_is_uncertain else "null"
+    # the paces of StagePlan (engine.py), from the same whole numbers: an exact ratio as its
+    # nearest float (or an int when whole), which is what json_number makes of the Fraction
+    per_day = per_member_day = per_member_month = None
+    if working_days:
+        per_day = json_ratio(required, working_days)
+        per_member_day = json_ratio(required, working_days * members)
+        months = s.calendar.whole_share("month", s.window_start, s.window_end)
+        if months:
+            per_member_month = json_ratio(required * months.denominator, members * months.numerator)
+    planned = stage.planned
+    planned_text = (
+        "null"
+        if planned is None
+        else _COMPACT.encode(
+            {"value": json_number(planned.value), "per": planned.per, "total": json_number(s.planned_total)}
+        )
+    )
+    text = (
+        f'{{"id":{_scalar(s.id)},"name":{_scalar(s.name)},"path":{_text(format_path(s.path))},'
+        f'"owner":{_scalar(s.owner)},"rate":{_number(json_number(s.rate))},"rate_uncertainty":{uncertainty},'
+        f'"required":{_scalar(required)},"window":{{"start":"{s.window_start.isoformat()}",'
+        f'"end":"{s.window_end.isoformat()}"}},"working_days":{_scalar(working_days)},"members":{_scalar(members)},'
+        f'"months":{_slices_compact("month", s, slices)},"per_working_day":{_number(per_day)},'
+        f'"per_member_per_working_day":{_number(per_member_day)},'
+        f'"per_member_per_month":{_number(per_member_month)},"planned":{planned_text}'
+    )
     if weeks:
-        text += f',"weeks":{_slices_compact("week", s.weeks())}'
+        text += f',"weeks":{_slices_compact("week", s, slices)}'
     return text + "}"
 
 
-def _slices_compact(key: str, allocations: tuple[Allocation, ...]) -> str:
-    parts = []
-    for a in allocations:
-        sl = a.slice
-        fragment = _FRAGMENTS.get((key, sl.label, sl.working_days, sl.partial))
-        if fragment is None:
-            text = _COMPACT.encode({**_slice(key, a), "required": 0})
+def _slices_compact(key: str, s: StagePlan, cache: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+    """`[_slice(key, a) for a in allocations]` as text: the window's template with this stage's volumes.
+
+    The volumes are `engine.allocate`'s: cumulative ceilings by working days, or all of it in the
+    last slice when the window has no working day.
+    """
+    window = (key, s.window_start, s.window_end)
+    found = cache.get(window)
+    if found is None:
+        cuts = s.calendar.months(*window[1:]) if key == "month" else s.calendar.weeks(*window[1:])
+        parts = []
+        for sl in cuts:
+            text = _COMPACT.encode(
+                {key: sl.label, "working_days": sl.working_days, "required": 0, "partial": sl.partial}
+            )
             cut = text.index(_OPEN) + len(_OPEN) - 2
-            fragment = _FRAGMENTS[(key, sl.label, sl.working_days, sl.partial)] = (text[:cut], text[cut + 1 :])
-        parts.append(f"{fragment[0]}{a.required}{fragment[1]}")
-    return f"[{','.join(parts)}]"
+            parts.append(text[:cut].replace("%", "%%") + "%d" + text[cut + 1 :].replace("%", "%%"))
+        running, days = 0, []
+        for sl in cuts:
+            running += sl.working_days
+            days.append(running)
+        found = cache[window] = (f"[{','.join(parts)}]", days)
+    template, days = found
+    if not days:
+        return template
+    total, all_days = s.required, days[-1]
+    if not all_days:
+        return template % (*([0] * (len(days) - 1)), total)
+    volumes, before = [], 0
+    for upto_days in days:
+        upto = -(-total * upto_days // all_days)  # ceil, in integers
+        volumes.append(upto - before)
+        before = upto
+    return template % tuple(volumes)
+
+
+_OPEN = ',"required":0,'
 
 
 def _finding(f: Finding) -> dict[str, Any]:

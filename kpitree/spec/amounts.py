@@ -224,6 +224,8 @@ def _short(text: str) -> str:
 def _too_many_digits(value: Decimal) -> bool:
     """More than MAX_DIGITS significant digits (zeros at either end do not count; no normalize():
     it rounds to 28 digits)."""
+    if len(str(value)) <= MAX_DIGITS:  # every digit of the coefficient is in its text: few enough
+        return False
     digits = value.as_tuple().digits
     return len(digits) > MAX_DIGITS and len("".join(map(str, digits)).strip("0")) > MAX_DIGITS
 
@@ -295,6 +297,18 @@ def yaml_int(text: str) -> int | str:
 def yaml_float(text: str) -> Decimal | str:
     """A plain YAML scalar that YAML 1.1 reads as a float (`0.25`, `12.`, `1.2e+8`): exactly, as a
     Decimal, when it is a number by kpitree's rule, else the text; `.inf` and `.nan` are refused."""
+    found = _FLOATS.get(text)
+    if found is None:
+        found = _yaml_float(text)
+        if len(_FLOATS) < _FRACTIONS_KEPT:
+            _FLOATS[text] = found
+    return found
+
+
+_FLOATS: dict[str, Decimal | str] = {}  # as _FRACTIONS below: what each text read as (not refusals)
+
+
+def _yaml_float(text: str) -> Decimal | str:
     plain = text.strip()
     if plain.lower().lstrip("+-") in (".inf", ".nan"):
         raise ValueError(t("yaml.nonfinite", value=text))
@@ -417,11 +431,30 @@ def _short_tail_hint(value: str) -> str | None:
     return t("amount.words_short_tail", value=value, unit=unit, full=full, decimal=decimal)
 
 
+# Texts read by parse_fraction -> the value (Decimals and Fractions are immutable): a large spec
+# writes the same few dozen rates thousands of times. Only values are kept, never a refusal (its
+# message is in the language of the run); bounded, for a long process reading many specs.
+_FRACTIONS: dict[tuple[str, str], Decimal | Fraction] = {}
+_FRACTIONS_KEPT = 4_096
+
+
 def parse_fraction(value: object, *, what: str = "rate") -> Decimal | Fraction:
     """A share of something: `0.25`, `"25%"`, `"２５％"` -> Decimal("0.25"); `"1/6"` -> Fraction(1, 6).
 
     A ratio stays a `Fraction`: 1/6 has no exact decimal, and the engine works in fractions.
     """
+    if type(value) is str:
+        key = (value, what)
+        found = _FRACTIONS.get(key)
+        if found is None:
+            found = _read_fraction(value, what)
+            if len(_FRACTIONS) < _FRACTIONS_KEPT:
+                _FRACTIONS[key] = found
+        return found
+    return _read_fraction(value, what)
+
+
+def _read_fraction(value: object, what: str) -> Decimal | Fraction:
     if isinstance(value, Fraction):
         return value
     if not isinstance(value, str):

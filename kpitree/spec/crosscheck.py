@@ -10,6 +10,7 @@ import difflib
 import math
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -146,15 +147,23 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
 
 def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     """The first stage whose required volume is above MAX_VOLUME (when the volumes can be computed)."""
-    if not all(_has_point(stage.rate) for stage in driver.funnel[1:]) or (driver.share is None) == (
-        driver.target is None
-    ):
+    if (driver.share is None) == (driver.target is None):
         return  # reported above; the plan is not computed
     if driver.deal_value_is_uncertain and driver.deal_value.low >= driver.deal_value.high:  # type: ignore[union-attr]
         return
-    rates = [None, *(stage.point_rate for stage in driver.funnel[1:])]
-    if any(rate is None or rate <= 0 for rate in rates[1:]):
-        return
+    # each later stage's point rate as its exact ratio p/q (a number's own, without a Fraction)
+    ratios: list[tuple[int, int]] = []
+    for stage in driver.funnel[1:]:
+        rate = stage.rate
+        if isinstance(rate, (Decimal, Fraction)):
+            p, q = rate.as_integer_ratio()
+        elif _has_point(rate):
+            p, q = stage.point_rate.as_integer_ratio()  # type: ignore[union-attr]  # has a point
+        else:
+            return  # reported above
+        if p <= 0:
+            return
+        ratios.append((p, q))
     if driver.target is not None:
         target = Fraction(driver.target)
     else:
@@ -165,9 +174,9 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
     # The engine's back-calculation (engine.back_calculate), from the win back, stopped at the first
     # stage over the limit: numbers stay small however many stages and however small the rates.
     required = math.ceil(target / deal_value)
-    for j in range(len(rates) - 1, -1, -1):
-        if j < len(rates) - 1:
-            p, q = rates[j + 1].as_integer_ratio()  # type: ignore[union-attr]  # checked above
+    for j in range(len(ratios), -1, -1):
+        if j < len(ratios):
+            p, q = ratios[j]  # the rate of stage j + 1
             required = -(-required * q // p)
         if required > MAX_VOLUME:
             message = t(

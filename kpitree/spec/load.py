@@ -10,9 +10,12 @@ Every way a spec can be unusable ends here as a `SpecError` whose findings carry
 
 from __future__ import annotations
 
+import gc
 import importlib.machinery
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
@@ -45,8 +48,34 @@ def load_file(path: str) -> LoadedSpec:
     return load_spec(read_source(path), display_name(path))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: reading, planning and judging a spec make some hundred
+    thousand small objects with no cycle among them, which the collector would only walk again and
+    again (docs/benchmarks.md). What they make is bounded by the spec's size cap and node limit.
+
+    On the way out, what exists is moved to the oldest generation (`freeze` then `unfreeze`), as
+    the collector would have done to objects that live on: the next young collection then does not
+    walk the whole spec once more. Nothing is exempt from collection: a full one still sees it all.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 def load_spec(text: str, file: str = "<spec>") -> LoadedSpec:
     """Validate spec text; raise SpecError with every problem found, first by position."""
+    with collector_paused():
+        return _load_spec(text, file)
+
+
+def _load_spec(text: str, file: str) -> LoadedSpec:
     doc = parse_yaml(text, file)
     if not isinstance(doc.data, dict):
         got = t("value.list") if isinstance(doc.data, list) else repr(doc.data)

@@ -114,8 +114,10 @@ def point_value(value: Decimal | Fraction | UncertainRate | AmountInterval) -> F
     """The value the deterministic plan uses, exactly: a number as is (a ratio such as 1/6 is a
     Fraction already), counts as `won / of`, an interval as its midpoint `(low + high) / 2`
     (docs/simulate.md)."""
-    if isinstance(value, (Decimal, Fraction)):
-        return Fraction(value)
+    if isinstance(value, Decimal):
+        return Fraction(*value.as_integer_ratio())  # the same Fraction, without its type checks (faster)
+    if isinstance(value, Fraction):
+        return value
     won, of = getattr(value, "won", None), getattr(value, "of", None)
     if won is not None and of is not None:
         return Fraction(won, of)

@@ -34,6 +34,40 @@ try:  # the C parser is ~10x faster; positions are the same
 except ImportError:  # pragma: no cover - wheels ship libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG  # "tag:yaml.org,2002:str"
+
+
+class _Composer(_Loader):
+    """The safe loader, resolving each distinct plain scalar's tag once (a spec repeats its keys
+    and many of its values) and skipping path resolvers, which the safe loader has none of."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.tag_of: dict[str, str] = {}
+        # The loader resolves a plain scalar by trying the implicit types listed for its first
+        # character (int, float, bool, null, dates, `<<`...): with none listed, it is text.
+        table = self.yaml_implicit_resolvers
+        self.typed_first = frozenset(table) if None not in table else None
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:  # the tag of a plain scalar depends on its text alone
+            if value and self.typed_first is not None and value[0] not in self.typed_first:
+                return _STR  # no implicit type starts with this character: text (`d0s1`, `新規`)
+            tag = self.tag_of.get(value)  # type: ignore[arg-type]
+            if tag is None:
+                tag = self.tag_of[value] = super().resolve(kind, value, implicit)  # type: ignore[index]
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)
+        return resolved
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 MAX_NODES = 500_000
 MAX_DEPTH = 64
 # Nesting needs one of these characters per level ("[{-:?"), so with fewer of them the text cannot
@@ -52,6 +86,9 @@ _NUMBER_START = re.compile(r"[^\s,]*[0-9]")
 _DIGITS = re.compile(r"[0-9]{3}[^\s,]*")
 # A node's properties as written before it: an anchor and/or a tag (`&a !!float`, `!<tag:...>`).
 _EXPLICIT_TAG = re.compile(r"(?:&[^\s,\[\]{}]+\s+)?(!(?:<[^>]*>|[^\s,\[\]{}]*))")
+_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP = (_TAG + kind for kind in ("null", "bool", "int", "float", "timestamp"))
+# Where a number's comma may be inside a flow mapping: a digit, a comma, then a key's first character.
+_COMMA_KEY = re.compile(r"[0-9],[0-9&!]")
 _SCALAR_KEY_TAGS = frozenset(_TAG + kind for kind in ("str", "int", "float", "bool", "null", "timestamp"))
 
 
@@ -154,6 +191,9 @@ def _written_tag(tag: str) -> str:
 
 
 class _Builder:
+    """Plain data from composed nodes, with positions. `build` takes any node; `mapping` and
+    `sequence` take a plain scalar child (most of a spec) on a shorter path that does the same."""
+
     def __init__(self, file: str, lines: _Lines):
         self.file = file
         self.lines = lines
@@ -166,6 +206,8 @@ class _Builder:
         self.aliased = False
         self.recording = True
         self.tags = "!" in lines.text  # no tag can be written in a text without '!'
+        # with no '*' there is no alias, so every node of a mapping is written inside its braces
+        self.aliases = "*" in lines.text
 
     def finding(self, node: yaml.Node, code: str, message: str, path: SpecPath) -> Finding:
         line, col = self.lines.at(node.start_mark)
@@ -183,10 +225,28 @@ class _Builder:
     def explicit_tag(self, node: yaml.Node) -> str | None:
         """The tag written on `node` (`!!float`, `!<tag:yaml.org,2002:int>`), unless it means text:
         no tag is allowed in a spec but `!!str` (docs/spec.md, "YAML rules")."""
-        if not self.tags or node.tag == _TAG + "str":
+        if not self.tags or node.tag == _STR:
             return None
         match = _EXPLICIT_TAG.match(self.lines.text, node.start_mark.index)
         return match.group(1) if match else None
+
+    def record(self, node: yaml.Node, path: SpecPath) -> None:
+        """Where the value at `path` starts (and, at the top level, the scalar as written)."""
+        mark = node.start_mark
+        if self.odd or mark.index >= self.end:
+            self.doc.values[path] = self.lines.at(mark)
+        else:
+            self.doc.values[path] = (mark.line + 1, mark.column + 1)
+
+    def plain(self, node: yaml.Node, depth: int) -> bool:
+        """Whether `build(node, path, depth)` would only count it, record it and read its scalar:
+        a scalar with no written tag, under every limit (the caller does those steps itself)."""
+        return (
+            type(node) is yaml.ScalarNode
+            and (node.tag == _STR or not self.tags)
+            and depth <= MAX_DEPTH
+            and self.count < MAX_NODES
+        )
 
     def build(self, node: yaml.Node, path: SpecPath, depth: int) -> Any:
         """The value of `node`; a problem with it is collected and the value is REPORTED."""
@@ -201,22 +261,14 @@ class _Builder:
             if depth > MAX_DEPTH:
                 raise self.fail(node, "E001", t("yaml.too_deep", limit=MAX_DEPTH), path)
             if self.recording:
-                mark = node.start_mark
-                if self.odd or mark.index >= self.end:
-                    self.doc.values[path] = self.lines.at(mark)
-                else:
-                    self.doc.values[path] = (mark.line + 1, mark.column + 1)
+                self.record(node, path)
             written_tag = self.explicit_tag(node)
             if written_tag is not None:
                 raise self.fail(node, "E001", t("yaml.tag", tag=written_tag), path)
             if isinstance(node, yaml.ScalarNode):
                 if len(path) == 1 and self.recording:
                     self.doc.written[path] = self.lines.text[node.start_mark.index : node.end_mark.index][:40]
-                try:
-                    return self.scalar(node, path)
-                except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
-                    shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
-                    raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
+                return self.leaf(node, path)
             key = id(node)
             if key in self.active:
                 raise self.fail(node, "E001", t("yaml.recursive_alias"), path)
@@ -227,7 +279,7 @@ class _Builder:
             try:
                 if isinstance(node, yaml.SequenceNode):
                     self.check_tag(node, "seq", path)
-                    return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+                    return self.sequence(node, path, depth)
                 if isinstance(node, yaml.MappingNode):
                     self.check_tag(node, "map", path)
                     return self.mapping(node, path, depth)
@@ -237,24 +289,60 @@ class _Builder:
         except _Bad as bad:
             return self.report(bad.finding, path)
 
+    def leaf(self, node: yaml.ScalarNode, path: SpecPath) -> Any:
+        """A scalar's value (counted and recorded already); a problem with it is REPORTED."""
+        try:
+            if node.tag == _STR:
+                return node.value
+            try:
+                return self.scalar(node, path)
+            except (ValueError, ArithmeticError, AttributeError):  # a form the rules below do not expect
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+                raise self.fail(node, "E005", t("yaml.unreadable_scalar", value=shown), path) from None
+        except _Bad as bad:
+            return self.report(bad.finding, path)
+
     def check_tag(self, node: yaml.Node, kind: str, path: SpecPath) -> None:
         if node.tag != _TAG + kind:
             raise self.fail(node, "E001", t("yaml.tag", tag=_written_tag(node.tag)), path)
 
+    def sequence(self, node: yaml.SequenceNode, path: SpecPath, depth: int) -> list[Any]:
+        out: list[Any] = []
+        depth += 1
+        for i, item in enumerate(node.value):
+            item_path = (*path, i)
+            if self.plain(item, depth):  # what `build` does with it, step for step
+                self.count += 1
+                if self.recording:
+                    self.record(item, item_path)
+                    if not path:
+                        self.doc.written[item_path] = self.lines.text[item.start_mark.index : item.end_mark.index][:40]
+                out.append(self.leaf(item, item_path))
+            else:
+                out.append(self.build(item, item_path, depth))
+        return out
+
     def mapping(self, node: yaml.MappingNode, path: SpecPath, depth: int) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        # A key as ids are compared (NFKC, kpitree/spec/fields.py) -> the key as first written:
-        # `ｆｉｅｌｄ-sales` after `field-sales` is the same key twice, not a second one that wins.
-        first_normal: dict[str, str] = {}
-        numbers, rest = self.comma_numbers(node) if node.flow_style and self.lines.commas else ({}, set())
+        # A key as ids are compared (NFKC, kpitree/spec/fields.py) -> the key as first written and
+        # its line: `ｆｉｅｌｄ-sales` after `field-sales` is the same key twice, not a second one that wins.
+        first: dict[str, tuple[str, int]] = {}
+        if node.flow_style and self.lines.commas and self.may_hold_comma_numbers(node):
+            numbers, rest = self.comma_numbers(node)
+        else:
+            numbers, rest = {}, set()
+        odd, lines, end, keys, values = self.odd, self.lines, self.end, self.doc.keys, self.doc.values
+        recording = self.recording  # `build` below sets it back before it returns
+        depth += 1
+        # A plain scalar value takes the steps of `build` (count, record, read) inline, as `plain` says.
+        inline = depth <= MAX_DEPTH
         for index, (key_node, value_node) in enumerate(node.value):
-            if index in rest:
+            if rest and index in rest:
                 continue
             if (
-                isinstance(key_node, yaml.ScalarNode)
+                type(key_node) is yaml.ScalarNode
                 and key_node.tag in _SCALAR_KEY_TAGS
-                and not self.explicit_tag(key_node)
+                and (not self.tags or not self.explicit_tag(key_node))
             ):
                 key = key_node.value  # a key is text as written: `1`, `true`, `2027-04-01` alike
             else:
@@ -262,34 +350,51 @@ class _Builder:
                 if key is REPORTED:
                     continue
             mark = key_node.start_mark
-            key_line, key_col = self.lines.at(mark) if self.odd else (mark.line + 1, mark.column + 1)
+            key_line, key_col = lines.at(mark) if odd else (mark.line + 1, mark.column + 1)
             key_path = (*path, key)
             normal = key if key.isascii() else normalise_id(key)
-            if key in first_line or normal in first_normal:
-                if key in first_line:
-                    message = t("yaml.duplicate_key", key=key, first=first_line[key])
+            seen = first.get(normal)
+            if seen is not None:
+                if seen[0] == key:
+                    message = t("yaml.duplicate_key", key=key, first=seen[1])
                 else:
-                    other = first_normal[normal]
-                    message = t("yaml.duplicate_key_normalised", key=key, other=other, first=first_line[other])
+                    message = t("yaml.duplicate_key_normalised", key=key, other=seen[0], first=seen[1])
                 self.doc.problems.append(self.finding(key_node, "E002", message, key_path))
-                recording, self.recording = self.recording, False  # its problems, not its positions
+                self.recording = False  # its problems, not its positions
                 try:
-                    self.build(value_node, key_path, depth + 1)
+                    self.build(value_node, key_path, depth)
                 finally:
                     self.recording = recording
                 continue
-            first_line[key] = key_line
-            first_normal[normal] = key
-            if self.recording:
-                self.doc.keys[key_path] = (key_line, key_col)
-            if index in numbers:
-                if self.recording:
-                    self.doc.values[key_path] = self.lines.at(value_node.start_mark)
+            first[normal] = (key, key_line)
+            if recording:
+                keys[key_path] = (key_line, key_col)
+            if numbers and index in numbers:
+                if recording:
+                    values[key_path] = lines.at(value_node.start_mark)
                 number = numbers[index]
                 message = t("yaml.comma_number", number=number, plain=number.replace(",", ""))
                 out[key] = self.report(self.finding(value_node, "E005", message, key_path), key_path)
                 continue
-            out[key] = self.build(value_node, key_path, depth + 1)
+            if (
+                inline
+                and type(value_node) is yaml.ScalarNode
+                and self.count < MAX_NODES
+                and ((tag := value_node.tag) == _STR or not self.tags)
+            ):
+                self.count += 1
+                if recording:
+                    mark = value_node.start_mark
+                    if odd or mark.index >= end:
+                        values[key_path] = lines.at(mark)
+                    else:
+                        values[key_path] = (mark.line + 1, mark.column + 1)
+                    if not path:
+                        values_text = lines.text[mark.index : value_node.end_mark.index]
+                        self.doc.written[key_path] = values_text[:40]
+                out[key] = value_node.value if tag == _STR else self.leaf(value_node, key_path)
+            else:
+                out[key] = self.build(value_node, key_path, depth)
         return out
 
     def refuse_key(self, node: yaml.Node, path: SpecPath) -> Any:
@@ -302,6 +407,14 @@ class _Builder:
             message = t("yaml.tag", tag=self.explicit_tag(node) or _written_tag(node.tag))
         self.doc.problems.append(self.finding(node, "E001", message, path))
         return REPORTED
+
+    def may_hold_comma_numbers(self, node: yaml.MappingNode) -> bool:
+        """False when `comma_numbers` surely finds nothing in `node`: without aliases its entries
+        are all written between its braces, and a number's comma there comes after a digit and
+        before a key that starts with a digit, an anchor (`&`) or a tag (`!`)."""
+        if self.aliases:
+            return True
+        return _COMMA_KEY.search(self.lines.text, node.start_mark.index, node.end_mark.index) is not None
 
     def comma_numbers(self, node: yaml.MappingNode) -> tuple[dict[int, str], set[int]]:
         """`{target: 1,200,000}`: the comma separates entries, so YAML reads `target: 1`, `200:`,
@@ -325,7 +438,7 @@ class _Builder:
                     and not key.style
                     and _DIGITS.fullmatch(key.value)
                     and isinstance(empty, yaml.ScalarNode)
-                    and empty.tag == _TAG + "null"
+                    and empty.tag == _NULL
                     and empty.value == ""
                     and text[end : key.start_mark.index] == ","
                 ):
@@ -341,22 +454,22 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: SpecPath) -> Any:
         tag, value = node.tag, node.value
-        if tag == _TAG + "str":
+        if tag == _STR:
             return value
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
-        if tag == _TAG + "bool":  # YAML 1.2: only true/false are booleans; yes/no/on/off/y/n stay text
+        if tag == _BOOL:  # YAML 1.2: only true/false are booleans; yes/no/on/off/y/n stay text
             return _constructor.construct_yaml_bool(node) if value.lower() in ("true", "false") else value
         # Numbers and dates (docs/spec.md, "Numbers and dates"): a scalar that is not one by kpitree's
         # rule stays its text, and the field's validator says what is wrong (kpitree/spec/amounts.py, days.py).
-        if tag == _TAG + "int":
+        if tag == _INT:
             return yaml_int(value)
-        if tag == _TAG + "float":
+        if tag == _FLOAT:
             try:
                 return yaml_float(value)
             except ValueError as exc:
                 raise self.fail(node, "E005", _at_path(path, str(exc)), path) from None
-        if tag == _TAG + "timestamp":
+        if tag == _TIMESTAMP:
             return yaml_date(value)
         raise self.fail(node, "E001", t("yaml.tag", tag=_written_tag(tag)), path)
 
@@ -388,7 +501,7 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     if deep and not _parser_limits_nesting():
         _check_depth(text, lines, file)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as exc:
         if deep and _parser_limits_nesting():
             _check_depth(text, lines, file)  # the error may be the parser's own nesting limit
@@ -398,7 +511,7 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
         raise SpecError([Finding("E001", "error", message, (), 1, 1, file)]) from None
     except RecursionError:  # pragma: no cover - _check_depth keeps the composer shallow
         raise SpecError([Finding("E001", "error", t("yaml.too_deep", limit=MAX_DEPTH), (), 1, 1, file)]) from None
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _TAG + "null" and root.value == ""):
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL and root.value == ""):
         message = t("yaml.only_comments") if text.strip() and root is None else t("yaml.empty_file")
         raise SpecError([Finding("E001", "error", message, (), 1, 1, file)])
     builder = _Builder(file, lines)
