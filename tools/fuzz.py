@@ -332,9 +332,18 @@ def gen_actuals(rng: random.Random) -> bytes:
 class Crash(Exception):
     """An outcome the contract does not allow (not an exception kpitree raised itself)."""
 
-    def __init__(self, kind: str, detail: str = ""):
+    def __init__(self, kind: str, detail: str = "", where: str = ""):
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind = kind
+        self.where = where  # which message, when no kpitree frame tells (a command line's output)
+
+
+def template(line: str) -> str:
+    """The message a line of output is made from, without what the user wrote: quoted values, the
+    `--set PATH=VALUE: ` in front, digits, line breaks (so one wrong message is one crash)."""
+    line = re.sub(r"^.*?(?:--set .*?|\.\w+:\d+:\d+|:\d+): ", "", line.replace(SENTINEL, ""), count=1)
+    line = re.sub(r"'[^']*'|\"[^\"]*\"|[\x00-\x1f\x7f-\x9f\u2028\u2029\x1b]|\\[xuU]?\w+", "…", line, flags=re.DOTALL)
+    return re.sub(r"\d+", "0", line)[:70]
 
 
 def _check_findings(findings: Any) -> None:
@@ -482,8 +491,19 @@ def _with_break(rng: random.Random) -> str:
 
 
 # Characters people never mean in a name, a path or a value on a command line
-ODD = ["\x1b[2J", "\x1b]8;;https://e.example\x07x\x1b]8;;\x07", "\x1b[31m", "\x00", "\x7f", "\x9b31m", "\u200b",
-       "\ufeff", "\u202e", "\t", "\udcff"]
+ODD = [
+    "\x1b[2J",
+    "\x1b]8;;https://e.example\x07x\x1b]8;;\x07",
+    "\x1b[31m",
+    "\x00",
+    "\x7f",
+    "\x9b31m",
+    "\u200b",
+    "\ufeff",
+    "\u202e",
+    "\t",
+    "\udcff",
+]
 
 
 def _odd(rng: random.Random) -> str:
@@ -568,9 +588,13 @@ def check_case(case: Case, allowed: tuple[int, ...] = (0, 1, 2)) -> tuple[int, s
         if "Traceback (most recent call last)" in text:
             raise Crash(f"{command}: a traceback on {stream}")
     if SPLIT.search(err):
-        raise Crash(f"{command}: one message split over lines", err[-300:])
+        at = SPLIT.search(err)
+        assert at is not None
+        line = err[err.rfind("\n", 0, at.start()) + 1 : err.find("\n", at.end()) % (len(err) + 1)]
+        raise Crash(f"{command}: one message split over lines", err[-300:], template(line))
     if (char := _unprintable(err)) is not None:
-        raise Crash(f"{command}: a raw control character on stderr", f"{char!r} in {err[-300:]!r}")
+        line = next(x for x in err.split("\n") if char in x)
+        raise Crash(f"{command}: a raw control character on stderr", f"{char!r} in {err[-300:]!r}", template(line))
     fmt = _option(case.args, "--format", "-f") or "text"
     if fmt == "json" and code in (0, 1) and out.strip():
         try:
@@ -578,12 +602,14 @@ def check_case(case: Case, allowed: tuple[int, ...] = (0, 1, 2)) -> tuple[int, s
         except ValueError:
             raise Crash(f"{command}: --format json is not JSON", out[:300]) from None
     elif (char := _unprintable(out)) is not None:
-        raise Crash(f"{command}: a raw control character on stdout ({fmt})", f"{char!r}")
+        line = next(x for x in out.split("\n") if char in x)
+        raise Crash(f"{command}: a raw control character on stdout ({fmt})", repr(line), template(line))
     written = " ".join(case.args) + "".join(d.decode("utf-8", "replace") for d in case.files.values())
     for stream, text in (("stderr", err), ("stdout", out)):
         leak = LEAKS.search(text)
         if leak and leak.group() not in written and leak.group() not in case.stdin.decode("utf-8", "replace"):
-            raise Crash(f"{command}: {leak.group()!r} in a message on {stream}", text[-300:])
+            line = next(x for x in text.split("\n") if leak.group() in x)
+            raise Crash(f"{command}: {leak.group()!r} in a message on {stream}", text[-300:], template(line))
     return code, out, err
 
 
@@ -611,8 +637,26 @@ CRM_HEADERS = {"date": "作成日", "stage": "フェーズ", "count": "件数", 
 CRM_EXTRA = ["顧客名", "メモ", "Amount", "ID"]
 EXTRA_VALUES = ['株式会社"テスト"', "a,b", "二行の\nメモ", "¥1,200,000", "=1+1", "", "x\r\ny"]
 FOOTERS = ['"合計",,"123"', "Total: 42 rows", "レポート作成日: 2026/11/23", "\x1a", ",,,", "(c) CRM Inc."]
-ENCODINGS_OPT = [None, None, None, "utf-8", "cp932", "shift_jis", "euc_jp", "utf-16", "latin-1", "utf-8-sig",
-                 "base64", "rot13", "idna", "punycode", "nope", "utf-8\x00", "", "\x1b[31mx"]
+ENCODINGS_OPT = [
+    None,
+    None,
+    None,
+    "utf-8",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "utf-16",
+    "latin-1",
+    "utf-8-sig",
+    "base64",
+    "rot13",
+    "idna",
+    "punycode",
+    "nope",
+    "utf-8\x00",
+    "",
+    "\x1b[31mx",
+]
 
 
 def _day_text(day: date, rng: random.Random) -> str:
@@ -693,7 +737,7 @@ def gen_export(rng: random.Random) -> Case:
     encodings = [rng.choice(["utf-8", "utf-8", "utf-8-sig", "cp932", "utf-16"]) for _ in texts]
     if shape == "yaml":
         encodings = [rng.choice(["utf-8", "utf-8-sig"]) for _ in texts]
-    datas = [text.encode(enc) for text, enc in zip(texts, encodings, strict=True)]
+    datas = [_encode(text, enc) for text, enc in zip(texts, encodings, strict=True)]
     spec_text = EXAMPLE_PATHS[EXPORT_SPEC].read_text(encoding="utf-8")
     columns = ",".join(f"{f}={h}" for f, h in headers.items()) if crm else None
     args = ["track", "s.kpi.yaml", "--today", "2026-11-23", "--isolated"]
@@ -722,6 +766,14 @@ def gen_export(rng: random.Random) -> Case:
     return Case(args, files, stdin, expect)
 
 
+def _encode(text: str, encoding: str) -> bytes:
+    """`text` in `encoding`, or in UTF-8 where that cannot write it (`¥`, `Ü` in Shift_JIS)."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
 def _export_text(
     shape: str, records: list[dict[str, str]], order: list[str], headers: dict[str, str], end: str, rng: random.Random
 ) -> str:
@@ -729,8 +781,10 @@ def _export_text(
     if shape == "yaml":
         lines = []
         for cells in records:
-            items = ", ".join(f"{json.dumps(n, ensure_ascii=False)}: {json.dumps(cells[f], ensure_ascii=False)}"
-                              for f, n in zip(order, names, strict=True))
+            items = ", ".join(
+                f"{json.dumps(n, ensure_ascii=False)}: {json.dumps(cells[f], ensure_ascii=False)}"
+                for f, n in zip(order, names, strict=True)
+            )
             lines.append("- {" + items + "}")
         return end.join(lines or ["[]"]) + end
     delimiter = "\t" if shape == "tsv" else ","
@@ -763,7 +817,9 @@ def _break_export(
             at = rng.randint(0, len(data))
             datas[i] = data[:at] + rng.randbytes(rng.randint(1, 6)) + data[at:]
         elif roll == 2:  # a report footer
-            datas[i] = data + "\n".join(["", *rng.sample(FOOTERS, rng.randint(1, 2))]).encode(rng.choice(["utf-8", "cp932"]))
+            datas[i] = data + "\n".join(["", *rng.sample(FOOTERS, rng.randint(1, 2))]).encode(
+                rng.choice(["utf-8", "cp932"])
+            )
         elif roll == 3:  # one line in Shift_JIS inside a UTF-8 file (or the other way round)
             line = f"2026-05-01,架電,1,{rng.choice(['佐藤', '髙橋', '鈴木'])}\n"
             extra = line.encode(rng.choice(["cp932", "utf-8", "utf-16-le"]))
@@ -772,9 +828,11 @@ def _break_export(
         elif roll == 4:  # cut short, maybe inside a character or a quoted cell
             datas[i] = data[: rng.randint(0, len(data))]
         elif roll == 5:  # a --columns mapping written wrong
-            pieces = [f"{rng.choice(['date', 'stage', 'count', 'member', 'x', '', 'DATE'])}"
-                      f"{rng.choice(['=', '=', ':', ''])}{rng.choice(['作成日', 'フェーズ', '', '件数', 'date', 'stage'])}"
-                      for _ in range(rng.randint(0, 5))]
+            pieces = [
+                f"{rng.choice(['date', 'stage', 'count', 'member', 'x', '', 'DATE'])}"
+                f"{rng.choice(['=', '=', ':', ''])}{rng.choice(['作成日', 'フェーズ', '', '件数', 'date', 'stage'])}"
+                for _ in range(rng.randint(0, 5))
+            ]
             columns = rng.choice([",", ", ", ";"]).join(pieces)
             if rng.random() < 0.3:
                 columns = _insert(columns, _odd(rng), rng)
@@ -795,17 +853,46 @@ def _break_export(
             args += [option] if option not in values else [option, rng.choice(values[option])]
         elif roll == 8:  # a cell of a record replaced by something odd
             text = data.decode("utf-8", "surrogateescape")
-            odd = rng.choice([*CELLS, _odd(rng), "1e3", "0x10", "½", "٣", "𝟙𝟚", "-0", "+5", "5.0", "1 234", "2026-04-31",
-                              "2027-13-01", "0000-01-01", "2026/4/1/1", ".nan", "!!int 3", "{count: 5, count: 7}"])
+            odd = rng.choice(
+                [
+                    *CELLS,
+                    _odd(rng),
+                    "1e3",
+                    "0x10",
+                    "½",
+                    "٣",
+                    "𝟙𝟚",
+                    "-0",
+                    "+5",
+                    "5.0",
+                    "1 234",
+                    "2026-04-31",
+                    "2027-13-01",
+                    "0000-01-01",
+                    "2026/4/1/1",
+                    ".nan",
+                    "!!int 3",
+                    "{count: 5, count: 7}",
+                ]
+            )
             cells = [m.start() for m in re.finditer(r"[,\t]", text)] or [0]
             at = rng.choice(cells)
             datas[i] = (text[: at + 1] + odd + text[at + 1 :]).encode("utf-8", "surrogateescape")
         else:  # YAML actuals that are not a list of records, or a duplicate key
             if shape == "yaml":
                 datas[i] = rng.choice(
-                    [b"", b"{}", b"- 1\n", b"- [2027-04-01]\n", b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n",
-                     b"- {date: 2026-05-01, stage: calls, count: .nan}\n", b"- {date: 2026-05-01, stage: calls, count: !!str 3}\n",
-                     b"---\n- {}\n---\n- {}\n", b"- &a {date: 2026-05-01}\n- *a\n", b"- {date: 2026-05-01, stage: [calls]}\n"]
+                    [
+                        b"",
+                        b"{}",
+                        b"- 1\n",
+                        b"- [2027-04-01]\n",
+                        b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n",
+                        b"- {date: 2026-05-01, stage: calls, count: .nan}\n",
+                        b"- {date: 2026-05-01, stage: calls, count: !!str 3}\n",
+                        b"---\n- {}\n---\n- {}\n",
+                        b"- &a {date: 2026-05-01}\n- *a\n",
+                        b"- {date: 2026-05-01, stage: [calls]}\n",
+                    ]
                 ) + (data if rng.random() < 0.5 else b"")
             else:
                 datas[i] = data.replace(b",", b";", rng.randint(0, 5))
@@ -856,11 +943,53 @@ def _check_sums(case: Case) -> None:
 
 SET_DIGITS = ["𐩀", "١", "۲", "²", "①", "０", "٣", "𝟘", "-1", "99999999999999999999", "1_0", "+1", "0x1", " 0", "1.5"]
 SET_VALUES = [
-    "1", "0", "-1", "30%", "150%", "1.2億", "1,000,000", "1e400", "1e-400", ".nan", ".inf", "~", "null", "", " ",
-    "{low: 0.2, high: 0.3}", "{won: 3, of: 10}", "{low: 0.3, high: 0.2}", "[1, 2]", "[]", "{}", "{a: 1, a: 2}",
-    "&a 1", "*a", "!!binary aGk=", "!!python/object:os.system x", "2026-02-30", "2026-04-01", "JP", "[JP]",
-    "[2027-04-01]", "'unclosed", '"\\x1b[31m"', "9" * 5000, "１２", "0.1e1", "true", "yes", "abc", "- a\n- b",
-    "{value: 10, per: month}", "{value: 10, per: year}", "mon", "[mon, 月]", "1/3", "0/0", "-0",
+    "1",
+    "0",
+    "-1",
+    "30%",
+    "150%",
+    "1.2億",
+    "1,000,000",
+    "1e400",
+    "1e-400",
+    ".nan",
+    ".inf",
+    "~",
+    "null",
+    "",
+    " ",
+    "{low: 0.2, high: 0.3}",
+    "{won: 3, of: 10}",
+    "{low: 0.3, high: 0.2}",
+    "[1, 2]",
+    "[]",
+    "{}",
+    "{a: 1, a: 2}",
+    "&a 1",
+    "*a",
+    "!!binary aGk=",
+    "!!python/object:os.system x",
+    "2026-02-30",
+    "2026-04-01",
+    "JP",
+    "[JP]",
+    "[2027-04-01]",
+    "'unclosed",
+    '"\\x1b[31m"',
+    "9" * 5000,
+    "１２",
+    "0.1e1",
+    "true",
+    "yes",
+    "abc",
+    "- a\n- b",
+    "{value: 10, per: month}",
+    "{value: 10, per: year}",
+    "mon",
+    "[mon, 月]",
+    "1/3",
+    "0/0",
+    "-0",
 ]
 
 
@@ -877,18 +1006,58 @@ def _spec_paths(data: Any, prefix: str = "") -> list[str]:
 
 def _set_path(data: Any, rng: random.Random) -> str:
     roll = rng.random()
-    ids = [str(s.get("id")) for d in data.get("drivers", [{"funnel": data.get("funnel", [])}]) if isinstance(d, dict)
-           for s in d.get("funnel", []) if isinstance(s, dict)]
+    ids = [
+        str(s.get("id"))
+        for d in data.get("drivers", [{"funnel": data.get("funnel", [])}])
+        if isinstance(d, dict)
+        for s in d.get("funnel", [])
+        if isinstance(s, dict)
+    ]
     ids += [str(d.get("id")) for d in data.get("drivers", []) if isinstance(d, dict)] + ["main"]
     if roll < 0.4:
         path = rng.choice(_spec_paths(data))
     elif roll < 0.8:
-        path = rng.choice(ids) + rng.choice(["", ".rate", ".name", ".deal_value", ".share", ".planned", ".history",
-                                             ".funnel.0.rate", ".cycle_days", ".owner", ".id", ".x", ".0"])
+        path = rng.choice(ids) + rng.choice(
+            [
+                "",
+                ".rate",
+                ".name",
+                ".deal_value",
+                ".share",
+                ".planned",
+                ".history",
+                ".funnel.0.rate",
+                ".cycle_days",
+                ".owner",
+                ".id",
+                ".x",
+                ".0",
+            ]
+        )
     else:
-        path = rng.choice(["team.members", "team.members.field-sales", "kgi.target", "kgi.start", "team.holidays",
-                           "drivers", "funnel", "kpis.0.target", "actuals.encoding", "checks.max_growth", "main",
-                           "version", "title", "", ".", "..", "a..b", "drivers..share", "kgi."])
+        path = rng.choice(
+            [
+                "team.members",
+                "team.members.field-sales",
+                "kgi.target",
+                "kgi.start",
+                "team.holidays",
+                "drivers",
+                "funnel",
+                "kpis.0.target",
+                "actuals.encoding",
+                "checks.max_growth",
+                "main",
+                "version",
+                "title",
+                "",
+                ".",
+                "..",
+                "a..b",
+                "drivers..share",
+                "kgi.",
+            ]
+        )
     roll = rng.random()
     if roll < 0.25:  # an index written with other digits, or out of range
         parts = path.split(".")
@@ -898,8 +1067,13 @@ def _set_path(data: Any, rng: random.Random) -> str:
     elif roll < 0.4:
         path = _insert(path, _odd(rng), rng)
     elif roll < 0.5:
-        path = rng.choice([path.upper(), path.replace("_", "-"), "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
-                                                                           for c in path)])
+        path = rng.choice(
+            [
+                path.upper(),
+                path.replace("_", "-"),
+                "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in path),
+            ]
+        )
     return path
 
 
@@ -933,10 +1107,38 @@ def check_set(case: Case) -> str:
 # -- `config`: `[tool.kpitree]` in pyproject.toml, and kpitree.toml ---------------------------------
 
 CONFIG_SPEC = "new-business.kpi.yaml"
-CODES = ["A001", "A002", "S001", "E001", "E002", "T003", "a001", "X999", "", " ", "A", "ALL", "A00", "A0001"]
-TOML_PIECES = ["[", "]", "[[", "]]", "=", " = ", '"', "'", '"""', "'''", "\\u0000", "\\ud800", "\\U0010FFFF", ".",
-               "#", "inf", "nan", "1979-05-27T07:32:00Z", "0x", "1__0", "+", "{", "}", ",", "\\", "\n[tool.kpitree]\n",
-               "\ufeff", "\x00", "\r", "\x1b"]
+TOML_PIECES = [
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "=",
+    " = ",
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\u0000",
+    "\\ud800",
+    "\\U0010FFFF",
+    ".",
+    "#",
+    "inf",
+    "nan",
+    "1979-05-27T07:32:00Z",
+    "0x",
+    "1__0",
+    "+",
+    "{",
+    "}",
+    ",",
+    "\\",
+    "\n[tool.kpitree]\n",
+    "\ufeff",
+    "\x00",
+    "\r",
+    "\x1b",
+]
 
 
 def _toml_key(key: str) -> str:
@@ -972,25 +1174,66 @@ def toml_value(value: Any) -> str:
     return _toml_string("" if value is None else str(value))
 
 
+GOOD_CODES = ["A001", "A002", "A004", "S001", "S003", "T003", "M001", "R002", "a001", " A001 "]
+BAD_CODES = ["E001", "E002", "X999", "", " ", "A", "ALL", "A00", "A0001"]
+GOOD_CHECKS: dict[str, list[Any]] = {
+    "max_growth": ["30%", 0.3, 0, "0.5", 2, "150%", " 30 % "],
+    "max_planned_ratio": [1.5, "1.5", 2, "2"],
+    "max_rate_ratio": [1.2, "1.2", 3],
+    "max_kpis_per_owner": [5, 1, 1_000_000],
+}
+BAD_CHECKS = [
+    -1,
+    0,
+    "5",
+    5.0,
+    10**7,
+    "1e400",
+    math.nan,
+    math.inf,
+    True,
+    "1,5",
+    "１.５",
+    "-0",
+    1e-400,
+    [],
+    {},
+    "x",
+    2**64,
+    "1e999999999",
+    "0x10",
+    date(2026, 4, 1),
+]
+
+
 def _config_value(key: str, rng: random.Random) -> Any:
-    odd = rng.random() < 0.15
+    """A value for `key`: mostly one that is right, sometimes one that is not."""
+    bad = rng.random() < 0.25
     if key in ("select", "ignore"):
-        value: Any = rng.sample(CODES, rng.randint(0, 3))
+        value: Any = [
+            rng.choice(BAD_CODES if bad and rng.random() < 0.5 else GOOD_CODES) for _ in range(rng.randint(0, 3))
+        ]
     elif key == "exclude":
-        value = rng.sample(["*.kpi.yaml", "drafts/**", "*", "", "s.kpi.yaml", "[", "**/x"], rng.randint(0, 2))
+        value = rng.sample(
+            ["*.kpi.yaml", "drafts/**", "*", "", "s.kpi.yaml", "[", "**/x", "./s.kpi.yaml"], rng.randint(0, 2)
+        )
     elif key == "severity":
-        value = {rng.choice(CODES) or "x": rng.choice(["error", "warning", "info", "fatal", "", "WARNING"])
-                 for _ in range(rng.randint(0, 3))}
+        value = {
+            rng.choice(BAD_CODES if bad else GOOD_CODES[:-1]): rng.choice(
+                ["error", "warning", "info"] + (["fatal", "", "WARNING"] if bad else [])
+            )
+            for _ in range(rng.randint(0, 3))
+        }
     elif key == "checks":
-        value = {rng.choice(["max_growth", "max_planned_ratio", "max_rate_ratio", "max_kpis_per_owner", "x"]):
-                 rng.choice(["30%", 0.3, -1, 0, 5, "5", 5.0, 10**7, "1e400", float("nan"), float("inf"), True, "1,5",
-                             "１.５", "-0", 1e-400, [], {}])
-                 for _ in range(rng.randint(0, 3))}
+        value = {}
+        for _ in range(rng.randint(0, 3)):
+            name = rng.choice([*GOOD_CHECKS, "x"] if bad else list(GOOD_CHECKS))
+            value[name] = rng.choice(BAD_CHECKS if bad else GOOD_CHECKS.get(name, [1]))
     elif key == "lang":
-        value = rng.choice(["ja", "en", "JA", "fr", "", "ja_JP", 1])
+        value = rng.choice(["ja", "en", "JA", "fr", "", "ja_JP", 1] if bad else ["ja", "en", "JA", "En"])
     else:
         value = _scalar(rng) if rng.random() < 0.5 else gen_data(rng, 2)
-    if odd:  # the wrong type, or text with a control character or a line break in it
+    if rng.random() < 0.05:  # the wrong type, or text with a control character or a line break in it
         value = rng.choice([_scalar(rng), gen_data(rng, 2), _odd(rng), [_odd(rng)], {_odd(rng): 1}])
         if isinstance(value, float) and math.isnan(value):
             value = "nan"
@@ -1018,7 +1261,7 @@ def gen_config(rng: random.Random) -> Case:
     name = rng.choice(["kpitree.toml", "pyproject.toml"])
     table = {}
     for _ in range(rng.randint(0, 4)):
-        key = rng.choice([*KEYS_CONFIG, *KEYS_CONFIG, "x", "Select", "tool", "kpitree", "", _odd(rng)])
+        key = rng.choice(KEYS_CONFIG) if rng.random() < 0.9 else rng.choice(["x", "Select", "tool", "", _odd(rng)])
         table[key] = _config_value(key, rng)
     body = "".join(f"{_toml_key(k)} = {toml_value(v)}\n" for k, v in table.items() if k != "checks")
     checks = table.get("checks")
@@ -1029,27 +1272,35 @@ def gen_config(rng: random.Random) -> Case:
         elif style == 1:
             text = "[tool]\nkpitree = " + toml_value({k: v for k, v in table.items() if k != "checks"}) + "\n"
         else:
-            text = "".join(f"tool.kpitree.{_toml_key(k)} = {toml_value(v)}\n" for k, v in table.items() if k != "checks")
+            text = "".join(
+                f"tool.kpitree.{_toml_key(k)} = {toml_value(v)}\n" for k, v in table.items() if k != "checks"
+            )
         if checks is not None:
             text += "\n[tool.kpitree.checks]\n" + "".join(
-                f"{_toml_key(str(k))} = {toml_value(v)}\n" for k, v in (checks.items() if isinstance(checks, dict) else [])
+                f"{_toml_key(str(k))} = {toml_value(v)}\n"
+                for k, v in (checks.items() if isinstance(checks, dict) else [])
             )
     else:
         text = body
         if checks is not None:
             text += "[checks]\n" + "".join(
-                f"{_toml_key(str(k))} = {toml_value(v)}\n" for k, v in (checks.items() if isinstance(checks, dict) else [])
+                f"{_toml_key(str(k))} = {toml_value(v)}\n"
+                for k, v in (checks.items() if isinstance(checks, dict) else [])
             )
     roll = rng.random()
     if roll < 0.1:
         text = _deep(rng) + text if rng.random() < 0.5 else text + _deep(rng)
-    elif roll < 0.15:
-        text = "".join(f"{_toml_key(str(k))} = {toml_value(v)}\n" for k, v in
-                       (gen_data(rng, 1) or {}).items()) if rng.random() < 0.5 else text
-    if rng.random() < 0.25:
+    elif roll < 0.15:  # random TOML: spec-shaped data as tables
+        data = gen_data(rng, 1)
+        text = (
+            "".join(f"{_toml_key(str(k))} = {toml_value(v)}\n" for k, v in (data or {"x": data}).items())
+            if isinstance(data, dict)
+            else f"x = {toml_value(data)}\n"
+        )
+    if rng.random() < 0.15:
         for _ in range(rng.randint(1, 3)):
             text = _insert(text, rng.choice(TOML_PIECES), rng) if rng.random() < 0.6 else mutate(text, rng, 1)
-    if rng.random() < 0.1:
+    if rng.random() < 0.05:
         text = "\ufeff" + text
     if rng.random() < 0.1:
         text = text.replace("\n", "\r\n")
@@ -1085,8 +1336,11 @@ def check_config(case: Case) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / config
         results = []
-        for data in (case.files[config], b"\xef\xbb\xbf" + case.files[config].removeprefix(b"\xef\xbb\xbf"),
-                     case.files[config].replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")):
+        for data in (
+            case.files[config],
+            b"\xef\xbb\xbf" + case.files[config].removeprefix(b"\xef\xbb\xbf"),
+            case.files[config].replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"),
+        ):
             path.write_bytes(data)
             try:
                 got: Any = load(path, explicit=explicit)
@@ -1099,11 +1353,11 @@ def check_config(case: Case) -> str:
                     raise Crash("config error not one printable line", repr(line)) from None
                 got = "error"
             results.append(got)
+    code, _, _ = check_case(case, (0, 1, 2) if case.args[0] == "check" else (0, 2))
     if results[0] != "error" and results[1] != results[0]:
         raise Crash("a config read otherwise with a BOM", f"{results[0]} / {results[1]}")
     if results[0] != "error" and results[2] != results[0]:
         raise Crash("a config read otherwise with CRLF line ends", f"{results[0]} / {results[2]}")
-    code, _, _ = check_case(case, (0, 1, 2) if case.args[0] == "check" else (0, 2))
     return "ok" if results[0] != "error" and code != 2 else "error"
 
 
@@ -1145,7 +1399,7 @@ def signature(exc: BaseException) -> str:
     chosen = frames[-1:] + [f for f in reversed(frames) if frames and f.filename != frames[-1].filename][:1]
     where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in chosen) or "?"
     if isinstance(exc, Crash):
-        return f"Crash {exc.kind} @ {where}"
+        return f"Crash {exc.kind} @ {exc.where or where}"
     return f"{type(exc).__name__} @ {where}"
 
 
@@ -1219,7 +1473,7 @@ def _shrink_case(case: Case, check: Callable[[Any], str], sig: str) -> Case:
             i += 1
     case = Case(args, dict(case.files), case.stdin, case.expect)
     for name in list(case.files):
-        if name == "s.kpi.yaml" and not case.args[0] == "whatif":
+        if name == "s.kpi.yaml" and case.args[0] != "whatif":
             continue
         lines = case.files[name].split(b"\n")
 
