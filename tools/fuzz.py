@@ -338,11 +338,28 @@ class Crash(Exception):
         self.where = where  # which message, when no kpitree frame tells (a command line's output)
 
 
+_TEMPLATES: list[tuple[int, str, re.Pattern[str]]] = []
+
+
 def template(line: str) -> str:
-    """The message a line of output is made from, without what the user wrote: quoted values, the
-    `--set PATH=VALUE: ` in front, digits, line breaks (so one wrong message is one crash)."""
-    line = re.sub(r"^.*?(?:--set .*?|\.\w+:\d+:\d+|:\d+): ", "", line.replace(SENTINEL, ""), count=1)
-    line = re.sub(r"'[^']*'|\"[^\"]*\"|[\x00-\x1f\x7f-\x9f\u2028\u2029\x1b]|\\[xuU]?\w+", "…", line, flags=re.DOTALL)
+    """The catalogue key of the message a line of output is made from (the one whose words match
+    most of it), so that one wrong message is one crash whatever the user wrote into it; click's
+    own messages, which are not in the catalogue, by their words without the quoted values."""
+    if not _TEMPLATES:
+        from kpitree.i18n.en import MESSAGES
+
+        for key, text in MESSAGES.items():
+            parts = re.split(r"\{[^{}]*\}", text.replace("{{", "{").replace("}}", "}"))
+            literal = sum(len(part) for part in parts)
+            if literal >= 8:
+                pattern = ".*?".join(re.escape(part) for part in parts)
+                _TEMPLATES.append((literal, key, re.compile(pattern, re.DOTALL)))
+        _TEMPLATES.sort(reverse=True)
+    flat = line.replace(SENTINEL, "")
+    for _, key, pattern in _TEMPLATES:
+        if pattern.search(flat):
+            return key
+    line = re.sub(r"'[^']*'|\"[^\"]*\"|[\x00-\x1f\x7f-\x9f\u2028\u2029]", "…", flat, flags=re.DOTALL)
     return re.sub(r"\d+", "0", line)[:70]
 
 
