@@ -742,7 +742,7 @@ def gen_export(rng: random.Random) -> Case:
         per_day = expected.setdefault(stage[0], {})
         per_day[day.isoformat()] = per_day.get(day.isoformat(), 0) + count
         if member is not None:
-            key = unicodedata.normalize("NFKC", member).strip()
+            key = _member_key(member)
             days = members.setdefault(stage[0], {}).setdefault(key, {})
             days[day.isoformat()] = days.get(day.isoformat(), 0) + count
     name = {"csv": "actuals.csv", "tsv": rng.choice(["actuals.tsv", "actuals.txt"]), "yaml": "actuals.yaml"}[shape]
@@ -761,10 +761,12 @@ def gen_export(rng: random.Random) -> Case:
     if columns is not None and rng.random() < 0.3:  # the spec's own actuals.columns
         spec_text += "actuals:\n  columns: {" + ", ".join(f"{f}: {json.dumps(h)}" for f, h in headers.items()) + "}\n"
         columns = None
-    clean = True
+    expect: dict[str, Any] | None = {"counts": expected, "members": members}
     if rng.random() < 0.5:
-        clean = False
-        datas, columns, spec_text, args = _break_export(datas, columns, spec_text, args, shape, rng)
+        kinds: list[str] = []
+        datas, columns, spec_text, args = _break_export(datas, columns, spec_text, args, shape, rng, kinds)
+        # a file with one line in another encoding is refused or read with the names it holds
+        expect = {"members_only": sorted(_member_key(m) for m in MEMBERS)} if set(kinds) == {"mixed"} else None
     files = {"s.kpi.yaml": spec_text.encode("utf-8")}
     stdin = b""
     names = [name] if len(datas) == 1 else [f"a-{name}", f"b-{name}"]
@@ -779,7 +781,6 @@ def gen_export(rng: random.Random) -> Case:
         args += ["--columns", columns]
     fmt = rng.choice(["json", "json", "json", "text", "markdown"])
     args += ["-f", fmt]
-    expect = {"counts": expected, "members": members} if clean else None
     return Case(args, files, stdin, expect)
 
 
@@ -819,14 +820,25 @@ def _export_text(
     return end.join(rows) + (end if rng.random() < 0.7 else "")
 
 
+def _member_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip()
+
+
 def _break_export(
-    datas: list[bytes], columns: str | None, spec: str, args: list[str], shape: str, rng: random.Random
+    datas: list[bytes],
+    columns: str | None,
+    spec: str,
+    args: list[str],
+    shape: str,
+    rng: random.Random,
+    kinds: list[str],
 ) -> tuple[list[bytes], str | None, str, list[str]]:
-    """One to three ways a real export goes wrong."""
+    """One to three ways a real export goes wrong (their names added to `kinds`)."""
     for _ in range(rng.randint(1, 3)):
         i = rng.randrange(len(datas))
         data = datas[i]
         roll = rng.randrange(10)
+        kinds.append(str(roll))
         if roll == 0:  # the text mutated
             text = data.decode("utf-8", "surrogateescape")
             datas[i] = mutate(text, rng).encode("utf-8", "surrogateescape")
@@ -837,11 +849,18 @@ def _break_export(
             datas[i] = data + "\n".join(["", *rng.sample(FOOTERS, rng.randint(1, 2))]).encode(
                 rng.choice(["utf-8", "cp932"])
             )
-        elif roll == 3:  # one line in Shift_JIS inside a UTF-8 file (or the other way round)
-            line = f"2026-05-01,架電,1,{rng.choice(['佐藤', '髙橋', '鈴木'])}\n"
-            extra = line.encode(rng.choice(["cp932", "utf-8", "utf-16-le"]))
-            at = data.find(b"\n") + 1
-            datas[i] = data[:at] + extra + data[at:] if at else data + b"\n" + extra
+        elif roll == 3:  # one record in Shift_JIS inside a UTF-8 file (Excel and an editor, one after the other)
+            kinds[-1] = "mixed"
+            try:
+                lines = data.decode("utf-8").split("\n")
+            except UnicodeDecodeError:
+                continue
+            at = rng.randrange(len(lines))
+            try:
+                lines[at] = lines[at].encode("cp932").decode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                continue
+            datas[i] = "\n".join(lines).encode("utf-8", "surrogateescape")
         elif roll == 4:  # cut short, maybe inside a character or a quoted cell
             datas[i] = data[: rng.randint(0, len(data))]
         elif roll == 5:  # a --columns mapping written wrong
@@ -920,17 +939,20 @@ def check_export(case: Case) -> str:
     """`kpitree track` on generated actuals: exit 0 (or 1 with --fail-when-behind) or 2, and for a
     clean export the sums the generator wrote, read again through `kpitree.track.actuals.read`."""
     code, _, _ = check_case(case, (0, 1, 2) if "--fail-when-behind" in case.args else (0, 2))
-    if case.expect is not None:
+    if case.expect is not None and "members_only" in case.expect:
+        if code == 0:
+            _check_members(case)
+    elif case.expect is not None:
         if code != 0:
             raise Crash("a clean export refused", repr(case.args))
         _check_sums(case)
     return "ok" if code in (0, 1) else "error"
 
 
-def _check_sums(case: Case) -> None:
+def _read_case(case: Case) -> Any:
+    """The case's actuals read directly (`kpitree.track.actuals.read`) with its columns and encoding."""
     from kpitree.track.actuals import Columns, StageIndex, Window, read
 
-    assert case.expect is not None
     spec = case.files["s.kpi.yaml"].decode("utf-8")
     columns = _option(case.args, "--columns")
     if columns is None and "columns:" in spec:
@@ -943,7 +965,21 @@ def _check_sums(case: Case) -> None:
         if arg == "-a":
             name = case.args[i + 1]
             sources.append((name, case.stdin if name == "-" else case.files[name]))
-    got = read(sources, StageIndex(EXPORT_STAGES), Window(date(2026, 4, 1), date(2027, 3, 31)), parsed)
+    window = Window(date(2026, 4, 1), date(2027, 3, 31))
+    return read(sources, StageIndex(EXPORT_STAGES), window, parsed, encoding=_option(case.args, "--encoding"))
+
+
+def _check_members(case: Case) -> None:
+    assert case.expect is not None
+    got = _read_case(case)
+    names = {m for people in got.by_member.values() for m in people}
+    if not names <= set(case.expect["members_only"]):
+        raise Crash("an export with one line in another encoding read with other names", f"{sorted(names)}")
+
+
+def _check_sums(case: Case) -> None:
+    assert case.expect is not None
+    got = _read_case(case)
     counts = {s: {d.isoformat(): n for d, n in days.items()} for s, days in got.counts.items()}
     want = {s: days for s, days in case.expect["counts"].items()}
     if counts != want:
@@ -1367,7 +1403,7 @@ def check_config(case: Case) -> str:
                 if exc.line_no < 1 or exc.column < 1:
                     raise Crash("config error without a 1-based position", line) from None
                 if "\n" in line or _unprintable(line) is not None:
-                    raise Crash("config error not one printable line", repr(line)) from None
+                    raise Crash("config error not one printable line", repr(line), template(line)) from None
                 got = "error"
             results.append(got)
     code, _, _ = check_case(case, (0, 1, 2) if case.args[0] == "check" else (0, 2))
