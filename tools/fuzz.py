@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
+import gc
 import hashlib
 import io
 import json
@@ -346,15 +347,16 @@ def template(line: str) -> str:
     most of it), so that one wrong message is one crash whatever the user wrote into it; click's
     own messages, which are not in the catalogue, by their words without the quoted values."""
     if not _TEMPLATES:
-        from kpitree.i18n.en import MESSAGES
+        from kpitree.i18n.en import MESSAGES as EN
+        from kpitree.i18n.ja import MESSAGES as JA
 
-        for key, text in MESSAGES.items():
+        for key, text in [*EN.items(), *JA.items()]:
             parts = re.split(r"\{[^{}]*\}", text.replace("{{", "{").replace("}}", "}"))
             literal = sum(len(part) for part in parts)
             if literal >= 8:
                 pattern = ".*?".join(re.escape(part) for part in parts)
                 _TEMPLATES.append((literal, key, re.compile(pattern, re.DOTALL)))
-        _TEMPLATES.sort(reverse=True)
+        _TEMPLATES.sort(key=lambda item: -item[0])
     flat = line.replace(SENTINEL, "")
     for _, key, pattern in _TEMPLATES:
         if pattern.search(flat):
@@ -554,10 +556,17 @@ def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, str, str, BaseExc
     err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline="")
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="surrogateescape")
     sys.stdout, sys.stderr = out, err
+    from kpitree import i18n
+    from kpitree.cli import options
+
+    language, thresholds = i18n.active(), gc.get_threshold()
     try:
         code = cli.run(args)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
+        i18n.use(language)  # what one command line chose is not the next one's (nor a test's)
+        gc.set_threshold(*thresholds)
+        options._project.clear()  # configs read, by folder: each case has its own
     out.flush()
     err.flush()
     texts = [s.buffer.getvalue().decode("utf-8", "surrogateescape") for s in (out, err)]  # type: ignore[attr-defined]
@@ -767,6 +776,8 @@ def gen_export(rng: random.Random) -> Case:
         datas, columns, spec_text, args = _break_export(datas, columns, spec_text, args, shape, rng, kinds)
         # a file with one line in another encoding is refused or read with the names it holds
         expect = {"members_only": sorted(_member_key(m) for m in MEMBERS)} if set(kinds) == {"mixed"} else None
+        if "refused" in kinds:
+            expect = {"refused": True}
     files = {"s.kpi.yaml": spec_text.encode("utf-8")}
     stdin = b""
     names = [name] if len(datas) == 1 else [f"a-{name}", f"b-{name}"]
@@ -818,6 +829,20 @@ def _export_text(
     if rng.random() < 0.3:
         rows.append("")
     return end.join(rows) + (end if rng.random() < 0.7 else "")
+
+
+# YAML actuals that must be refused (as a spec with them is): not a record, a duplicate key, `.nan`,
+# a tag, two documents, a list where a value goes
+YAML_REFUSED = [
+    b"- 1\n",
+    b"- [2027-04-01]\n",
+    b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n",
+    b"- {date: 2026-05-01, stage: calls, count: .nan}\n",
+    b"- {date: 2026-05-01, stage: calls, count: !!str 3}\n",
+    b"---\n- {date: 2026-05-01, stage: calls}\n---\n- {date: 2026-05-01, stage: calls}\n",
+    b"- {date: 2026-05-01, stage: [calls]}\n",
+    b"- {date: [2027-04-01], stage: calls}\n",
+]
 
 
 def _member_key(name: str) -> str:
@@ -914,24 +939,13 @@ def _break_export(
             cells = [m.start() for m in re.finditer(r"[,\t]", text)] or [0]
             at = rng.choice(cells)
             datas[i] = (text[: at + 1] + odd + text[at + 1 :]).encode("utf-8", "surrogateescape")
-        else:  # YAML actuals that are not a list of records, or a duplicate key
-            if shape == "yaml":
-                datas[i] = rng.choice(
-                    [
-                        b"",
-                        b"{}",
-                        b"- 1\n",
-                        b"- [2027-04-01]\n",
-                        b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n",
-                        b"- {date: 2026-05-01, stage: calls, count: .nan}\n",
-                        b"- {date: 2026-05-01, stage: calls, count: !!str 3}\n",
-                        b"---\n- {}\n---\n- {}\n",
-                        b"- &a {date: 2026-05-01}\n- *a\n",
-                        b"- {date: 2026-05-01, stage: [calls]}\n",
-                    ]
-                ) + (data if rng.random() < 0.5 else b"")
-            else:
-                datas[i] = data.replace(b",", b";", rng.randint(0, 5))
+        elif shape == "yaml":  # YAML actuals that are not a list of records, or records YAML refuses
+            piece = rng.choice([b"", b"{}", *YAML_REFUSED])
+            if piece in YAML_REFUSED:
+                kinds.append("refused")
+            datas[i] = piece + (data if rng.random() < 0.5 else b"")
+        else:
+            datas[i] = data.replace(b",", b";", rng.randint(0, 5))
     return datas, columns, spec, args
 
 
@@ -939,7 +953,10 @@ def check_export(case: Case) -> str:
     """`kpitree track` on generated actuals: exit 0 (or 1 with --fail-when-behind) or 2, and for a
     clean export the sums the generator wrote, read again through `kpitree.track.actuals.read`."""
     code, _, _ = check_case(case, (0, 1, 2) if "--fail-when-behind" in case.args else (0, 2))
-    if case.expect is not None and "members_only" in case.expect:
+    if case.expect is not None and case.expect.get("refused"):
+        if code != 2:
+            raise Crash("YAML actuals that must be refused read", repr(case.files.get(_option(case.args, "-a") or "")))
+    elif case.expect is not None and "members_only" in case.expect:
         if code == 0:
             _check_members(case)
     elif case.expect is not None:
@@ -1130,6 +1147,31 @@ def _set_path(data: Any, rng: random.Random) -> str:
     return path
 
 
+def _sensible_set(data: dict[str, Any], rng: random.Random) -> str:
+    """A change a sales manager would try: a rate, a deal value, the members, the target, a share."""
+    drivers = data.get("drivers") or [{"id": "main", "funnel": data.get("funnel", [])}]
+    driver = rng.choice(drivers)
+    stages = driver.get("funnel", [])
+    roll = rng.randrange(7)
+    if roll < 2 and len(stages) > 1:
+        stage = rng.choice(stages[1:])["id"]
+        rate = rng.choice(
+            [f"{rng.randint(1, 100)}%", f"0.{rng.randint(1, 99):02d}", "{low: 0.2, high: 0.3}", "{won: 3, of: 10}", "1"]
+        )
+        return f"{stage}.rate={rate}"
+    if roll == 2:
+        return (
+            f"{driver['id']}.deal_value={rng.choice(['1,000,000', '120万', '0.5億', '{low: 70万, high: 140万}', '1'])}"
+        )
+    if roll == 3:
+        return f"team.members={rng.choice(['1', '3', '12', '{field-sales: 2, inside-sales: 1}'])}"
+    if roll == 4:
+        return f"kgi.target={rng.choice(['1', '10', '50', '1.5億', '9000万', '100'])}"
+    if roll == 5 and len(drivers) > 1:
+        return f"drivers.{rng.randrange(len(drivers))}.share={rng.choice(['50%', '0.3', '100%'])}"
+    return f"{stages[0]['id'] if stages else 'main'}.planned={{value: {rng.randint(1, 500)}, per: month}}"
+
+
 def gen_set(rng: random.Random) -> Case:
     """`kpitree whatif SPEC --set PATH=VALUE ...` on a real example: paths that name fields, stages,
     drivers and `main` (the `funnel:` shorthand), indices in other scripts' digits, out of range or
@@ -1138,6 +1180,9 @@ def gen_set(rng: random.Random) -> Case:
     data = yaml.safe_load(EXAMPLE_TEXTS[EXAMPLES.index(spec)])
     args = ["whatif", "s.kpi.yaml", "--today", "2026-11-23", "--isolated"]
     for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        if rng.random() < 0.5:
+            args += [rng.choice(["--set", "-s"]), _sensible_set(data, rng)]
+            continue
         value = rng.choice(SET_VALUES) if rng.random() < 0.8 else dump(gen_data(rng, 3)).strip()
         if rng.random() < 0.15:
             value = _insert(value, _odd(rng), rng)
@@ -1383,7 +1428,9 @@ def check_config(case: Case) -> str:
     """The config read directly (`kpitree.config.load`: settings or one ConfigError line) and through
     `check`/`plan` as found or named; a config that reads must read the same with a BOM and CRLF."""
     from kpitree.config import ConfigError, load
+    from kpitree.i18n import use
 
+    use("en")  # a config with `lang = "ja"` read by the last command line chose Japanese
     config = next(n for n in case.files if n != "s.kpi.yaml")
     explicit = "--config" in case.args
     with tempfile.TemporaryDirectory() as folder:
