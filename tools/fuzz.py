@@ -353,8 +353,8 @@ def template(line: str) -> str:
         for key, text in [*EN.items(), *JA.items()]:
             parts = re.split(r"\{[^{}]*\}", text.replace("{{", "{").replace("}}", "}"))
             literal = sum(len(part) for part in parts)
-            if literal >= 8:
-                pattern = ".*?".join(re.escape(part) for part in parts)
+            if literal >= 5 and len(parts) > 1:  # a sentence with a value in it, which ends the line
+                pattern = ".*?".join(re.escape(part) for part in parts) + r"\s*$"
                 _TEMPLATES.append((literal, key, re.compile(pattern, re.DOTALL)))
         _TEMPLATES.sort(key=lambda item: -item[0])
     flat = line.replace(SENTINEL, "")
