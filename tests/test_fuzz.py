@@ -17,6 +17,7 @@ column and a one-line message. Anything else fails the test.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import math
 import random
@@ -170,6 +171,9 @@ OPEN = {
     "IndexError @ whatif.py": "item 9: --set main=1 on a funnel: spec",
     "ValueError @ whatif.py": "item 10: --set drivers.𐩀.share",
     "RecursionError @ config.py": "item 12: a TOML config nested 500 levels deep",
+    "OSError @ actuals": "item 13: a read error part-way through an actuals file (EINVAL, ENXIO)",
+    "IsADirectoryError @ actuals": "item 13: a read error part-way through an actuals file (EISDIR)",
+    "a read error in an actuals file not reported at that file": "item 13: EIO blamed on stdout",
     "an export with one line in another encoding read with other names": "item 14: one Shift_JIS line",
     "YAML actuals that must be refused read": "item 15: {count: 5, count: 7} accepted",
     "'<reported>' in a message": "item 15: a tagged or .nan count in YAML actuals",
@@ -408,7 +412,16 @@ def _mixed_csv() -> object:
     return case
 
 
+def _failing_read(error: int) -> object:
+    """The disk fails 30 bytes into an actuals file (tools/fuzz.py's FailingReader)."""
+    case = _track(CSV_HEAD.encode() + b"2026-05-01,calls,1,x\n" * 5)
+    case.expect = {"read_error": [error, 30]}
+    return case
+
+
 OPEN_REPRODUCERS += [
+    _open_case(_failing_read(errno.EIO), "exports", "issue 16 item 13: blamed on stdout", "actuals-eio"),
+    _open_case(_failing_read(errno.EINVAL), "exports", "issue 16 item 13", "actuals-einval", OSError),
     _open_case(
         _refused_yaml(b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n"),
         "exports",

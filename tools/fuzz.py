@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import base64
 import copy
+import errno
 import gc
 import hashlib
 import io
@@ -587,11 +588,57 @@ def run_case(case: Case) -> tuple[int, str, str, BaseException | None]:
         (where / name).write_bytes(data)
     here = os.getcwd()
     os.chdir(where)
+    failing = case.expect.get("read_error") if case.expect else None
+    if failing:  # the disk fails part-way through an actuals file
+        import kpitree.track.actuals_file as actuals_file
+
+        opened = actuals_file.open_source
+
+        def open_failing(path: str) -> tuple[str, Any]:
+            name, handle = opened(path)
+            return name, FailingReader(handle, *failing)
+
+        actuals_file.open_source = open_failing  # type: ignore[assignment]
     try:
         return run_cli(case.args, case.stdin)
     finally:
+        if failing:
+            actuals_file.open_source = opened  # type: ignore[assignment]
         os.chdir(here)
         shutil.rmtree(where, ignore_errors=True)
+
+
+class FailingReader(io.RawIOBase):
+    """A file whose reads fail with `errno` (EIO: a bad disk; EINVAL, EISDIR...) from byte `at` on."""
+
+    def __init__(self, handle: Any, errno: int, at: int):
+        self.handle, self.errno, self.at = handle, errno, at
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return int(self.handle.seek(offset, whence))
+
+    def tell(self) -> int:
+        return int(self.handle.tell())
+
+    def read(self, size: int = -1) -> bytes:
+        if self.handle.tell() + (size if size >= 0 else 1 << 62) > self.at:
+            raise OSError(self.errno, os.strerror(self.errno))
+        return bytes(self.handle.read(size))
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
 
 
 def _unprintable(text: str) -> str | None:
@@ -792,6 +839,10 @@ def gen_export(rng: random.Random) -> Case:
         args += ["--columns", columns]
     fmt = rng.choice(["json", "json", "json", "text", "markdown"])
     args += ["-f", fmt]
+    on_disk = [args[i + 1] for i, arg in enumerate(args) if arg == "-a" and args[i + 1] != "-"]
+    if expect and "counts" in expect and on_disk and rng.random() < 0.1:
+        # the disk fails part-way: refused in one line that names the actuals file, exit 2
+        expect = {"read_error": [rng.choice([errno.EIO, errno.EINVAL, errno.EISDIR, errno.ENXIO]), rng.randint(0, 300)]}
     return Case(args, files, stdin, expect)
 
 
@@ -952,8 +1003,11 @@ def _break_export(
 def check_export(case: Case) -> str:
     """`kpitree track` on generated actuals: exit 0 (or 1 with --fail-when-behind) or 2, and for a
     clean export the sums the generator wrote, read again through `kpitree.track.actuals.read`."""
-    code, _, _ = check_case(case, (0, 1, 2) if "--fail-when-behind" in case.args else (0, 2))
-    if case.expect is not None and case.expect.get("refused"):
+    code, _, err = check_case(case, (0, 1, 2) if "--fail-when-behind" in case.args else (0, 2))
+    if case.expect is not None and case.expect.get("read_error"):
+        if code != 2 or not err.startswith(tuple(f"{name}:" for name in case.files if name != "s.kpi.yaml")):
+            raise Crash("a read error in an actuals file not reported at that file", err[-300:])
+    elif case.expect is not None and case.expect.get("refused"):
         if code != 2:
             raise Crash("YAML actuals that must be refused read", repr(case.files.get(_option(case.args, "-a") or "")))
     elif case.expect is not None and "members_only" in case.expect:
