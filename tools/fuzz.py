@@ -704,7 +704,7 @@ EXPORT_STAGES = [
     ("follow_ups", "既存フォロー"),
     ("upsells", "アップセル受注"),
 ]
-MEMBERS = ["佐藤", "鈴木", "髙橋", "O'Brien", "Smith, J", "田中 一郎", "ｶﾀｶﾅ", "Ünal", "李"]
+MEMBERS = ["佐藤", "鈴木", "髙橋", "O'Brien", "Smith, J", "田中 一郎", "ｶﾀｶﾅ", "Ünal", "李", "\x1b[31m赤", "Zero\u200bWidth"]
 # (field, default header, CRM header): a CRM export names its own columns (`--columns` maps them)
 CRM_HEADERS = {"date": "作成日", "stage": "フェーズ", "count": "件数", "member": "担当者"}
 CRM_EXTRA = ["顧客名", "メモ", "Amount", "ID"]
