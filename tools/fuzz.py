@@ -15,12 +15,20 @@ drives through hypothesis), fed to its target:
 - `actuals`: a CSV of actuals, well-formed or mutated, some of it Shift_JIS/UTF-16, into
   `kpitree.track.actuals.read`;
 - `cli`: one in every `--cli-every` inputs also runs `kpitree check -` and
-  `kpitree plan - --format json` in-process (a spec input) or `kpitree track SPEC -a -` (actuals).
+  `kpitree plan - --format json` in-process (a spec input) or `kpitree track SPEC -a -` (actuals);
+- `exports`: actuals as CRM exports and hand-made files (CSV/TSV/YAML, encodings, quoting, line
+  ends, footers, `--columns`, the spec's `actuals:`), through `kpitree track`; a clean one is also
+  read against the exact sums it holds;
+- `set`: `kpitree whatif SPEC --set PATH=VALUE ...` on a real example, paths and values good and bad;
+- `config`: a project config (`[tool.kpitree]` in pyproject.toml, kpitree.toml), read directly and
+  through `kpitree check`/`plan`.
 
 An outcome is `ok` (a result), `error` (kpitree's own error, whose lines have a 1-based line and
 column and a one-line message), or `crash` (anything else: another exception, a bad finding,
-an exit code other than 0/1/2, a traceback). Each distinct crash (exception type and the last
-kpitree frame) is written once to /tmp/kpitree-fuzz/ as a reproducer file with its traceback.
+an exit code other than 0/1/2, a traceback, a raw control character or a message split over lines
+on the command line). Each distinct crash (exception type and the last kpitree frame, or the
+promise broken and the catalogue key of the message) is written once to /tmp/kpitree-fuzz/ as a
+reproducer file with its traceback. docs/fuzzing.md has the details; `--help` how to resume a run.
 """
 
 from __future__ import annotations
@@ -704,7 +712,19 @@ EXPORT_STAGES = [
     ("follow_ups", "既存フォロー"),
     ("upsells", "アップセル受注"),
 ]
-MEMBERS = ["佐藤", "鈴木", "髙橋", "O'Brien", "Smith, J", "田中 一郎", "ｶﾀｶﾅ", "Ünal", "李", "\x1b[31m赤", "Zero\u200bWidth"]
+MEMBERS = [
+    "佐藤",
+    "鈴木",
+    "髙橋",
+    "O'Brien",
+    "Smith, J",
+    "田中 一郎",
+    "ｶﾀｶﾅ",
+    "Ünal",
+    "李",
+    "\x1b[31m赤",
+    "Zero\u200bWidth",
+]
 # (field, default header, CRM header): a CRM export names its own columns (`--columns` maps them)
 CRM_HEADERS = {"date": "作成日", "stage": "フェーズ", "count": "件数", "member": "担当者"}
 CRM_EXTRA = ["顧客名", "メモ", "Amount", "ID"]
