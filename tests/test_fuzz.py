@@ -26,6 +26,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -229,7 +230,7 @@ def test_the_same_seed_and_index_make_the_same_example() -> None:
     assert fuzz.make_example(5, 42, ["set"])[1].args != fuzz.make_example(6, 42, ["set"])[1].args
 
 
-def test_a_run_resumed_with_start_is_the_rest_of_the_run(tmp_path: Path, capsys) -> None:
+def test_a_run_resumed_with_start_is_the_rest_of_the_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
     argv = ["--targets", "exports,set", "--seed", "4", "--out", str(tmp_path)]
@@ -270,7 +271,9 @@ def test_a_clean_export_is_checked_against_its_exact_sums() -> None:
         (2, "", "s.kpi.yaml:1:1: [datetime.date(2027, 4, 1)]\n", "'datetime.date(' in a message"),
     ],
 )
-def test_the_command_line_oracle_catches_each_broken_promise(monkeypatch, code, out, err, kind) -> None:
+def test_the_command_line_oracle_catches_each_broken_promise(
+    monkeypatch: pytest.MonkeyPatch, code: int, out: str, err: str, kind: str
+) -> None:
     """check_case against made-up output: each promise of the command line, broken once."""
     monkeypatch.setattr(fuzz, "run_case", lambda case: (code, out, err, None))
     case = fuzz.Case(["whatif", "s.kpi.yaml", "--set", "a=1", "-f", "json" if "JSON" in kind else "text"])
@@ -280,7 +283,7 @@ def test_the_command_line_oracle_catches_each_broken_promise(monkeypatch, code, 
     assert fuzz.check_case(case)[0] == 2
 
 
-def test_an_internal_error_is_raised_with_its_traceback(monkeypatch) -> None:
+def test_an_internal_error_is_raised_with_its_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     import kpitree.uncertainty.whatif as whatif
 
     def boom(*args: object) -> None:
@@ -293,7 +296,9 @@ def test_an_internal_error_is_raised_with_its_traceback(monkeypatch) -> None:
     assert fuzz.signature(caught.value).startswith("ZeroDivisionError @ whatif.py:")
 
 
-def test_a_crash_is_saved_shrunk_and_replayed(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_crash_is_saved_shrunk_and_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A command-line crash is written as a .json Case, smaller, that --replay runs again."""
     import kpitree.uncertainty.whatif as whatif
 
@@ -332,23 +337,23 @@ CSV_HEAD = "date,stage,count,member\n"
 DEEP = "x = " + "[" * 500 + "]" * 500 + "\n"
 
 
-def _set(spec: str, *changes: str, fmt: str = "json") -> object:
+def _set(spec: str, *changes: str, fmt: str = "json") -> Any:
     args = ["whatif", "s.kpi.yaml", "--isolated", "-f", fmt]
     for change in changes:
         args += ["--set", change]
     return fuzz.Case(args, {"s.kpi.yaml": _spec(spec)})
 
 
-def _track(data: bytes, name: str = "a.csv", *options: str) -> object:
+def _track(data: bytes, name: str = "a.csv", *options: str) -> Any:
     args = ["track", "s.kpi.yaml", "--isolated", "--today", "2026-11-23", "-a", name, "-f", "json", *options]
     return fuzz.Case(args, {"s.kpi.yaml": _spec(REVENUE), name: data})
 
 
-def _config(text: bytes) -> object:
+def _config(text: bytes) -> Any:
     return fuzz.Case(["check", "s.kpi.yaml"], {"s.kpi.yaml": _spec(FUNNEL), "kpitree.toml": text})
 
 
-def _open_case(case: object, check: str, reason: str, id: str, raises: type = fuzz.Crash) -> object:
+def _open_case(case: Any, check: str, reason: str, id: str, raises: type = fuzz.Crash) -> Any:
     return pytest.param(case, check, marks=pytest.mark.xfail(strict=True, raises=raises, reason=reason), id=id)
 
 
@@ -398,13 +403,13 @@ OPEN_REPRODUCERS = [
 ]
 
 
-def _refused_yaml(text: bytes) -> object:
+def _refused_yaml(text: bytes) -> Any:
     case = _track(text, "a.yaml")
     case.expect = {"refused": True}
     return case
 
 
-def _mixed_csv() -> object:
+def _mixed_csv() -> Any:
     """A UTF-8 export under 64 KiB with one record in Shift_JIS (Excel, then an editor)."""
     good = "".join(f"2026-05-{day:02d},calls,1,佐藤\n" for day in range(1, 20)).encode()
     case = _track(CSV_HEAD.encode() + good + "2026-05-20,calls,1,佐藤\n".encode("cp932"))
@@ -412,7 +417,7 @@ def _mixed_csv() -> object:
     return case
 
 
-def _failing_read(error: int) -> object:
+def _failing_read(error: int) -> Any:
     """The disk fails 30 bytes into an actuals file (tools/fuzz.py's FailingReader)."""
     case = _track(CSV_HEAD.encode() + b"2026-05-01,calls,1,x\n" * 5)
     case.expect = {"read_error": [error, 30]}
@@ -433,7 +438,7 @@ OPEN_REPRODUCERS += [
 
 
 @pytest.mark.parametrize(("case", "target"), OPEN_REPRODUCERS)
-def test_open_crash_reproducers(case: object, target: str) -> None:
+def test_open_crash_reproducers(case: Any, target: str) -> None:
     fuzz.TARGETS[target][1](case)
 
 

@@ -367,8 +367,8 @@ def template(line: str) -> str:
                 _TEMPLATES.append((literal, key, re.compile(pattern, re.DOTALL)))
         _TEMPLATES.sort(key=lambda item: -item[0])
     flat = line.replace(SENTINEL, "")
-    for _, key, pattern in _TEMPLATES:
-        if pattern.search(flat):
+    for _, key, compiled in _TEMPLATES:
+        if compiled.search(flat):
             return key
     line = re.sub(r"'[^']*'|\"[^\"]*\"|[\x00-\x1f\x7f-\x9f\u2028\u2029]", "…", flat, flags=re.DOTALL)
     return re.sub(r"\d+", "0", line)[:70]
@@ -558,7 +558,7 @@ def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, str, str, BaseExc
             return original(exc, debug)
 
         keep.fuzz = True  # type: ignore[attr-defined]
-        cli._internal_error = keep  # type: ignore[assignment]
+        cli._internal_error = keep
     _CAPTURED.clear()
     saved = sys.stdin, sys.stdout, sys.stderr
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline="")
@@ -578,7 +578,7 @@ def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, str, str, BaseExc
         options._project.clear()  # configs read, by folder: each case has its own
     out.flush()
     err.flush()
-    texts = [s.buffer.getvalue().decode("utf-8", "surrogateescape") for s in (out, err)]  # type: ignore[attr-defined]
+    texts = [s.buffer.getvalue().decode("utf-8", "surrogateescape") for s in (out, err)]
     return code, texts[0], texts[1], _CAPTURED[0] if _CAPTURED else None
 
 
@@ -606,12 +606,12 @@ def run_case(case: Case) -> tuple[int, str, str, BaseException | None]:
             name, handle = opened(path)
             return name, FailingReader(handle, *failing)
 
-        actuals_file.open_source = open_failing  # type: ignore[assignment]
+        actuals_file.open_source = open_failing
     try:
         return run_cli(case.args, case.stdin)
     finally:
         if failing:
-            actuals_file.open_source = opened  # type: ignore[assignment]
+            actuals_file.open_source = opened
         os.chdir(here)
         shutil.rmtree(where, ignore_errors=True)
 
