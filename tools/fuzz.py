@@ -617,7 +617,7 @@ def run_case(case: Case) -> tuple[int, str, str, BaseException | None]:
 
 
 class FailingReader(io.RawIOBase):
-    """A file whose reads fail with `errno` (EIO: a bad disk; EINVAL, EISDIR...) from byte `at` on."""
+    """A file whose reads fail with `errno` (EIO: a bad disk; EINVAL, EISDIR...) at byte `at`."""
 
     def __init__(self, handle: Any, errno: int, at: int):
         self.handle, self.errno, self.at = handle, errno, at
@@ -635,9 +635,11 @@ class FailingReader(io.RawIOBase):
         return int(self.handle.tell())
 
     def read(self, size: int = -1) -> bytes:
-        if self.handle.tell() + (size if size >= 0 else 1 << 62) > self.at:
+        """The bytes before `at` (a read that reaches it stops there), then the error."""
+        left = self.at - self.handle.tell()
+        if left <= 0 and size != 0:
             raise OSError(self.errno, os.strerror(self.errno))
-        return bytes(self.handle.read(size))
+        return bytes(self.handle.read(left if size < 0 else min(size, left)))
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
