@@ -670,10 +670,9 @@ def check_case(case: Case, allowed: tuple[int, ...] = (0, 1, 2)) -> tuple[int, s
     for stream, text in (("stderr", err), ("stdout", out)):
         if "Traceback (most recent call last)" in text:
             raise Crash(f"{command}: a traceback on {stream}")
-    if SPLIT.search(err):
-        at = SPLIT.search(err)
-        assert at is not None
-        line = err[err.rfind("\n", 0, at.start()) + 1 : err.find("\n", at.end()) % (len(err) + 1)]
+    if at := SPLIT.search(err):
+        end = err.find("\n", at.end())
+        line = err[err.rfind("\n", 0, at.start()) + 1 : end if end >= 0 else len(err)]  # the two halves
         raise Crash(f"{command}: one message split over lines", err[-300:], template(line))
     if (char := _unprintable(err)) is not None:
         line = next(x for x in err.split("\n") if char in x)
