@@ -188,6 +188,7 @@ OPEN = {
     "whatif: one message split over lines @ whatif.not_a_field": "--set PATH echoed raw in 'not a field'",
     "whatif: a raw control character on stderr @ whatif.not_a_field": "--set PATH echoed raw in 'not a field'",
     "@ whatif.change": "whatif text shows a changed value raw",
+    "'datetime.date(' in a message on stderr @ days.invalid_weekday": "a list in workdays shown as Python",
     "@ cli.bad_step": "--step echoed raw in click's usage error",
     "@ cli.bad_tolerance": "--tolerance echoed raw in click's usage error",
     "@ actuals.columns_": "--columns echoed raw in click's usage error",
@@ -368,6 +369,9 @@ OPEN_REPRODUCERS = [
         _set(REVENUE, 'new_business.name="\\e[31mred"', fmt="text"), "set", "not in issue 16", "set-value-esc-on-stdout"
     ),
     _open_case(_set(REVENUE, "team.holidays=JP", fmt="text"), "set", "issue 16 item 18", "set-holidays-as-python"),
+    _open_case(
+        _set(FUNNEL, "team.workdays=[[mon, 2027-05-25]]"), "set", "not in issue 16", "set-workdays-list-as-python"
+    ),
     _open_case(
         fuzz.Case(
             ["whatif", "s.kpi.yaml", "--isolated", "--tornado", "--step", "\x1b[31m"], {"s.kpi.yaml": _spec(FUNNEL)}
