@@ -193,6 +193,7 @@ OPEN = {
     "@ cli.bad_tolerance": "--tolerance echoed raw in click's usage error",
     "@ actuals.columns_": "--columns echoed raw in click's usage error",
     "config error not one printable line": "config keys and values echoed raw",
+    "'datetime.date(' in a message on stderr @ config.": "config values echoed as Python",
 }
 
 
@@ -404,6 +405,9 @@ OPEN_REPRODUCERS = [
     _open_case(_config(b'select = ["A001\\nZQX"]\n'), "config", "not in issue 16", "config-code-newline"),
     _open_case(_config(b'[severity]\nA001 = "x\\u001b[31m"\n'), "config", "not in issue 16", "config-severity-esc"),
     _open_case(_config(b'[checks]\nmax_growth = "\\u001b[31m"\n'), "config", "not in issue 16", "config-threshold-esc"),
+    _open_case(
+        _config(b"[checks]\nmax_growth = [2026-01-01]\n"), "config", "not in issue 16", "config-value-as-python"
+    ),
 ]
 
 
