@@ -165,35 +165,12 @@ def test_track_on_generated_actuals_never_crashes(rng: random.Random) -> None:
 SLICE_SEED = 16
 SLICE = {"exports": 150, "set": 150, "config": 150}
 
-# Crashes these targets found that are open in issue 16 (their own tests are below, xfail until the
-# fix lands): a slice example that hits one of them does not fail the slice. Remove an entry when
-# its test starts to pass (xfail strict fails then, as a reminder).
+# Crashes these targets found that are still open (their reproducers below are xfail until the fix
+# lands): a slice example that hits one of them does not fail the slice. Remove an entry when its
+# reproducer starts to pass (strict xfail fails then, as a reminder).
 OPEN = {
-    "IndexError @ whatif.py": "item 9: --set main=1 on a funnel: spec",
-    "ValueError @ whatif.py": "item 10: --set drivers.𐩀.share",
-    "RecursionError @ config.py": "item 12: a TOML config nested 500 levels deep",
-    "OSError @ actuals": "item 13: a read error part-way through an actuals file (EINVAL, ENXIO)",
-    "IsADirectoryError @ actuals": "item 13: a read error part-way through an actuals file (EISDIR)",
-    "a read error in an actuals file not reported at that file": "item 13: EIO blamed on stdout",
-    "an export with one line in another encoding read with other names": "item 14: one Shift_JIS line",
-    "YAML actuals that must be refused read": "item 15: {count: 5, count: 7} accepted",
-    "'<reported>' in a message": "item 15: a tagged or .nan count in YAML actuals",
-    "'{{' in a message": "item 16: literal {{...}} in YAML actuals messages",
-    "track: 'datetime.date(' in a message": "item 16: a list value shown as [datetime.date(...)]",
-    "whatif: 'datetime.date(' in a message": "item 18: --set team.holidays=JP shows the old dates as Python",
-    "a config read otherwise with a BOM": "item 19: a UTF-8 BOM in a TOML config",
-    "whatif: one message split over lines @ whatif.unknown_name": "item 8: a newline in --set",
-    "whatif: a raw control character on stderr @ whatif.unknown_name": "item 8: ESC in --set",
-    # found by these targets, not in issue 16 (docs/fuzzing.md, "Crashes found")
-    "whatif: one message split over lines @ whatif.not_a_field": "--set PATH echoed raw in 'not a field'",
-    "whatif: a raw control character on stderr @ whatif.not_a_field": "--set PATH echoed raw in 'not a field'",
-    "@ whatif.change": "whatif text shows a changed value raw",
-    "'datetime.date(' in a message on stderr @ days.invalid_weekday": "a list in workdays shown as Python",
-    "@ cli.bad_step": "--step echoed raw in click's usage error",
-    "@ cli.bad_tolerance": "--tolerance echoed raw in click's usage error",
-    "@ actuals.columns_": "--columns echoed raw in click's usage error",
-    "config error not one printable line": "config keys and values echoed raw",
-    "'datetime.date(' in a message on stderr @ config.": "config values echoed as Python",
+    "'datetime.date(' in a message on stderr @ days.invalid_weekday": "a list in team.workdays shown as Python",
+    "'datetime.date(' in a message on stderr @ config.": "config values that are not text shown as Python",
 }
 
 
@@ -220,8 +197,7 @@ def test_command_line_targets_never_crash(target: str) -> None:
     again = f"python tools/fuzz.py --targets {target} --seed {SLICE_SEED} --examples 1 --start"
     assert not crashes, "\n".join(f"{sig}\n  {again} {index}" for sig, index in crashes.items())
     assert outcomes.get("error", 0) > SLICE[target] // 10  # the generators reach kpitree's errors...
-    if target != "config":  # (until item 19, a config that reads is a BOM crash, counted as open)
-        assert outcomes.get("ok", 0) > SLICE[target] // 10  # ...and its results
+    assert outcomes.get("ok", 0) > SLICE[target] // 10  # ...and its results
 
 
 def test_the_same_seed_and_index_make_the_same_example() -> None:
@@ -326,9 +302,8 @@ def test_a_crash_is_saved_shrunk_and_replayed(
     assert "exit 3" in capsys.readouterr().out
 
 
-# Minimal reproducers of the crashes these targets found (docs/fuzzing.md lists them): xfail until
-# the fix of their issue item lands; strict, so a fix that makes one pass is noticed and the mark
-# (and the OPEN entry above) removed.
+# Minimal reproducers of the crashes these targets found on main at 25367aa (docs/fuzzing.md lists
+# them with their issue items); most were fixed by issue 16's branches, the rest are STILL_OPEN.
 def _spec(name: str) -> bytes:
     return (ROOT / "examples" / name).read_bytes()
 
@@ -355,25 +330,29 @@ def _config(text: bytes) -> Any:
     return fuzz.Case(["check", "s.kpi.yaml"], {"s.kpi.yaml": _spec(FUNNEL), "kpitree.toml": text})
 
 
-def _open_case(case: Any, check: str, reason: str, id: str, raises: type = fuzz.Crash) -> Any:
-    return pytest.param(case, check, marks=pytest.mark.xfail(strict=True, raises=raises, reason=reason), id=id)
+# Still open on main (xfail, strict: when a fix makes one pass, remove it here and from OPEN above)
+STILL_OPEN = {"set-workdays-list-as-python", "config-value-as-python"}
 
 
-OPEN_REPRODUCERS = [
-    _open_case(_set(FUNNEL, "main=1"), "set", "issue 16 item 9", "set-main-on-a-funnel-spec", IndexError),
-    _open_case(_set(REVENUE, "drivers.𐩀.share=0.5"), "set", "issue 16 item 10", "set-unicode-digit", ValueError),
-    _open_case(_set(FUNNEL, "ca\x1b[31mlls.rate=1"), "set", "issue 16 item 8", "set-unknown-name-esc"),
-    _open_case(_set(FUNNEL, "ca\nZQXlls.rate=1"), "set", "issue 16 item 8", "set-unknown-name-newline"),
-    _open_case(_set(FUNNEL, "kgi.target.\x1b[31m=1"), "set", "not in issue 16", "set-not-a-field-esc"),
-    _open_case(_set(FUNNEL, "kgi.target.a\nZQXb=1"), "set", "not in issue 16", "set-not-a-field-newline"),
-    _open_case(
+def _found(case: Any, check: str, note: str, id: str, raises: type = fuzz.Crash) -> Any:
+    """A crash these targets found, as a test: it must pass now (fixed), unless it is still open."""
+    marks = [pytest.mark.xfail(strict=True, raises=raises, reason=note)] if id in STILL_OPEN else []
+    return pytest.param(case, check, marks=marks, id=id)
+
+
+FOUND = [
+    _found(_set(FUNNEL, "main=1"), "set", "issue 16 item 9", "set-main-on-a-funnel-spec", IndexError),
+    _found(_set(REVENUE, "drivers.𐩀.share=0.5"), "set", "issue 16 item 10", "set-unicode-digit", ValueError),
+    _found(_set(FUNNEL, "ca\x1b[31mlls.rate=1"), "set", "issue 16 item 8", "set-unknown-name-esc"),
+    _found(_set(FUNNEL, "ca\nZQXlls.rate=1"), "set", "issue 16 item 8", "set-unknown-name-newline"),
+    _found(_set(FUNNEL, "kgi.target.\x1b[31m=1"), "set", "not in issue 16", "set-not-a-field-esc"),
+    _found(_set(FUNNEL, "kgi.target.a\nZQXb=1"), "set", "not in issue 16", "set-not-a-field-newline"),
+    _found(
         _set(REVENUE, 'new_business.name="\\e[31mred"', fmt="text"), "set", "not in issue 16", "set-value-esc-on-stdout"
     ),
-    _open_case(_set(REVENUE, "team.holidays=JP", fmt="text"), "set", "issue 16 item 18", "set-holidays-as-python"),
-    _open_case(
-        _set(FUNNEL, "team.workdays=[[mon, 2027-05-25]]"), "set", "not in issue 16", "set-workdays-list-as-python"
-    ),
-    _open_case(
+    _found(_set(REVENUE, "team.holidays=JP", fmt="text"), "set", "issue 16 item 18", "set-holidays-as-python"),
+    _found(_set(FUNNEL, "team.workdays=[[mon, 2027-05-25]]"), "set", "not in issue 16", "set-workdays-list-as-python"),
+    _found(
         fuzz.Case(
             ["whatif", "s.kpi.yaml", "--isolated", "--tornado", "--step", "\x1b[31m"], {"s.kpi.yaml": _spec(FUNNEL)}
         ),
@@ -381,33 +360,31 @@ OPEN_REPRODUCERS = [
         "not in issue 16",
         "step-esc",
     ),
-    _open_case(_track(b"", "a.csv", "--columns", "date\x1b[31m"), "exports", "not in issue 16", "columns-syntax-esc"),
-    _open_case(_track(b"", "a.csv", "--columns", "x\x1b[31m=1"), "exports", "not in issue 16", "columns-field-esc"),
-    _open_case(
+    _found(_track(b"", "a.csv", "--columns", "date\x1b[31m"), "exports", "not in issue 16", "columns-syntax-esc"),
+    _found(_track(b"", "a.csv", "--columns", "x\x1b[31m=1"), "exports", "not in issue 16", "columns-field-esc"),
+    _found(
         _track(b"", "a.csv", "--columns", "date=a\nZQXb,date=c"), "exports", "not in issue 16", "columns-twice-newline"
     ),
-    _open_case(_track(b"", "a.csv", "--tolerance", "\x1b[31m"), "exports", "not in issue 16", "tolerance-esc"),
-    _open_case(
+    _found(_track(b"", "a.csv", "--tolerance", "\x1b[31m"), "exports", "not in issue 16", "tolerance-esc"),
+    _found(
         _track(b"- {date: 2026-05-01, stage: calls, count: .nan}\n", "a.yaml"),
         "exports",
         "issue 16 item 15",
         "yaml-nan",
     ),
-    _open_case(_track(b"- 1\n", "a.yaml"), "exports", "issue 16 item 16", "yaml-not-a-record"),
-    _open_case(_track(b"{}\n", "a.yaml"), "exports", "issue 16 item 16", "yaml-not-a-list"),
-    _open_case(
+    _found(_track(b"- 1\n", "a.yaml"), "exports", "issue 16 item 16", "yaml-not-a-record"),
+    _found(_track(b"{}\n", "a.yaml"), "exports", "issue 16 item 16", "yaml-not-a-list"),
+    _found(
         _track(b"- {date: [2026-05-01], stage: calls}\n", "a.yaml"), "exports", "issue 16 item 16", "yaml-date-list"
     ),
-    _open_case(_config(DEEP.encode()), "config", "issue 16 item 12", "config-500-deep", RecursionError),
-    _open_case(_config(b'select = ["A001"]\n'), "config", "issue 16 item 19 (read again after a BOM)", "config-bom"),
-    _open_case(_config(b'"a\\u001b[31m" = 1\n'), "config", "not in issue 16", "config-unknown-key-esc"),
-    _open_case(_config(b'lang = "\\u001b[2J"\n'), "config", "not in issue 16", "config-lang-esc"),
-    _open_case(_config(b'select = ["A001\\nZQX"]\n'), "config", "not in issue 16", "config-code-newline"),
-    _open_case(_config(b'[severity]\nA001 = "x\\u001b[31m"\n'), "config", "not in issue 16", "config-severity-esc"),
-    _open_case(_config(b'[checks]\nmax_growth = "\\u001b[31m"\n'), "config", "not in issue 16", "config-threshold-esc"),
-    _open_case(
-        _config(b"[checks]\nmax_growth = [2026-01-01]\n"), "config", "not in issue 16", "config-value-as-python"
-    ),
+    _found(_config(DEEP.encode()), "config", "issue 16 item 12", "config-500-deep", RecursionError),
+    _found(_config(b'select = ["A001"]\n'), "config", "issue 16 item 19 (read again after a BOM)", "config-bom"),
+    _found(_config(b'"a\\u001b[31m" = 1\n'), "config", "not in issue 16", "config-unknown-key-esc"),
+    _found(_config(b'lang = "\\u001b[2J"\n'), "config", "not in issue 16", "config-lang-esc"),
+    _found(_config(b'select = ["A001\\nZQX"]\n'), "config", "not in issue 16", "config-code-newline"),
+    _found(_config(b'[severity]\nA001 = "x\\u001b[31m"\n'), "config", "not in issue 16", "config-severity-esc"),
+    _found(_config(b'[checks]\nmax_growth = "\\u001b[31m"\n'), "config", "not in issue 16", "config-threshold-esc"),
+    _found(_config(b"[checks]\nmax_growth = [2026-01-01]\n"), "config", "not in issue 16", "config-value-as-python"),
 ]
 
 
@@ -432,21 +409,22 @@ def _failing_read(error: int) -> Any:
     return case
 
 
-OPEN_REPRODUCERS += [
-    _open_case(_failing_read(errno.EIO), "exports", "issue 16 item 13: blamed on stdout", "actuals-eio"),
-    _open_case(_failing_read(errno.EINVAL), "exports", "issue 16 item 13", "actuals-einval", OSError),
-    _open_case(
+FOUND += [
+    _found(_failing_read(errno.EIO), "exports", "issue 16 item 13: blamed on stdout", "actuals-eio"),
+    _found(_failing_read(errno.EINVAL), "exports", "issue 16 item 13", "actuals-einval", OSError),
+    _found(
         _refused_yaml(b"- {date: 2026-05-01, stage: calls, count: 5, count: 7}\n"),
         "exports",
         "issue 16 item 15: accepted with 5",
         "yaml-duplicate-count",
     ),
-    _open_case(_mixed_csv(), "exports", "issue 16 item 14: read whole as Shift_JIS", "utf8-with-a-sjis-line"),
+    _found(_mixed_csv(), "exports", "issue 16 item 14: read whole as Shift_JIS", "utf8-with-a-sjis-line"),
 ]
 
 
-@pytest.mark.parametrize(("case", "target"), OPEN_REPRODUCERS)
-def test_open_crash_reproducers(case: Any, target: str) -> None:
+@pytest.mark.parametrize(("case", "target"), FOUND)
+def test_crashes_the_command_line_targets_found(case: Any, target: str) -> None:
+    """Each minimal reproducer (docs/fuzzing.md, "Crashes found"): a result or kpitree's own error."""
     fuzz.TARGETS[target][1](case)
 
 
