@@ -635,11 +635,15 @@ class FailingReader(io.RawIOBase):
         return int(self.handle.tell())
 
     def read(self, size: int = -1) -> bytes:
-        """The bytes before `at` (a read that reaches it stops there), then the error."""
-        left = self.at - self.handle.tell()
-        if left <= 0 and size != 0:
+        """As a buffered file reads: every byte asked for, or the error when byte `at` is among them
+        (or, `at` being the end, when the end is reached)."""
+        here = self.handle.tell()
+        length = self.handle.seek(0, io.SEEK_END)
+        self.handle.seek(here)
+        until = length if size < 0 else min(here + size, length)
+        if size != 0 and (here <= self.at < until or here >= length <= self.at):
             raise OSError(self.errno, os.strerror(self.errno))
-        return bytes(self.handle.read(left if size < 0 else min(size, left)))
+        return bytes(self.handle.read(size))
 
     def readinto(self, buffer: Any) -> int:
         data = self.read(len(buffer))
@@ -905,7 +909,7 @@ def _export_text(
 
 
 # YAML actuals that must be refused (as a spec with them is): not a record, a duplicate key, `.nan`,
-# a tag other than `!!str`, two documents, a list where a value goes
+# a tag other than `!!str`, two documents, a list where a date or a count goes
 YAML_REFUSED = [
     b"- 1\n",
     b"- [2027-04-01]\n",
@@ -914,7 +918,7 @@ YAML_REFUSED = [
     b"- {date: 2026-05-01, stage: calls, count: !foo 3}\n",  # (`!!str 3` is read, as in a spec)
     b"- {date: 2026-05-01, stage: calls, count: !!int 3}\n",
     b"---\n- {date: 2026-05-01, stage: calls}\n---\n- {date: 2026-05-01, stage: calls}\n",
-    b"- {date: 2026-05-01, stage: [calls]}\n",
+    b"- {date: 2026-05-01, stage: calls, count: [3]}\n",  # (a list stage is an unknown stage value)
     b"- {date: [2027-04-01], stage: calls}\n",
 ]
 
