@@ -22,6 +22,7 @@ from typing import Any
 
 from kpitree.findings import KpitreeError
 from kpitree.i18n import t
+from kpitree.visible import written
 
 MAX_BYTES = 1024 * 1024  # a kpitree config is a few lines; this leaves a pyproject.toml room
 MAX_DEPTH = 64  # tables and lists inside each other; tomllib recurses and fails far deeper
@@ -301,7 +302,7 @@ def _validate(table: dict[str, Any], name: str, text: str, prefix: str = "") -> 
 
         lang = table["lang"]
         if not isinstance(lang, str) or lang.lower() not in LANGUAGES:
-            raise fail("lang", t("config.bad_lang", value=lang, known=", ".join(LANGUAGES)))
+            raise fail("lang", t("config.bad_lang", value=written(lang), known=", ".join(LANGUAGES)))
         values["lang"] = lang.lower()
     return ProjectConfig(**values)
 
@@ -336,7 +337,7 @@ def _severity(raw: Any, fail: Any) -> dict[str, str]:
         if upper.startswith("E"):
             raise fail(code, t("settings.severity_validation", code=upper))
         if level not in SEVERITY_NAMES:
-            raise fail(code, t("config.bad_severity", code=code, value=level))
+            raise fail(code, t("config.bad_severity", code=code, value=written(level)))
         out[upper] = level
     return out
 
@@ -352,15 +353,15 @@ def _thresholds(raw: Any, fail: Any) -> dict[str, Any]:
             raise fail(key, t("config.unknown_key", key=key, allowed=", ".join(THRESHOLDS)))
         if key == "max_kpis_per_owner":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_THRESHOLD:
-                raise fail(key, t("config.bad_count", key=key, value=value))
+                raise fail(key, t("config.bad_count", key=key, value=written(value)))
             out[key] = value
             continue
         number = _plain_number(value, percent=key == "max_growth")
         if key == "max_growth":
             if number is None or number < 0:
-                raise fail(key, t("config.bad_growth", key=key, value=value))
+                raise fail(key, t("config.bad_growth", key=key, value=written(value)))
         elif number is None or number <= 0:
-            raise fail(key, t("config.bad_ratio", key=key, value=value))
+            raise fail(key, t("config.bad_ratio", key=key, value=written(value)))
         out[key] = number
     return out
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpitree.i18n import t
+from kpitree.visible import written
 
 if TYPE_CHECKING:
     from kpitree.spec.model import HolidayRange, Team
@@ -146,7 +147,7 @@ def read_weekday(value: object) -> str:
     if isinstance(value, str) and (value in _PLAIN_WEEKDAYS or _pattern(WEEKDAY_PATTERN).fullmatch(value)):
         word = value.strip(" \t\u3000")
         return _JAPANESE[word[0]] if word[0] in _JAPANESE else word[:3].lower()
-    raise ValueError(t("days.invalid_weekday", value=value))
+    raise ValueError(t("days.invalid_weekday", value=written(value)))
 
 
 def holidays_as_list(value: object) -> object:
@@ -162,13 +163,13 @@ def read_holiday(value: object) -> object:
         text = value.strip()
         if _ISO_DATE.match(text) or _LOOSE_DATE.fullmatch(text) or _DATE_WITH_TIME.match(text):
             return read_date(text)
-        raise ValueError(t("days.invalid_holiday", value=value))
+        raise ValueError(t("days.invalid_holiday", value=written(value)))
     if isinstance(value, datetime):
         return read_date(value)
     if isinstance(value, date):
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        raise ValueError(t("days.invalid_holiday", value=value))
+        raise ValueError(t("days.invalid_holiday", value=written(value)))
     return value
 
 
