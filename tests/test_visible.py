@@ -77,7 +77,7 @@ def test_wrong_workdays_and_config_values_are_quoted_as_written(tmp_path) -> Non
         read_weekday(["mon", date(2027, 5, 25)])
     assert str(weekday.value).startswith("'[mon, 2027-05-25]' is not a day of the week")
     config = tmp_path / "kpitree.toml"
-    for body, shown in (("[checks]\nmax_growth = [2026-01-01]\n", "[2026-01-01]"), ('[lang]\nx = 1\n', "{x: 1}")):
+    for body, shown in (("[checks]\nmax_growth = [2026-01-01]\n", "[2026-01-01]"), ("[lang]\nx = 1\n", "{x: 1}")):
         config.write_text(body, encoding="utf-8")
         with pytest.raises(ConfigError) as caught:
             load(config, explicit=True)
