@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -25,7 +23,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpitree.cli import run
-from kpitree.i18n import active, use
 from kpitree.i18n.numbers import format_estimate, format_quantity
 from kpitree.pipeline import plan_spec
 from kpitree.spec.load import load_spec
@@ -33,6 +30,8 @@ from kpitree.uncertainty.confidence import exact_volume
 from kpitree.uncertainty.inputs import build, with_deal_value, with_rates
 from kpitree.uncertainty.montecarlo import simulate
 from kpitree.uncertainty.precise import tail_reaches
+
+from .test_numbers import SHOWN, UNITS, language
 
 TODAY = date(2026, 4, 1)
 
@@ -297,27 +296,15 @@ def test_decimal_tail_agrees_with_mpmath(n: int, wins: int, p: Fraction) -> None
 # --- item 28: displays never hide rounding -------------------------------------------------------
 
 
-@contextmanager
-def language(lang: str) -> Iterator[None]:
-    before = active()
-    use(lang)
-    try:
-        yield
-    finally:
-        use(before)
-
-
-MYRIAD = {"兆": 12, "億": 8, "万": 4, "": 0}
-JA_YEN = re.compile(r"(?P<about>約)?(?P<sign>[-+]?)(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?)(?P<unit>[兆億万]?)円")
 EN_JPY = re.compile(r"(?P<about>≈)?(?P<sign>[-+]?)(?P<number>\d{1,3}(?:,\d{3})*(?:\.\d+)?) JPY")
 
 
 def read_back(text: str, lang: str) -> tuple[Fraction, bool]:
     """What a person reads: the number shown (exactly, as a Fraction) and whether it is marked."""
-    m = (JA_YEN if lang == "ja" else EN_JPY).fullmatch(text)
+    m = (SHOWN if lang == "ja" else EN_JPY).fullmatch(text)
     assert m, text
     number = Fraction(Decimal(m["number"].replace(",", "")))
-    value = number * 10 ** MYRIAD[m["unit"]] if lang == "ja" else number
+    value = number * 10 ** UNITS[m["unit"]] if lang == "ja" else number
     return (-value if m["sign"] == "-" else value), bool(m["about"])
 
 
@@ -353,12 +340,12 @@ def test_an_amount_shown_without_a_mark_is_the_exact_value(value: Fraction, lang
     if marked:  # within half a unit of the last digit shown
         digits = text.split("円")[0].split(" ")[0].lstrip("約≈+-").rstrip("兆億万").replace(",", "")
         places = len(digits.split(".")[1]) if "." in digits else 0
-        unit = 10 ** MYRIAD[read_unit(text)] if lang == "ja" else 1
+        unit = 10 ** UNITS[read_unit(text)] if lang == "ja" else 1
         assert abs(shown - value) <= Fraction(unit, 2 * 10**places)
 
 
 def read_unit(text: str) -> str:
-    m = JA_YEN.fullmatch(text)
+    m = SHOWN.fullmatch(text)
     assert m
     return m["unit"]
 
