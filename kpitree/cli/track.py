@@ -14,7 +14,7 @@ from kpitree.i18n import t
 from kpitree.render import TRACK_FORMATS
 
 if TYPE_CHECKING:
-    from kpitree.track.actuals import Actuals
+    from kpitree.track.tally import Actuals
 
 MAX_TODAY_YEARS = 100  # --today and --as-of at most this many years before the start or after the deadline
 

@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from typing import IO, TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ from kpitree.track.actuals_file import (
     read_lines,
     rewind,
 )
+from kpitree.track.tally import Actuals
 
 if TYPE_CHECKING:
     from kpitree.findings import Finding
@@ -113,32 +114,6 @@ def _pair(item: str) -> tuple[str, str]:
         raise ValueError(t("actuals.columns_syntax", item=item.strip()))
     key, value = item.split("=", 1)
     return key, value
-
-
-@dataclass
-class Actuals:
-    """Counts per stage id and day (and per member), with what was skipped and the latest day."""
-
-    counts: dict[str, dict[date, int]] = field(default_factory=dict)
-    by_member: dict[str, dict[str, dict[date, int]]] = field(default_factory=dict)  # stage -> member -> day
-    rows: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)  # unknown stage value -> rows
-    latest: date | None = None
-
-    def add(self, stage: str, day: date, count: int, member: str | None) -> None:
-        per_day = self.counts.setdefault(stage, {})
-        per_day[day] = per_day.get(day, 0) + count
-        if member is not None:
-            member_days = self.by_member.setdefault(stage, {}).setdefault(member, {})
-            member_days[day] = member_days.get(day, 0) + count
-        self.rows += 1
-        if self.latest is None or day > self.latest:
-            self.latest = day
-
-    def total(self, stage: str, through: date | None = None) -> int:
-        """The stage's count, all of it or up to and including `through`."""
-        days = self.counts.get(stage, {})
-        return sum(n for d, n in days.items() if through is None or d <= through)
 
 
 def normalize(value: str) -> str:

@@ -38,7 +38,7 @@ from kpitree.findings import Problem
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
-    from kpitree.track.actuals import Actuals
+    from kpitree.track.tally import Actuals
 
 Status = Literal["not_due", "ahead", "on_track", "behind"]
 TOLERANCE = Fraction(1, 10)

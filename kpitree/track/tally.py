@@ -1,0 +1,93 @@
+"""The tally: what the actuals say happened, per stage, day and member, and what was left out.
+
+Every shape of actuals (daily counts, event rows, deal records; kpitree/track/counts.py and
+kpitree/track/deals.py) ends here, so the review (kpitree/track/review.py) reads one structure.
+Counts are kept per day, so any as-of date can be cut without reading the files again; deal
+records are kept whole (one small record per deal), because a cohort rate depends on the as-of
+date. Money is kept per stage and day beside the counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kpitree.track.deals import DealBook
+
+
+@dataclass
+class LeftOut:
+    """Rows read but not counted, by why; each is one summary line and a count in JSON."""
+
+    filtered: int = 0  # rows a `where` filter left out
+    dropped: int = 0  # rows whose stage value a source's `drop:` lists
+    after_as_of: int = 0  # rows dated after the as-of date (set by the review's caller)
+    before_start: int = 0  # rows (or deal stages) dated before the period starts
+    skipped_lines: int = 0  # report footers and total rows recognised and skipped
+    footer_reason: str | None = None  # what the skipped lines were ("report footer", "total row")
+
+    def merge(self, other: LeftOut) -> None:
+        self.filtered += other.filtered
+        self.dropped += other.dropped
+        self.after_as_of += other.after_as_of
+        self.before_start += other.before_start
+        self.skipped_lines += other.skipped_lines
+        self.footer_reason = self.footer_reason or other.footer_reason
+
+
+@dataclass
+class Actuals:
+    """Counts per stage id and day (and per member), money, deal records, and what was left out."""
+
+    counts: dict[str, dict[date, int]] = field(default_factory=dict)
+    by_member: dict[str, dict[str, dict[date, int]]] = field(default_factory=dict)  # stage -> member -> day
+    rows: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # unknown stage value -> rows
+    latest: date | None = None
+    # Rows per day, so that the rows after an as-of date chosen later can be counted
+    rows_by_day: dict[date, int] = field(default_factory=dict)
+    # Money counted at a stage (a driver's last stage: won amounts on their close date), per day,
+    # and how many of the stage's things carried an amount that day (the sample of the average)
+    amounts: dict[str, dict[date, Decimal]] = field(default_factory=dict)
+    amount_counts: dict[str, dict[date, int]] = field(default_factory=dict)
+    missing_amounts: dict[str, int] = field(default_factory=dict)  # stage -> won things with an empty amount
+    # Deal records per driver id (only for stages a deal source covers)
+    deals: dict[str, DealBook] = field(default_factory=dict)
+    # Which source counted each stage (a stage counted by two sources is an error naming both)
+    sources: dict[str, str] = field(default_factory=dict)
+    left_out: LeftOut = field(default_factory=LeftOut)
+
+    def add(self, stage: str, day: date, count: int, member: str | None, amount: Decimal | None = None) -> None:
+        per_day = self.counts.setdefault(stage, {})
+        per_day[day] = per_day.get(day, 0) + count
+        if member is not None:
+            member_days = self.by_member.setdefault(stage, {}).setdefault(member, {})
+            member_days[day] = member_days.get(day, 0) + count
+        if amount is not None:
+            money = self.amounts.setdefault(stage, {})
+            money[day] = money.get(day, Decimal(0)) + amount
+            things = self.amount_counts.setdefault(stage, {})
+            things[day] = things.get(day, 0) + count
+        self.rows += 1
+        self.rows_by_day[day] = self.rows_by_day.get(day, 0) + 1
+        if self.latest is None or day > self.latest:
+            self.latest = day
+
+    def total(self, stage: str, through: date | None = None) -> int:
+        """The stage's count, all of it or up to and including `through`."""
+        days = self.counts.get(stage, {})
+        return sum(n for d, n in days.items() if through is None or d <= through)
+
+    def money(self, stage: str, through: date | None = None) -> tuple[Decimal, int]:
+        """The stage's amounts up to and including `through`, and how many things carried one."""
+        amounts = self.amounts.get(stage, {})
+        things = self.amount_counts.get(stage, {})
+        total = sum((a for d, a in amounts.items() if through is None or d <= through), Decimal(0))
+        return total, sum(n for d, n in things.items() if through is None or d <= through)
+
+    def rows_after(self, day: date) -> int:
+        """Rows dated after `day` (left out of a review at that as-of date)."""
+        return sum(n for d, n in self.rows_by_day.items() if d > day)
