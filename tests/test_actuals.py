@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from kpitree.i18n import catalogue
-from kpitree.track.actuals import Actuals, ActualsError, Columns, StageIndex, Window, parse_count, parse_day, read
+from kpitree.track.actuals import read
+from kpitree.track.actuals_file import ActualsError
+from kpitree.track.columns import Columns
+from kpitree.track.counts import Window, parse_count, parse_day
+from kpitree.track.mapping import StageIndex
+from kpitree.track.tally import Actuals
 
 STAGES = StageIndex([("calls", "架電"), ("appointments", "アポ"), ("deals", "受注")])
 PERIOD = Window(date(2026, 4, 1), date(2027, 3, 31))
@@ -80,7 +85,7 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "2026-04-31,calls,1\n"  # line 2: no such day
         "2026-04-02,calls,-3\n"  # line 3: negative
         "2026-04-03,calls,1.5\n"  # line 4: not whole
-        "2027-04-01,calls,1\n"  # line 5: after the period
+        "2027-04-01,calls,1\n"  # line 5: after the period: left out, not an error (issue 17)
         "yesterday,calls,x\n"  # line 6: two problems in one row
         "2026-04-06,calls,2\n"  # fine
     )
@@ -88,16 +93,28 @@ def test_every_bad_row_is_reported_with_its_line() -> None:
         "a.csv:2:1: '2026-04-31' is not a date: April 2026 has 30 days; fix the date",
         "a.csv:3:18: '-3' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
         "a.csv:4:18: '1.5' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
-        "a.csv:5:1: 2027-04-01 is outside the period 2026-04-01..2027-03-31; remove the row or fix its date",
         "a.csv:6:1: 'yesterday' is not a date; write 2026-04-01 or 2026/4/1",
         "a.csv:6:17: 'x' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
     ]
 
 
-def test_rows_after_the_as_of_date_are_errors() -> None:
+def test_rows_after_the_as_of_date_or_outside_the_period_are_left_out_unchecked() -> None:
     window = Window(PERIOD.start, PERIOD.end, as_of=date(2026, 4, 10))
-    (line,) = _errors(("a.csv", "date,stage,count\n2026-04-11,calls,1\n"), window=window)
-    assert line == "a.csv:2:1: 2026-04-11 is after the as-of date 2026-04-10; remove the row or move --as-of"
+    text = (
+        "date,stage,count\n"
+        "2026-04-10,calls,2\n"  # counted
+        "2026-04-11,calls,1\n"  # after the as-of date
+        "2026-04-12,nonsense,x\n"  # after the as-of date: its stage and count are not checked
+        "2026-03-31,calls,5\n"  # before the period
+        "2027-04-01,calls,1\n"  # after the as-of date (and the deadline)
+    )
+    got = _read(("a.csv", text), window=window)
+    assert got.counts == {"calls": {date(2026, 4, 10): 2}}
+    left = got.left_out
+    assert (left.after_as_of, left.before_start, left.after_deadline) == (3, 1, 0)
+    # With no as-of date, a row after the deadline is counted as such
+    got = _read(("a.csv", "date,stage\n2027-04-01,calls\n2026-04-01,calls\n"))
+    assert (got.left_out.after_deadline, got.left_out.after_as_of, got.total("calls")) == (1, 0, 1)
 
 
 def test_unknown_stage_values_are_reported_once_per_value() -> None:

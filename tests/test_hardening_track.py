@@ -17,13 +17,21 @@ from pathlib import Path
 import pytest
 
 from kpitree.track import actuals_file
-from kpitree.track.actuals import MAX_REPORTED, StageIndex, Window, read
+from kpitree.track.actuals import read
 from kpitree.track.actuals_file import MAX_BYTES, ActualsError, open_source
+from kpitree.track.counts import Window
+from kpitree.track.mapping import StageIndex
+from kpitree.track.state import MAX_REPORTED
 
 from .test_review import SPEC
 
 STAGES = StageIndex([("calls", "架電"), ("appointments", "アポ"), ("deals", "受注")])
 PERIOD = Window(date(2026, 4, 1), date(2027, 3, 31))
+# A count far above a plausible one (issue 17: more than 100,000 on one row) reads as money
+MONEY_HINT = (
+    "is not a count: it reads as an amount (one row's count is at most 100,000); map this column as the "
+    "amount (--columns amount=NAME, or columns: {amount: NAME} in the source)"
+)
 COUNT_HINT = "write a whole number of 0 or more (what happened that day, not a running total)"
 
 
@@ -170,18 +178,12 @@ HEADER = "date,stage,count\n"
         ),
         pytest.param(
             HEADER + "2026-04-01,calls," + "9" * 5000 + "\n",
-            [
-                "a.csv:2:18: '" + "9" * 40 + "…' is too large for one row's count (at most 1,000,000,000); "
-                "check that this is the count column"
-            ],
+            ["a.csv:2:18: '" + "9" * 40 + f"…' {MONEY_HINT}"],
             id="5000-digits",
         ),
         pytest.param(
             HEADER + "2026-04-01,calls,2000000000\n",
-            [
-                "a.csv:2:18: '2000000000' is too large for one row's count (at most 1,000,000,000); "
-                "check that this is the count column"
-            ],
+            [f"a.csv:2:18: '2000000000' {MONEY_HINT}"],
             id="over-limit",
         ),
         pytest.param(

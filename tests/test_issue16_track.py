@@ -25,8 +25,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpitree.track.actuals import Actuals, ActualsError, StageIndex, Window, read
+from kpitree.track.actuals import read
+from kpitree.track.actuals_file import ActualsError
+from kpitree.track.counts import Window
+from kpitree.track.mapping import StageIndex
 from kpitree.track.review import review
+from kpitree.track.tally import Actuals
 
 from .conftest import ROOT, make_plan
 

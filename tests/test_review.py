@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from kpitree.track.actuals import Actuals
 from kpitree.track.review import review
+from kpitree.track.tally import Actuals
 
 from .conftest import make_plan
 

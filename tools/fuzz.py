@@ -418,7 +418,10 @@ def check_spec_bytes(data: bytes) -> str:
 
 
 def check_actuals(data: bytes, name: str = "fuzz.csv") -> str:
-    from kpitree.track.actuals import ActualsError, StageIndex, Window, read
+    from kpitree.track.actuals import read
+    from kpitree.track.actuals_file import ActualsError
+    from kpitree.track.counts import Window
+    from kpitree.track.mapping import StageIndex
 
     try:
         read([(name, data)], StageIndex(ACTUALS_STAGES), Window(date(2026, 4, 1), date(2027, 3, 31)))
@@ -1050,7 +1053,10 @@ def check_export(case: Case) -> str:
 
 def _read_case(case: Case) -> Any:
     """The case's actuals read directly (`kpitree.track.actuals.read`) with its columns and encoding."""
-    from kpitree.track.actuals import Columns, StageIndex, Window, read
+    from kpitree.track.actuals import read
+    from kpitree.track.columns import Columns
+    from kpitree.track.counts import Window
+    from kpitree.track.mapping import StageIndex
 
     spec = case.files["s.kpi.yaml"].decode("utf-8")
     columns = _option(case.args, "--columns")

@@ -57,8 +57,10 @@ def track(
 ) -> None:
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
-    from kpitree.track.actuals import ActualsError, Columns, ColumnsError, StageIndex, Window
-    from kpitree.track.actuals_file import encoding_problem, problem_line
+    from kpitree.track.actuals_file import ActualsError, encoding_problem, problem_line
+    from kpitree.track.columns import Columns, ColumnsError
+    from kpitree.track.counts import Window
+    from kpitree.track.mapping import StageIndex
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
     outputs = Outputs(output_file, html, svg, reading=(spec, *actuals), config=config, isolated=isolated, force=force)

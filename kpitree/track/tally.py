@@ -26,6 +26,7 @@ class LeftOut:
     dropped: int = 0  # rows whose stage value a source's `drop:` lists
     after_as_of: int = 0  # rows dated after the as-of date (set by the review's caller)
     before_start: int = 0  # rows (or deal stages) dated before the period starts
+    after_deadline: int = 0  # rows dated after the KGI's deadline (a later period's)
     skipped_lines: int = 0  # report footers and total rows recognised and skipped
     footer_reason: str | None = None  # what the skipped lines were ("report footer", "total row")
 
@@ -34,6 +35,7 @@ class LeftOut:
         self.dropped += other.dropped
         self.after_as_of += other.after_as_of
         self.before_start += other.before_start
+        self.after_deadline += other.after_deadline
         self.skipped_lines += other.skipped_lines
         self.footer_reason = self.footer_reason or other.footer_reason
 
@@ -59,6 +61,7 @@ class Actuals:
     # Which source counted each stage (a stage counted by two sources is an error naming both)
     sources: dict[str, str] = field(default_factory=dict)
     left_out: LeftOut = field(default_factory=LeftOut)
+    notes: list[str] = field(default_factory=list)  # what the reading noticed and the review says (one line each)
 
     def add(self, stage: str, day: date, count: int, member: str | None, amount: Decimal | None = None) -> None:
         per_day = self.counts.setdefault(stage, {})

@@ -1,0 +1,187 @@
+"""The deal shape read: a row of a `deals` source (one deal at its current stage) into the tally.
+
+A deal row's cells are parsed here (the stage value through the source's value map, won and lost
+values; the created, close and date-entered dates; the amount; the owner through the members
+map) into `DealCells`; what a deal then counts where and when is kpitree/track/deals.py's. Rows
+are left out as rows are (kpitree/track/counts.py): a `where` filter, a `drop:` value, an unknown
+value with --skip-unknown, and a deal created after the as-of date or the deadline; none of them
+is checked further. A created date before the period is not left out: the deal may reach later
+stages in it (deals.add_to leaves out the stages dated before the start).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from kpitree.i18n import t
+from kpitree.track import deals
+from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
+from kpitree.track.columns import Row
+from kpitree.track.counts import Window, impossible_date, parse_day
+from kpitree.track.deals import DealCells, DealProblem
+from kpitree.track.mapping import DROP, LOST, WON, Mapper
+from kpitree.track.state import State
+
+
+def deal_driver(mapper: Mapper, funnels: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The driver a deal source serves: its `driver:`, else the one driver whose funnel holds every
+    stage its `values:` and `entered:` name, else the spec's only driver; None when none can be told."""
+    reading = mapper.reading
+    if reading.driver is not None:
+        return reading.driver if reading.driver in funnels else None
+    named = {*reading.values.values(), *reading.entered}
+    holding = [d for d, stages in funnels.items() if named <= set(stages)]
+    if named and len(holding) == 1:
+        return holding[0]
+    return next(iter(funnels)) if len(funnels) == 1 else None
+
+
+class DealReader:
+    """One deal source's file, row by row, into one DealBook."""
+
+    def __init__(
+        self,
+        state: State,
+        file: str,
+        mapper: Mapper,
+        window: Window,
+        funnels: Mapping[str, tuple[str, ...]],
+        skip_unknown: bool,
+    ):
+        reading = mapper.reading
+        driver = deal_driver(mapper, funnels)
+        if driver is None:
+            message = t("actuals.deals_no_driver", source=quoted_cell(reading.shown()))
+            raise ActualsError([problem_line(file, 1, 1, message)])
+        named = [*reading.values.values(), *reading.entered]
+        if reading.won:
+            named.append(funnels[driver][-1])
+        stages = deals.covered_stages(funnels[driver], named)
+        self.book = deals.new_book(
+            driver,
+            stages,
+            reading.shown(),
+            has_entered=bool(reading.entered),
+            has_lost_stage="lost_stage" in reading.columns.explicit,
+        )
+        state.out.deals[driver] = self.book
+        self.state, self.file, self.mapper, self.window = state, file, mapper, window
+        self.skip_unknown = skip_unknown
+        self.entered = {stage: f"entered:{stage}" for stage in reading.entered}
+        self.first = True
+
+    def take(self, row: Row) -> None:
+        state, file, problems = self.state, self.file, self.state.problems
+        if row.problem is not None:
+            problems.add(row.problem)
+            return
+        cells = row.cells
+        mapper = self.mapper
+        if mapper.filters and not mapper.keeps(cells):
+            state.out.left_out.filtered += 1
+            return
+        value, matched = mapper.stage(cells["stage"] or "")
+        if DROP in matched:
+            state.out.left_out.dropped += 1
+            return
+        if not matched and self.skip_unknown:
+            state.count_unknown(value, file, *row.at("stage"))
+            return
+        created = self._day(row, "created", required=True)
+        if created is not None and not self._in_window(created):
+            return
+        ok = created is not None
+        stage: str | None = None
+        outcome: deals.Outcome = "open"
+        if WON in matched:
+            outcome = "won"
+        elif LOST in matched:
+            outcome = "lost"
+        elif len(matched) == 1:
+            (stage,) = matched
+        elif matched:
+            ids = t("list.separator").join(sorted(matched))
+            message = t("actuals.ambiguous_stage", value=quoted_cell(value), ids=ids)
+            problems.add(problem_line(file, *row.at("stage"), message))
+            ok = False
+        else:
+            state.count_unknown(value, file, *row.at("stage"))
+            ok = False
+        closed = self._day(row, "closed")
+        entered: dict[str, date] = {}
+        for stage_id, fld in self.entered.items():
+            day = self._day(row, fld)
+            if day is not None:
+                entered[stage_id] = day
+            elif cells.get(fld):
+                ok = False
+        if cells.get("closed") and closed is None:
+            ok = False
+        lost_stage = self._lost_stage(row)
+        if cells.get("lost_stage") and lost_stage is None:
+            ok = False
+        amount = self._amount(row)
+        if cells.get("amount") and amount is None:
+            ok = False
+        if not ok or created is None:
+            return
+        member = mapper.member(cells.get("member"))
+        result = deals.deal_record(
+            self.book, DealCells(stage, outcome, created, closed, entered, lost_stage, amount, member)
+        )
+        if isinstance(result, DealProblem):
+            fld = result.field if result.field in row.index else self.entered.get(result.field, "stage")
+            problems.add(problem_line(file, *row.at(fld), t(result.key, **result.values)))
+            return
+        if self.first:
+            self.first = False
+            for stage_id in self.book.stages:
+                state.counted_at.setdefault(stage_id, (file, *row.at("stage")))
+        deals.add_to(state.out, self.book, result, self.window.start)
+
+    def _in_window(self, created: date) -> bool:
+        left = self.state.out.left_out
+        if self.window.as_of is not None and created > self.window.as_of:
+            left.after_as_of += 1
+            return False
+        if created > self.window.end:
+            left.after_deadline += 1
+            return False
+        return True
+
+    def _day(self, row: Row, fld: str, required: bool = False) -> date | None:
+        """A date cell; an empty optional one is None, a bad one a problem (and None)."""
+        text = row.cells.get(fld) or ""
+        if not text.strip() and not required:
+            return None
+        day = parse_day(text)
+        if day is None:
+            message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
+            self.state.problems.add(problem_line(self.file, *row.at(fld), message))
+        return day
+
+    def _lost_stage(self, row: Row) -> str | None:
+        text = row.cells.get("lost_stage") or ""
+        if not text.strip():
+            return None
+        value, matched = self.mapper.stage(text)
+        if len(matched) == 1 and not matched & {DROP, WON, LOST}:
+            return next(iter(matched))
+        known = t("list.separator").join(self.book.stages)
+        message = t("actuals.bad_lost_stage", value=quoted_cell(value), known=known)
+        self.state.problems.add(problem_line(self.file, *row.at("lost_stage"), message))
+        return None
+
+    def _amount(self, row: Row) -> Decimal | None:
+        from kpitree.track.money import parse_money
+
+        text = row.cells.get("amount") or ""
+        if not text.strip():
+            return None
+        amount = parse_money(text)
+        if amount is None:
+            message = t("actuals.bad_amount", value=quoted_cell(text))
+            self.state.problems.add(problem_line(self.file, *row.at("amount"), message))
+        return amount
