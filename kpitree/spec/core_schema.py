@@ -147,11 +147,36 @@ class Checks(nodes.Node):
     )
 
 
+class NotEqual(nodes.Node):
+    """`{not: X}` or `{not: [X, Y]}`: keep the rows whose cell is none of these."""
+
+    FIELDS = ("not_",)
+
+
+class ActualsSource(nodes.Node):
+    """One actuals source: how its exports are read (docs/actuals.md)."""
+
+    FIELDS = (
+        "kind",
+        "columns",
+        "values",
+        "drop",
+        "where",
+        "encoding",
+        "entered",
+        "won",
+        "lost",
+        "driver",
+    )
+
+
 class ActualsSettings(nodes.Node):
     """How `kpitree track` reads and judges this spec's actuals (the command line overrides each)."""
 
     FIELDS = (
         "columns",
+        "sources",
+        "members",
         "encoding",
         "tolerance",
         "min_sample",
@@ -1197,6 +1222,7 @@ SCHEMA: dict[str, Any] = {
                                                                 "stage",
                                                                 "count",
                                                                 "member",
+                                                                "amount",
                                                             ],
                                                         },
                                                         "values_schema": {
@@ -1206,6 +1232,319 @@ SCHEMA: dict[str, Any] = {
                                                     },
                                                 },
                                                 "default": None,
+                                            },
+                                        },
+                                        "sources": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "dict",
+                                                        "keys_schema": {
+                                                            "type": "function-before",
+                                                            "function": {
+                                                                "type": "no-info",
+                                                                "function": fields.read_id,
+                                                            },
+                                                            "schema": {
+                                                                "type": "str",
+                                                                "strict": True,
+                                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                            },
+                                                        },
+                                                        "values_schema": {
+                                                            "type": "model",
+                                                            "cls": ActualsSource,
+                                                            "schema": {
+                                                                "type": "model-fields",
+                                                                "fields": {
+                                                                    "kind": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "literal",
+                                                                                "expected": [
+                                                                                    "rows",
+                                                                                    "deals",
+                                                                                ],
+                                                                            },
+                                                                            "default": "rows",
+                                                                        },
+                                                                    },
+                                                                    "columns": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "dict",
+                                                                                    "keys_schema": {
+                                                                                        "type": "literal",
+                                                                                        "expected": [
+                                                                                            "date",
+                                                                                            "stage",
+                                                                                            "count",
+                                                                                            "member",
+                                                                                            "amount",
+                                                                                            "created",
+                                                                                            "closed",
+                                                                                            "lost_stage",
+                                                                                        ],
+                                                                                    },
+                                                                                    "values_schema": {
+                                                                                        "type": "str",
+                                                                                        "strict": True,
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "values": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "dict",
+                                                                                "keys_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                                "values_schema": {
+                                                                                    "type": "function-before",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": fields.read_id,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "str",
+                                                                                        "strict": True,
+                                                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default_factory": dict,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "drop": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "where": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "dict",
+                                                                                "keys_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                                "values_schema": {
+                                                                                    "type": "union",
+                                                                                    "choices": [
+                                                                                        {
+                                                                                            "type": "str",
+                                                                                            "strict": True,
+                                                                                        },
+                                                                                        {
+                                                                                            "type": "list",
+                                                                                            "items_schema": {
+                                                                                                "type": "str",
+                                                                                                "strict": True,
+                                                                                            },
+                                                                                            "min_length": 1,
+                                                                                        },
+                                                                                        {
+                                                                                            "type": "model",
+                                                                                            "cls": NotEqual,
+                                                                                            "schema": {
+                                                                                                "type": "model-fields",
+                                                                                                "fields": {
+                                                                                                    "not_": {
+                                                                                                        "type": "model-field",
+                                                                                                        "schema": {
+                                                                                                            "type": "union",
+                                                                                                            "choices": [
+                                                                                                                {
+                                                                                                                    "type": "str",
+                                                                                                                    "strict": True,
+                                                                                                                },
+                                                                                                                {
+                                                                                                                    "type": "list",
+                                                                                                                    "items_schema": {
+                                                                                                                        "type": "str",
+                                                                                                                        "strict": True,
+                                                                                                                    },
+                                                                                                                    "min_length": 1,
+                                                                                                                },
+                                                                                                            ],
+                                                                                                        },
+                                                                                                        "validation_alias": "not",
+                                                                                                        "serialization_alias": "not",
+                                                                                                    },
+                                                                                                },
+                                                                                                "model_name": "NotEqual",
+                                                                                                "computed_fields": [],
+                                                                                            },
+                                                                                            "custom_init": False,
+                                                                                            "root_model": False,
+                                                                                            "config": {
+                                                                                                "extra_fields_behavior": "forbid",
+                                                                                                "title": "NotEqual",
+                                                                                            },
+                                                                                            "ref": "NotEqual",
+                                                                                        },
+                                                                                    ],
+                                                                                },
+                                                                            },
+                                                                            "default_factory": dict,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "encoding": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "entered": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "dict",
+                                                                                "keys_schema": {
+                                                                                    "type": "function-before",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": fields.read_id,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "str",
+                                                                                        "strict": True,
+                                                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                                                    },
+                                                                                },
+                                                                                "values_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default_factory": dict,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "won": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "lost": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "driver": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "function-before",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": fields.read_id,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "str",
+                                                                                        "strict": True,
+                                                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "model_name": "ActualsSource",
+                                                                "computed_fields": [],
+                                                            },
+                                                            "custom_init": False,
+                                                            "root_model": False,
+                                                            "config": {
+                                                                "extra_fields_behavior": "forbid",
+                                                                "title": "ActualsSource",
+                                                            },
+                                                            "ref": "ActualsSource",
+                                                        },
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
+                                        "members": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "dict",
+                                                    "keys_schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                    },
+                                                    "values_schema": {
+                                                        "type": "str",
+                                                        "strict": True,
+                                                    },
+                                                },
+                                                "default_factory": dict,
+                                                "default_factory_takes_data": False,
                                             },
                                         },
                                         "encoding": {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kpitree.calendar import WorkCalendar
 from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
+from kpitree.spec.actuals_check import actuals_problems
 from kpitree.visible import visible
 
 # Limits (docs/spec.md, "Numbers and dates"): a calendar over the period is built day by day, and
@@ -143,6 +144,7 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
         first = _first_use(kpi.id, ("kpis", i, "id"), kpi_ids, doc)
         if first:
             yield Problem(("kpis", i, "id"), t("cross.duplicate_kpi_id", id=kpi.id, first=first))
+    yield from actuals_problems(spec)
 
 
 def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:

@@ -331,11 +331,55 @@ class Checks(_Model):
     max_kpis_per_owner: KpisPerOwner = 5
 
 
+# The fields an actuals source maps to its columns, by kind (kpitree/track/columns.py reads them)
+ROWS_COLUMNS = ("date", "stage", "count", "member", "amount")
+DEALS_COLUMNS = ("created", "closed", "stage", "member", "amount", "lost_stage")
+ColumnField = Literal["date", "stage", "count", "member", "amount", "created", "closed", "lost_stage"]
+CellValues = Annotated[list[StrictStr], Field(min_length=1)]
+
+
+class NotEqual(_Model):
+    """`{not: X}` or `{not: [X, Y]}`: keep the rows whose cell is none of these."""
+
+    not_: StrictStr | CellValues = Field(alias="not", description="the value (or values) to leave out")
+
+
+class ActualsSource(_Model):
+    """One actuals source: how its exports are read (docs/actuals.md)."""
+
+    kind: Literal["rows", "deals"] = Field(
+        "rows", description="rows: one row per event or day (a count column is optional); deals: one row per deal"
+    )
+    columns: dict[ColumnField, StrictStr] | None = Field(
+        None,
+        description="export column names; rows: date, stage, count, member, amount; "
+        "deals: created, closed, stage, member, amount, lost_stage",
+    )
+    values: dict[StrictStr, Id] = Field(default_factory=dict, description="the CRM's stage values -> stage ids")
+    drop: list[StrictStr] = Field(default_factory=list, description="stage values left out on purpose")
+    where: dict[StrictStr, StrictStr | CellValues | NotEqual] = Field(
+        default_factory=dict, description="column -> value (equal), [values] (one of), {not: value or [values]}"
+    )
+    encoding: StrictStr | None = Field(None, description="the files' encoding; default UTF-8, else Shift_JIS")
+    entered: dict[Id, StrictStr] = Field(
+        default_factory=dict, description="deals: stage id -> the column of the date a deal entered it"
+    )
+    won: list[StrictStr] = Field(default_factory=list, description="deals: the stage values of won deals")
+    lost: list[StrictStr] = Field(default_factory=list, description="deals: the stage values of lost deals")
+    driver: Id | None = Field(None, description="deals: the driver served, when the maps do not tell")
+
+
 class ActualsSettings(_Model):
     """How `kpitree track` reads and judges this spec's actuals (the command line overrides each)."""
 
-    columns: dict[Literal["date", "stage", "count", "member"], StrictStr] | None = Field(
+    columns: dict[Literal["date", "stage", "count", "member", "amount"], StrictStr] | None = Field(
         None, description="export column names: {date: 作成日, stage: フェーズ, member: 担当者, count: 件数}"
+    )
+    sources: dict[Id, ActualsSource] | None = Field(
+        None, description="named sources, each with its own reading: --actuals NAME=FILE"
+    )
+    members: dict[StrictStr, StrictStr] = Field(
+        default_factory=dict, description="names in exports -> member (matched after NFKC and space folding)"
     )
     encoding: StrictStr | None = Field(None, description="the actuals' encoding; default UTF-8, else Shift_JIS")
     tolerance: Tolerance | None = Field(None, description="how far from the planned to date is on track; default 10%")
