@@ -378,10 +378,18 @@ def test_every_command_module_is_in_the_command_table() -> None:
     import importlib
 
     folder = Path(__file__).resolve().parent.parent / "kpitree" / "cli"
-    # a module that defines `app` is a command; options, outputs and scenario are shared by several commands
+    # a module that defines `app` is a command; options, outputs and scenario are shared by several commands,
+    # track_inputs is `track`'s reading of its files and per-file options
     modules = {p.stem for p in folder.glob("*.py") if "\napp = typer.Typer(" in p.read_text(encoding="utf-8")}
     assert {m.rsplit(".", 1)[1] for m in COMMANDS.values()} == modules
-    assert {p.stem for p in folder.glob("*.py")} - modules == {"__init__", "options", "outputs", "scenario", "framing"}
+    assert {p.stem for p in folder.glob("*.py")} - modules == {
+        "__init__",
+        "options",
+        "outputs",
+        "scenario",
+        "framing",
+        "track_inputs",
+    }
     for name, module in COMMANDS.items():
         app = importlib.import_module(module).app
         assert len(app.registered_commands) == 1, f"{module} defines one command"

@@ -861,8 +861,9 @@ def gen_export(rng: random.Random) -> Case:
         else:
             files[names[i]] = data
             args += ["-a", names[i]]
-    if columns is not None:
-        args += ["--columns", columns]
+    if columns is not None:  # before the first --actuals: for every file (after one, only for that one)
+        first = args.index("-a")
+        args[first:first] = ["--columns", columns]
     fmt = rng.choice(["json", "json", "json", "text", "markdown"])
     args += ["-f", fmt]
     on_disk = [args[i + 1] for i, arg in enumerate(args) if arg == "-a" and args[i + 1] != "-"]

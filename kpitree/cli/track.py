@@ -10,10 +10,12 @@ import typer
 
 from kpitree.cli import options
 from kpitree.cli.outputs import Outputs
+from kpitree.cli.track_inputs import ORDER, OrderedCommand, in_order, readings
 from kpitree.i18n import t
 from kpitree.render import TRACK_FORMATS
 
 if TYPE_CHECKING:
+    from kpitree.track.mapping import Reading
     from kpitree.track.tally import Actuals
 
 MAX_TODAY_YEARS = 100  # --today and --as-of at most this many years before the start or after the deadline
@@ -22,14 +24,20 @@ app = typer.Typer(add_completion=False, rich_markup_mode=None)
 TrackFormat = options.choices("TrackFormat", TRACK_FORMATS)
 
 
-@app.command(help=t("help.track"), short_help=t("help.track.short"))
+@app.command(cls=OrderedCommand, help=t("help.track"), short_help=t("help.track.short"))
 def track(
+    ctx: typer.Context,
     spec: Annotated[str, typer.Argument(metavar="SPEC", help=t("help.plan.spec"))],
-    actuals: Annotated[list[str], typer.Option("--actuals", "-a", metavar="FILE", help=t("help.track.actuals"))],
+    actuals: Annotated[list[str], typer.Option("--actuals", "-a", metavar="[NAME=]FILE", help=t("help.track.actuals"))],
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help=t("help.track.as_of"))] = None,
-    columns: Annotated[Optional[str], typer.Option("--columns", metavar="MAP", help=t("help.track.columns"))] = None,
+    columns: Annotated[
+        Optional[list[str]], typer.Option("--columns", metavar="MAP", help=t("help.track.columns"))
+    ] = None,
+    where: Annotated[
+        Optional[list[str]], typer.Option("--where", metavar="COL=VALUE", help=t("help.track.where"))
+    ] = None,
     encoding: Annotated[
-        Optional[str], typer.Option("--encoding", metavar="NAME", help=t("help.track.encoding"))
+        Optional[list[str]], typer.Option("--encoding", metavar="NAME", help=t("help.track.encoding"))
     ] = None,
     skip_unknown: Annotated[bool, typer.Option("--skip-unknown", help=t("help.track.skip_unknown"))] = False,
     tolerance: Annotated[
@@ -57,62 +65,46 @@ def track(
 ) -> None:
     from kpitree.findings import locate
     from kpitree.render import TrackView, load
-    from kpitree.track.actuals_file import ActualsError, encoding_problem, problem_line
-    from kpitree.track.columns import Columns, ColumnsError
+    from kpitree.track.actuals_file import ActualsError
     from kpitree.track.counts import Window
     from kpitree.track.mapping import StageIndex
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
-    outputs = Outputs(output_file, html, svg, reading=(spec, *actuals), config=config, isolated=isolated, force=force)
-    if "-" in actuals and spec == "-":
+    every, files = in_order(ctx.meta.get(ORDER, ()), actuals, columns or [], where or [], encoding or [])
+    named_paths = [text.split("=", 1)[1] for text in actuals if "=" in text]
+    outputs = Outputs(
+        output_file, html, svg, reading=(spec, *actuals, *named_paths), config=config, isolated=isolated, force=force
+    )
+    stdin = sum(text == "-" or text.endswith("=-") for text in actuals)  # FILE or NAME=FILE
+    if stdin and spec == "-":
         raise typer.BadParameter(t("track.stdin_spec_and_actuals"), param_hint="--actuals")
-    if actuals.count("-") > 1:
+    if stdin > 1:
         raise typer.BadParameter(t("track.stdin_actuals_twice"), param_hint="--actuals")
     pinned = options.parse_today(today)
     cutoff = options.parse_date(as_of, "--as-of") if as_of is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
     share = _share(tolerance) if tolerance is not None else None
-    try:
-        mapping = Columns.parse(columns) if columns is not None else None
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--columns") from None
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("track"))
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
-    if mapping is None:
-        spec_columns = settings.columns if settings is not None else None
-        try:
-            mapping = Columns.parse({str(k): v for k, v in spec_columns.items()} if spec_columns else None)
-        except ColumnsError as exc:  # a spec value: reported at it
-            line, column = planned.loaded.doc.position(("actuals", "columns", exc.field))
-            raise options.fail([problem_line(planned.loaded.file, line, column, str(exc))]) from None
-    spec_encoding = encoding is None and settings is not None and settings.encoding is not None
+    inputs = readings(every, files, settings, planned.loaded.file, planned.loaded.doc)
     if settings is not None:
-        encoding = encoding or settings.encoding
         share = (
             share if share is not None else (Fraction(settings.tolerance) if settings.tolerance is not None else None)
         )
         min_sample = min_sample or settings.min_sample
-    if spec_encoding and encoding and (problem := encoding_problem(encoding)):  # a spec value: reported at it
-        line, column = planned.loaded.doc.position(("actuals", "encoding"))
-        raise options.fail([problem_line(planned.loaded.file, line, column, problem)])
     kgi = planned.plan.kgi
     _check_near(pinned, kgi.start, kgi.deadline, "--today")
     if cutoff is not None:
         _check_near(cutoff, kgi.start, kgi.deadline, "--as-of")
     stages = StageIndex((s.id, s.stage.name) for _, s in planned.plan.stages())
+    funnels = {d.driver.id: tuple(s.id for s in d.stages) for d in planned.plan.drivers}
     try:
         counted = _read_actuals(
-            actuals,
-            stages,
-            Window(kgi.start, kgi.deadline, cutoff),
-            mapping,
-            encoding=encoding,
-            skip_unknown=skip_unknown,
-            spec_encoding=spec_encoding,
+            inputs, stages, Window(kgi.start, kgi.deadline, cutoff), skip_unknown=skip_unknown, funnels=funnels
         )
     except ActualsError as exc:
         raise options.fail(exc.lines) from None
-    day = cutoff or counted.latest or pinned
+    day = cutoff or default_as_of(counted, pinned)
     result = review(
         planned.plan,
         counted,
@@ -132,6 +124,8 @@ def track(
         ),
         rows=counted.rows,
         skipped=counted.skipped,
+        left_out=counted.left_out,
+        notes=tuple(counted.notes),
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
@@ -163,27 +157,40 @@ def _share(text: str) -> Fraction:
     return value
 
 
-def _read_actuals(paths: list[str], *args: Any, **kwargs: Any) -> Actuals:
+def _read_actuals(inputs: list[tuple[str, Reading]], *args: Any, **kwargs: Any) -> Actuals:
     """Every actuals file opened (each one that cannot be is one line), then streamed and summed."""
     from contextlib import ExitStack
 
-    from kpitree.track.actuals import read
+    from kpitree.track.actuals import read_sources
     from kpitree.track.actuals_file import ActualsError, open_source
 
     with ExitStack() as stack:
-        sources: list[tuple[str, IO[bytes]]] = []
+        sources: list[tuple[str, IO[bytes], Reading]] = []
         problems: list[str] = []
-        for path in paths:
+        for path, reading in inputs:
             try:
                 name, handle = open_source(path)
             except ActualsError as exc:
                 problems.extend(exc.lines)
                 continue
             stack.enter_context(handle)
-            sources.append((name, handle))
+            sources.append((name, handle, reading))
         if problems:
             raise ActualsError(problems)
-        return read(sources, *args, **kwargs)
+        return read_sources(sources, *args, **kwargs)
+
+
+def default_as_of(counted: Actuals, today: date) -> date:
+    """With no --as-of: the latest date of a row that counts, but never after today (a note says
+    so, and the rows after today are counted as after the as-of date)."""
+    latest = counted.latest
+    if latest is None:
+        return today
+    if latest > today:
+        counted.notes.append(t("track.note.as_of_today", latest=latest, today=today))
+        counted.left_out.after_as_of += counted.rows_after(today)
+        return today
+    return latest
 
 
 def _check_near(day: date, start: date, deadline: date, option: str) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kpitree.findings import Finding
+    from kpitree.track.tally import LeftOut
 
 # `kpitree plan --format NAME`: each module has `write(planned, view, out)`.
 PLAN_FORMATS: dict[str, str] = {
@@ -94,6 +95,8 @@ class TrackView:
     skipped: dict[str, int] | None = None
     pretty: bool = False
     color: bool | None = None
+    left_out: LeftOut | None = None  # rows read and not counted, by why (one summary line each)
+    notes: tuple[str, ...] = ()  # what the reading noticed (a member name matching no row, the as-of capped)
 
 
 @dataclass(frozen=True)

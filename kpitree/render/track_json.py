@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
+from kpitree.render.left_out import left_out_json
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1
@@ -19,6 +20,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         "as_of": result.as_of.isoformat(),
         "rows": view.rows,
         "skipped": view.skipped,
+        **left_out_json(view),
         "drivers": [
             {
                 "id": d.plan.id,

@@ -14,6 +14,7 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
 from kpitree.render.markdown import cell, code, heading, table
+from kpitree.render.left_out import left_out_lines
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 
@@ -40,6 +41,8 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
             out.write(_members(driver))
     for value, rows in (view.skipped or {}).items():
         out.write(f"- {cell(plural('track.skipped', rows, value=value, rows=format_count(rows)))}\n")
+    for line in left_out_lines(view, result.as_of):
+        out.write(f"- {cell(line)}\n")
     for finding in view.findings:
         out.write(f"- {code(diagnostic(finding))}\n")
 

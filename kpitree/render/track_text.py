@@ -26,6 +26,7 @@ from kpitree.i18n.numbers import (
 )
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
+from kpitree.render.left_out import left_out_lines
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 from kpitree.visible import visible
 
@@ -66,6 +67,8 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(Text(final, style="bold"), soft_wrap=True)
     for value, rows in (view.skipped or {}).items():
         console.print(plural("track.skipped", rows, value=value, rows=format_count(rows)), soft_wrap=True)
+    for line in left_out_lines(view, result.as_of):
+        console.print(line, soft_wrap=True)
     for finding in view.findings:
         console.print(diagnostic(finding), soft_wrap=True)
 

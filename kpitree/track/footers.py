@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from kpitree.track.read import CsvRecord
 from kpitree.track.tally import LeftOut
 
-TOTALS = frozenset({"合計", "総計", "total", "grand total"})
+TOTALS = frozenset({"合計", "総計", "total", "grandtotal"})  # compared without spaces
 _LONGEST = 40  # a cell longer than this is no total word
 _STARTS = frozenset("合総tTgGｔＴｇＧ \t\u3000\xa0")  # how a total word's cell may begin (NFKC: full-width too)
 
@@ -47,7 +47,7 @@ def is_total(cells: list[str]) -> bool:
         if cell and not cell.isspace():
             if len(cell) > _LONGEST:
                 return False
-            word = " ".join(unicodedata.normalize("NFKC", cell).split()).casefold()
+            word = "".join(unicodedata.normalize("NFKC", cell).split()).casefold()
             return word in TOTALS
     return False
 
