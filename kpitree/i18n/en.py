@@ -347,6 +347,8 @@ MESSAGES: dict[str, str] = {
     "actuals.missing_where_column": "no column '{column}' to filter on (columns found: {found}); check the source's where: or --where",
     "actuals.missing_entered_column": "no column '{column}' for the date deals entered '{stage}' (columns found: {found}); check the source's entered:",
     "actuals.bad_date": "'{value}' is not a date; write 2026-04-01 or 2026/4/1",
+    "deals.won_without_close": "the deal is won but its close date is empty; fill it in, or map an `entered` column for '{stage}'",
+    "deals.no_created": "the created date is empty and there is no entered date for '{stage}'; fill in the created date",
     "actuals.bad_count": "'{value}' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
     "actuals.count_is_money": "'{value}' is not a count: it reads as an amount (one row's count is at most {limit:,}); map this column as the amount (--columns amount=NAME, or columns: {{amount: NAME}} in the source)",
     "actuals.bad_amount": "'{value}' is not an amount; write it as 1,200,000, ¥1,200,000, 1,200,000円 or 120万, or leave the cell empty",

@@ -330,6 +330,8 @@ MESSAGES: dict[str, str] = {
     "actuals.missing_where_column": "絞り込みの列「{column}」がありません（見つかった列: {found}）。ソースの where: か --where を確認してください",
     "actuals.missing_entered_column": "案件が段階「{stage}」に入った日付の列「{column}」がありません（見つかった列: {found}）。ソースの entered: を確認してください",
     "actuals.bad_date": "「{value}」は日付として読めません。2026-04-01 か 2026/4/1 の形で書いてください",
+    "deals.won_without_close": "受注済みの案件ですが完了日が空です。完了日を入れるか、「{stage}」の entered 列を対応付けてください",
+    "deals.no_created": "作成日が空で、「{stage}」に入った日もありません。作成日を入れてください",
     "actuals.bad_count": "「{value}」は件数として読めません。0 以上の整数で書いてください（累計ではなく、その日に起きた件数です）",
     "actuals.count_is_money": "「{value}」は件数ではなく金額として読めます（1 行の件数は {limit:,} まで）。この列は金額として対応付けてください（--columns amount=NAME、またはソースの columns: {{amount: NAME}}）",
     "actuals.bad_amount": "「{value}」は金額として読めません。1,200,000、¥1,200,000、1,200,000円、120万のように書くか、空欄にしてください",

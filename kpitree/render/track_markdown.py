@@ -13,8 +13,8 @@ from kpitree.findings import diagnostic
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
-from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.left_out import left_out_lines
+from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 

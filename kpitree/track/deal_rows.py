@@ -133,10 +133,11 @@ class DealReader:
         )
         if isinstance(result, DealProblem):
             fld = result.field if result.field in row.index else self.entered.get(result.field, "stage")
-            problems.add(problem_line(file, *row.at(fld), t(result.key, **result.values)))
+            problems.add(problem_line(file, *row.at(fld), result.message))
             return
         if self.first:
             self.first = False
+            self.book.has_amount = "amount" in row.index or cells.get("amount") is not None
             for stage_id in self.book.stages:
                 state.counted_at.setdefault(stage_id, (file, *row.at("stage")))
         deals.add_to(state.out, self.book, result, self.window.start)
