@@ -1,0 +1,312 @@
+"""`kpitree track` on real exports (issue 17): sources and their readings, per-file options, value
+maps, drops, filters, members, report footers, the as-of cut, counts that are money, deal exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .test_review import SPEC
+
+SOURCES_SPEC = SPEC.rstrip("\n") + (
+    "\n"
+    "actuals:\n"
+    "  sources:\n"
+    "    activities:\n"
+    "      columns: {date: 活動日, stage: 種別, member: 任命先}\n"
+    "      values: {１．電話: calls}\n"
+    "      drop: [メール, ５．失注]\n"
+    "      where: {状況: 完了}\n"
+    "    deals:\n"
+    "      kind: deals\n"
+    "      columns: {created: Create Date, closed: Close Date, stage: Deal Stage, member: Deal owner, amount: Amount}\n"
+    "      entered: {deals: 'Date entered \"Closed Won (Sales Pipeline)\"'}\n"
+    "      values: {Appointment Scheduled: appointments}\n"
+    "      won: [Closed Won]\n"
+    "      lost: [Closed Lost]\n"
+    "      where: {Pipeline: Sales Pipeline}\n"
+    "  members: {Taro Yamada: yamada, 山田 太郎: yamada, 佐藤 花子: sato}\n"
+)
+
+ACTIVITIES = (
+    "活動日,種別,任命先,状況\n"
+    "2026-04-01,１．電話,山田 太郎,完了\n"  # calls (the value map, full-width), yamada
+    "2026-04-02,メール,山田 太郎,完了\n"  # dropped
+    "2026-04-02,５．失注,山田 太郎,完了\n"  # dropped (full-width in the file and in the spec)
+    "2026-04-03,１．電話,山田 太郎,未着手\n"  # filtered
+    "yesterday,bogus,x,未着手\n"  # filtered: its bad date and stage are never reported
+    "2026-04-06,1．電話,山田　太郎,完了\n"  # calls, yamada (a full-width space in the name)
+    "2026-04-07,架電,山田  太郎,完了\n"  # calls by the stage's name, yamada (two spaces)
+)
+
+HUBSPOT = (
+    "\ufeffDeal Name,Pipeline,Deal Stage,Create Date,Close Date,Amount,Deal owner,"
+    '"Date entered ""Closed Won (Sales Pipeline)"""\n'
+    "A,Sales Pipeline,Appointment Scheduled,2026-04-02,,,Taro Yamada,\n"  # open: appointments 04-02
+    'B,Sales Pipeline,Closed Won,2026-04-03,2026-04-10,"¥1,200,000",Taro Yamada,2026-04-10\n'  # won
+    "C,Sales Pipeline,Closed Lost,2026-04-04,2026-04-08,,佐藤 花子,\n"  # lost: appointments only
+    "D,Other Pipeline,Closed Won,2026-04-05,2026-04-06,100,x,2026-04-06\n"  # filtered
+    'E,Sales Pipeline,Closed Won,2026-03-20,2026-04-07,"1,000,000円",佐藤 花子,2026-04-07\n'  # created before
+)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "s.kpi.yaml").write_text(SOURCES_SPEC, encoding="utf-8")
+    (tmp_path / "plain.kpi.yaml").write_text(SPEC.lstrip("\n"), encoding="utf-8")
+    (tmp_path / "activities.csv").write_text(ACTIVITIES, encoding="utf-8")
+    (tmp_path / "hubspot.csv").write_text(HUBSPOT, encoding="utf-8")
+    return tmp_path
+
+
+def _json(invoke, *args: str) -> dict:
+    result = invoke("track", *args, "--as-of", "2026-04-14", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _actual(data: dict) -> dict[str, int]:
+    return {s["id"]: s["actual"] for d in data["drivers"] for s in d["stages"]}
+
+
+def test_two_sources_combined_activities_first_stages_deals_later(invoke, folder: Path) -> None:
+    data = _json(
+        invoke,
+        str(folder / "s.kpi.yaml"),
+        "--actuals",
+        f"activities={folder / 'activities.csv'}",
+        "--actuals",
+        f"deals={folder / 'hubspot.csv'}",
+    )
+    # calls: rows 1, 6 and 7 of the activities (3); appointments: deals A (04-02), B (created 04-03)
+    # and C (lost, no entered date: its first covered stage, 04-04); E's appointment (03-20) is before
+    # the period; deals: B entered 04-10, E entered 04-07
+    assert _actual(data) == {"calls": 3, "appointments": 3, "deals": 2}
+    # filtered: two activities (未着手) and deal D (Other Pipeline); dropped: メール and ５．失注
+    assert (data["filtered"], data["dropped"], data["before_start"]) == (3, 2, 1)
+    assert (data["after_as_of"], data["skipped_lines"], data["notes"]) == (0, 0, [])
+    (driver,) = data["drivers"]
+    members = {m["member"]: {k: v["actual"] for k, v in m["stages"].items()} for m in driver["members"]}
+    # yamada: three calls under three spellings, appointments A and B, deal B; sato: C's appointment, E's deal
+    assert members == {
+        "sato": {"calls": 0, "appointments": 1, "deals": 1},
+        "yamada": {"calls": 3, "appointments": 2, "deals": 1},
+    }
+
+
+def test_the_left_out_rows_are_one_line_each_in_text(invoke, folder: Path) -> None:
+    args = ["track", str(folder / "s.kpi.yaml"), "-a", f"activities={folder / 'activities.csv'}"]
+    result = invoke(*args, "-a", f"deals={folder / 'hubspot.csv'}", "--as-of", "2026-04-14")
+    assert result.exit_code == 0, result.stderr
+    assert "Left out 3 rows that the filters (where) do not keep." in result.stdout
+    assert "Left out 2 rows whose stage value is dropped on purpose (drop)." in result.stdout
+    assert "Left out 1 row dated before the period starts (2026-04-01)." in result.stdout
+    assert "after the as-of date" not in result.stdout
+
+
+def test_a_stage_counted_by_two_sources_names_both(invoke, folder: Path) -> None:
+    (folder / "more.csv").write_text("活動日,種別,任命先,状況\n2026-04-02,アポ,x,完了\n", encoding="utf-8")
+    result = invoke(
+        "track",
+        str(folder / "s.kpi.yaml"),
+        "-a",
+        f"deals={folder / 'hubspot.csv'}",
+        "-a",
+        f"activities={folder / 'more.csv'}",
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder / 'more.csv'}:2:12: the stage 'appointments' is counted by two sources, 'deals' and "
+        "'activities'; count each stage from one source (drop: its values in the other)\n"
+    )
+
+
+def test_a_name_that_is_not_a_source_lists_the_sources(invoke, folder: Path) -> None:
+    result = invoke("track", str(folder / "s.kpi.yaml"), "-a", f"calls={folder / 'activities.csv'}")
+    assert result.exit_code == 2
+    assert "'calls' is not an actuals source of the spec; its sources: activities, deals" in result.stderr
+    result = invoke("track", str(folder / "plain.kpi.yaml"), "-a", f"calls={folder / 'activities.csv'}")
+    assert result.exit_code == 2 and "the spec has no actuals.sources" in result.stderr
+
+
+def test_a_plain_file_is_the_only_source_of_a_spec_that_names_one(invoke, folder: Path) -> None:
+    one = (
+        SPEC.rstrip("\n") + "\nactuals:\n  sources:\n    crm: {columns: {date: 活動日, stage: 種別}, drop: [メール]}\n"
+    )
+    (folder / "one.kpi.yaml").write_text(one, encoding="utf-8")
+    (folder / "crm.csv").write_text("活動日,種別\n2026-04-01,架電\n2026-04-01,メール\n", encoding="utf-8")
+    data = _json(invoke, str(folder / "one.kpi.yaml"), "-a", str(folder / "crm.csv"))
+    assert _actual(data)["calls"] == 1 and data["dropped"] == 1
+
+
+def test_columns_apply_to_the_actuals_before_them(invoke, folder: Path) -> None:
+    (folder / "a.csv").write_text("作成日,フェーズ\n2026-04-01,calls\n", encoding="utf-8")
+    (folder / "b.csv").write_text("日付,種別\n2026-04-02,calls\n2026-04-02,calls\n", encoding="utf-8")
+    spec = str(folder / "plain.kpi.yaml")
+    a, b = str(folder / "a.csv"), str(folder / "b.csv")
+    data = _json(
+        invoke, spec, "-a", a, "--columns", "date=作成日,stage=フェーズ", "-a", b, "--columns", "date=日付,stage=種別"
+    )
+    assert _actual(data)["calls"] == 3  # 1 + 2
+    # before the first --actuals: for every file, as before
+    (folder / "c.csv").write_text("日付,種別\n2026-04-03,calls\n", encoding="utf-8")
+    data = _json(invoke, spec, "--columns", "date=日付,stage=種別", "-a", b, "-a", str(folder / "c.csv"))
+    assert _actual(data)["calls"] == 3  # 2 + 1
+    # after the last file only: the first file keeps the default columns (date, stage) and lacks them
+    result = invoke("track", spec, "-a", a, "-a", b, "--columns", "date=日付,stage=種別")
+    assert result.exit_code == 2 and result.stderr.startswith(f"{a}:1:1: no column 'date'")
+
+
+def test_a_second_columns_for_one_file_is_a_usage_error(invoke, folder: Path) -> None:
+    spec, a = str(folder / "plain.kpi.yaml"), str(folder / "activities.csv")
+    result = invoke("track", spec, "-a", a, "--columns", "date=活動日", "--columns", "stage=種別")
+    assert result.exit_code == 2
+    assert "--columns is given twice for the actuals file" in result.stderr
+    result = invoke("track", spec, "--encoding", "utf-8", "--encoding", "cp932", "-a", a)
+    assert result.exit_code == 2 and "--encoding is given twice before the first --actuals" in result.stderr
+
+
+def test_where_equal_not_equal_and_one_of(invoke, folder: Path) -> None:
+    (folder / "tasks.csv").write_text(
+        "date,stage,状況,種類\n"
+        "2026-04-01,calls,完了,電話\n"  # kept
+        "2026-04-01,calls,保留,電話\n"  # kept: one of 完了, 保留
+        "2026-04-01,calls,未着手,電話\n"  # filtered
+        "2026-04-01,calls,完了,メール\n"  # filtered: 種類 != メール
+        "2026-04-31,nonsense,未着手,電話\n",  # filtered: its bad date and stage never reported
+        encoding="utf-8",
+    )
+    where = ["--where", "状況=完了", "--where", "状況=保留", "--where", "種類!=メール"]
+    data = _json(invoke, str(folder / "plain.kpi.yaml"), "-a", str(folder / "tasks.csv"), *where)
+    assert (_actual(data)["calls"], data["filtered"]) == (2, 3)
+
+
+def test_where_on_a_column_the_file_lacks_and_a_bad_where(invoke, folder: Path) -> None:
+    spec, tasks = str(folder / "plain.kpi.yaml"), str(folder / "tasks.csv")
+    Path(tasks).write_text("date,stage\n2026-04-01,calls\n", encoding="utf-8")
+    result = invoke("track", spec, "-a", tasks, "--where", "状況=完了")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tasks}:1:1: no column '状況' to filter on (columns found: date, stage)")
+    result = invoke("track", spec, "-a", tasks, "--where", "状況")
+    assert result.exit_code == 2 and "'状況' is not a filter; write COLUMN=VALUE or COLUMN!=VALUE" in result.stderr
+
+
+def test_a_members_name_that_matches_no_row_is_a_note(invoke, folder: Path) -> None:
+    spec = SOURCES_SPEC.replace("佐藤 花子: sato}", "佐藤 花子: sato, 鈴木 一郎: suzuki}")
+    (folder / "s.kpi.yaml").write_text(spec, encoding="utf-8")
+    args = ["-a", f"activities={folder / 'activities.csv'}", "-a", f"deals={folder / 'hubspot.csv'}"]
+    data = _json(invoke, str(folder / "s.kpi.yaml"), *args)
+    assert data["notes"] == ["Note: the name '鈴木 一郎' of actuals.members matches no row."]
+
+
+def test_a_salesforce_footer_is_skipped_and_counted(invoke, folder: Path) -> None:
+    (folder / "sf.csv").write_text(
+        '"date","stage","count"\n'
+        '"2026-04-01","calls","5"\n'
+        '"2026-04-02","calls","3"\n'
+        "\n"
+        '"合計","","8"\n'
+        '"Report Title"\n'
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n'
+        '"Confidential Information - Do Not Distribute"\n'
+        '"Generated By:  Taro Yamada  2026/04/15 9:00"\n'
+        '"Company Name"\n'
+        ",,\n",
+        encoding="utf-8",
+    )
+    spec, sf = str(folder / "plain.kpi.yaml"), str(folder / "sf.csv")
+    data = _json(invoke, spec, "-a", sf)
+    # 合計, title, copyright, confidential, generated by, company: 6 lines (blank ones are not counted)
+    assert (_actual(data)["calls"], data["skipped_lines"]) == (8, 6)
+    text = invoke("track", spec, "-a", sf, "--as-of", "2026-04-14").stdout
+    assert "Skipped 6 lines of a report footer at the end of a file" in text
+
+
+def test_a_total_row_in_the_middle_is_an_error(invoke, folder: Path) -> None:
+    (folder / "mid.csv").write_text(
+        "date,stage,count\n2026-04-01,calls,5\n合計,,5\n2026-04-02,calls,3\n", encoding="utf-8"
+    )
+    result = invoke("track", str(folder / "plain.kpi.yaml"), "-a", str(folder / "mid.csv"))
+    assert result.exit_code == 2
+    assert f"{folder / 'mid.csv'}:3:1: '合計' is not a date" in result.stderr
+
+
+def test_rows_after_the_as_of_date_are_cut_unchecked(invoke, folder: Path) -> None:
+    (folder / "full.csv").write_text(
+        "date,stage,count\n2026-04-01,calls,5\n2026-04-20,calls,7\n2026-04-21,nonsense,x\n", encoding="utf-8"
+    )
+    data = _json(invoke, str(folder / "plain.kpi.yaml"), "-a", str(folder / "full.csv"))  # as of 04-14
+    assert (_actual(data)["calls"], data["after_as_of"]) == (5, 2)
+
+
+def test_the_default_as_of_is_never_after_today(invoke, folder: Path) -> None:
+    (folder / "full.csv").write_text("date,stage,count\n2026-04-01,calls,5\n2026-04-20,calls,7\n", encoding="utf-8")
+    args = ["track", str(folder / "plain.kpi.yaml"), "-a", str(folder / "full.csv"), "--today", "2026-04-15"]
+    result = invoke(*args, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["as_of"], data["after_as_of"], _actual(data)["calls"]) == ("2026-04-15", 1, 5)
+    assert data["notes"] == [
+        "Note: the latest actual is dated 2026-04-20, after today (2026-04-15); reviewed as of today."
+    ]
+    result = invoke(*args[:-2], "--today", "2026-04-25", "-f", "json")  # the latest row is before today
+    assert json.loads(result.stdout)["as_of"] == "2026-04-20"
+
+
+@pytest.mark.parametrize("value", ['"¥1,200,000"', "1200000円", "120万", "1200000"])
+def test_a_count_that_is_money_is_refused_with_the_amount_hint(invoke, folder: Path, value: str) -> None:
+    (folder / "money.csv").write_text(f"date,stage,count\n2026-04-01,deals,{value}\n", encoding="utf-8")
+    result = invoke("track", str(folder / "plain.kpi.yaml"), "-a", str(folder / "money.csv"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{folder / 'money.csv'}:2:18: '")
+    assert "is not a count: it reads as an amount" in result.stderr and "amount=NAME" in result.stderr
+
+
+def test_an_amount_column_on_rows_and_a_bad_amount(folder: Path) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from kpitree.track.actuals import read
+    from kpitree.track.actuals_file import ActualsError
+    from kpitree.track.columns import Columns
+    from kpitree.track.counts import Window
+    from kpitree.track.mapping import StageIndex
+
+    stages = StageIndex([("calls", None), ("deals", None)])
+    window = Window(date(2026, 4, 1), date(2027, 3, 31))
+    text = 'date,stage,金額\n2026-04-01,deals,"¥1,200,000"\n2026-04-02,deals,120万\n'.encode()
+    got = read([("a.csv", text)], stages, window, Columns.parse("amount=金額"))
+    assert got.money("deals") == (Decimal(2_400_000), 2)  # 1,200,000 + 1,200,000 from two deals
+    with pytest.raises(ActualsError) as exc:
+        read([("a.csv", b"date,stage,amount\n2026-04-01,deals,lots\n")], stages, window, Columns.parse("amount=amount"))
+    assert exc.value.lines == [
+        "a.csv:2:18: 'lots' is not an amount; write it as 1,200,000, ¥1,200,000, 1,200,000円 or 120万, "
+        "or leave the cell empty"
+    ]
+
+
+def test_a_bad_date_in_a_deal_row_is_at_its_cell(invoke, folder: Path) -> None:
+    bad = HUBSPOT.replace(
+        "A,Sales Pipeline,Appointment Scheduled,2026-04-02,", "A,Sales Pipeline,Appointment Scheduled,2026-04-32,"
+    )
+    (folder / "hubspot.csv").write_text(bad, encoding="utf-8")
+    result = invoke("track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'hubspot.csv'}")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder / 'hubspot.csv'}:2:40: '2026-04-32' is not a date: April 2026 has 30 days; fix the date\n"
+    )
+
+
+def test_the_spec_s_sources_are_cross_checked(invoke, folder: Path) -> None:
+    bad = SOURCES_SPEC.replace("values: {１．電話: calls}", "values: {１．電話: call, アポ: appointments}")
+    (folder / "bad.kpi.yaml").write_text(bad, encoding="utf-8")
+    result = invoke("check", str(folder / "bad.kpi.yaml"))
+    lines = result.stdout.splitlines()
+    assert any(":13:22: E006 error: '１．電話' maps to 'call', which is not a stage id" in line for line in lines)
+    assert any(
+        ":13:32: E006 error: the stage 'appointments' is counted by the source 'activities' and by the deal "
+        "source 'deals'" in line
+        for line in lines
+    )
