@@ -166,6 +166,7 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
     header: list[str] | None = None
     index: dict[str, int] = {}
     absent: list[str] = []
+    heads: dict[str, bool] = {}  # first cells seen -> whether they read as the header's first
     for line, text, delimiter, row in records:
         if header is None:
             header = [header_key(h) for h in row]
@@ -174,7 +175,11 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
             continue
         if not "".join(row).strip():
             continue
-        if len(row) == len(header) and header_key(row[0]) == header[0] and [header_key(c) for c in row] == header:
+        if (
+            len(row) == len(header)
+            and _may_be_header(row[0], header[0], heads)
+            and [header_key(c) for c in row] == header
+        ):
             continue
         if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
             at = cell_position(text, delimiter, len(header))
@@ -197,6 +202,16 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
         for fld in absent:
             cells[fld] = None
         yield Row(line, text, delimiter, index, cells)
+
+
+def _may_be_header(cell: str, first: str, seen: dict[str, bool]) -> bool:
+    """Whether a row's first cell reads as the header's first one (cached: dates repeat)."""
+    found = seen.get(cell)
+    if found is None:
+        found = header_key(cell) == first
+        if len(seen) < 4096:
+            seen[cell] = found
+    return found
 
 
 def check_columns(
