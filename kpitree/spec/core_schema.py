@@ -150,9 +150,7 @@ class Checks(nodes.Node):
 class NotEqual(nodes.Node):
     """`{not: X}` or `{not: [X, Y]}`: keep the rows whose cell is none of these."""
 
-    FIELDS = (
-        "not_",
-    )
+    FIELDS = ("not_",)
 
 
 class ActualsSource(nodes.Node):

@@ -230,6 +230,8 @@ def _emit(value: Any, depth: int) -> str:
         opening, closing = ("[", "]") if isinstance(value, list) else ("(", ")")
         if not value:
             return opening + closing
+        if isinstance(value, tuple) and len(value) == 1:  # ruff keeps a one-item tuple on one line
+            return f"({_emit(value[0], depth + 1)},)"
         return opening + "\n" + "".join(f"{inner}{_emit(v, depth + 1)},\n" for v in value) + pad + closing
     if isinstance(value, Decimal):
         return f'Decimal("{value}")'
