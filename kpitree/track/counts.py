@@ -54,7 +54,7 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         state.out.left_out.dropped += 1
         return
     if not matched and skip_unknown:
-        _unknown(state, file, row, value)
+        unknown(state, file, row, value)
         return
     text = cells["date"] or ""
     day = parse_day(text)
@@ -72,7 +72,7 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         )
         ok = False
     elif not matched:
-        _unknown(state, file, row, value)
+        unknown(state, file, row, value)
         ok = False
     count = parse_count(cells.get("count"))
     if count is None:
@@ -116,7 +116,7 @@ def left_out(state: State, day: date, window: Window) -> bool:
     return True
 
 
-def _unknown(state: State, file: str, row: Row, value: str) -> None:
+def unknown(state: State, file: str, row: Row, value: str) -> None:
     """A stage value that matches no stage: counted by value, the position of its first row kept
     (finding a position costs, so only once per value)."""
     if value in state.unknown:

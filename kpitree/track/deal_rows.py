@@ -19,7 +19,7 @@ from kpitree.i18n import t
 from kpitree.track import deals
 from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.columns import Row
-from kpitree.track.counts import Window, impossible_date, parse_day
+from kpitree.track.counts import Window, impossible_date, parse_day, unknown
 from kpitree.track.deals import DealCells, DealProblem
 from kpitree.track.mapping import DROP, LOST, WON, Mapper
 from kpitree.track.state import State
@@ -87,7 +87,7 @@ class DealReader:
             state.out.left_out.dropped += 1
             return
         if not matched and self.skip_unknown:
-            state.count_unknown(value, file, *row.at("stage"))
+            unknown(state, file, row, value)
             return
         created = self._day(row, "created", required=True)
         if created is not None and not self._in_window(created):
@@ -107,7 +107,7 @@ class DealReader:
             problems.add(problem_line(file, *row.at("stage"), message))
             ok = False
         else:
-            state.count_unknown(value, file, *row.at("stage"))
+            unknown(state, file, row, value)
             ok = False
         closed = self._day(row, "closed")
         entered: dict[str, date] = {}
@@ -168,7 +168,9 @@ class DealReader:
         if not text.strip():
             return None
         value, matched = self.mapper.stage(text)
-        if len(matched) == 1 and not matched & {DROP, WON, LOST}:
+        if matched & {DROP, WON, LOST}:  # a stage's own name that is also a won or lost value
+            matched = self.mapper.stages.match_normalized(value)
+        if len(matched) == 1 and next(iter(matched)) in self.book.stages:
             return next(iter(matched))
         known = t("list.separator").join(self.book.stages)
         message = t("actuals.bad_lost_stage", value=quoted_cell(value), known=known)
