@@ -206,6 +206,8 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
 
 def _may_be_header(cell: str, first: str, seen: dict[str, bool]) -> bool:
     """Whether a row's first cell reads as the header's first one (cached: dates repeat)."""
+    if cell.isascii():  # no NFKC needed: the usual case, deal names and dates
+        return cell.strip().casefold() == first
     found = seen.get(cell)
     if found is None:
         found = header_key(cell) == first

@@ -18,6 +18,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from kpitree.i18n import t
 from kpitree.track.actuals_file import problem_line, quoted_cell
@@ -80,7 +81,7 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         ok = False
     amount = None
     if cells.get("amount"):
-        amount = parse_money(cells["amount"] or "")
+        amount = money(cells["amount"] or "")
         if amount is None:
             message = t("actuals.bad_amount", value=quoted_cell(cells["amount"] or ""))
             problems.add(problem_line(file, *row.at("amount"), message))
@@ -99,6 +100,9 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         if stage not in state.counted_at:
             state.counted_at[stage] = (file, *row.at("stage"))
         state.out.add(stage, day, count, member, amount)
+
+
+money = lru_cache(maxsize=8192)(parse_money)  # amounts repeat too (list prices, plan sizes)
 
 
 def left_out(state: State, day: date, window: Window) -> bool:
@@ -145,6 +149,7 @@ def _is_large(text: str) -> bool:
     return bool(digits) and (len(digits) > 12 or int(digits) > MAX_COUNT)
 
 
+@lru_cache(maxsize=8192)  # an export's dates repeat: a year of days, many rows each
 def parse_day(text: str) -> date | None:
     """`2026-04-01`, `2026/4/1`, and datetimes (`2026/4/1 9:30`) counted on their date."""
     match = _DATE.match(normalize(text))

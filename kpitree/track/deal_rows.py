@@ -19,7 +19,7 @@ from kpitree.i18n import t
 from kpitree.track import deals
 from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.columns import Row
-from kpitree.track.counts import Window, impossible_date, parse_day, unknown
+from kpitree.track.counts import Window, impossible_date, money, parse_day, unknown
 from kpitree.track.deals import DealCells, DealProblem
 from kpitree.track.mapping import DROP, LOST, WON, Mapper
 from kpitree.track.state import State
@@ -110,15 +110,19 @@ class DealReader:
             unknown(state, file, row, value)
             ok = False
         closed = self._day(row, "closed")
+        if closed is None and (cells.get("closed") or "").strip():
+            ok = False
         entered: dict[str, date] = {}
         for stage_id, fld in self.entered.items():
-            day = self._day(row, fld)
+            text = cells.get(fld)
+            if not text:
+                continue
+            day = parse_day(text)
             if day is not None:
                 entered[stage_id] = day
-            elif cells.get(fld):
+            elif text.strip():
+                self._bad_day(row, fld, text)
                 ok = False
-        if cells.get("closed") and closed is None:
-            ok = False
         lost_stage = self._lost_stage(row)
         if cells.get("lost_stage") and lost_stage is None:
             ok = False
@@ -155,13 +159,14 @@ class DealReader:
     def _day(self, row: Row, fld: str, required: bool = False) -> date | None:
         """A date cell; an empty optional one is None, a bad one a problem (and None)."""
         text = row.cells.get(fld) or ""
-        if not text.strip() and not required:
-            return None
         day = parse_day(text)
-        if day is None:
-            message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
-            self.state.problems.add(problem_line(self.file, *row.at(fld), message))
+        if day is None and (required or text.strip()):
+            self._bad_day(row, fld, text)
         return day
+
+    def _bad_day(self, row: Row, fld: str, text: str) -> None:
+        message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
+        self.state.problems.add(problem_line(self.file, *row.at(fld), message))
 
     def _lost_stage(self, row: Row) -> str | None:
         text = row.cells.get("lost_stage") or ""
@@ -178,12 +183,10 @@ class DealReader:
         return None
 
     def _amount(self, row: Row) -> Decimal | None:
-        from kpitree.track.money import parse_money
-
         text = row.cells.get("amount") or ""
         if not text.strip():
             return None
-        amount = parse_money(text)
+        amount = money(text)
         if amount is None:
             message = t("actuals.bad_amount", value=quoted_cell(text))
             self.state.problems.add(problem_line(self.file, *row.at("amount"), message))
