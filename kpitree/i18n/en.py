@@ -338,6 +338,8 @@ MESSAGES: dict[str, str] = {
     "actuals.bad_date": "'{value}' is not a date; write 2026-04-01 or 2026/4/1",
     "actuals.outside_period": "{day} is outside the period {start}..{end}; remove the row or fix its date",
     "actuals.after_as_of": "{day} is after the as-of date {as_of}; remove the row or move --as-of",
+    "deals.won_without_close": "the deal is won but its close date is empty; fill it in, or map an `entered` column for '{stage}'",
+    "deals.no_created": "the created date is empty and there is no entered date for '{stage}'; fill in the created date",
     "actuals.bad_count": "'{value}' is not a count; write a whole number of 0 or more (what happened that day, not a running total)",
     "actuals.ambiguous_stage": "'{value}' names more than one stage ({ids}); use a stage id",
     # --- track, as text ----------------------------------------------------------------------

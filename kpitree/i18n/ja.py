@@ -321,6 +321,8 @@ MESSAGES: dict[str, str] = {
     "actuals.bad_date": "「{value}」は日付として読めません。2026-04-01 か 2026/4/1 の形で書いてください",
     "actuals.outside_period": "{day} は期間 {start}..{end} の外です。行を削除するか、日付を直してください",
     "actuals.after_as_of": "{day} は基準日 {as_of} より後です。行を削除するか、--as-of をずらしてください",
+    "deals.won_without_close": "受注済みの案件ですが完了日が空です。完了日を入れるか、「{stage}」の entered 列を対応付けてください",
+    "deals.no_created": "作成日が空で、「{stage}」に入った日もありません。作成日を入れてください",
     "actuals.bad_count": "「{value}」は件数として読めません。0 以上の整数で書いてください（累計ではなく、その日に起きた件数です）",
     "actuals.ambiguous_stage": "「{value}」は複数の段階（{ids}）に当てはまります。段階の id を使ってください",
     # --- track, as text ----------------------------------------------------------------------

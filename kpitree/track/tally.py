@@ -60,7 +60,10 @@ class Actuals:
     sources: dict[str, str] = field(default_factory=dict)
     left_out: LeftOut = field(default_factory=LeftOut)
 
-    def add(self, stage: str, day: date, count: int, member: str | None, amount: Decimal | None = None) -> None:
+    def add(
+        self, stage: str, day: date, count: int, member: str | None, amount: Decimal | None = None, *, row: bool = True
+    ) -> None:
+        """Count `count` things at `stage` on `day`; `row`: one more row read (a deal's later stages are not)."""
         per_day = self.counts.setdefault(stage, {})
         per_day[day] = per_day.get(day, 0) + count
         if member is not None:
@@ -71,8 +74,9 @@ class Actuals:
             money[day] = money.get(day, Decimal(0)) + amount
             things = self.amount_counts.setdefault(stage, {})
             things[day] = things.get(day, 0) + count
-        self.rows += 1
-        self.rows_by_day[day] = self.rows_by_day.get(day, 0) + 1
+        if row:
+            self.rows += 1
+            self.rows_by_day[day] = self.rows_by_day.get(day, 0) + 1
         if self.latest is None or day > self.latest:
             self.latest = day
 
