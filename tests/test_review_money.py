@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpitree.render import TrackView, track_json, track_markdown, track_text
+from kpitree.track.deals import DealBook, DealRecord, add_to
 from kpitree.track.review import review
 from kpitree.track.tally import Actuals
 
@@ -64,6 +65,69 @@ def test_more_than_the_stage_before_is_capped_at_one_and_said() -> None:
     assert [(n.kind, n.stage, n.count, n.other) for n in driver.notes] == [("capped", "appointments", 40, 10)]
     deals = driver.stages[2]  # 3 of 40: a rate, not capped
     assert deals.observed_rate == Fraction(3, 40) and not deals.capped
+
+
+# --- cohort rates from deal records -----------------------------------------------------------------
+
+
+def _deal(appointment: date, outcome: str, won: date | None = None, closed: date | None = None) -> DealRecord:
+    return DealRecord((appointment, won), outcome, closed or won, None, None)  # type: ignore[arg-type]
+
+
+def _book(*records: DealRecord, approximate: frozenset[str] = frozenset()) -> tuple[Actuals, DealBook]:
+    """100 calls from activities; deal records cover appointments -> deals."""
+    actuals = _actuals(calls=100)
+    book = DealBook("main", ("appointments", "deals"), "deals", approximate=approximate)
+    for record in records:
+        add_to(actuals, book, record, date(2026, 4, 1))
+    actuals.deals["main"] = book
+    return actuals, book
+
+
+def test_a_cohort_rate_from_deal_records_worked_by_hand() -> None:
+    """As of 2026-04-14: 6 deals won (appointment 4/2, won 4/8), 4 lost (closed 4/9) without a win, 12
+    still open at the appointment, 1 won on 4/20 (open on the as-of date). Into deals: 6 went on, 4
+    were lost: 6 / (6 + 4) = 60% of 10 known outcomes, 13 still open (a snapshot would say 6 of 23)."""
+    records = [_deal(date(2026, 4, 2), "won", date(2026, 4, 8))] * 6
+    records += [_deal(date(2026, 4, 3), "lost", closed=date(2026, 4, 9))] * 4
+    records += [_deal(date(2026, 4, 6), "open")] * 12
+    records += [_deal(date(2026, 4, 3), "won", date(2026, 4, 20))]
+    actuals, _ = _book(*records)
+    (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
+    calls, appointments, deals = driver.stages
+    assert (appointments.actual, appointments.rate_basis, appointments.open) == (23, "counts", None)
+    assert appointments.observed_rate == Fraction(23, 100)  # calls come from activities: counts
+    assert (deals.actual, deals.rate_basis, deals.observed_rate, deals.sample, deals.open) == (
+        6,
+        "cohort",
+        Fraction(6, 10),
+        10,
+        13,
+    )
+    assert deals.too_few and not deals.capped  # 10 known outcomes < 30
+    kinds = [(n.kind, n.stage, n.count, n.other, n.rule) for n in driver.notes]
+    assert kinds == [("open", "deals", 13, 10, None), ("lost_rule", "appointments", 0, 0, "first")]
+    text = " ".join(_text(actuals, spec=SPEC).split())
+    assert "60% of 10 with an outcome, 13 still open (plan 25%)" in text
+    assert "'アポ' to '受注': 13 deals still open besides the 10 with a known outcome; the rate may move." in text
+    assert "Lost deals count only at 'アポ', the first stage the deal records cover" in text
+
+
+def test_a_cohort_rate_of_zero_blocks_the_observed_replan() -> None:
+    """30 appointments lost, none won: 0 of 30 known outcomes into deals blocks the observed re-plan."""
+    actuals, _ = _book(*[_deal(date(2026, 4, 2), "lost", closed=date(2026, 4, 9))] * 30)
+    (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
+    deals = driver.stages[2]
+    assert (deals.observed_rate, deals.sample, deals.open, deals.too_few) == (0, 30, 0, False)
+    assert driver.replan[1].unreachable and driver.replan[1].blocking_stage == "deals"
+    assert [n.kind for n in driver.notes] == ["lost_rule"]  # nothing open: no note on it
+
+
+def test_approximate_stages_are_said() -> None:
+    actuals, _ = _book(_deal(date(2026, 4, 2), "open"), approximate=frozenset({"appointments"}))
+    (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
+    assert ("approximate", ("appointments",)) in [(n.kind, n.stages) for n in driver.notes]
+    assert "no date-entered column for 'アポ'" in _text(actuals, spec=SPEC)
 
 
 # --- the re-plan at an observed rate of 0 (issue 17, point 7) -------------------------------------
@@ -259,8 +323,8 @@ def test_json_without_amounts_has_null_money() -> None:
 # --- text and Markdown ------------------------------------------------------------------------------
 
 
-def _text(actuals: Actuals, module=track_text, min_sample: int = 30) -> str:  # type: ignore[no-untyped-def]
-    result = review(make_plan(MONEY), actuals, AS_OF, min_sample=min_sample)
+def _text(actuals: Actuals, module=track_text, min_sample: int = 30, spec: str = MONEY) -> str:  # type: ignore[no-untyped-def]
+    result = review(make_plan(spec), actuals, AS_OF, min_sample=min_sample)
     out = io.StringIO()
     module.write(result, TrackView(file="goal.kpi.yaml", unit="JPY", color=False), out)
     return " ".join(out.getvalue().replace("│", " ").split())

@@ -56,8 +56,11 @@ class DealValue:
 
 
 def has_money(actuals: Actuals, stage: str) -> bool:
-    """Whether the actuals carry amounts for the stage (an amount column, even if every cell was empty)."""
-    return stage in actuals.amounts or actuals.missing_amounts.get(stage, 0) > 0
+    """Whether the actuals carry amounts for the stage (an amount column, even if every cell was empty,
+    or a deal source that maps one and has no win yet)."""
+    if stage in actuals.amounts or actuals.missing_amounts.get(stage, 0) > 0:
+        return True
+    return any(book.has_amount and book.stages[-1:] == (stage,) for book in actuals.deals.values())
 
 
 def kgi_review(
