@@ -94,7 +94,7 @@ def test_a_cohort_rate_from_deal_records_worked_by_hand() -> None:
     records += [_deal(date(2026, 4, 3), "won", date(2026, 4, 20))]
     actuals, _ = _book(*records)
     (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
-    calls, appointments, deals = driver.stages
+    _, appointments, deals = driver.stages
     assert (appointments.actual, appointments.rate_basis, appointments.open) == (23, "counts", None)
     assert appointments.observed_rate == Fraction(23, 100)  # calls come from activities: counts
     assert (deals.actual, deals.rate_basis, deals.observed_rate, deals.sample, deals.open) == (
