@@ -65,6 +65,11 @@ def test_more_than_the_stage_before_is_capped_at_one_and_said() -> None:
     assert [(n.kind, n.stage, n.count, n.other) for n in driver.notes] == [("capped", "appointments", 40, 10)]
     deals = driver.stages[2]  # 3 of 40: a rate, not capped
     assert deals.observed_rate == Fraction(3, 40) and not deals.capped
+    # The bottleneck and the re-plan keep the planned 20% there even where the sample would count
+    # (--min-sample 1): at 100% the 10 calls done would look enough. Observed: ceil(10 / (3/40)) = 134
+    # appointments, ceil(134 / 20%) = 670 calls, 660 to do
+    (judged,) = review(make_plan(SPEC), _actuals(calls=10, appointments=40, deals=3), AS_OF, min_sample=1).drivers
+    assert judged.replan[1].remaining == 660 and not judged.replan[1].reached
 
 
 # --- cohort rates from deal records -----------------------------------------------------------------
@@ -264,10 +269,10 @@ def test_the_causes_add_up_to_the_shortfall_exactly(
     if not driver.causes:
         assert driver.kgi is not None and driver.kgi.actual >= driver.kgi.target
         return
-    first, *later = driver.stages
-    used = [
-        s.observed_rate if s.observed_rate is not None and not s.too_few else Fraction(r, 100)
-        for s, r in zip(later, rates, strict=True)
+    first = driver.stages[0]
+    used = [  # observed where the stage before has min_sample or more and no fewer than this one
+        Fraction(here, before) if min_sample <= before >= here else Fraction(r, 100)
+        for before, here, r in zip(counts[:-1], counts[1:], rates, strict=True)
     ]
     dv = Fraction(deal_value * MAN)
     seen = Fraction(average * MAN) if deals >= min_sample and deals else dv

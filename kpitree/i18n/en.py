@@ -471,7 +471,7 @@ MESSAGES: dict[str, str] = {
     "track.deal_value_too_few.one": "Deal value: {observed} on average over {sample} win (plan {planned}); too few to judge, the bottleneck and the re-plan keep the plan's.",
     "track.deal_value_too_few.other": "Deal value: {observed} on average over {sample} wins (plan {planned}); too few to judge, the bottleneck and the re-plan keep the plan's.",
     "track.deal_value_unseen": "Deal value: no win with an amount yet (plan {planned}).",
-    "track.note.capped": "'{stage}' has {actual} against {before} at the stage before: more than the stage before cannot be a rate (an activity log that misses earlier events, or things that come in at this stage), so it counts as 100%.",
+    "track.note.capped": "'{stage}' has {actual} against {before} at the stage before: more than the stage before cannot be a rate (an activity log that misses earlier events, or things that come in at this stage): shown as 100%, and the bottleneck and the re-plan keep the planned rate there.",
     "track.note.open.one": "'{previous}' to '{stage}': {open} deal still open besides the {sample} with a known outcome; the rate may move.",
     "track.note.open.other": "'{previous}' to '{stage}': {open} deals still open besides the {sample} with a known outcome; the rate may move.",
     "track.note.stage": "'{stage}'",

@@ -425,7 +425,7 @@ MESSAGES: dict[str, str] = {
     "track.deal_value_too_few.one": "受注単価: 平均{observed}（{sample}件、計画{planned}）。件数が少ないため、ボトルネックと再計画では計画の受注単価を使います。",
     "track.deal_value_too_few.other": "受注単価: 平均{observed}（{sample}件、計画{planned}）。件数が少ないため、ボトルネックと再計画では計画の受注単価を使います。",
     "track.deal_value_unseen": "受注単価: 金額の入った受注はまだありません（計画{planned}）。",
-    "track.note.capped": "「{stage}」は前の段階の{before}件に対して{actual}件あり、転換率になりません（前の段階の記録漏れや、この段階から入る案件など）。100%として扱います。",
+    "track.note.capped": "「{stage}」は前の段階の{before}件に対して{actual}件あり、転換率になりません（前の段階の記録漏れや、この段階から入る案件など）。100%と表示し、ボトルネックと再計画では計画の転換率を使います。",
     "track.note.open.one": "「{previous}」→「{stage}」: 結果の出た{sample}件のほかに、まだ{open}件が進行中です。転換率は今後変わる可能性があります。",
     "track.note.open.other": "「{previous}」→「{stage}」: 結果の出た{sample}件のほかに、まだ{open}件が進行中です。転換率は今後変わる可能性があります。",
     "track.note.stage": "「{stage}」",

@@ -147,7 +147,7 @@ def _findings(findings: list[Finding]) -> str:
 
 
 def _review(review: Review, unit: str) -> list[str]:
-    from kpitree.render.track_lines import causes_line, kgi_lines, notes
+    from kpitree.render.review_lines import causes_line, kgi_lines, notes
     from kpitree.render.track_text import _bottleneck, _rate, _replan
 
     out = []

@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
-from kpitree.render.track_lines import note_text
+from kpitree.render.review_lines import note_text
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1

@@ -14,7 +14,7 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
 from kpitree.render.markdown import cell, code, heading, table
-from kpitree.render.track_lines import causes_line, kgi_lines, notes
+from kpitree.render.review_lines import causes_line, kgi_lines, notes
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 

@@ -26,7 +26,7 @@ from kpitree.i18n.numbers import (
 )
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
-from kpitree.render.track_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
+from kpitree.render.review_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 from kpitree.visible import visible
 

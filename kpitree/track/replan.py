@@ -53,11 +53,12 @@ class Replan:
 
 
 def rates_used(stages: list[StageReview], observed: bool) -> list[Fraction]:
-    """Rates of stages 1..n: planned, or observed where there is evidence enough (else planned)."""
+    """Rates of stages 1..n: planned, or observed where there is evidence enough (else planned). A count
+    rate capped at 1 is no evidence of a rate (the stage has other inflows): the planned rate is kept."""
     out = []
     for s in stages[1:]:
         planned = Fraction(s.plan.rate) if s.plan.rate is not None else Fraction(1)
-        use = observed and s.observed_rate is not None and not s.too_few
+        use = observed and s.observed_rate is not None and not s.too_few and not s.capped
         out.append(s.observed_rate if use and s.observed_rate is not None else planned)
     return out
 

@@ -7,7 +7,8 @@ the projected total at the window's end at the current run rate per working day;
 
 Observed rates from counts (daily counts, activity rows) are to-date counts of a stage over the stage
 before it, capped at 1: more at a stage than at the one before (an activity log that misses earlier
-events, appointments that come in without a call) cannot be a rate, and the review says so. Where
+events, appointments that come in without a call) cannot be a rate, and the review says so; the
+bottleneck and the re-plan keep the planned rate there (the counts are no evidence of a rate). Where
 one driver's deal records (`Actuals.deals`) cover both stages, the rate is the cohort rate
 (`kpitree.track.deals.cohort`): of the deals that entered the stage before by the as-of date, the
 share of those with a known outcome that went on; the ones still open are counted apart. A rate is
