@@ -350,3 +350,29 @@ def test_text_shows_the_kgi_the_deal_value_and_the_causes() -> None:
 def test_text_marks_a_capped_rate() -> None:
     text = _text(_actuals(calls=10, appointments=40, deals=3))
     assert "'アポ' has 40 against 10 at the stage before" in text
+
+
+# --- HTML and the final result --------------------------------------------------------------------
+
+
+def test_html_shows_the_kgi_the_causes_and_the_notes() -> None:
+    from kpitree.render.report_html import plan_page
+
+    plan = make_plan(MONEY)
+    actuals = _actuals(200 * MAN, missing=2, calls=100, appointments=20, deals=5)
+    page = plan_page(plan, [], review(plan, actuals, AS_OF, min_sample=5), "JPY")
+    assert "KGI: 2,000,000 JPY won of 10,000,000 JPY" in page
+    assert "Bottleneck: deals are smaller than planned" in page
+    assert "Shortfall by cause, in wins: volume at &#x27;架電&#x27; -1 (-1,000,000 JPY)" in page
+    assert "2 won deals at &#x27;受注&#x27; have no amount" in page
+
+
+def test_the_kgi_at_the_deadline_is_the_won_amounts() -> None:
+    """After the deadline the result against the KGI is the won amounts (2,000,000 of 10,000,000:
+    20%), not the 5 wins times the planned 1,000,000 (50%)."""
+    plan = make_plan(MONEY)
+    actuals = _actuals(200 * MAN, calls=100, appointments=20, deals=5)
+    out = io.StringIO()
+    view = TrackView(unit="JPY", deadline=date(2026, 4, 30), target=Decimal(1000 * MAN), color=False)
+    track_text.write(review(plan, actuals, date(2026, 5, 1)), view, out)
+    assert "KGI at the deadline: 2,000,000 of 10,000,000 JPY (20%)." in " ".join(out.getvalue().split())
