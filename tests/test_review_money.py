@@ -376,3 +376,13 @@ def test_the_kgi_at_the_deadline_is_the_won_amounts() -> None:
     view = TrackView(unit="JPY", deadline=date(2026, 4, 30), target=Decimal(1000 * MAN), color=False)
     track_text.write(review(plan, actuals, date(2026, 5, 1)), view, out)
     assert "KGI at the deadline: 2,000,000 of 10,000,000 JPY (20%)." in " ".join(out.getvalue().split())
+
+
+def test_the_money_example_in_the_json_docs_is_the_codes() -> None:
+    """docs/json.md shows this driver's money fields; they must be what the code writes."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    (driver,) = _json(_actuals(200 * MAN, missing=2, calls=100, appointments=20, deals=5), min_sample=5)["drivers"]
+    for key in ("kgi", "deal_value", "bottleneck"):
+        assert f'"{key}": {json.dumps(driver[key], ensure_ascii=False)}' in docs
+    for cause in driver["causes"]:
+        assert json.dumps(cause, ensure_ascii=False) in docs
