@@ -262,7 +262,12 @@ def test_the_causes_add_up_to_the_shortfall_exactly(
     counts: list[int], average: int, min_sample: int, day: int, rates: list[int], deal_value: int
 ) -> None:
     """Σ kgi_lost = W·dv − V'·Πr'·dv' and Σ wins_lost = that ÷ dv, whatever the plan and the actuals."""
-    spec = MONEY.replace("20%", f"{rates[0]}%").replace("25%", f"{rates[1]}%").replace("100万", f"{deal_value}万")
+    spec = (
+        MONEY.replace("rate: 20%", "rate: R1")
+        .replace("rate: 25%", f"rate: {rates[1]}%")
+        .replace("rate: R1", f"rate: {rates[0]}%")
+        .replace("deal_value: 100万", f"deal_value: {deal_value}万")
+    )
     calls, appointments, deals = counts
     actuals = _actuals(average * MAN * deals, calls=calls, appointments=appointments, deals=deals)
     (driver,) = review(make_plan(spec), actuals, date(2026, 4, day), min_sample=min_sample).drivers

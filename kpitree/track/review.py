@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kpitree.findings import Problem
 from kpitree.track.causes import Bottleneck, Cause, bottleneck, causes
+from kpitree.track.deals import cohort
 from kpitree.track.kgi import DealValue, KgiReview, kgi_review
 from kpitree.track.replan import Replan, rates_used, replans
 
@@ -229,8 +230,6 @@ def _cohort(book: DealBook | None, as_of: date) -> tuple[dict[str, CohortStep], 
     """The deal records' cohort steps by stage entered, and the stages the records cover."""
     if book is None:
         return {}, ()
-    from kpitree.track.deals import cohort
-
     return cohort(book, as_of), book.stages
 
 
