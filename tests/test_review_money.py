@@ -391,3 +391,22 @@ def test_the_money_example_in_the_json_docs_is_the_codes() -> None:
         assert f'"{key}": {json.dumps(driver[key], ensure_ascii=False)}' in docs
     for cause in driver["causes"]:
         assert json.dumps(cause, ensure_ascii=False) in docs
+
+
+def test_json_cohort_fields() -> None:
+    """The deal records of test_a_cohort_rate_from_deal_records_worked_by_hand, as JSON."""
+    records = [_deal(date(2026, 4, 2), "won", date(2026, 4, 8))] * 6
+    records += [_deal(date(2026, 4, 3), "lost", closed=date(2026, 4, 9))] * 4
+    records += [_deal(date(2026, 4, 6), "open")] * 13
+    actuals, _ = _book(*records)
+    (driver,) = _json(actuals, spec=SPEC)["drivers"]
+    deals = driver["stages"][2]
+    assert (deals["observed_rate"], deals["sample"], deals["rate_basis"], deals["open"], deals["capped"]) == (
+        0.6,
+        10,
+        "cohort",
+        13,
+        False,
+    )
+    assert driver["stages"][1]["rate_basis"] == "counts"
+    assert [(n["kind"], n["stage"]) for n in driver["notes"]] == [("open", "deals"), ("lost_rule", "appointments")]
