@@ -23,13 +23,8 @@ There is a bottleneck only when the causes add up to a shortfall and the driver 
 win in; with amounts, the won amounts reach its part of the KGI); before the period starts there is
 none. Before the first working day the projection is what was done (no run rate yet).
 
-The re-plan is the plan's own back-calculation (`engine.back_calculate`) of the wins through the
-planned, or the observed, rates: the least whole first-stage volume whose whole things, each stage
-rounded down, reach the wins; less the first stage's actual. The wins are the plan's, or with
-amounts the wins in plus ⌈(target − won amounts) ÷ deal value⌉ (the planned deal value, or the
-observed one where it counts, for the observed re-plan). Once the driver is done nothing more is
-needed; a rate of 0 among the rates used means no volume is enough: the re-plan is unreachable and
-names the first stage whose rate is 0 (`blocking_stage`).
+The re-plan (kpitree/track/replan.py) is the plan's own back-calculation of the wins through the
+planned, or the observed, rates; unreachable at a rate of 0, naming the stage that blocks it.
 """
 
 from __future__ import annotations
