@@ -430,8 +430,10 @@ funnel:
     actuals = _counts(**{f"s{i}": count for i, count in enumerate(counts)})
     (driver,) = review(make_plan(spec), actuals, date(2026, 4, 10)).drivers
     _, observed = driver.replan
-    used = [
-        Fraction(counts[k], counts[k - 1]) if counts[k - 1] >= 30 else Fraction(rates[k - 1], 100)
+    used = [  # issue 17: more than the stage before is no rate, the planned one is kept
+        Fraction(counts[k], counts[k - 1])
+        if counts[k - 1] >= 30 and counts[k] <= counts[k - 1]
+        else Fraction(rates[k - 1], 100)
         for k in range(1, len(counts))
     ]
     if counts[-1] >= wins:  # every win is in
@@ -534,9 +536,9 @@ def test_the_bottleneck_against_a_fraction_oracle(calls: int, appointments: int,
     elapsed, left = first.elapsed_days, first.remaining_days
     projected = Fraction(calls) + (Fraction(calls, elapsed) * left if elapsed else 0)
     planned = [Fraction(3, 10), Fraction(35, 100)]
-    seen = [
-        Fraction(appointments, calls) if calls >= 30 else planned[0],
-        Fraction(deals, appointments) if appointments >= 30 else planned[1],
+    seen = [  # issue 17: more than the stage before is no rate, the planned one is kept
+        Fraction(appointments, calls) if 30 <= calls >= appointments else planned[0],
+        Fraction(deals, appointments) if 30 <= appointments >= deals else planned[1],
     ]
     wins = projected * seen[0] * seen[1]
     if wins >= 10 or deals >= 10:

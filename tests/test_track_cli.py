@@ -42,6 +42,9 @@ def test_json_contract(invoke, files: tuple[Path, Path]) -> None:
         "sample": None,
         "too_few_to_judge": False,
         "status": "on_track",
+        "rate_basis": "counts",
+        "open": None,
+        "capped": False,
     }
     assert (appointments["observed_rate"], appointments["planned_rate"], appointments["status"]) == (0.1, 0.2, "behind")
     assert deals["too_few_to_judge"] is True
@@ -54,6 +57,7 @@ def test_json_contract(invoke, files: tuple[Path, Path]) -> None:
         "reached": False,
         "reachable": True,
         "over_capacity": False,
+        "blocking_stage": None,
     }
     assert driver["replan"]["observed"]["remaining"] == 300
 

@@ -147,6 +147,7 @@ def _findings(findings: list[Finding]) -> str:
 
 
 def _review(review: Review, unit: str) -> list[str]:
+    from kpitree.render.review_lines import causes_line, kgi_lines, notes
     from kpitree.render.track_text import _bottleneck, _rate, _replan
 
     out = []
@@ -174,6 +175,10 @@ def _review(review: Review, unit: str) -> list[str]:
             rows.append("<tr>" + "".join(cells) + "</tr>")
         header = "".join(f"<th>{_escape(h)}</th>" for h in head)
         out.append(f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-        lines = [_bottleneck(d, unit).plain, *(_replan(d, r) for r in d.replan)]
+        causes = causes_line(d, unit)
+        lines = [*kgi_lines(d, unit), _bottleneck(d, unit).plain, *([causes] if causes else [])]
+        lines += [_replan(d, r) for r in d.replan]
         out.append('<div class="bottleneck">' + "<br>".join(_escape(line) for line in lines) + "</div>")
+        if d.notes:
+            out.append('<ul class="muted">' + "".join(f"<li>{_escape(line)}</li>" for line in notes(d)) + "</ul>")
     return out

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
 from kpitree.render.left_out import left_out_json
+from kpitree.render.review_lines import note_text
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1
@@ -34,6 +35,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                     "wins_lost": json_number(d.bottleneck.wins_lost),
                     "kgi_lost": json_number(d.bottleneck.kgi_lost),
                 },
+                **_money(d),
                 "replan": {r.rates: _replan(r) for r in d.replan},
                 "members": [
                     {
@@ -71,6 +73,37 @@ def _stage(s: StageReview) -> dict[str, Any]:
         "sample": s.sample,
         "too_few_to_judge": s.too_few,
         "status": s.status,
+        "rate_basis": s.rate_basis,
+        "open": s.open,
+        "capped": s.capped,
+    }
+
+
+def _money(d: DriverReview) -> dict[str, Any]:
+    """The KGI in money, the deal value, the causes of the shortfall and the review's notes."""
+    kgi, value = d.kgi, d.deal_value
+    return {
+        "kgi": None
+        if kgi is None
+        else {
+            "target": json_number(kgi.target),
+            "actual": json_number(kgi.actual),
+            "planned_to_date": json_number(kgi.planned_to_date),
+            "projected": json_number(kgi.projected),
+        },
+        "deal_value": None
+        if value is None
+        else {"planned": json_number(value.planned), "observed": json_number(value.observed), "sample": value.sample},
+        "causes": [
+            {
+                "kind": c.kind,
+                "stage": c.stage,
+                "wins_lost": json_number(c.wins_lost),
+                "kgi_lost": json_number(c.kgi_lost),
+            }
+            for c in d.causes
+        ],
+        "notes": [{"kind": n.kind, "stage": n.stage, "message": note_text(d, n)} for n in d.notes],
     }
 
 
@@ -91,4 +124,5 @@ def _replan(r: Replan) -> dict[str, Any]:
         "reached": r.reached,
         "reachable": not r.unreachable,
         "over_capacity": r.over_capacity,
+        "blocking_stage": r.blocking_stage,
     }

@@ -15,6 +15,7 @@ from kpitree.i18n.numbers import format_count, format_pace, format_percent
 from kpitree.render import TrackView
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.markdown import cell, code, heading, table
+from kpitree.render.review_lines import causes_line, kgi_lines, notes
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 
@@ -30,12 +31,19 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         out.write(_stages(driver))
         if view.deadline is not None and result.as_of >= view.deadline:
             out.write(f"**{cell(_final(driver))}**\n\n")
+        for line in kgi_lines(driver, view.unit):
+            out.write(f"- {cell(line)}\n")
         out.write(f"- {cell(_bottleneck(driver, view.unit).plain)}\n")
+        causes = causes_line(driver, view.unit)
+        if causes is not None:
+            out.write(f"- {cell(causes)}\n")
         for replan in driver.replan:
             out.write(f"- {cell(_replan(driver, replan))}\n")
             if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
                 limit = format_pace(replan.capacity)
                 out.write(f"- **{cell(t('track.over_capacity', stage=driver.stages[0].plan.name, limit=limit))}**\n")
+        for line in notes(driver):
+            out.write(f"- {cell(line)}\n")
         out.write("\n")
         if driver.members:
             out.write(_members(driver))

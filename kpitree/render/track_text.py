@@ -27,6 +27,7 @@ from kpitree.i18n.numbers import (
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.render.left_out import left_out_lines
+from kpitree.render.review_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 from kpitree.visible import visible
 
@@ -45,6 +46,8 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         if view.deadline is not None and result.as_of >= view.deadline:
             console.print(Text(_final(driver), style="bold"), soft_wrap=True)
         console.print(_panel(driver, visible(view.unit)))
+        for line in notes(driver):
+            console.print(line, soft_wrap=True)
         if driver.members:
             console.print(_member_table(driver))
             behind = driver.furthest_behind
@@ -56,7 +59,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                     soft_wrap=True,
                 )
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
-        achieved = sum(Fraction(d.stages[-1].actual) * d.plan.deal_value for d in result.drivers)
+        achieved = sum(_achieved(d) for d in result.drivers)
         share = format_percent(
             achieved / Fraction(view.target), 0, ROUND_FLOOR if achieved < view.target else ROUND_HALF_UP
         )
@@ -73,6 +76,13 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         console.print(diagnostic(finding), soft_wrap=True)
 
 
+def _achieved(driver: DriverReview) -> Fraction:
+    """The KGI a driver brought in: its won amounts, or its wins times the planned deal value."""
+    if driver.kgi is not None:
+        return driver.kgi.actual
+    return Fraction(driver.stages[-1].actual) * driver.plan.deal_value
+
+
 def _final(driver: DriverReview) -> str:
     win = driver.stages[-1]
     share = format_percent(Fraction(win.actual, win.plan.required), 0) if win.plan.required else "–"
@@ -83,7 +93,11 @@ def _final(driver: DriverReview) -> str:
 
 def _panel(driver: DriverReview, unit: str) -> Panel:
     """The bottleneck and the re-plans (and a capacity warning) together, under the table."""
-    lines = [_bottleneck(driver, unit)]
+    lines = [Text(line) for line in kgi_lines(driver, unit)]
+    lines.append(_bottleneck(driver, unit))
+    causes = causes_line(driver, unit)
+    if causes is not None:
+        lines.append(Text(causes))
     for replan in driver.replan:
         lines.append(Text(_replan(driver, replan)))
         if replan.over_capacity and replan.capacity is not None and replan.per_working_day is not None:
@@ -141,16 +155,15 @@ def _rate(s: StageReview) -> str:
     if s.observed_rate is None:
         return t("track.rate_unseen", planned=planned)
     mark = "*" if s.too_few else ""
-    return (
-        t("track.rate", observed=format_percent(s.observed_rate), sample=format_count(s.sample or 0), planned=planned)
-        + mark
-    )
+    return rate_cell(s.observed_rate, s.sample or 0, s.open, planned, s.capped) + mark
 
 
 def _bottleneck(driver: DriverReview, unit: str) -> Text:
     b = driver.bottleneck
     if b is None:
         return Text(t("track.no_bottleneck"), style="green")
+    if b.kind == "deal_size":
+        return Text(deal_size_bottleneck(driver, unit), style="bold yellow")
     stage = next(s for s in driver.stages if s.plan.id == b.stage)
     wins = format_pace(b.wins_lost, 1)
     one = 1 if wins == format_pace(1, 1) else 2  # "about 1 win", "about 1.5 wins"
@@ -182,7 +195,7 @@ def _replan(driver: DriverReview, r: Replan) -> str:
     if r.reached:
         return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
     if r.unreachable:  # an observed rate of 0 with enough behind it
-        blocked = next(s for s in driver.stages[1:] if s.observed_rate == 0 and not s.too_few)
+        blocked = next(s for s in driver.stages if s.plan.id == r.blocking_stage)
         sample = format_count(blocked.sample or 0)
         return t("track.replan.unreachable", stage=first, blocked=visible(blocked.plan.name), sample=sample)
     if r.per_working_day is None:

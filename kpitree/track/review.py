@@ -5,42 +5,51 @@ pro-rated by the working days elapsed in the stage's window); pace = actual / pl
 the projected total at the window's end at the current run rate per working day; a status
 (ahead, on track within ±tolerance, behind; nothing due yet before the window starts).
 
-Observed rates are to-date counts of a stage over the stage before it. A rate is too few to judge
-when the stage before it has fewer than `min_sample`; such a rate is shown but the bottleneck and
-the re-plan use the planned rate there instead (no evidence against the plan yet).
+Observed rates from counts (daily counts, activity rows) are to-date counts of a stage over the stage
+before it, capped at 1: more at a stage than at the one before (an activity log that misses earlier
+events, appointments that come in without a call) cannot be a rate, and the review says so; the
+bottleneck and the re-plan keep the planned rate there (the counts are no evidence of a rate). Where
+one driver's deal records (`Actuals.deals`) cover both stages, the rate is the cohort rate
+(`kpitree.track.deals.cohort`): of the deals that entered the stage before by the as-of date, the
+share of those with a known outcome that went on; the ones still open are counted apart. A rate is
+too few to judge when it rests on fewer than `min_sample` (the stage before's count, or the known
+outcomes); such a rate is shown but the bottleneck and the re-plan use the planned rate there
+instead (no evidence against the plan yet).
 
-The bottleneck attributes the wins short of plan to causes exactly, by telescoping: with W the
-wins the plan requires, planned rates r1..rn, projected first-stage volume V' and the rates used
-r1'..rn' (observed where there is evidence enough), W − V'·Πr' = (W − V'·Πr) +
-Σk V'·Π(i<k) ri'·(rk − rk')·Π(i>k) ri. The first term is the volume problem (the wins the projected
-volume misses at the planned rates), each other term the conversion problem of stage k (the stage
-whose rate is low). Each shortfall is counted once, at its cause, never again downstream, and the
-terms add up to the wins short, never more than W. There is a bottleneck only when the projected
-wins V'·Πr' miss W and not every win is in; it is the largest term. Before the first working day the
-projection is what was done (no run rate yet); before the period starts there is none.
+With amounts at the win stage, the KGI is tracked in money and the observed deal value beside the
+planned one (kpitree/track/kgi.py). The bottleneck is the largest of the causes of the shortfall,
+each counted once, exactly (volume, conversion per stage, deal size: kpitree/track/causes.py).
+There is a bottleneck only when the causes add up to a shortfall and the driver is not done (every
+win in; with amounts, the won amounts reach its part of the KGI); before the period starts there is
+none. Before the first working day the projection is what was done (no run rate yet).
 
-The re-plan is the plan's own back-calculation (`engine.back_calculate`) of the wins through the
-planned, or the observed, rates: the least whole first-stage volume whose whole things, each stage
-rounded down, reach the wins; less the first stage's actual. Once every win is in nothing more is
-needed; an observed rate of 0 (with enough behind it) means no volume is enough (`unreachable`).
+The re-plan (kpitree/track/replan.py) is the plan's own back-calculation of the wins through the
+planned, or the observed, rates; unreachable at a rate of 0, naming the stage that blocks it.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from kpitree.engine import back_calculate
 from kpitree.findings import Problem
+from kpitree.track.causes import Bottleneck, Cause, bottleneck, causes
+from kpitree.track.deals import cohort
+from kpitree.track.kgi import DealValue, KgiReview, kgi_review
+from kpitree.track.replan import Replan, rates_used, replans
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
+    from kpitree.track.deals import CohortStep, DealBook
     from kpitree.track.tally import Actuals
 
+__all__ = ["Bottleneck", "Cause", "DealValue", "KgiReview", "Note", "Replan", "Review", "StageReview", "review"]
+
 Status = Literal["not_due", "ahead", "on_track", "behind"]
+RateBasis = Literal["counts", "cohort"]
+NoteKind = Literal["capped", "open", "approximate", "lost_rule", "missing_amounts"]
 TOLERANCE = Fraction(1, 10)
 MIN_SAMPLE = 30
 
@@ -55,9 +64,12 @@ class StageReview:
     elapsed_days: int  # working days of the window up to and including the as-of date
     remaining_days: int  # working days of the window after it
     status: Status
-    observed_rate: Fraction | None  # this stage over the one before (None for the first stage, or nothing before)
-    sample: int | None  # the count behind the observed rate: the stage before's actual
+    observed_rate: Fraction | None  # into this stage from the one before, never above 1 (None: nothing to judge)
+    sample: int | None  # what the rate rests on: the stage before's actual (counts), the known outcomes (cohort)
     too_few: bool  # the observed rate rests on fewer than min_sample
+    rate_basis: RateBasis = "counts"
+    open: int | None = None  # cohort: deals still open at the stage before (None: not from deal records)
+    capped: bool = False  # counts: more here than at the stage before, so the rate is taken as 1
 
     @property
     def pace(self) -> Fraction | None:
@@ -72,39 +84,21 @@ class StageReview:
 
 
 @dataclass(frozen=True)
-class Bottleneck:
-    """The cause that costs the most wins by the deadline (`stage` is the low-rate stage for conversion)."""
+class Note:
+    """One line the review says about how it read the actuals (worded by the renderers).
 
-    stage: str
-    kind: Literal["volume", "conversion"]
-    wins_lost: Fraction
-    kgi_lost: Fraction
+    capped: `stage` had `count` against `other` at the stage before; open: `count` deals still open at
+    the stage before `stage` against `other` known outcomes; approximate: `stages` counted on the
+    created date; lost_rule: `rule` says how far lost deals got; missing_amounts: `count` won things
+    at `stage` with an empty amount.
+    """
 
-
-@dataclass(frozen=True)
-class Replan:
-    """The first-stage volume still needed, from the day after the as-of date to the window's end."""
-
-    rates: Literal["planned", "observed"]
-    remaining: int  # first-stage volume still to do
-    working_days: int
-    per_working_day: Fraction | None  # None when no working day is left and volume is still needed
-    per_member_per_working_day: Fraction | None
-    capacity: Fraction | None = None  # team.capacity of the first stage, per member per working day
-    unreachable: bool = False  # a rate of 0 (observed): no first-stage volume reaches the wins
-
-    @property
-    def reached(self) -> bool:
-        return self.remaining == 0 and not self.unreachable
-
-    @property
-    def over_capacity(self) -> bool:
-        pace = self.per_member_per_working_day
-        if self.capacity is None or self.unreachable:
-            return False
-        if pace is None:  # volume still needed, no working day left: no capacity is enough
-            return self.remaining > 0
-        return pace > self.capacity
+    kind: NoteKind
+    stage: str | None = None
+    count: int = 0
+    other: int = 0
+    stages: tuple[str, ...] = ()
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +117,10 @@ class DriverReview:
     bottleneck: Bottleneck | None
     replan: tuple[Replan, Replan]  # planned rates, observed rates
     members: tuple[MemberReview, ...] = ()
+    kgi: KgiReview | None = None  # with amounts at the win stage: the KGI in money
+    deal_value: DealValue | None = None  # with amounts: planned against observed
+    causes: tuple[Cause, ...] = ()  # every term of the shortfall (empty before the period or when done)
+    notes: tuple[Note, ...] = ()
 
     @property
     def furthest_behind(self) -> tuple[MemberReview, StageReview] | None:
@@ -158,15 +156,23 @@ def _driver(
     min_sample: int,
     capacity: dict[str, Fraction],
 ) -> DriverReview:
+    book = actuals.deals.get(driver.id)
+    steps, covered = _cohort(book, as_of)
     stages: list[StageReview] = []
+    notes: list[Note] = []
     for j, stage in enumerate(driver.stages):
         actual = actuals.total(stage.id, through=as_of)
         end = min(as_of, stage.window_end)
         elapsed = stage.calendar.count(stage.window_start, end)
         remaining = stage.calendar.count(max(as_of + timedelta(days=1), stage.window_start), stage.window_end)
         planned = stage.required_by(as_of) if as_of >= stage.window_start else 0
-        before = stages[j - 1].actual if j else None
-        observed = Fraction(actual, before) if before else None
+        before = stages[j - 1] if j else None
+        step = steps.get(stage.id) if before is not None and before.plan.id in covered else None
+        observed, sample, basis, opened, capped = _observed(actual, before, step)
+        if capped:
+            notes.append(Note("capped", stage.id, actual, sample or 0))
+        if opened and sample is not None and (sample < min_sample or opened >= sample):
+            notes.append(Note("open", stage.id, opened, sample))
         stages.append(
             StageReview(
                 plan=stage,
@@ -176,17 +182,61 @@ def _driver(
                 remaining_days=remaining,
                 status=_status(actual, planned, tolerance),
                 observed_rate=observed,
-                sample=before,
-                too_few=before is not None and before < min_sample,
+                sample=sample,
+                too_few=sample is not None and sample < min_sample,
+                rate_basis=basis,
+                open=opened,
+                capped=capped,
             )
         )
+    money = kgi_review(driver, actuals, as_of, min_sample)
+    kgi, value = money if money is not None else (None, None)
+    notes.extend(_book_notes(book, value, driver.stages[-1].id))
+    done = kgi.reached if kgi is not None else stages[-1].actual >= stages[-1].plan.required
+    found = _causes(driver, stages, as_of, value) if not done else ()
     return DriverReview(
         driver,
         tuple(stages),
-        _bottleneck(driver, stages, as_of),
-        _replans(driver, stages, capacity.get(stages[0].plan.id)),
+        bottleneck(found),
+        replans(driver, stages, capacity.get(stages[0].plan.id), kgi, value, done),
         _members(stages, actuals, as_of),
+        kgi,
+        value,
+        found,
+        tuple(notes),
     )
+
+
+def _observed(
+    actual: int, before: StageReview | None, step: CohortStep | None
+) -> tuple[Fraction | None, int | None, RateBasis, int | None, bool]:
+    """The observed rate into a stage, what it rests on, its basis, the deals still open, and whether it
+    was capped at 1."""
+    if step is not None:  # both stages covered by the deal records: the cohort rate
+        return Fraction(step.progressed, step.sample) if step.sample else None, step.sample, "cohort", step.open, False
+    sample = before.actual if before is not None else None
+    observed = Fraction(actual, sample) if sample else None
+    if observed is not None and observed > 1:  # not a rate: more here than at the stage before
+        return Fraction(1), sample, "counts", None, True
+    return observed, sample, "counts", None, False
+
+
+def _cohort(book: DealBook | None, as_of: date) -> tuple[dict[str, CohortStep], tuple[str, ...]]:
+    """The deal records' cohort steps by stage entered, and the stages the records cover."""
+    if book is None:
+        return {}, ()
+    return cohort(book, as_of), book.stages
+
+
+def _book_notes(book: DealBook | None, value: DealValue | None, last: str) -> list[Note]:
+    out = []
+    if book is not None:
+        if book.approximate:
+            out.append(Note("approximate", stages=tuple(s for s in book.stages if s in book.approximate)))
+        out.append(Note("lost_rule", book.stages[0] if book.stages else None, rule=book.lost_rule))
+    if value is not None and value.missing:
+        out.append(Note("missing_amounts", last, value.missing))
+    return out
 
 
 def _members(stages: list[StageReview], actuals: Actuals, as_of: date) -> tuple[MemberReview, ...]:
@@ -218,63 +268,21 @@ def _status(actual: int, planned: int, tolerance: Fraction) -> Status:
     return "behind"
 
 
-def _rates(stages: list[StageReview], observed: bool) -> list[Fraction]:
-    """Rates of stages 1..n: planned, or observed where there is evidence enough (else planned)."""
-    out = []
-    for s in stages[1:]:
-        planned = Fraction(s.plan.rate) if s.plan.rate is not None else Fraction(1)
-        use = observed and s.observed_rate is not None and not s.too_few
-        out.append(s.observed_rate if use and s.observed_rate is not None else planned)
-    return out
-
-
-def _bottleneck(driver: DriverPlan, stages: list[StageReview], as_of: date) -> Bottleneck | None:
+def _causes(driver: DriverPlan, stages: list[StageReview], as_of: date, value: DealValue | None) -> tuple[Cause, ...]:
     first = stages[0]
     if as_of < first.plan.window_start:
-        return None  # the period has not started: nothing could have happened yet
-    wins = stages[-1].plan.required
-    planned = _rates(stages, observed=False)
-    seen = _rates(stages, observed=True)
-    volume_seen = first.projected  # no working day passed yet: what was done (no run rate to go on)
-    if stages[-1].actual >= wins or volume_seen * math.prod(seen, start=Fraction(1)) >= wins:
-        return None  # every win is in, or the projected wins reach the plan's
+        return ()  # the period has not started: nothing could have happened yet
     # The volume term against the wins required, not against the plan's first-stage volume times
-    # its rates (larger, the plan rounding up): the terms add up to the wins short, no more
-    causes: list[tuple[Fraction, str, Literal["volume", "conversion"]]] = [
-        (wins - volume_seen * math.prod(planned, start=Fraction(1)), first.plan.id, "volume")
-    ]
-    for k in range(len(planned)):
-        lost = (
-            volume_seen
-            * math.prod(seen[:k], start=Fraction(1))
-            * (planned[k] - seen[k])
-            * math.prod(planned[k + 1 :], start=Fraction(1))
-        )
-        causes.append((lost, stages[k + 1].plan.id, "conversion"))
-    lost, stage, kind = max(causes, key=lambda c: c[0])
-    return Bottleneck(stage, kind, lost, lost * driver.deal_value)
-
-
-def _replans(driver: DriverPlan, stages: list[StageReview], capacity: Fraction | None) -> tuple[Replan, Replan]:
-    first = stages[0]
-    wins = Fraction(driver.stages[-1].required)
-    out = []
-    labels: tuple[tuple[bool, Literal["planned", "observed"]], ...] = ((False, "planned"), (True, "observed"))
-    done = stages[-1].actual >= wins  # every win is in: nothing more is needed at any rates
-    for observed, label in labels:
-        rates = _rates(stages, observed)
-        days = first.remaining_days
-        if not done and not all(rates):  # an observed 0%: no volume gets through
-            out.append(Replan(label, 0, days, None, None, capacity, unreachable=True))
-            continue
-        # The engine's back-calculation: the least whole first-stage volume whose whole things,
-        # passed on at these rates (each stage rounded down), reach the wins
-        total = 0 if done else back_calculate(wins, Fraction(1), [None, *rates])[0]
-        remaining = max(0, total - first.actual)
-        pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
-        per_member = pace / first.plan.members if pace is not None else None
-        out.append(Replan(label, remaining, days, pace, per_member, capacity))
-    return out[0], out[1]
+    # its rates (larger, the plan rounding up): the terms add up to the shortfall, no more
+    return causes(
+        stages[-1].plan.required,
+        [s.plan.id for s in stages],
+        first.projected,  # no working day passed yet: what was done (no run rate to go on)
+        rates_used(stages, observed=False),
+        rates_used(stages, observed=True),
+        driver.deal_value,
+        value.value if value is not None else None,
+    )
 
 
 def capacity_problems(result: Review) -> list[Problem]:
