@@ -118,7 +118,7 @@ def test_a_stage_counted_by_two_sources_names_both(invoke, folder: Path) -> None
     )
     assert result.exit_code == 2
     assert result.stderr == (
-        f"{folder / 'more.csv'}:2:12: the stage 'appointments' is counted by two sources, 'deals' and "
+        f"{folder / 'more.csv'}:2:12: the stage 'アポ' is counted by two sources, 'deals' and "
         "'activities'; count each stage from one source (drop: its values in the other)\n"
     )
 
@@ -418,3 +418,23 @@ def test_a_deal_source_with_a_lost_stage_column_and_a_not_filter(invoke, folder:
     # stage, reached on the created date for want of an entered date) and the won one on its close date
     assert _actual(data) == {"calls": 0, "appointments": 4, "deals": 2}
     assert (data["filtered"], data["skipped"]) == (1, {"謎": 1})
+
+
+def test_a_missing_entered_column_and_a_deal_columns_error(invoke, folder: Path) -> None:
+    (folder / "old.csv").write_text(
+        "Deal Name,Pipeline,Deal Stage,Create Date,Close Date,Amount,Deal owner\n"
+        "A,Sales Pipeline,Closed Won,2026-04-02,2026-04-09,,Taro Yamada\n",
+        encoding="utf-8",
+    )
+    args = ["track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'old.csv'}"]
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{folder / 'old.csv'}:1:1: no column 'Date entered \"Closed Won (Sales Pipeline)\"' for the date deals "
+        "entered 'deals' (columns found: deal name, pipeline, deal stage, create date, close date, amount, deal owner)"
+    )
+    result = invoke(*args, "--columns", "date=Create Date")
+    assert result.exit_code == 2
+    assert "'date' is not a field of actuals; map one of: created, closed, stage, member, amount, lost_stage" in (
+        result.stderr
+    )

@@ -72,7 +72,7 @@ def read_sources(
     for file, data, reading in inputs:
         handle = io.BytesIO(data) if isinstance(data, bytes) else data
         part = _read_one(file, handle, stages, window, reading, skip_unknown, funnels or {})
-        _one_source_a_stage(total, part, reading)
+        _one_source_a_stage(total, part, reading, stages)
         total.merge(part)
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
@@ -95,13 +95,14 @@ def read_sources(
     return total.out
 
 
-def _one_source_a_stage(total: State, part: State, reading: Reading) -> None:
+def _one_source_a_stage(total: State, part: State, reading: Reading, stages: StageIndex) -> None:
     """A stage counted by two sources is an error at the second source's first row of it."""
     name = reading.shown()
     for stage, (file, line, column) in part.counted_at.items():
         first = total.out.sources.setdefault(stage, name)
         if first != name:
-            message = t("actuals.stage_two_sources", stage=stage, first=quoted_cell(first), second=quoted_cell(name))
+            shown = quoted_cell(stages.names.get(stage, stage))
+            message = t("actuals.stage_two_sources", stage=shown, first=quoted_cell(first), second=quoted_cell(name))
             part.problems.add(problem_line(file, line, column, message))
 
 

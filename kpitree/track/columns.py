@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kpitree.i18n import plural, t
 from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.read import CsvRecord, YamlRecord, cell_position
+from kpitree.visible import visible
 
 Kind = str  # "rows" or "deals"
 FIELDS: dict[Kind, tuple[str, ...]] = {
@@ -234,7 +235,8 @@ def check_columns(
         if not where:
             if fld in wanted.required:
                 found = t("list.separator").join(quoted_cell(h) for h in header if h) or "-"
-                message = _missing(fld, quoted_cell(name), found)
+                shown = visible(name) if fld.startswith("entered:") else quoted_cell(name)  # HubSpot's are long
+                message = _missing(fld, shown, found)
                 problems.append(problem_line(file, line, column, message))
             continue
         if len(where) > 1 and text:

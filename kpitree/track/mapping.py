@@ -31,9 +31,11 @@ class StageIndex:
 
     def __init__(self, stages: Iterable[tuple[str, str | None]]):
         self.ids: list[str] = []
+        self.names: dict[str, str] = {}  # stage id -> its name, for messages
         self._index: dict[str, set[str]] = {}
         for stage_id, name in stages:
             self.ids.append(stage_id)
+            self.names[stage_id] = name or stage_id
             for key in {normalize(stage_id), normalize(name or stage_id)}:
                 self._index.setdefault(key, set()).add(stage_id)
 
