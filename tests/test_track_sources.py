@@ -438,3 +438,15 @@ def test_a_missing_entered_column_and_a_deal_columns_error(invoke, folder: Path)
     assert "'date' is not a field of actuals; map one of: created, closed, stage, member, amount, lost_stage" in (
         result.stderr
     )
+
+
+def test_options_go_with_the_actuals_before_them() -> None:
+    from kpitree.cli.track_inputs import in_order
+
+    order = ["columns", "actuals", "where", "where", "actuals", "encoding", "as_of"]
+    every, files = in_order(order, ["a.csv", "b=b.csv"], ["date=日付"], ["x=1", "y!=2"], ["cp932"])
+    assert (every.columns, every.where, every.encoding) == ("date=日付", [], None)
+    assert [(f.text, f.columns, f.where, f.encoding) for f in files] == [
+        ("a.csv", None, ["x=1", "y!=2"], None),
+        ("b=b.csv", None, [], "cp932"),
+    ]

@@ -70,7 +70,13 @@ def track(
     from kpitree.track.mapping import StageIndex
     from kpitree.track.review import MIN_SAMPLE, TOLERANCE, capacity_problems, review
 
-    every, files = in_order(ctx.meta.get(ORDER, ()), actuals, columns or [], where or [], encoding or [])
+    order = ctx.meta.get(ORDER) or [  # not parsed by OrderedCommand: every option for every file
+        *["columns"] * len(columns or []),
+        *["where"] * len(where or []),
+        *["encoding"] * len(encoding or []),
+        *["actuals"] * len(actuals),
+    ]
+    every, files = in_order(order, actuals, columns or [], where or [], encoding or [])
     named_paths = [text.split("=", 1)[1] for text in actuals if "=" in text]
     outputs = Outputs(
         output_file, html, svg, reading=(spec, *actuals, *named_paths), config=config, isolated=isolated, force=force
