@@ -450,3 +450,14 @@ def test_options_go_with_the_actuals_before_them() -> None:
         ("a.csv", None, ["x=1", "y!=2"], None),
         ("b=b.csv", None, [], "cp932"),
     ]
+
+
+def test_a_deal_at_a_stage_the_source_does_not_cover(invoke, folder: Path) -> None:
+    bad = HUBSPOT.replace("A,Sales Pipeline,Appointment Scheduled,", "A,Sales Pipeline,架電,")
+    (folder / "hubspot.csv").write_text(bad, encoding="utf-8")
+    result = invoke("track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'hubspot.csv'}")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder / 'hubspot.csv'}:2:18: '架電' is the stage 'calls', which this deal source does not cover "
+        "(appointments, deals); map it to a covered stage in values:, or drop: it\n"
+    )

@@ -353,6 +353,7 @@ MESSAGES: dict[str, str] = {
     "actuals.count_is_money": "'{value}' is not a count: it reads as an amount (one row's count is at most {limit:,}); map this column as the amount (--columns amount=NAME, or columns: {{amount: NAME}} in the source)",
     "actuals.bad_amount": "'{value}' is not an amount; write it as 1,200,000, ¥1,200,000, 1,200,000円 or 120万, or leave the cell empty",
     "actuals.bad_lost_stage": "'{value}' is not a stage these deals cover ({known}); map it in the source's values:, or leave the cell empty",
+    "actuals.deal_stage_not_covered": "'{value}' is the stage '{stage}', which this deal source does not cover ({known}); map it to a covered stage in values:, or drop: it",
     "actuals.ambiguous_stage": "'{value}' names more than one stage ({ids}); use a stage id",
     # --- track, as text ----------------------------------------------------------------------
     "simulate.progress": "Simulating",

@@ -336,6 +336,7 @@ MESSAGES: dict[str, str] = {
     "actuals.count_is_money": "「{value}」は件数ではなく金額として読めます（1 行の件数は {limit:,} まで）。この列は金額として対応付けてください（--columns amount=NAME、またはソースの columns: {{amount: NAME}}）",
     "actuals.bad_amount": "「{value}」は金額として読めません。1,200,000、¥1,200,000、1,200,000円、120万のように書くか、空欄にしてください",
     "actuals.bad_lost_stage": "「{value}」はこの案件の対象の段階（{known}）ではありません。ソースの values: で対応付けるか、空欄にしてください",
+    "actuals.deal_stage_not_covered": "「{value}」は段階「{stage}」ですが、この案件のソースの対象（{known}）ではありません。values: で対象の段階に対応付けるか、drop: で除外してください",
     "actuals.ambiguous_stage": "「{value}」は複数の段階（{ids}）に当てはまります。段階の id を使ってください",
     # --- track, as text ----------------------------------------------------------------------
     "simulate.progress": "シミュレーション中",

@@ -70,6 +70,7 @@ class DealReader:
         self.state, self.file, self.mapper, self.window = state, file, mapper, window
         self.skip_unknown = skip_unknown
         self.entered = {stage: f"entered:{stage}" for stage in reading.entered}
+        self.covered = frozenset(stages)
         self.first = True
 
     def take(self, row: Row) -> None:
@@ -101,6 +102,11 @@ class DealReader:
             outcome = "lost"
         elif len(matched) == 1:
             (stage,) = matched
+            if stage not in self.covered:
+                known = t("list.separator").join(self.book.stages)
+                message = t("actuals.deal_stage_not_covered", value=quoted_cell(value), stage=stage, known=known)
+                problems.add(problem_line(file, *row.at("stage"), message))
+                ok = False
         elif matched:
             ids = t("list.separator").join(sorted(matched))
             message = t("actuals.ambiguous_stage", value=quoted_cell(value), ids=ids)
