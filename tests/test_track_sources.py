@@ -461,3 +461,14 @@ def test_a_deal_at_a_stage_the_source_does_not_cover(invoke, folder: Path) -> No
         f"{folder / 'hubspot.csv'}:2:18: '架電' is the stage 'calls', which this deal source does not cover "
         "(appointments, deals); map it to a covered stage in values:, or drop: it\n"
     )
+
+
+def test_an_encoding_applies_to_the_actuals_before_it(invoke, folder: Path) -> None:
+    (folder / "sjis.csv").write_bytes("date,stage\n2026-04-01,架電\n".encode("cp932"))
+    (folder / "utf8.csv").write_text("date,stage\n2026-04-02,架電\n", encoding="utf-8")
+    spec, sjis, utf8 = str(folder / "plain.kpi.yaml"), str(folder / "sjis.csv"), str(folder / "utf8.csv")
+    data = _json(invoke, spec, "-a", sjis, "--encoding", "cp932", "-a", utf8, "--encoding", "utf-8")
+    assert _actual(data)["calls"] == 2
+    result = invoke("track", spec, "--encoding", "utf-8", "-a", sjis, "-a", utf8)  # for every file
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{sjis}:2:12: the file cannot be read as utf-8; check --encoding")
