@@ -472,3 +472,24 @@ def test_an_encoding_applies_to_the_actuals_before_it(invoke, folder: Path) -> N
     result = invoke("track", spec, "--encoding", "utf-8", "-a", sjis, "-a", utf8)  # for every file
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{sjis}:2:12: the file cannot be read as utf-8; check --encoding")
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        (
+            "{kind: deals, values: {Won: deals, Upsold: upsells}}",
+            "maps to stages of two drivers (new_business, upsell)",
+        ),
+        ("{kind: deals, won: [Won]}", "does not say which driver it serves; add driver: (one of new_business, upsell)"),
+        ("{kind: deals, driver: upsel}", "'upsel' is not a driver id (new_business, upsell)"),
+        ("{kind: deals, columns: {date: 日付}}", "'date' is not a column of a deals source"),
+    ],
+)
+def test_deal_sources_of_a_spec_with_two_drivers(invoke, tmp_path: Path, source: str, words: str) -> None:
+    from .conftest import EXAMPLES
+
+    text = (EXAMPLES / "revenue-1.2oku.kpi.yaml").read_text(encoding="utf-8")
+    (tmp_path / "two.kpi.yaml").write_text(text + f"actuals:\n  sources:\n    crm: {source}\n", encoding="utf-8")
+    result = invoke("check", str(tmp_path / "two.kpi.yaml"))
+    assert result.exit_code == 1 and words in result.stdout
