@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def read_export(name: str, encoding: str) -> Export:
     records = list(csv.reader(io.StringIO(text, newline="")))
     header, body = records[0], records[1:]
     end = next((i for i, r in enumerate(body) if not any(cell.strip() for cell in r)), len(body))
-    rows = [dict(zip(header, r)) for r in body[:end]]
+    rows = [dict(zip(header, r, strict=True)) for r in body[:end]]
     return Export(rows, footer_lines=len(body) - end)
 
 
@@ -199,9 +200,26 @@ def salesforce_activities() -> tuple[Export, dict[str, int], int]:
 
 def salesforce_deals() -> tuple[Export, DealReading]:
     export = read_export("salesforce-opportunities.csv", "cp932")
-    columns = {"created": "作成日", "closed": "完了予定日", "stage": "フェーズ", "member": "商談 所有者", "amount": "金額"}
-    values = {"1．アポ": "opportunities", "2．ヒアリング": "opportunities", "3．提案": "proposals", "4．見積": "proposals"}
-    members = {"山田 太郎": "yamada", "佐藤 花子": "sato", "鈴木 一郎": "suzuki", "田中 美咲": "tanaka", "高橋 健太": "takahashi"}
+    columns = {
+        "created": "作成日",
+        "closed": "完了予定日",
+        "stage": "フェーズ",
+        "member": "商談 所有者",
+        "amount": "金額",
+    }
+    values = {
+        "1．アポ": "opportunities",
+        "2．ヒアリング": "opportunities",
+        "3．提案": "proposals",
+        "4．見積": "proposals",
+    }
+    members = {
+        "山田 太郎": "yamada",
+        "佐藤 花子": "sato",
+        "鈴木 一郎": "suzuki",
+        "田中 美咲": "tanaka",
+        "高橋 健太": "takahashi",
+    }
     reading = read_deals(
         export, ["opportunities", "proposals", "deals"], columns=columns, values=values,
         won="５．受注", lost="５．失注", entered={"proposals": "提案日"}, members=members,
@@ -211,12 +229,22 @@ def salesforce_deals() -> tuple[Export, DealReading]:
 
 def hubspot_deals() -> tuple[Export, DealReading]:
     export = read_export("hubspot-deals.csv", "utf-8-sig")
-    columns = {"created": "Create Date", "closed": "Close Date", "stage": "Deal Stage", "member": "Deal owner", "amount": "Amount"}
+    columns = {
+        "created": "Create Date",
+        "closed": "Close Date",
+        "stage": "Deal Stage",
+        "member": "Deal owner",
+        "amount": "Amount",
+    }
     values = {
         "Appointment Scheduled": "appointments", "Qualified To Buy": "qualified", "Presentation Scheduled": "presentations",
         "Decision Maker Bought-In": "presentations", "Contract Sent": "contracts",
     }  # fmt: skip
-    labels = {"appointments": "Appointment Scheduled", "qualified": "Qualified To Buy", "presentations": "Presentation Scheduled"}
+    labels = {
+        "appointments": "Appointment Scheduled",
+        "qualified": "Qualified To Buy",
+        "presentations": "Presentation Scheduled",
+    }
     labels |= {"contracts": "Contract Sent", "deals": "Closed Won"}
     entered = {stage: f'Date entered "{label} (Sales Pipeline)"' for stage, label in labels.items()}
     members = {"Taro Yamada": "yamada", "Hanako Sato": "sato", "Ichiro Suzuki": "suzuki", "Misaki Tanaka": "tanaka"}
@@ -290,7 +318,7 @@ def assert_money(driver: dict, reading: DealReading, target: int, planned_value:
 def assert_cohorts(stages: dict[str, dict], reading: DealReading) -> None:
     """Every covered stage after the first: the cohort rate into it and its sample (the deals whose
     outcome at that step is known); every covered stage before the win: the deals still open there."""
-    for before, stage in zip(reading.stages, reading.stages[1:]):
+    for before, stage in pairwise(reading.stages):
         progressed, lost, still_open = reading.step(stage)
         got = stages[stage]
         assert got["rate_basis"] == "cohort", stage

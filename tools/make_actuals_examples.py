@@ -89,14 +89,12 @@ class Deal:
     company: str = ""
 
 
-def walk(
-    rng: random.Random, created: datetime, rates: list[float], delays: list[tuple[int, int]], seen: date
-) -> Deal:
+def walk(rng: random.Random, created: datetime, rates: list[float], delays: list[tuple[int, int]], seen: date) -> Deal:
     """A deal through steps with the given chances of going on (the last step is the win) and
     delays in days; what happens after `seen` (the export) is not known yet."""
     deal = Deal(created)
     at = created
-    for rate, (low, high) in zip(rates, delays):
+    for rate, (low, high) in zip(rates, delays, strict=True):
         nxt = datetime.combine(later(rng, at.date(), low, high), stamp(rng, at.date()).time())
         if nxt.date() > seen:
             return deal  # still open at the export
@@ -115,9 +113,7 @@ def write(path: Path, text: str, encoding: str) -> None:
 
 def csv_text(rows: list[list[str]], quote_all: bool, newline: str) -> str:
     buf = io.StringIO()
-    csv.writer(buf, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL, lineterminator=newline).writerows(
-        rows
-    )
+    csv.writer(buf, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL, lineterminator=newline).writerows(rows)
     return buf.getvalue()
 
 
@@ -169,7 +165,11 @@ def salesforce(summary: bool) -> None:
                     visit = later(rng, day, 3, 14)
                     done = "完了" if visit <= AS_OF else "未着手"  # visits after the export are planned tasks
                     activities.append(
-                        (visit, member, [f"訪問：{company}", "訪問", "", member, done, "高", company, rng.choice(NOTES)])
+                        (
+                            visit,
+                            member,
+                            [f"訪問：{company}", "訪問", "", member, done, "高", company, rng.choice(NOTES)],
+                        )
                     )
                     if done == "完了" and rng.random() < 0.5:  # a first visit opens an opportunity
                         deal = walk(
@@ -198,7 +198,18 @@ def salesforce(summary: bool) -> None:
         "cp932",
     )
 
-    header = ["商談名", "取引先名", "フェーズ", "確度(%)", "金額", "完了予定日", "作成日", "提案日", "商談 所有者", "リードソース"]
+    header = [
+        "商談名",
+        "取引先名",
+        "フェーズ",
+        "確度(%)",
+        "金額",
+        "完了予定日",
+        "作成日",
+        "提案日",
+        "商談 所有者",
+        "リードソース",
+    ]
     rows = [header]
     for deal in sorted(opportunities, key=lambda d: d.created):
         if deal.outcome == "won":
@@ -208,7 +219,9 @@ def salesforce(summary: bool) -> None:
         elif deal.steps:  # at the proposal stage; with a quote out in some
             phase, chance = ("4．見積", 70) if rng.random() < 0.4 else ("3．提案", 50)
         else:  # a new opportunity, or its hearing done
-            phase, chance = ("1．アポ", 10) if deal.created.date() > AS_OF - timedelta(days=10) else ("2．ヒアリング", 20)
+            phase, chance = (
+                ("1．アポ", 10) if deal.created.date() > AS_OF - timedelta(days=10) else ("2．ヒアリング", 20)
+            )
         forecast = deal.closed.date() if deal.closed else later(rng, deal.created.date(), 45, 90)
         rows.append(
             [
@@ -265,13 +278,15 @@ def hubspot(summary: bool) -> None:
             company = rng.choice(COMPANIES)
             entered = [deal.created, *deal.steps]  # appointment, qualified, presentation, contract, won
             dates = [""] * (len(HS_STAGES) + len(HS_RENEWALS))
-            for column, when in zip((0, 1, 2, 4, 5), entered):
+            for column, when in zip((0, 1, 2, 4, 5), entered, strict=False):
                 dates[column] = when.strftime(fmt)
             at_presentation = len(entered) == 3 and deal.outcome == "open"
             if len(entered) >= 3 and rng.random() < 0.5:  # half go through "Decision Maker Bought-In"
                 bought_in = entered[2] + timedelta(days=1)
                 if (len(entered) > 3 and bought_in < entered[3]) or (
-                    len(entered) == 3 and bought_in.date() <= HS_EXPORTED and (deal.closed is None or bought_in < deal.closed)
+                    len(entered) == 3
+                    and bought_in.date() <= HS_EXPORTED
+                    and (deal.closed is None or bought_in < deal.closed)
                 ):
                     dates[3] = bought_in.strftime(fmt)
             stage_index = [0, 1, 3 if at_presentation and dates[3] else 2, 4][min(len(deal.steps), 3)]
@@ -351,7 +366,19 @@ def kintone(summary: bool) -> None:
             if deal.outcome == "won" or deal.steps:
                 deal.amount = money(rng, 60, 160)  # planned 150万 a deal; they come in near 110万
             deals.append(deal)
-    header = ["レコード番号", "案件名", "顧客名", "ステータス", "担当者", "作成日時", "提案日", "受注日", "金額", "確度", "備考"]
+    header = [
+        "レコード番号",
+        "案件名",
+        "顧客名",
+        "ステータス",
+        "担当者",
+        "作成日時",
+        "提案日",
+        "受注日",
+        "金額",
+        "確度",
+        "備考",
+    ]
     won = [d for d in deals if d.outcome == "won"]
     won[2].amount = won[9].amount = None  # amounts left blank on two won deals
     rows = []
@@ -380,7 +407,9 @@ def kintone(summary: bool) -> None:
                 deal.owner,
                 f"{created.year}/{created.month}/{created.day} {created.hour}:{created.minute:02d}",
                 f"{deal.steps[0].year}/{deal.steps[0].month}/{deal.steps[0].day}" if deal.steps else "",
-                f"{deal.closed.year}/{deal.closed.month}/{deal.closed.day}" if deal.outcome == "won" and deal.closed else "",
+                f"{deal.closed.year}/{deal.closed.month}/{deal.closed.day}"
+                if deal.outcome == "won" and deal.closed
+                else "",
                 amount,
                 {"won": "100%", "lost": "0%"}.get(deal.outcome, "50%" if deal.steps else "20%"),
                 rng.choice(NOTES),
