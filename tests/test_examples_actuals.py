@@ -405,10 +405,14 @@ def test_kintone_deal_size_short_of_plan(review) -> None:
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_text_review_prints(invoke, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """The README's command as it is (text), and in Japanese, where the KGI's money reads in 円."""
     monkeypatch.chdir(ROOT)
     result = invoke(*COMMANDS[name])
     assert result.exit_code == 0, result.stderr
     assert "2026-09-30" in result.stdout
+    japanese = invoke("--lang", "ja", *COMMANDS[name])
+    assert japanese.exit_code == 0, japanese.stderr
+    assert "円" in japanese.stdout and "JPY" not in japanese.stdout
 
 
 def test_the_example_specs_pass_check(invoke) -> None:
