@@ -32,7 +32,8 @@ def tree(tmp_path: Path) -> Path:
 
 
 def test_examples_pass(invoke) -> None:
-    result = invoke("check", str(EXAMPLES), "--today", "2026-04-01")
+    # examples/actuals/ holds the specs of the CRM exports: tests/test_examples_actuals.py checks them
+    result = invoke("check", str(EXAMPLES), "--today", "2026-04-01", "--exclude", str(EXAMPLES / "actuals"))
     assert result.exit_code == 0, result.stdout
     assert f"{len(list(EXAMPLES.glob('*.kpi.yaml')))} files checked" in result.stdout
 
