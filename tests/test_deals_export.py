@@ -104,6 +104,6 @@ def test_a_hubspot_export_gives_cohort_rates_near_the_truth(invoke, tmp_path: Pa
         snapshot = stage["actual"] / stages[k]["actual"]
         # deals still open before this stage pull the snapshot below the cohort rate (on average over
         # many exports, well below the truth: tests/test_deals.py)
-        assert (stage["observed_rate"] > snapshot) == (stage["open"] > 0), (stage, snapshot)
+        assert (stage["observed_rate"] > snapshot) == (stages[k]["open"] > 0), (stage, snapshot)
         bias.append(stage["observed_rate"] - snapshot)
     assert bias[0] > 0.02  # the first step's open deals (about one in eight) show plainly

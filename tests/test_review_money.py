@@ -100,9 +100,9 @@ def test_a_cohort_rate_from_deal_records_worked_by_hand() -> None:
     actuals, _ = _book(*records)
     (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
     _, appointments, deals = driver.stages
-    assert (appointments.actual, appointments.rate_basis, appointments.open) == (23, "counts", None)
+    assert (appointments.actual, appointments.rate_basis, appointments.open) == (23, "counts", 13)
     assert appointments.observed_rate == Fraction(23, 100)  # calls come from activities: counts
-    assert (deals.actual, deals.rate_basis, deals.observed_rate, deals.sample, deals.open) == (
+    assert (deals.actual, deals.rate_basis, deals.observed_rate, deals.sample, deals.open_before) == (
         6,
         "cohort",
         Fraction(6, 10),
@@ -123,7 +123,7 @@ def test_a_cohort_rate_of_zero_blocks_the_observed_replan() -> None:
     actuals, _ = _book(*[_deal(date(2026, 4, 2), "lost", closed=date(2026, 4, 9))] * 30)
     (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
     deals = driver.stages[2]
-    assert (deals.observed_rate, deals.sample, deals.open, deals.too_few) == (0, 30, 0, False)
+    assert (deals.observed_rate, deals.sample, deals.open_before, deals.too_few) == (0, 30, 0, False)
     assert driver.replan[1].unreachable and driver.replan[1].blocking_stage == "deals"
     assert [n.kind for n in driver.notes] == ["lost_rule"]  # nothing open: no note on it
 
@@ -405,8 +405,9 @@ def test_json_cohort_fields() -> None:
         0.6,
         10,
         "cohort",
-        13,
+        0,  # a deal at the win is closed
         False,
     )
+    assert driver["stages"][1]["open"] == 13  # the deals still at the appointment
     assert driver["stages"][1]["rate_basis"] == "counts"
     assert [(n["kind"], n["stage"]) for n in driver["notes"]] == [("open", "deals"), ("lost_rule", "appointments")]

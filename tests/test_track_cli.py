@@ -127,9 +127,9 @@ def test_the_shipped_examples_work_as_the_readme_shows(invoke) -> None:
     assert new_business["bottleneck"]["stage"] == "appointments" and new_business["bottleneck"]["kind"] == "conversion"
     assert upsell["bottleneck"] is None  # more follow-ups than planned cover a slightly low rate
     crm = [str(EXAMPLES / "new-business.kpi.yaml"), "-a", str(EXAMPLES / "actuals" / "crm-export-sjis.csv")]
-    # The export runs to 2027-04-15: with no --as-of, the review is as of that day only when it is not
-    # after today (issue 17), so the day is pinned
-    columns = ["--columns", "date=活動日時,stage=フェーズ,member=担当者", "--today", "2027-04-30"]
+    # The export runs to 2027-04-15: with no --as-of, the review would be as of today at the latest
+    # (issue 17), so the README names the day
+    columns = ["--columns", "date=活動日時,stage=フェーズ,member=担当者", "--as-of", "2027-04-15"]
     refused = invoke("track", *crm, *columns)
     assert refused.exit_code == 2 and "stage '失注' matches no stage of the spec (5 rows" in refused.stderr
     review = invoke("track", *crm, *columns, "--skip-unknown", "-f", "json")

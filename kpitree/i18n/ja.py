@@ -485,6 +485,8 @@ MESSAGES: dict[str, str] = {
     "track.left_out.before_start.other": "期間の開始日 {start} より前の{rows}行を除外しました。",
     "track.left_out.footer.one": "ファイル末尾のレポートのフッター{rows}行（レポート名、著作権表示、作成者、合計）を読み飛ばしました。",
     "track.left_out.footer.other": "ファイル末尾のレポートのフッター{rows}行（レポート名、著作権表示、作成者、合計）を読み飛ばしました。",
+    "track.left_out.blank.one": "ファイル末尾の空の行{rows}行（空行、またはカンマだけの行）を読み飛ばしました。",
+    "track.left_out.blank.other": "ファイル末尾の空の行{rows}行（空行、またはカンマだけの行）を読み飛ばしました。",
     "track.left_out.total.one": "ファイル末尾の合計行{rows}行を読み飛ばしました。",
     "track.left_out.total.other": "ファイル末尾の合計行{rows}行を読み飛ばしました。",
     "track.note.members_unused.one": "メモ: actuals.members の名前{names}に当てはまる行はありませんでした。",

@@ -30,7 +30,9 @@ def left_out_lines(view: TrackView, as_of: date) -> list[str]:
             lines.append(plural("track.left_out.after_deadline", n, rows=format_count(n), deadline=view.deadline))
         if left.skipped_lines:
             n = left.skipped_lines
-            if left.footer_reason == "total":
+            if left.footer_reason == "blank":
+                lines.append(plural("track.left_out.blank", n, rows=format_count(n)))
+            elif left.footer_reason == "total":
                 lines.append(plural("track.left_out.total", n, rows=format_count(n)))
             else:
                 lines.append(plural("track.left_out.footer", n, rows=format_count(n)))

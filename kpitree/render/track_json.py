@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any, TextIO
 
 from kpitree.render import TrackView
@@ -103,8 +104,19 @@ def _money(d: DriverReview) -> dict[str, Any]:
             }
             for c in d.causes
         ],
+        "shortfall": _shortfall(d),
         "notes": [{"kind": n.kind, "stage": n.stage, "message": note_text(d, n)} for n in d.notes],
     }
+
+
+def _shortfall(d: DriverReview) -> dict[str, Any] | None:
+    """What the causes add up to, and the KGI the funnel projects (the plan's W·dv less it)."""
+    if not d.causes:
+        return None
+    wins = sum((c.wins_lost for c in d.causes), Fraction(0))
+    kgi = sum((c.kgi_lost for c in d.causes), Fraction(0))
+    planned = d.stages[-1].plan.required * d.plan.deal_value
+    return {"wins": json_number(wins), "kgi": json_number(kgi), "projected": json_number(planned - kgi)}
 
 
 def _behind(d: DriverReview) -> dict[str, Any] | None:

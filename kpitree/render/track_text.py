@@ -155,7 +155,7 @@ def _rate(s: StageReview) -> str:
     if s.observed_rate is None:
         return t("track.rate_unseen", planned=planned)
     mark = "*" if s.too_few else ""
-    return rate_cell(s.observed_rate, s.sample or 0, s.open, planned, s.capped) + mark
+    return rate_cell(s.observed_rate, s.sample or 0, s.open_before, planned, s.capped) + mark
 
 
 def _bottleneck(driver: DriverReview, unit: str) -> Text:

@@ -26,7 +26,7 @@ def actuals_problems(spec: Spec) -> Iterator[Problem]:
     settings = spec.actuals
     if settings is None or not settings.sources:
         return
-    from kpitree.spec.model import DEALS_COLUMNS, ROWS_COLUMNS
+    from kpitree.spec.fields import ACTUALS_COLUMNS
 
     funnels = {driver.id: [s.id for s in driver.funnel] for _, driver in spec.effective_drivers()}
     stage_ids = [s for stages in funnels.values() for s in stages]
@@ -34,7 +34,7 @@ def actuals_problems(spec: Spec) -> Iterator[Problem]:
     covered: dict[str, str] = {}  # stage -> the deal source covering it
     for name, source in settings.sources.items():
         path = ("actuals", "sources", name)
-        fields = DEALS_COLUMNS if source.kind == "deals" else ROWS_COLUMNS
+        fields = ACTUALS_COLUMNS[source.kind]
         for fld in source.columns or {}:
             if fld not in fields:
                 message = t("cross.actuals_column_kind", field=fld, kind=source.kind, known=", ".join(fields))

@@ -77,3 +77,11 @@ def check_select(value: list[str]) -> list[str]:
     if not value:
         raise ValueError(t("settings.select_empty"))
     return value
+
+
+# The fields an actuals source maps to its columns, by kind: the one list the models, the spec's
+# cross-checks and the reader (kpitree/track/columns.py) share
+ACTUALS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "rows": ("date", "stage", "count", "member", "amount"),
+    "deals": ("created", "closed", "stage", "member", "amount", "lost_stage"),
+}

@@ -331,9 +331,6 @@ class Checks(_Model):
     max_kpis_per_owner: KpisPerOwner = 5
 
 
-# The fields an actuals source maps to its columns, by kind (kpitree/track/columns.py reads them)
-ROWS_COLUMNS = ("date", "stage", "count", "member", "amount")
-DEALS_COLUMNS = ("created", "closed", "stage", "member", "amount", "lost_stage")
 ColumnField = Literal["date", "stage", "count", "member", "amount", "created", "closed", "lost_stage"]
 CellValues = Annotated[list[StrictStr], Field(min_length=1)]
 

@@ -14,15 +14,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from kpitree.i18n import plural, t
+from kpitree.spec.fields import ACTUALS_COLUMNS
 from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.read import CsvRecord, YamlRecord, cell_position
 from kpitree.visible import visible
 
 Kind = str  # "rows" or "deals"
-FIELDS: dict[Kind, tuple[str, ...]] = {
-    "rows": ("date", "stage", "count", "member", "amount"),
-    "deals": ("created", "closed", "stage", "member", "amount", "lost_stage"),
-}
+FIELDS: dict[Kind, tuple[str, ...]] = ACTUALS_COLUMNS
 # The column a field reads when it is not mapped (None: only when mapped)
 _OWN: dict[Kind, dict[str, str | None]] = {
     "rows": {"date": "date", "stage": "stage", "count": "count", "member": "member", "amount": None},

@@ -13,8 +13,9 @@ line); the same lines in the middle of the data are still errors. The rule:
 - A row with two or more non-empty cells that is not a total row ends the block: the held rows
   are read as ordinary rows (a blank row is passed over, as anywhere; the others get their usual
   errors), then that row.
-- At the end of the file, the held rows are the footer: skipped, and those that are not blank
-  counted (blank rows and rows of only commas are passed over wherever they are, uncounted).
+- At the end of the file, the held rows are the footer: skipped and counted, blank ones included
+  (the lines of a Salesforce footer, or Excel's trailing rows of only commas, are what the summary
+  line counts; a blank row in the middle of the data is passed over uncounted).
 """
 
 from __future__ import annotations
@@ -78,9 +79,10 @@ def without_footer(records: Iterator[CsvRecord], left_out: LeftOut) -> Iterator[
                 yield kept
             held.clear()
             yield record
-    lines = [(blank, total) for _record, blank, total in held if not blank]
-    if lines:
-        left_out.skipped_lines += len(lines)
-        reason = "total" if all(total for _blank, total in lines) else "footer"
-        if left_out.footer_reason != "footer":
+    if held:
+        left_out.skipped_lines += len(held)
+        written = [total for _record, blank, total in held if not blank]
+        reason = "blank" if not written else "total" if all(written) else "footer"
+        rank = ("blank", "total", "footer")  # one summary line: the widest reason of all the files
+        if left_out.footer_reason is None or rank.index(reason) > rank.index(left_out.footer_reason):
             left_out.footer_reason = reason

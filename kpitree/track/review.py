@@ -29,7 +29,7 @@ planned, or the observed, rates; unreachable at a rate of 0, naming the stage th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
@@ -68,7 +68,8 @@ class StageReview:
     sample: int | None  # what the rate rests on: the stage before's actual (counts), the known outcomes (cohort)
     too_few: bool  # the observed rate rests on fewer than min_sample
     rate_basis: RateBasis = "counts"
-    open: int | None = None  # cohort: deals still open at the stage before (None: not from deal records)
+    open_before: int | None = None  # cohort: deals still open at the stage before, beside this rate's sample
+    open: int | None = None  # deal records: deals still open at this stage (None: not counted from deal records)
     capped: bool = False  # counts: more here than at the stage before, so the rate is taken as 1
 
     @property
@@ -185,10 +186,11 @@ def _driver(
                 sample=sample,
                 too_few=sample is not None and sample < min_sample,
                 rate_basis=basis,
-                open=opened,
+                open_before=opened,
                 capped=capped,
             )
         )
+    stages = _open_here(stages, steps, covered)
     money = kgi_review(driver, actuals, as_of, min_sample)
     kgi, value = money if money is not None else (None, None)
     notes.extend(_book_notes(book, value, driver.stages[-1].id))
@@ -205,6 +207,20 @@ def _driver(
         found,
         tuple(notes),
     )
+
+
+def _open_here(
+    stages: list[StageReview], steps: dict[str, CohortStep], covered: tuple[str, ...]
+) -> list[StageReview]:
+    """Each stage the deal records cover with the deals still open there on the as-of date (the open
+    of the step into the next stage; none at the win, which closes a deal)."""
+    out = []
+    for j, stage in enumerate(stages):
+        if stage.plan.id in covered:
+            following = steps.get(stages[j + 1].plan.id) if j + 1 < len(stages) else None
+            stage = replace(stage, open=following.open if following is not None else 0)
+        out.append(stage)
+    return out
 
 
 def _observed(

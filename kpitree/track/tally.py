@@ -28,7 +28,7 @@ class LeftOut:
     before_start: int = 0  # rows (or deal stages) dated before the period starts
     after_deadline: int = 0  # rows dated after the KGI's deadline (a later period's)
     skipped_lines: int = 0  # report footers and total rows recognised and skipped
-    footer_reason: str | None = None  # what the skipped lines were ("report footer", "total row")
+    footer_reason: str | None = None  # what the skipped lines were: "footer", "total" or "blank"
 
     def merge(self, other: LeftOut) -> None:
         self.filtered += other.filtered
