@@ -209,9 +209,7 @@ def _driver(
     )
 
 
-def _open_here(
-    stages: list[StageReview], steps: dict[str, CohortStep], covered: tuple[str, ...]
-) -> list[StageReview]:
+def _open_here(stages: list[StageReview], steps: dict[str, CohortStep], covered: tuple[str, ...]) -> list[StageReview]:
     """Each stage the deal records cover with the deals still open there on the as-of date (the open
     of the step into the next stage; none at the win, which closes a deal)."""
     out = []
