@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kpitree.i18n import t
 from kpitree.track.deals import (
+    CohortStep,
     DealBook,
     DealCells,
     DealProblem,
@@ -201,16 +202,21 @@ def draw(seed: int, deals: int = 1500) -> tuple[list[DealCells], date]:
     return out, as_of
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.integers(min_value=0, max_value=10**6))
-def test_cohort_rates_find_the_true_rates_and_are_never_above_one(seed: int) -> None:
+def drawn_cohort(seed: int) -> dict[str, CohortStep]:
+    """The cohort steps of one drawn export, at its as-of date."""
     rows, as_of = draw(seed)
     b = book(entered=True)
     for c in rows:
         r = deal_record(b, c)
         assert isinstance(r, DealRecord)
         b.records.append(r)
-    steps = cohort(b, as_of)
+    return cohort(b, as_of)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_cohort_rates_find_the_true_rates_and_are_never_above_one(seed: int) -> None:
+    steps = drawn_cohort(seed)
     for k, rate in enumerate(TRUE_RATES):
         step = steps[STAGES[k + 1]]
         observed = step.progressed / step.sample
@@ -227,13 +233,8 @@ def test_the_snapshot_is_biased_and_the_cohort_is_not() -> None:
     samples = [0] * len(TRUE_RATES)
     seeds = range(40)
     for seed in seeds:
-        rows, as_of = draw(seed)
-        b = book(entered=True)
-        for c in rows:
-            r = deal_record(b, c)
-            assert isinstance(r, DealRecord)
-            b.records.append(r)
-        for k, step in enumerate(cohort(b, as_of)[s] for s in STAGES[1:]):
+        steps = drawn_cohort(seed)
+        for k, step in enumerate(steps[s] for s in STAGES[1:]):
             cohort_sum[k] += step.progressed / step.sample
             snapshot_sum[k] += step.progressed / (step.sample + step.open)
             samples[k] += step.sample
