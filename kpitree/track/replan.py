@@ -22,7 +22,7 @@ from kpitree.engine import back_calculate
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan
     from kpitree.track.kgi import DealValue, KgiReview
-    from kpitree.track.review import StageReview
+    from kpitree.track.stage import StageReview
 
 
 @dataclass(frozen=True)

@@ -39,49 +39,18 @@ from kpitree.track.causes import Bottleneck, Cause, bottleneck, causes
 from kpitree.track.deals import cohort
 from kpitree.track.kgi import DealValue, KgiReview, kgi_review
 from kpitree.track.replan import Replan, rates_used, replans
+from kpitree.track.stage import StageReview, observed_rate, status
 
 if TYPE_CHECKING:
-    from kpitree.engine import DriverPlan, Plan, StagePlan
+    from kpitree.engine import DriverPlan, Plan
     from kpitree.track.deals import CohortStep, DealBook
     from kpitree.track.tally import Actuals
 
 __all__ = ["Bottleneck", "Cause", "DealValue", "KgiReview", "Note", "Replan", "Review", "StageReview", "review"]
 
-Status = Literal["not_due", "ahead", "on_track", "behind"]
-RateBasis = Literal["counts", "cohort"]
 NoteKind = Literal["capped", "open", "approximate", "lost_rule", "missing_amounts"]
 TOLERANCE = Fraction(1, 10)
 MIN_SAMPLE = 30
-
-
-@dataclass(frozen=True)
-class StageReview:
-    """One stage at the as-of date."""
-
-    plan: StagePlan
-    actual: int
-    planned_to_date: int
-    elapsed_days: int  # working days of the window up to and including the as-of date
-    remaining_days: int  # working days of the window after it
-    status: Status
-    observed_rate: Fraction | None  # into this stage from the one before, never above 1 (None: nothing to judge)
-    sample: int | None  # what the rate rests on: the stage before's actual (counts), the known outcomes (cohort)
-    too_few: bool  # the observed rate rests on fewer than min_sample
-    rate_basis: RateBasis = "counts"
-    open_before: int | None = None  # cohort: deals still open at the stage before, beside this rate's sample
-    open: int | None = None  # deal records: deals still open at this stage (None: not counted from deal records)
-    capped: bool = False  # counts: more here than at the stage before, so the rate is taken as 1
-
-    @property
-    def pace(self) -> Fraction | None:
-        return Fraction(self.actual, self.planned_to_date) if self.planned_to_date else None
-
-    @property
-    def projected(self) -> Fraction:
-        """The total at the window's end if the run rate per working day so far goes on."""
-        if not self.elapsed_days:
-            return Fraction(self.actual)
-        return self.actual + Fraction(self.actual, self.elapsed_days) * self.remaining_days
 
 
 @dataclass(frozen=True)
@@ -169,7 +138,7 @@ def _driver(
         planned = stage.required_by(as_of) if as_of >= stage.window_start else 0
         before = stages[j - 1] if j else None
         step = steps.get(stage.id) if before is not None and before.plan.id in covered else None
-        observed, sample, basis, opened, capped = _observed(actual, before, step)
+        observed, sample, basis, opened, capped = observed_rate(actual, before, step)
         if capped:
             notes.append(Note("capped", stage.id, actual, sample or 0))
         if opened and sample is not None and (sample < min_sample or opened >= sample):
@@ -181,7 +150,7 @@ def _driver(
                 planned_to_date=planned,
                 elapsed_days=elapsed,
                 remaining_days=remaining,
-                status=_status(actual, planned, tolerance),
+                status=status(actual, planned, tolerance),
                 observed_rate=observed,
                 sample=sample,
                 too_few=sample is not None and sample < min_sample,
@@ -221,20 +190,6 @@ def _open_here(stages: list[StageReview], steps: dict[str, CohortStep], covered:
     return out
 
 
-def _observed(
-    actual: int, before: StageReview | None, step: CohortStep | None
-) -> tuple[Fraction | None, int | None, RateBasis, int | None, bool]:
-    """The observed rate into a stage, what it rests on, its basis, the deals still open, and whether it
-    was capped at 1."""
-    if step is not None:  # both stages covered by the deal records: the cohort rate
-        return Fraction(step.progressed, step.sample) if step.sample else None, step.sample, "cohort", step.open, False
-    sample = before.actual if before is not None else None
-    observed = Fraction(actual, sample) if sample else None
-    if observed is not None and observed > 1:  # not a rate: more here than at the stage before
-        return Fraction(1), sample, "counts", None, True
-    return observed, sample, "counts", None, False
-
-
 def _cohort(book: DealBook | None, as_of: date) -> tuple[dict[str, CohortStep], tuple[str, ...]]:
     """The deal records' cohort steps by stage entered, and the stages the records cover."""
     if book is None:
@@ -269,17 +224,6 @@ def _members(stages: list[StageReview], actuals: Actuals, as_of: date) -> tuple[
         }
         out.append(MemberReview(name, actual, pace))
     return tuple(out)
-
-
-def _status(actual: int, planned: int, tolerance: Fraction) -> Status:
-    if not planned:
-        return "not_due"
-    pace = Fraction(actual, planned)
-    if pace > 1 + tolerance:
-        return "ahead"
-    if pace >= 1 - tolerance:
-        return "on_track"
-    return "behind"
 
 
 def _causes(driver: DriverPlan, stages: list[StageReview], as_of: date, value: DealValue | None) -> tuple[Cause, ...]:
