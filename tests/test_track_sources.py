@@ -61,6 +61,11 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def activities_too(folder: Path) -> tuple[str, str]:
+    """The spec names two sources: both are given (a missing one is an error, tested below)."""
+    return ("-a", f"activities={folder / 'activities.csv'}")
+
+
 def _json(invoke, *args: str) -> dict:
     result = invoke("track", *args, "--as-of", "2026-04-14", "-f", "json")
     assert result.exit_code == 0, result.stderr
@@ -301,7 +306,9 @@ def test_a_bad_date_in_a_deal_row_is_at_its_cell(invoke, folder: Path) -> None:
         "A,Sales Pipeline,Appointment Scheduled,2026-04-02,", "A,Sales Pipeline,Appointment Scheduled,2026-04-32,"
     )
     (folder / "hubspot.csv").write_text(bad, encoding="utf-8")
-    result = invoke("track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'hubspot.csv'}")
+    result = invoke(
+        "track", str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", f"deals={folder / 'hubspot.csv'}"
+    )
     assert result.exit_code == 2
     assert result.stderr == (
         f"{folder / 'hubspot.csv'}:2:40: '2026-04-32' is not a date: April 2026 has 30 days; fix the date\n"
@@ -437,7 +444,7 @@ def test_a_missing_entered_column_and_a_deal_columns_error(invoke, folder: Path)
         "A,Sales Pipeline,Closed Won,2026-04-02,2026-04-09,,Taro Yamada\n",
         encoding="utf-8",
     )
-    args = ["track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'old.csv'}"]
+    args = ["track", str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", f"deals={folder / 'old.csv'}"]
     result = invoke(*args)
     assert result.exit_code == 2
     assert result.stderr.startswith(
@@ -466,7 +473,9 @@ def test_options_go_with_the_actuals_before_them() -> None:
 def test_a_deal_at_a_stage_the_source_does_not_cover(invoke, folder: Path) -> None:
     bad = HUBSPOT.replace("A,Sales Pipeline,Appointment Scheduled,", "A,Sales Pipeline,架電,")
     (folder / "hubspot.csv").write_text(bad, encoding="utf-8")
-    result = invoke("track", str(folder / "s.kpi.yaml"), "-a", f"deals={folder / 'hubspot.csv'}")
+    result = invoke(
+        "track", str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", f"deals={folder / 'hubspot.csv'}"
+    )
     assert result.exit_code == 2
     assert result.stderr == (
         f"{folder / 'hubspot.csv'}:2:18: '架電' is the stage 'calls', which this deal source does not cover "
@@ -504,3 +513,23 @@ def test_deal_sources_of_a_spec_with_two_drivers(invoke, tmp_path: Path, source:
     (tmp_path / "two.kpi.yaml").write_text(text + f"actuals:\n  sources:\n    crm: {source}\n", encoding="utf-8")
     result = invoke("check", str(tmp_path / "two.kpi.yaml"))
     assert result.exit_code == 1 and words in result.stdout
+
+
+def test_a_file_given_twice_and_a_source_left_out_are_usage_errors(invoke, folder: Path) -> None:
+    spec, acts, deals = (
+        str(folder / "s.kpi.yaml"),
+        f"activities={folder / 'activities.csv'}",
+        f"deals={folder / 'hubspot.csv'}",
+    )
+    twice = invoke("track", spec, "-a", acts, "-a", acts, "-a", deals)
+    assert twice.exit_code == 2
+    assert f"'{folder / 'activities.csv'}' is given more than once" in " ".join(twice.stderr.split())
+    missing = invoke("track", spec, "-a", acts)
+    assert missing.exit_code == 2
+    assert "the spec's actuals source deals is not given: add --actuals deals=FILE" in " ".join(missing.stderr.split())
+
+
+def test_a_file_with_no_row_that_counts_is_said(invoke, folder: Path) -> None:
+    (folder / "empty.csv").write_text(HUBSPOT.splitlines()[0] + "\n", encoding="utf-8")
+    data = _json(invoke, str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", f"deals={folder / 'empty.csv'}")
+    assert f"Note: {folder / 'empty.csv'} (deals) gave no rows that count" in " ".join(data["notes"])

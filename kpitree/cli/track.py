@@ -194,7 +194,9 @@ def default_as_of(counted: Actuals, today: date) -> date:
         return today
     if latest > today:
         counted.notes.append(t("track.note.as_of_today", latest=latest, today=today))
-        counted.left_out.after_as_of += counted.rows_after(today)
+        after = counted.rows_after(today)
+        counted.left_out.after_as_of += after
+        counted.rows -= after  # the rows the review counts: up to the as-of date
         return today
     return latest
 

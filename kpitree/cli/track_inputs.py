@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperCommand
 
-from kpitree.i18n import t
+from kpitree.i18n import plural, t
 from kpitree.visible import visible
 
 if TYPE_CHECKING:
@@ -192,4 +192,28 @@ def readings(
             members=members,
         )
         out.append((path, reading))
+    _each_file_once(out)
+    _every_source_given(out, sources)
     return out
+
+
+def _each_file_once(out: list[tuple[str, Reading]]) -> None:
+    """A file given twice would count its rows twice: a usage error (stdin is refused elsewhere)."""
+    seen: set[str] = set()
+    for path, _reading in out:
+        if path == "-":
+            continue
+        key = os.path.realpath(path)
+        if key in seen:
+            raise typer.BadParameter(t("track.file_twice", path=visible(path)), param_hint="--actuals")
+        seen.add(key)
+
+
+def _every_source_given(out: list[tuple[str, Reading]], sources: Mapping[str, ActualsSource]) -> None:
+    """Once one file is read as a named source, every source the spec names must be given: the stages
+    a missing one counts would read as zero, and the review would blame them."""
+    given = {reading.name for _path, reading in out if reading.name is not None}
+    missing = [name for name in sources if name not in given]
+    if given and missing and len(sources) > 1:
+        names = t("list.separator").join(visible(name) for name in missing)
+        raise typer.BadParameter(plural("track.source_missing", len(missing), names=names), param_hint="--actuals")

@@ -539,6 +539,7 @@ MESSAGES: dict[str, str] = {
     "track.note.members_unused.other": "Note: the names {names} of actuals.members match no row.",
     "track.note.member_name": "'{name}'",
     "track.note.as_of_today": "Note: the latest actual is dated {latest}, after today ({today}); reviewed as of today.",
+    "track.note.file_empty": "Note: {file} ({source}) gave no rows that count: check its filters, its columns and the as-of date.",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",
     "plan.ksf": "KSF",
@@ -697,6 +698,9 @@ MESSAGES: dict[str, str] = {
     "track.stdin_spec_and_actuals": "the spec and the actuals cannot both be read from stdin (-), which can be read only once; save the actuals to a file and name it with --actuals FILE",
     "track.stdin_actuals_twice": "stdin (-) is given more than once, and it can be read only once; give the other actuals files by name",
     "track.source_unknown": "'{name}' is not an actuals source of the spec; its sources: {names}",
+    "track.file_twice": "'{path}' is given more than once; each file is read once (given twice, its rows would count twice)",
+    "track.source_missing.one": "the spec's actuals source {names} is not given: add --actuals {names}=FILE (without it, the stages it counts would read as zero)",
+    "track.source_missing.other": "the spec's actuals sources {names} are not given: add --actuals NAME=FILE for each (without them, the stages they count would read as zero)",
     "track.no_sources": "'{name}' names a source, but the spec has no actuals.sources; give the file as --actuals FILE",
     "track.option_twice": "{option} is given twice for the actuals file '{file}'; give it once",
     "track.option_twice_all": "{option} is given twice before the first --actuals; give it once",

@@ -493,6 +493,7 @@ MESSAGES: dict[str, str] = {
     "track.note.members_unused.other": "メモ: actuals.members の名前{names}に当てはまる行はありませんでした。",
     "track.note.member_name": "「{name}」",
     "track.note.as_of_today": "メモ: 最新の実績の日付 {latest} が今日（{today}）より後のため、今日の時点で振り返りました。",
+    "track.note.file_empty": "メモ: {file}（{source}）には数える行がありませんでした。フィルター、列、基準日を確認してください。",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",
     "plan.ksf": "KSF",
@@ -702,6 +703,9 @@ MESSAGES: dict[str, str] = {
     "track.stdin_spec_and_actuals": "標準入力（-）は1回しか読めないため、スペックと実績の両方を標準入力から読むことはできません。実績をファイルに保存し、--actuals FILE で指定してください",
     "track.stdin_actuals_twice": "標準入力（-）が2回以上指定されていますが、標準入力は1回しか読めません。ほかの実績ファイルは名前で指定してください",
     "track.source_unknown": "「{name}」はスペックの実績のソースではありません。ソース: {names}",
+    "track.file_twice": "「{path}」が2回以上指定されています。同じファイルは1回だけ指定してください（2回読むと行が二重に数えられます）",
+    "track.source_missing.one": "スペックの実績ソース{names}が指定されていません。--actuals {names}=ファイル を加えてください（ないと、そのソースが数える段階が0件として扱われます）",
+    "track.source_missing.other": "スペックの実績ソース{names}が指定されていません。それぞれ --actuals 名前=ファイル を加えてください（ないと、それらが数える段階が0件として扱われます）",
     "track.no_sources": "「{name}」はソース名ですが、スペックに actuals.sources がありません。--actuals FILE の形で指定してください",
     "track.option_twice": "実績ファイル「{file}」に {option} が 2 回指定されています。1 回にしてください",
     "track.option_twice_all": "最初の --actuals より前に {option} が 2 回指定されています。1 回にしてください",

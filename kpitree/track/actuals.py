@@ -39,6 +39,7 @@ from kpitree.track.mapping import Mapper, Reading, StageIndex, fold_name
 from kpitree.track.read import csv_records, yaml_records
 from kpitree.track.state import MAX_UNKNOWN, State
 from kpitree.track.tally import Actuals
+from kpitree.visible import visible
 
 Input = tuple[str, "bytes | IO[bytes]", Reading]  # file name, its bytes or a binary file, its reading
 
@@ -74,6 +75,8 @@ def read_sources(
         part = _read_one(file, handle, stages, window, reading, skip_unknown, funnels or {})
         _one_source_a_stage(total, part, reading, stages)
         total.merge(part)
+        if not part.out.rows and not part.problems.lines:  # a header only, or every row left out
+            total.out.notes.append(t("track.note.file_empty", file=visible(file), source=quoted_cell(reading.shown())))
     problems = total.problems
     for value, (file, line, column, rows) in total.unknown.items():
         if skip_unknown:
