@@ -551,6 +551,11 @@ def test_the_bottleneck_against_a_fraction_oracle(calls: int, appointments: int,
     ]
     assert sum(term for term, _ in terms) == 10 - wins  # the wins short of the wins required
     assert driver.bottleneck is not None
+    # issue 17: a rate of 0 that blocks the observed re-plan is the bottleneck when it costs wins
+    blocked = next((term for (term, _), rate in zip(terms[1:], seen) if rate == 0), None)
+    if blocked is not None and blocked > 0:
+        assert driver.bottleneck.wins_lost == blocked and driver.bottleneck.kind == "conversion"
+        return
     best = max(term for term, _ in terms)
     assert driver.bottleneck.wins_lost == best
     assert driver.bottleneck.stage in [stage for term, stage in terms if term == best]

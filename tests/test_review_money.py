@@ -285,7 +285,11 @@ def test_the_causes_add_up_to_the_shortfall_exactly(
     assert sum(c.kgi_lost for c in driver.causes) == short
     assert sum(c.wins_lost for c in driver.causes) == short / dv
     assert [c.kind for c in driver.causes] == ["volume", "conversion", "conversion", "deal_size"]
-    if short > 0:
+    blocked = next((c for c, rate in zip(driver.causes[1:], used) if rate == 0), None)
+    if short > 0 and blocked is not None and blocked.kgi_lost > 0:  # the rate of 0 that blocks the re-plan
+        assert driver.bottleneck is not None and driver.bottleneck.kgi_lost == blocked.kgi_lost
+        assert driver.replan[1].blocking_stage == blocked.stage == driver.bottleneck.stage
+    elif short > 0:
         assert driver.bottleneck is not None and driver.bottleneck.kgi_lost == max(c.kgi_lost for c in driver.causes)
     else:
         assert driver.bottleneck is None
@@ -368,7 +372,11 @@ def test_html_shows_the_kgi_the_causes_and_the_notes() -> None:
     page = plan_page(plan, [], review(plan, actuals, AS_OF, min_sample=5), "JPY")
     assert "KGI: 2,000,000 JPY won of 10,000,000 JPY" in page
     assert "Bottleneck: deals are smaller than planned" in page
-    assert "Shortfall by cause, in wins: volume at &#x27;架電&#x27; -1 (-1,000,000 JPY)" in page
+    # the funnel projects 10 × 1,000,000 − (−1,000,000 + 0 + 0 + 6,600,000) = 4,400,000
+    assert (
+        "Shortfall by cause, in wins, against what the funnel projects (4,400,000 JPY: the first stage&#x27;s "
+        "pace through the rates above): volume at &#x27;架電&#x27; -1 (-1,000,000 JPY)"
+    ) in page
     assert "2 won deals at &#x27;受注&#x27; have no amount" in page
 
 
@@ -411,3 +419,19 @@ def test_json_cohort_fields() -> None:
     assert driver["stages"][1]["open"] == 13  # the deals still at the appointment
     assert driver["stages"][1]["rate_basis"] == "counts"
     assert [(n["kind"], n["stage"]) for n in driver["notes"]] == [("open", "deals"), ("lost_rule", "appointments")]
+
+
+def test_a_rate_of_zero_that_blocks_the_replan_is_the_bottleneck() -> None:
+    """20 calls, 10 appointments, no deal yet (--min-sample 5): the volume term is the largest (7.8
+    wins), but at an observed 0% into deals no volume is enough, so the bottleneck is that rate (5.5
+    wins: 44 projected calls × 50% observed × (25% planned − 0%)), as the re-plan says."""
+    (driver,) = review(make_plan(MONEY), _actuals(0, calls=20, appointments=10, deals=0), AS_OF, min_sample=5).drivers
+    volume = driver.causes[0]
+    assert volume.kind == "volume" and volume.wins_lost > driver.causes[2].wins_lost
+    assert driver.replan[1].unreachable and driver.replan[1].blocking_stage == "deals"
+    assert driver.bottleneck is not None
+    assert (driver.bottleneck.kind, driver.bottleneck.stage, driver.bottleneck.wins_lost) == (
+        "conversion",
+        "deals",
+        Fraction(11, 2),
+    )

@@ -79,7 +79,9 @@ def causes_line(driver: DriverReview, unit: str) -> str | None:
         return None
     items = [_cause(driver, c, unit) for c in driver.causes if c.kgi_lost]
     total = sum((c.wins_lost for c in driver.causes), Fraction(0))
-    return t("track.causes", items=t("list.separator").join(items), wins=_wins(total))
+    short = sum((c.kgi_lost for c in driver.causes), Fraction(0))
+    projected = driver.stages[-1].plan.required * driver.plan.deal_value - short  # V'·Πr'·dv' (causes.py)
+    return t("track.causes", items=t("list.separator").join(items), wins=_wins(total), projected=_money(projected, unit))
 
 
 def _cause(driver: DriverReview, cause: Cause, unit: str) -> str:

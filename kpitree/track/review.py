@@ -165,17 +165,29 @@ def _driver(
     notes.extend(_book_notes(book, value, driver.stages[-1].id))
     done = kgi.reached if kgi is not None else stages[-1].actual >= stages[-1].plan.required
     found = _causes(driver, stages, as_of, value) if not done else ()
+    plans = replans(driver, stages, capacity.get(stages[0].plan.id), kgi, value, done)
     return DriverReview(
         driver,
         tuple(stages),
-        bottleneck(found),
-        replans(driver, stages, capacity.get(stages[0].plan.id), kgi, value, done),
+        _blocked(plans[1], found) or bottleneck(found),
+        plans,
         _members(stages, actuals, as_of),
         kgi,
         value,
         found,
         tuple(notes),
     )
+
+
+def _blocked(observed: Replan, found: tuple[Cause, ...]) -> Bottleneck | None:
+    """When no first-stage volume reaches the target at the observed rates, the stage whose rate of
+    0 blocks it is the bottleneck, whatever the terms say: more volume cannot help there."""
+    if not observed.unreachable or observed.blocking_stage is None:
+        return None
+    for cause in found:
+        if cause.kind == "conversion" and cause.stage == observed.blocking_stage and cause.kgi_lost > 0:
+            return Bottleneck(cause.stage, cause.kind, cause.wins_lost, cause.kgi_lost)
+    return None
 
 
 def _open_here(stages: list[StageReview], steps: dict[str, CohortStep], covered: tuple[str, ...]) -> list[StageReview]:
