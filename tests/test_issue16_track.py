@@ -552,7 +552,7 @@ def test_the_bottleneck_against_a_fraction_oracle(calls: int, appointments: int,
     assert sum(term for term, _ in terms) == 10 - wins  # the wins short of the wins required
     assert driver.bottleneck is not None
     # issue 17: a rate of 0 that blocks the observed re-plan is the bottleneck when it costs wins
-    blocked = next((term for (term, _), rate in zip(terms[1:], seen) if rate == 0), None)
+    blocked = next((term for (term, _), rate in zip(terms[1:], seen, strict=True) if rate == 0), None)
     if blocked is not None and blocked > 0:
         assert driver.bottleneck.wins_lost == blocked and driver.bottleneck.kind == "conversion"
         return

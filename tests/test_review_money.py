@@ -285,7 +285,7 @@ def test_the_causes_add_up_to_the_shortfall_exactly(
     assert sum(c.kgi_lost for c in driver.causes) == short
     assert sum(c.wins_lost for c in driver.causes) == short / dv
     assert [c.kind for c in driver.causes] == ["volume", "conversion", "conversion", "deal_size"]
-    blocked = next((c for c, rate in zip(driver.causes[1:], used) if rate == 0), None)
+    blocked = next((c for c, rate in zip(driver.causes[1:3], used, strict=True) if rate == 0), None)
     if short > 0 and blocked is not None and blocked.kgi_lost > 0:  # the rate of 0 that blocks the re-plan
         assert driver.bottleneck is not None and driver.bottleneck.kgi_lost == blocked.kgi_lost
         assert driver.replan[1].blocking_stage == blocked.stage == driver.bottleneck.stage
@@ -435,3 +435,16 @@ def test_a_rate_of_zero_that_blocks_the_replan_is_the_bottleneck() -> None:
         "deals",
         Fraction(11, 2),
     )
+
+
+def test_enough_volume_with_no_win_yet_is_not_called_done() -> None:
+    """5,003 calls, 2 appointments, no deal yet: at the planned rates the calls are enough (5,003 ×
+    20% × 25% = 250 wins > 10), but no win is in, so the re-plan must not say nothing more is needed."""
+    text = _text(_actuals(calls=5003, appointments=2, deals=0), spec=SPEC)
+    assert "Re-plan at the planned rates: the '架電' done so far is enough if the rates hold" in text
+    assert "every win is in" not in text and "enough is done already" not in text
+
+
+def test_every_win_in_is_said_as_such() -> None:
+    text = _text(_actuals(calls=100, appointments=20, deals=10), spec=SPEC)
+    assert "Re-plan at the planned rates: every win is in; nothing more is needed." in text

@@ -190,10 +190,21 @@ def _bottleneck(driver: DriverReview, unit: str) -> Text:
     )
 
 
+def _all_in(driver: DriverReview) -> bool:
+    """Every win in (with amounts: the KGI reached): only then is nothing more to be done."""
+    if driver.kgi is not None:
+        return driver.kgi.reached
+    return driver.stages[-1].actual >= driver.stages[-1].plan.required
+
+
 def _replan(driver: DriverReview, r: Replan) -> str:
     first = visible(driver.stages[0].plan.name)
-    if r.reached:
+    if r.reached and _all_in(driver):
         return t("track.replan.reached.planned") if r.rates == "planned" else t("track.replan.reached.observed")
+    if r.reached:  # the first stage has done enough at these rates, but the wins are not in yet
+        if r.rates == "planned":
+            return t("track.replan.volume_done.planned", stage=first)
+        return t("track.replan.volume_done.observed", stage=first)
     if r.unreachable:  # an observed rate of 0 with enough behind it
         blocked = next(s for s in driver.stages if s.plan.id == r.blocking_stage)
         sample = format_count(blocked.sample or 0)
