@@ -533,3 +533,16 @@ def test_a_file_with_no_row_that_counts_is_said(invoke, folder: Path) -> None:
     (folder / "empty.csv").write_text(HUBSPOT.splitlines()[0] + "\n", encoding="utf-8")
     data = _json(invoke, str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", f"deals={folder / 'empty.csv'}")
     assert f"Note: {folder / 'empty.csv'} (deals) gave no rows that count" in " ".join(data["notes"])
+
+
+def test_a_value_said_twice_is_refused_at_its_second_place(invoke, folder: Path) -> None:
+    # 'Closed Won' also lost (with a stray space and a full-width letter: compared after NFKC)
+    bad = SOURCES_SPEC.replace("      lost: [Closed Lost]\n", "      lost: [Closed Lost, ' Ｃlosed Won']\n")
+    (folder / "bad.kpi.yaml").write_text(bad, encoding="utf-8")
+    result = invoke("check", str(folder / "bad.kpi.yaml"))
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(bad.splitlines(), 1) if text.startswith("      lost:"))
+    assert (
+        f":{line}:27: E006 error: ' Ｃlosed Won' is listed under both won and lost; a value means one thing: "
+        "keep it in one of them"
+    ) in result.stdout

@@ -271,6 +271,7 @@ MESSAGES: dict[str, str] = {
     "cross.capacity_unknown_stage": "team.capacity names stage '{stage}', which no funnel has; use a stage id",
     "cross.actuals_column_kind": "'{field}' is not a column of a {kind} source; map one of: {known}",
     "cross.actuals_value_stage": "'{value}' maps to '{stage}', which is not a stage id ({known})",
+    "cross.actuals_value_twice": "'{value}' is listed under both {first} and {second}; a value means one thing: keep it in one of them",
     "cross.actuals_entered_stage": "'{stage}' is not a stage id ({known}); entered: maps stage ids to date columns",
     "cross.actuals_deals_only": "'{key}' is for deal sources (kind: deals); remove it or set kind: deals",
     "cross.actuals_driver_unknown": "'{driver}' is not a driver id ({known})",

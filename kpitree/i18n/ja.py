@@ -257,6 +257,7 @@ MESSAGES: dict[str, str] = {
     "cross.capacity_unknown_stage": "team.capacity に段階「{stage}」がありますが、その段階はどのファネルにもありません。段階の id を使ってください",
     "cross.actuals_column_kind": "「{field}」は {kind} のソースの列ではありません。次のどれかを対応付けてください: {known}",
     "cross.actuals_value_stage": "「{value}」の対応先「{stage}」は段階の id ではありません（{known}）",
+    "cross.actuals_value_twice": "「{value}」が {first} と {second} の両方にあります。値の意味は1つにしてください。どちらか一方だけに残してください",
     "cross.actuals_entered_stage": "「{stage}」は段階の id ではありません（{known}）。entered: には段階の id と日付の列を書きます",
     "cross.actuals_deals_only": "{key} は案件のソース（kind: deals）の項目です。削除するか kind: deals にしてください",
     "cross.actuals_driver_unknown": "「{driver}」はドライバーの id ではありません（{known}）",

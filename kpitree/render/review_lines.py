@@ -81,7 +81,9 @@ def causes_line(driver: DriverReview, unit: str) -> str | None:
     total = sum((c.wins_lost for c in driver.causes), Fraction(0))
     short = sum((c.kgi_lost for c in driver.causes), Fraction(0))
     projected = driver.stages[-1].plan.required * driver.plan.deal_value - short  # V'·Πr'·dv' (causes.py)
-    return t("track.causes", items=t("list.separator").join(items), wins=_wins(total), projected=_money(projected, unit))
+    return t(
+        "track.causes", items=t("list.separator").join(items), wins=_wins(total), projected=_money(projected, unit)
+    )
 
 
 def _cause(driver: DriverReview, cause: Cause, unit: str) -> str:

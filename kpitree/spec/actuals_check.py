@@ -9,10 +9,11 @@ would be counted twice).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
-from kpitree.findings import Problem
+from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
 from kpitree.visible import visible
 
@@ -43,6 +44,7 @@ def actuals_problems(spec: Spec) -> Iterator[Problem]:
             if stage not in stage_ids:
                 message = t("cross.actuals_value_stage", value=visible(value), stage=visible(stage), known=known)
                 yield Problem((*path, "values", value), message)
+        yield from _values_said_twice(source, path)
         for stage in source.entered:
             if stage not in stage_ids:
                 yield Problem((*path, "entered", stage), t("cross.actuals_entered_stage", stage=stage, known=known))
@@ -65,6 +67,20 @@ def actuals_problems(spec: Spec) -> Iterator[Problem]:
             if stage in covered:
                 message = t("cross.actuals_stage_two_sources", stage=stage, first=name, second=covered[stage])
                 yield Problem(("actuals", "sources", name, "values", value), message)
+
+
+def _values_said_twice(source: ActualsSource, path: tuple[str, ...]) -> Iterator[Problem]:
+    """A CRM value in two of `values`, `won`, `lost` and `drop` (compared as the reader compares them,
+    after NFKC and trimming): which one it means cannot be told, so it is refused at its second place."""
+    seen: dict[str, str] = {}  # value as compared -> the key that says it first
+    places: list[tuple[str, str, SpecPath]] = [("values", value, (*path, "values", value)) for value in source.values]
+    for key in ("won", "lost", "drop"):
+        places += [(key, value, (*path, key, i)) for i, value in enumerate(getattr(source, key))]
+    for key, value, at in places:
+        compared = unicodedata.normalize("NFKC", value).strip()
+        first = seen.setdefault(compared, key)
+        if first != key:
+            yield Problem(at, t("cross.actuals_value_twice", value=visible(value), first=first, second=key))
 
 
 def _driver(
