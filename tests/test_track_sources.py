@@ -340,6 +340,9 @@ FOOTER_LINES = [
     '"合計","","12"',
     "Grand Total,,99",
     "ＴＯＴＡＬ,,1",
+    '"Grand Totals (97 records)",,"1,234"',  # Salesforce's summary report rows, with the record count
+    '"総計 (97 レコード)",,',
+    "合計（97件）,,5",
 ]
 
 
