@@ -549,3 +549,12 @@ def test_a_value_said_twice_is_refused_at_its_second_place(invoke, folder: Path)
         f":{line}:27: E006 error: ' Ｃlosed Won' is listed under both won and lost; a value means one thing: "
         "keep it in one of them"
     ) in result.stdout
+
+
+def test_the_html_says_what_was_left_out(invoke, folder: Path) -> None:
+    (folder / "excel.csv").write_text("date,stage,count\n2026-04-01,calls,5\n,,\n,,\n", encoding="utf-8")
+    page = folder / "review.html"
+    args = ["track", str(folder / "plain.kpi.yaml"), "-a", str(folder / "excel.csv"), "--as-of", "2026-04-14"]
+    result = invoke(*args, "--html", str(page))
+    assert result.exit_code == 0, result.stderr
+    assert "<li>Skipped 2 empty lines at the end of a file (blank, or only commas).</li>" in page.read_text("utf-8")

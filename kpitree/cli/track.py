@@ -137,9 +137,11 @@ def track(
     )
     with outputs.writing() as out:
         if html is not None:
+            from kpitree.render.left_out import left_out_lines
             from kpitree.render.report_html import plan_page
 
-            outputs.add(html, plan_page(planned.plan, [*planned.findings, *view.findings], result, kgi.unit))
+            findings = [*planned.findings, *view.findings]
+            outputs.add(html, plan_page(planned.plan, findings, result, kgi.unit, left_out_lines(view, result.as_of)))
         if svg is not None:
             from kpitree.render.funnel_svg import funnel_svg
 

@@ -9,6 +9,7 @@ every text is HTML-escaped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,11 @@ ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px d
 """.replace("FONT_STACK", FONT)
 
 
-def plan_page(plan: Plan, findings: list[Finding], review: Review | None = None, unit: str = "") -> str:
-    """The whole page; with `review`, the actuals' progress and bottleneck too."""
+def plan_page(
+    plan: Plan, findings: list[Finding], review: Review | None = None, unit: str = "", read: Sequence[str] = ()
+) -> str:
+    """The whole page; with `review`, the actuals' progress and bottleneck too, and `read`: the lines
+    saying what the actuals left out and what was noticed (kpitree/render/left_out.py)."""
     kgi = plan.kgi
     title = plan.spec.title or kgi.name
     body = [f"<h1>{_escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
@@ -62,6 +66,8 @@ def plan_page(plan: Plan, findings: list[Finding], review: Review | None = None,
         progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in review.drivers for s in d.stages}
         body.append(f"<h2>{_escape(t('html.review', as_of=review.as_of))}</h2>")
         body.extend(_review(review, unit or kgi.unit))
+        if read:
+            body.append('<ul class="muted">' + "".join(f"<li>{_escape(line)}</li>" for line in read) + "</ul>")
     body.append(f"<h2>{_escape(t('html.funnels'))}</h2>")
     body.append(funnel_svg(plan, progress))
     body.append(f"<h2>{_escape(t('html.tree'))}</h2>")
