@@ -558,3 +558,15 @@ def test_the_html_says_what_was_left_out(invoke, folder: Path) -> None:
     result = invoke(*args, "--html", str(page))
     assert result.exit_code == 0, result.stderr
     assert "<li>Skipped 2 empty lines at the end of a file (blank, or only commas).</li>" in page.read_text("utf-8")
+
+
+def test_rows_with_no_member_and_names_not_in_the_map_are_said(invoke, folder: Path) -> None:
+    hubspot = HUBSPOT.replace(",,,Taro Yamada,\n", ",,,,\n").replace(
+        '"1,000,000円",佐藤 花子,', '"1,000,000円",ﾀﾅｶ　一郎,'
+    )  # deal A has no owner; deal E an owner the map lacks (half-width katakana, a full-width space)
+    (folder / "hubspot.csv").write_text(hubspot, encoding="utf-8")
+    args = ["-a", f"activities={folder / 'activities.csv'}", "-a", f"deals={folder / 'hubspot.csv'}"]
+    data = _json(invoke, str(folder / "s.kpi.yaml"), *args)
+    assert "Note: 1 row has an empty member cell: it counts in the totals but in no member's row." in data["notes"]
+    unmapped = "Note: the name 'タナカ 一郎' is not in actuals.members: it has a row of its own, judged as one member."
+    assert unmapped in data["notes"]

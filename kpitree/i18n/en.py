@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "severity.warning": "warning",
     "severity.info": "info",
     "list.separator": ", ",
+    "list.more": " and {n} more",
     "quoted": "'{text}'",
     "count.files.one": "{count} file",
     "count.files.other": "{count:,} files",
@@ -542,6 +543,10 @@ MESSAGES: dict[str, str] = {
     "track.note.members_unused.other": "Note: the names {names} of actuals.members match no row.",
     "track.note.member_name": "'{name}'",
     "track.note.as_of_today": "Note: the latest actual is dated {latest}, after today ({today}); reviewed as of today.",
+    "track.note.without_member.one": "Note: {rows} row has an empty member cell: it counts in the totals but in no member's row.",
+    "track.note.without_member.other": "Note: {rows} rows have an empty member cell: they count in the totals but in no member's row.",
+    "track.note.names_unmapped.one": "Note: the name {names} is not in actuals.members: it has a row of its own, judged as one member.",
+    "track.note.names_unmapped.other": "Note: the names {names} are not in actuals.members: each has a row of its own, judged as one member.",
     "track.note.file_empty": "Note: {file} ({source}) gave no rows that count: check its filters, its columns and the as-of date.",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

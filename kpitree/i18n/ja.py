@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "severity.warning": "警告",
     "severity.info": "情報",
     "list.separator": "、",
+    "list.more": "ほか{n}件",
     "quoted": "「{text}」",
     "count.files.one": "{count}ファイル",
     "count.files.other": "{count:,}ファイル",
@@ -496,6 +497,10 @@ MESSAGES: dict[str, str] = {
     "track.note.members_unused.other": "メモ: actuals.members の名前{names}に当てはまる行はありませんでした。",
     "track.note.member_name": "「{name}」",
     "track.note.as_of_today": "メモ: 最新の実績の日付 {latest} が今日（{today}）より後のため、今日の時点で振り返りました。",
+    "track.note.without_member.one": "メモ: 担当者が空欄の行が{rows}行あります。合計には数えますが、メンバー別の表には入りません。",
+    "track.note.without_member.other": "メモ: 担当者が空欄の行が{rows}行あります。合計には数えますが、メンバー別の表には入りません。",
+    "track.note.names_unmapped.one": "メモ: 名前{names}は actuals.members にありません。1人のメンバーとして別の行で評価しています。",
+    "track.note.names_unmapped.other": "メモ: 名前{names}は actuals.members にありません。それぞれ1人のメンバーとして別の行で評価しています。",
     "track.note.file_empty": "メモ: {file}（{source}）には数える行がありませんでした。フィルター、列、基準日を確認してください。",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import IO
 
 from kpitree.i18n import plural, t
+from kpitree.i18n.numbers import format_count
 from kpitree.track.actuals_file import (
     ActualsError,
     Undecodable,
@@ -41,6 +42,7 @@ from kpitree.track.state import MAX_UNKNOWN, State
 from kpitree.track.tally import Actuals
 from kpitree.visible import visible
 
+MAX_NAMES_SHOWN = 10  # names a note lists; the rest counted
 Input = tuple[str, "bytes | IO[bytes]", Reading]  # file name, its bytes or a binary file, its reading
 
 
@@ -75,6 +77,7 @@ def read_sources(
         part = _read_one(file, handle, stages, window, reading, skip_unknown, funnels or {})
         _one_source_a_stage(total, part, reading, stages)
         total.merge(part)
+        total.out.notes.extend(part.out.notes)
         if not part.out.rows and not part.problems.lines:  # a header only, or every row left out
             total.out.notes.append(t("track.note.file_empty", file=visible(file), source=quoted_cell(reading.shown())))
     problems = total.problems
@@ -119,6 +122,22 @@ def _unused_members(inputs: Sequence[Input], used: set[str]) -> list[str]:
     if not unused:
         return []
     return [plural("track.note.members_unused", len(unused), names=t("list.separator").join(unused))]
+
+
+def _member_notes(mapper: Mapper) -> list[str]:
+    """What a manager must know before judging members: rows with no member, names the map lacks."""
+    notes = []
+    if mapper.without_member:
+        n = mapper.without_member
+        notes.append(plural("track.note.without_member", n, rows=format_count(n)))
+    if mapper.names_unmapped:
+        shown = [
+            t("track.note.member_name", name=quoted_cell(n)) for n in list(mapper.names_unmapped)[:MAX_NAMES_SHOWN]
+        ]
+        more = len(mapper.names_unmapped) - len(shown)
+        names = t("list.separator").join(shown) + (t("list.more", n=more) if more else "")
+        notes.append(plural("track.note.names_unmapped", len(mapper.names_unmapped), names=names))
+    return notes
 
 
 def _read_one(
@@ -167,6 +186,7 @@ def _read_one(
             for line in exc.lines:
                 state.problems.add(line)
         state.members_used = mapper.members_used
+        state.out.notes.extend(_member_notes(mapper))
         return state
     worst = failures[-1] if failures[-1].conclusive else max(failures, key=lambda f: (f.line, f.column))
     if not reading.encoding:

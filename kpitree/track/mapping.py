@@ -116,6 +116,8 @@ class Mapper:
         )
         self._members = {fold_name(k).casefold(): v for k, v in reading.members.items()}
         self.members_used: set[str] = set()  # keys of the members map that matched a row
+        self.names_unmapped: dict[str, None] = {}  # names not in a members map (in the order met)
+        self.without_member = 0  # counted rows whose member cell is empty
         self._stage_cache: dict[str, tuple[str, frozenset[str] | set[str]]] = {}
         self._member_cache: dict[str, str] = {}
 
@@ -155,7 +157,9 @@ class Mapper:
 
     def member(self, raw: str | None) -> str | None:
         """The member a name stands for: the members map's, else the name itself (folded)."""
-        if not raw:
+        if not raw or raw.isspace():
+            if raw is not None:  # the column is there, the cell empty: counted in totals, no member's row
+                self.without_member += 1
             return None
         member = self._member_cache.get(raw)
         if member is None:
@@ -166,6 +170,8 @@ class Mapper:
                 member = self._members[key]
             else:
                 member = name
+                if self._members and len(self.names_unmapped) < MAX_CACHED:
+                    self.names_unmapped[name] = None
             if len(self._member_cache) < MAX_CACHED:
                 self._member_cache[raw] = member
         return member or None
