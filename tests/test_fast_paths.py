@@ -1,0 +1,62 @@
+"""The reading's fast paths give what the plain reading gives (issue 17's speed work).
+
+Each fast path skips work the plain reading does for every row (NFKC, a regex on a whole datetime,
+a Python loop per line); these tests draw inputs on both sides of each shortcut's condition and
+compare the result with the plain reading, written out here as it was before the shortcut.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from kpitree.track.columns import normalize
+from kpitree.track.counts import parse_day
+
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$", re.DOTALL)
+
+
+def _plain_day(text: str) -> date | None:
+    """parse_day before its fast path: NFKC, then the regex on the whole text."""
+    match = _DATE.match(normalize(text))
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+_DIGITS = st.sampled_from("0123456789０１２３４５６７８９٣")
+_PIECES = st.one_of(
+    st.text(_DIGITS, min_size=1, max_size=5),
+    st.sampled_from(["-", "/", " ", "T", "t", ":", "\n", "\t", "\u3000", "Z", "+09:00", "／", "－", "."]),
+    st.text(max_size=3),
+)
+_DATES = st.lists(_PIECES, max_size=8).map("".join)
+_WRITTEN = st.builds(
+    lambda y, m, d, sep, tail, pad: f"{pad}{y:04d}{sep}{m}{sep}{d}{tail}{pad}",
+    st.integers(0, 9999),
+    st.integers(0, 13).map(str) | st.integers(0, 13).map(lambda m: f"{m:02d}"),
+    st.integers(0, 32).map(str) | st.integers(0, 32).map(lambda d: f"{d:02d}"),
+    st.sampled_from(["-", "/"]),
+    st.sampled_from(["", " 9:30", "T09:00:00Z", "T09:00:00+09:00", " ", "T", "\n9:30", "x", " 09:31\n", "  9:30"]),
+    st.sampled_from(["", " ", "\t", "\u3000", "\n"]),
+)
+
+
+@given(st.one_of(_DATES, _WRITTEN))
+@example("2026/4/1 9:30")
+@example("2026-04-01T09:00:00Z")
+@example("２０２６-０４-０１ ０９:３０")
+@example("2026-02-29 10:00")
+@example("2026-04-01\n 9:30")
+@example("2026-04-01\n")
+@example("2026-04-01 T")
+@example("2026-04-1T9")
+@example("")
+def test_parse_day_fast_path_reads_as_the_regex_does(text: str) -> None:
+    assert parse_day(text) == _plain_day(text)
