@@ -100,7 +100,9 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         (stage,) = matched
         if stage not in state.counted_at:
             state.counted_at[stage] = (file, *row.at("stage"))
-        state.out.add(stage, day, count, member, amount)
+        if amount is not None:
+            state.out.add_money(stage, day, count, amount)
+        state.pending.add(stage, day, count, member)
 
 
 money = lru_cache(maxsize=8192)(parse_money)  # amounts repeat too (list prices, plan sizes)
