@@ -10,9 +10,8 @@ are compared after NFKC, trimming and case folding (a BOM left in a header is dr
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from kpitree.i18n import plural, t
 from kpitree.spec.fields import ACTUALS_COLUMNS
@@ -168,14 +167,13 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
     absent: dict[str, None] = {}
     heads: dict[str, bool] = {}  # first cells seen -> whether they read as the header's first
     width = 0
-    fields: tuple[str, ...] = ()
-    pick = _picker(())
+    picks: tuple[tuple[str, int], ...] = ()  # (field, cell number), for the usual row
     for line, text, delimiter, row in records:
         if header is None:
             header = [header_key(h) for h in row]
             index = check_columns(header, wanted, file, line, 1, text, delimiter)
             absent = dict.fromkeys(fld for fld in wanted.names if fld not in index)
-            width, fields, pick = len(header), tuple(index), _picker(tuple(index.values()))
+            width, picks = len(header), tuple(index.items())
             continue
         first = row[0] if row else ""
         if (not first or first.isspace()) and not "".join(row).strip():
@@ -187,7 +185,7 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
             yield _extra_cells(file, line, text, delimiter, size, width)
             continue
         if size >= width:  # every field's cell is there: picked at once (the usual row)
-            cells: dict[str, str | None] = dict(zip(fields, pick(row), strict=True))
+            cells: dict[str, str | None] = {fld: row[where] for fld, where in picks}
         else:
             found = _short_row(file, line, text, delimiter, row, index, width, wanted)
             if isinstance(found, Row):
@@ -197,14 +195,6 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
         if absent:
             cells.update(absent)
         yield Row(line, text, delimiter, index, cells)
-
-
-def _picker(where: tuple[int, ...]) -> Callable[[list[str]], tuple[str, ...]]:
-    """The cells at `where`, as a tuple, in one call (itemgetter returns a bare cell for one index)."""
-    if len(where) == 1:
-        (only,) = where
-        return lambda row: (row[only],)
-    return itemgetter(*where) if where else lambda row: ()
 
 
 def _extra_cells(file: str, line: int, text: str, delimiter: str, size: int, width: int) -> Row:
