@@ -13,6 +13,7 @@ from datetime import date
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from kpitree.track.actuals_file import _BREAK, _split_lines
 from kpitree.track.columns import normalize
 from kpitree.track.counts import parse_day
 
@@ -60,3 +61,31 @@ _WRITTEN = st.builds(
 @example("")
 def test_parse_day_fast_path_reads_as_the_regex_does(text: str) -> None:
     assert parse_day(text) == _plain_day(text)
+
+
+def _plain_lines(text: str, more: bool) -> tuple[list[str], str]:
+    """read_lines' line split before str.splitlines: one regex match per line end."""
+    lines, start = [], 0
+    for match in _BREAK.finditer(text):
+        if more and match.end() == len(text) and match.group() == "\r":
+            break
+        lines.append(text[start : match.end()])
+        start = match.end()
+    return lines, text[start:]
+
+
+_LINE_TEXT = st.lists(
+    st.sampled_from(["a", "電話", ",", '"', "\r", "\n", "\r\n", "\v", "\f", "\x1c", "\x1e", "\x85", "\u2028", "\u2029"])
+    | st.text(max_size=4),
+    max_size=12,
+).map("".join)
+
+
+@given(_LINE_TEXT, st.booleans())
+@example("a\r\nb\nc\r", True)
+@example("a\r\nb\nc\r", False)
+@example("a\x85b\r\n", False)
+@example("\r", True)
+@example("", True)
+def test_split_lines_fast_path_splits_as_the_regex_does(text: str, more: bool) -> None:
+    assert _split_lines(text, more) == _plain_lines(text, more)

@@ -217,33 +217,24 @@ def read_lines(handle: IO[bytes], encoding: str, file: str) -> Iterator[str]:
 
 def _split_lines(text: str, more: bool) -> tuple[list[str], str]:
     """The whole lines of `text` (with their ends: LF, CRLF or CR) and what follows the last;
-    `more`: more text follows, so a CR at the end may be the first half of a CRLF (it is kept)."""
-    fast = _whole_lines(text)
-    if fast is not None:
-        return fast
-    lines: list[str] = []
-    start = 0
+    `more`: more text follows, so a CR at the end may be the first half of a CRLF (it is kept).
+
+    Why str.splitlines: one regex match per line was a quarter of reading a million-row export.
+    It also breaks at \\v, \\f, \\x1c-\\x1e, \\x85, U+2028 and U+2029, which are no line ends
+    here: when it makes more lines than there are LF, CR and CRLF, the regex finds them instead."""
+    lines = text.splitlines(keepends=True)
+    last = lines[-1] if lines else "\n"
+    rest = lines.pop() if last[-1] not in "\r\n" or (more and last[-1] == "\r") else ""
+    breaks = len(lines) + (rest[-1:] == "\r")  # a CR kept for more text is a line end too
+    if breaks == text.count("\n") + text.count("\r") - text.count("\r\n"):
+        return lines, rest
+    lines, start = [], 0
     for match in _BREAK.finditer(text):
         if more and match.end() == len(text) and match.group() == "\r":
             break  # maybe the first half of CRLF
         lines.append(text[start : match.end()])
         start = match.end()
     return lines, text[start:]
-
-
-def _whole_lines(text: str) -> tuple[list[str], str] | None:
-    """The whole lines of `text` (with their ends) and what follows the last, when every line ends
-    alike (LF, or CRLF); None when they are mixed or a CR may be half of a CRLF (read_lines then
-    finds each end with `_BREAK`). Why: one regex match per line was a quarter of reading a
-    million-row export; str.split does a chunk at once."""
-    if "\r" not in text:
-        parts, end = text.split("\n"), "\n"
-    elif text.count("\r") == text.count("\n") == text.count("\r\n"):
-        parts, end = text.split("\r\n"), "\r\n"
-    else:
-        return None
-    rest = parts.pop()
-    return [part + end for part in parts], rest
 
 
 def _carried(decoder: codecs.IncrementalDecoder) -> bytes:
