@@ -65,7 +65,8 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
         problems.add(problem_line(file, *row.at("date"), message))
         ok = False
-    elif not left_out(state, day, window):
+    elif not (window.start <= day and day <= window.end and (window.as_of is None or day <= window.as_of)):
+        left_out(state, day, window)  # counted there, by why
         return
     if len(matched) > 1:
         ids = t("list.separator").join(sorted(matched))
@@ -76,7 +77,8 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
     elif not matched:
         unknown(state, file, row, value)
         ok = False
-    count = parse_count(cells.get("count"))
+    written = cells.get("count")
+    count = 1 if written is None else parse_count(written)  # no count column: each row is one
     if count is None:
         problems.add(problem_line(file, *row.at("count"), count_problem(cells.get("count") or "")))
         ok = False
