@@ -154,19 +154,20 @@ def _is_large(text: str) -> bool:
     return bool(digits) and (len(digits) > 12 or int(digits) > MAX_COUNT)
 
 
+@lru_cache(maxsize=8192)  # an activity export's dates repeat: a year of days, many rows each
 def parse_day(text: str) -> date | None:
     """`2026-04-01`, `2026/4/1`, and datetimes (`2026/4/1 9:30`) counted on their date.
 
-    Why two paths: CRM datetimes (`2026-05-12 09:31`) almost never repeat, so a cache on the whole
-    text misses on nearly every deal; ASCII text needs no NFKC, and its date is the text before the
-    first space or `T` (the date itself holds neither), so only that part is read and cached.
-    Anything else (full-width digits, other non-ASCII) is read whole, as before."""
+    Two caches, for speed (issue 17): the whole text, as an activity export's dates repeat; and for
+    ASCII text, which needs no NFKC, its date part alone (the text before the first space or `T`;
+    the date holds neither), as a CRM's datetimes (`2026-05-12 09:31`) almost never repeat but
+    their days do. Anything else (full-width digits, other non-ASCII) is read whole, as before."""
     if text.isascii():
         return _ascii_day(text.strip().partition(" ")[0].partition("T")[0])
     return _any_day(text)
 
 
-@lru_cache(maxsize=8192)  # an export's dates repeat: a year of days, many rows each
+@lru_cache(maxsize=8192)  # the dates of datetimes that do not repeat
 def _ascii_day(head: str) -> date | None:
     """The date `head` (ASCII, trimmed, nothing after the date) writes, read as `_DATE` reads it."""
     match = _ASCII_DATE.fullmatch(head)
@@ -178,7 +179,6 @@ def _ascii_day(head: str) -> date | None:
         return None
 
 
-@lru_cache(maxsize=8192)
 def _any_day(text: str) -> date | None:
     """The slow path of parse_day: NFKC, then `_DATE` on the whole text."""
     match = _DATE.match(normalize(text))
