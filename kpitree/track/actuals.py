@@ -168,15 +168,18 @@ def _read_one(
             else:
                 records = without_footer(csv_records(read_lines(handle, name, file), file), state.out.left_out)
                 rows = mapped(records, wanted, file)
-            if reading.kind == "deals":
-                from kpitree.track.deal_rows import DealReader
+            try:
+                if reading.kind == "deals":
+                    from kpitree.track.deal_rows import DealReader
 
-                take = DealReader(state, file, mapper, window, funnels, skip_unknown).take
-                for row in rows:
-                    take(row)
-            else:
-                for row in rows:
-                    take_row(state, file, row, mapper, window, skip_unknown)
+                    take = DealReader(state, file, mapper, window, funnels, skip_unknown).take
+                    for row in rows:
+                        take(row)
+                else:
+                    for row in rows:
+                        take_row(state, file, row, mapper, window, skip_unknown)
+            finally:
+                state.settle()
         except Undecodable as exc:
             failures.append(exc)
             if exc.conclusive:

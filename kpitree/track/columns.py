@@ -164,43 +164,70 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
     commas) and the header again (two exports pasted one after the other) are passed over."""
     header: list[str] | None = None
     index: dict[str, int] = {}
-    absent: list[str] = []
+    absent: dict[str, None] = {}
     heads: dict[str, bool] = {}  # first cells seen -> whether they read as the header's first
+    width = 0
+    picks: tuple[tuple[str, int], ...] = ()  # (field, cell number), for the usual row
     for line, text, delimiter, row in records:
         if header is None:
             header = [header_key(h) for h in row]
             index = check_columns(header, wanted, file, line, 1, text, delimiter)
-            absent = [fld for fld in wanted.names if fld not in index]
+            absent = dict.fromkeys(fld for fld in wanted.names if fld not in index)
+            width, picks = len(header), tuple(index.items())
             continue
-        if not "".join(row).strip():
+        first = row[0] if row else ""
+        if (not first or first.isspace()) and not "".join(row).strip():
             continue
-        if (
-            len(row) == len(header)
-            and _may_be_header(row[0], header[0], heads)
-            and [header_key(c) for c in row] == header
-        ):
+        size = len(row)
+        if size == width and _may_be_header(first, header[0], heads) and [header_key(c) for c in row] == header:
             continue
-        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
-            at = cell_position(text, delimiter, len(header))
-            message = t("actuals.extra_cells", cells=len(row), columns=len(header))
-            yield Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
+        if size > width and any(cell.strip() for cell in row[width:]):
+            yield _extra_cells(file, line, text, delimiter, size, width)
             continue
-        cells: dict[str, str | None] = {}
-        short = None
-        for fld, where in index.items():
-            if where < len(row):
-                cells[fld] = row[where]
-            elif short is None:
-                short = fld
-        if short is not None:
-            at = cell_position(text, delimiter, len(row))
-            column = quoted_cell(wanted.names.get(short) or "")
-            message = plural("actuals.short_row", len(row), columns=len(header), column=column)
-            yield Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
-            continue
-        for fld in absent:
-            cells[fld] = None
+        if size >= width:  # every field's cell is there: picked at once (the usual row)
+            cells: dict[str, str | None] = {fld: row[where] for fld, where in picks}
+        else:
+            found = _short_row(file, line, text, delimiter, row, index, width, wanted)
+            if isinstance(found, Row):
+                yield found
+                continue
+            cells = found
+        if absent:
+            cells.update(absent)
         yield Row(line, text, delimiter, index, cells)
+
+
+def _extra_cells(file: str, line: int, text: str, delimiter: str, size: int, width: int) -> Row:
+    at = cell_position(text, delimiter, width)
+    message = t("actuals.extra_cells", cells=size, columns=width)
+    return Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
+
+
+def _short_row(
+    file: str,
+    line: int,
+    text: str,
+    delimiter: str,
+    row: list[str],
+    index: dict[str, int],
+    width: int,
+    wanted: Wanted,
+) -> dict[str, str | None] | Row:
+    """A row with fewer cells than the header: its cells by field when every field's cell is there
+    (the missing ones are columns no field reads), else the row's one problem."""
+    cells: dict[str, str | None] = {}
+    short = None
+    for fld, where in index.items():
+        if where < len(row):
+            cells[fld] = row[where]
+        elif short is None:
+            short = fld
+    if short is None:
+        return cells
+    at = cell_position(text, delimiter, len(row))
+    column = quoted_cell(wanted.names.get(short) or "")
+    message = plural("actuals.short_row", len(row), columns=width, column=column)
+    return Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
 
 
 def _may_be_header(cell: str, first: str, seen: dict[str, bool]) -> bool:

@@ -29,6 +29,7 @@ from kpitree.track.state import MAX_MEMBERS, MAX_UNKNOWN, State
 
 MAX_COUNT = 100_000  # one row's count: more is an amount in the wrong column
 _DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T].*)?$", re.DOTALL)
+_ASCII_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})", re.ASCII)  # parse_day's fast path, fullmatch
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
         problems.add(problem_line(file, *row.at("date"), message))
         ok = False
-    elif not left_out(state, day, window):
+    elif not (window.start <= day and day <= window.end and (window.as_of is None or day <= window.as_of)):
+        left_out(state, day, window)  # counted there, by why
         return
     if len(matched) > 1:
         ids = t("list.separator").join(sorted(matched))
@@ -75,7 +77,8 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
     elif not matched:
         unknown(state, file, row, value)
         ok = False
-    count = parse_count(cells.get("count"))
+    written = cells.get("count")
+    count = 1 if written is None else parse_count(written)  # no count column: each row is one
     if count is None:
         problems.add(problem_line(file, *row.at("count"), count_problem(cells.get("count") or "")))
         ok = False
@@ -99,7 +102,9 @@ def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, 
         (stage,) = matched
         if stage not in state.counted_at:
             state.counted_at[stage] = (file, *row.at("stage"))
-        state.out.add(stage, day, count, member, amount)
+        if amount is not None:
+            state.out.add_money(stage, day, count, amount)
+        state.pending.add(stage, day, count, member)
 
 
 money = lru_cache(maxsize=8192)(parse_money)  # amounts repeat too (list prices, plan sizes)
@@ -149,9 +154,33 @@ def _is_large(text: str) -> bool:
     return bool(digits) and (len(digits) > 12 or int(digits) > MAX_COUNT)
 
 
-@lru_cache(maxsize=8192)  # an export's dates repeat: a year of days, many rows each
+@lru_cache(maxsize=8192)  # an activity export's dates repeat: a year of days, many rows each
 def parse_day(text: str) -> date | None:
-    """`2026-04-01`, `2026/4/1`, and datetimes (`2026/4/1 9:30`) counted on their date."""
+    """`2026-04-01`, `2026/4/1`, and datetimes (`2026/4/1 9:30`) counted on their date.
+
+    Two caches, for speed (issue 17): the whole text, as an activity export's dates repeat; and for
+    ASCII text, which needs no NFKC, its date part alone (the text before the first space or `T`;
+    the date holds neither), as a CRM's datetimes (`2026-05-12 09:31`) almost never repeat but
+    their days do. Anything else (full-width digits, other non-ASCII) is read whole, as before."""
+    if text.isascii():
+        return _ascii_day(text.strip().partition(" ")[0].partition("T")[0])
+    return _any_day(text)
+
+
+@lru_cache(maxsize=8192)  # the dates of datetimes that do not repeat
+def _ascii_day(head: str) -> date | None:
+    """The date `head` (ASCII, trimmed, nothing after the date) writes, read as `_DATE` reads it."""
+    match = _ASCII_DATE.fullmatch(head)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _any_day(text: str) -> date | None:
+    """The slow path of parse_day: NFKC, then `_DATE` on the whole text."""
     match = _DATE.match(normalize(text))
     if not match:
         return None

@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from itertools import chain
+from itertools import chain, islice, tee
 from typing import IO, TYPE_CHECKING, Any
 
 from kpitree.i18n import t
@@ -66,24 +66,22 @@ def csv_records(lines: Iterator[str], file: str) -> Iterator[CsvRecord]:
         raise ActualsError([problem_line(file, 1, 1, t("actuals.empty"))])
     tabs = file.lower().endswith((".tsv", ".txt")) or first.count("\t") > first.count(",")
     delimiter = "\t" if tabs else ","
-    raw: list[str] = []
-
-    def feed() -> Iterator[str]:
-        for text in chain([first], lines):
-            raw.append(text)
-            yield text
-
-    reader = csv.reader(feed(), delimiter=delimiter)
+    # The csv module reads one copy of the lines; a record's own lines are taken from the other,
+    # as many as the reader went through for it (`line_num`): in C, not a Python step per line
+    fed, copy = tee(chain([first], lines))
+    reader = csv.reader(fed, delimiter=delimiter)
     held: CsvRecord | None = None  # the last record is checked for an open quote
+    header = line  # reader.line_num counts the lines read from here
     try:
         for cells in reader:
             if held is not None:
                 yield held
-            held = (line, "".join(raw), delimiter, cells)
-            line += len(raw)
-            raw.clear()
+            taken = header + reader.line_num - line
+            text = next(copy) if taken == 1 else "".join(islice(copy, taken))
+            held = (line, text, delimiter, cells)
+            line += taken
     except csv.Error:  # a cell over csv.field_size_limit(): mostly a quote never closed
-        text = "".join(raw)
+        text = "".join(islice(copy, header + reader.line_num - line))
         where = _open_quote(text, delimiter)
         reason = t("actuals.reason.unclosed_quote") if where else t("actuals.reason.broken")
         offset, column = where or (0, 1)

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from kpitree.i18n import plural
-from kpitree.track.tally import Actuals
+from kpitree.track.tally import Actuals, Pending
 
 MAX_REPORTED = 50  # problem lines printed; the rest are counted in one last line
 MAX_MEMBERS = 10_000  # different members in one file
@@ -42,12 +42,17 @@ class State:
 
     def __init__(self) -> None:
         self.out = Actuals()
+        self.pending = Pending()  # counts held until the file is read (`settle`)
         self.problems = Problems()
         self.unknown: dict[str, tuple[str, int, int, int]] = {}  # value -> (file, line, column, rows)
         self.unknown_other: tuple[str, int, int, int] | None = None
         self.members: set[str] = set()
         self.counted_at: dict[str, Position] = {}  # stage -> its first counted row
         self.members_used: set[str] = set()
+
+    def settle(self) -> None:
+        """Add the held counts to the tally (after the file's last row, before anyone reads it)."""
+        self.pending.into(self.out)
 
     def count_unknown(self, value: str, file: str, line: int, column: int, rows: int = 1) -> None:
         if value in self.unknown:
