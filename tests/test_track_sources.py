@@ -570,3 +570,22 @@ def test_rows_with_no_member_and_names_not_in_the_map_are_said(invoke, folder: P
     assert "Note: 1 row has an empty member cell: it counts in the totals but in no member's row." in data["notes"]
     unmapped = "Note: the name 'タナカ 一郎' is not in actuals.members: it has a row of its own, judged as one member."
     assert unmapped in data["notes"]
+
+
+def test_a_yaml_value_problem_under_a_key_with_a_control_character_is_one_line(tmp_path: Path) -> None:
+    """The fuzzer's case: `" \\x1f": .nan` said as the value's problem, not as a spec path."""
+    from kpitree.track.actuals_file import ActualsError
+
+    with pytest.raises(ActualsError) as caught:
+        _property_read_yaml(b'" \\x1f": .nan\n')
+    assert caught.value.lines == ["a.yaml:1:10: '.nan' is not allowed: numbers must be finite (no NaN or infinity)"]
+
+
+def _property_read_yaml(data: bytes):
+    from datetime import date
+
+    from kpitree.track.actuals import read
+    from kpitree.track.counts import Window
+    from kpitree.track.mapping import StageIndex
+
+    return read([("a.yaml", data)], StageIndex([("calls", "架電")]), Window(date(2026, 4, 1), date(2027, 3, 31)))

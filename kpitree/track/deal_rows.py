@@ -92,8 +92,11 @@ class DealReader:
         if not matched and self.skip_unknown:
             unknown(self.state, self.file, row, value)
             return
-        created = self._day(row, "created", required=True)
-        if created is not None and not self._in_window(created):
+        written = cells.get("created") or ""
+        created = parse_day(written)
+        if created is None:
+            self._bad_day(row, "created", written)
+        elif not self._in_window(created):
             return
         ok = created is not None
         stage, outcome, known = self._stage(row, value, matched)
@@ -116,12 +119,14 @@ class DealReader:
             elif text.strip():
                 self._bad_day(row, fld, text)
                 ok = False
-        lost_stage = self._lost_stage(row) if cells.get("lost_stage") else None
-        if cells.get("lost_stage") and lost_stage is None:
-            ok = False
-        amount = self._amount(row) if cells.get("amount") else None
-        if cells.get("amount") and amount is None:
-            ok = False
+        lost_stage = None
+        if cells.get("lost_stage"):
+            lost_stage = self._lost_stage(row)
+            ok = ok and lost_stage is not None
+        amount = None
+        if cells.get("amount"):
+            amount = self._amount(row)
+            ok = ok and amount is not None
         if not ok or created is None:
             return
         member = mapper.member(cells.get("member"))
@@ -179,14 +184,6 @@ class DealReader:
             left.after_deadline += 1
             return False
         return True
-
-    def _day(self, row: Row, fld: str, required: bool = False) -> date | None:
-        """A date cell; an empty optional one is None, a bad one a problem (and None)."""
-        text = row.cells.get(fld) or ""
-        day = parse_day(text)
-        if day is None and (required or text.strip()):
-            self._bad_day(row, fld, text)
-        return day
 
     def _bad_day(self, row: Row, fld: str, text: str) -> None:
         message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))

@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from kpitree.i18n import t
 from kpitree.track.actuals_file import ActualsError, problem_line, read_bytes, read_lines
+from kpitree.visible import visible
 
 if TYPE_CHECKING:
     from kpitree.findings import Finding
@@ -189,7 +190,8 @@ def _yaml_problem(finding: Finding, example: dict[str, str]) -> str:
             break
     else:
         values = _filled("schema.invalid_value", message) if finding.path else None
-        if values is not None and values["what"] == format_path(finding.path):
+        path = format_path(finding.path)
+        if values is not None and values["what"] in (path, visible(path)):  # a key as the message shows it
             message = values["reason"]
     return problem_line(finding.file, finding.line, finding.column, message)
 
