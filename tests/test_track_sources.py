@@ -454,11 +454,10 @@ def test_a_missing_entered_column_and_a_deal_columns_error(invoke, folder: Path)
         f"{folder / 'old.csv'}:1:1: no column 'Date entered \"Closed Won (Sales Pipeline)\"' for the date deals "
         "entered 'deals' (columns found: deal name, pipeline, deal stage, create date, close date, amount, deal owner)"
     )
-    result = invoke(*args, "--columns", "date=Create Date")
+    result = invoke(*args, "--columns", "count=Create Date")
     assert result.exit_code == 2
-    assert "'date' is not a field of actuals; map one of: created, closed, stage, member, amount, lost_stage" in (
-        result.stderr
-    )
+    known = "created, closed, stage, member, amount, lost_stage, deal, date"
+    assert f"'count' is not a field of actuals; map one of: {known}" in result.stderr
 
 
 def test_options_go_with_the_actuals_before_them() -> None:
@@ -506,7 +505,7 @@ def test_an_encoding_applies_to_the_actuals_before_it(invoke, folder: Path) -> N
         ),
         ("{kind: deals, won: [Won]}", "does not say which driver it serves; add driver: (one of new_business, upsell)"),
         ("{kind: deals, driver: upsel}", "'upsel' is not a driver id (new_business, upsell)"),
-        ("{kind: deals, columns: {date: 日付}}", "'date' is not a column of a deals source"),
+        ("{kind: deals, columns: {count: 件数}}", "'count' is not a column of a deals source"),
     ],
 )
 def test_deal_sources_of_a_spec_with_two_drivers(invoke, tmp_path: Path, source: str, words: str) -> None:
@@ -589,3 +588,72 @@ def _property_read_yaml(data: bytes):
     from kpitree.track.mapping import StageIndex
 
     return read([("a.yaml", data)], StageIndex([("calls", "架電")]), Window(date(2026, 4, 1), date(2027, 3, 31)))
+
+
+HISTORY_SPEC = """\
+version: 1
+kgi: {name: 受注, target: 10, unit: 件, start: 2026-04-01, deadline: 2026-09-30}
+team: {members: 2}
+funnel:
+  - {id: appointments, name: アポ}
+  - {id: proposals, name: 提案, rate: 50%}
+  - {id: deals, name: 受注, rate: 40%}
+actuals:
+  sources:
+    history:
+      kind: deals
+      columns: {deal: 商談 ID, date: 最終更新日, stage: 変更後フェーズ, member: 商談 所有者, amount: 金額}
+      values: {1．アポ: appointments, 3．提案: proposals}
+      won: [５．受注]
+      lost: [５．失注]
+      encoding: cp932
+"""
+# Salesforce's opportunity history report: one row per stage change, not in date order, Shift_JIS,
+# the report footer at the end
+HISTORY = (
+    '"商談 ID","商談名","変更後フェーズ","最終更新日","商談 所有者","金額"\r\n'
+    '"006A","A社 導入","1．アポ","2026/04/02","山田 太郎",""\r\n'
+    '"006B","B社 導入","1．アポ","2026/04/03","佐藤 花子",""\r\n'
+    '"006A","A社 導入","3．提案","2026/04/20","山田 太郎",""\r\n'
+    '"006C","C社, 増設","1．アポ","2026/04/10","山田 太郎",""\r\n'
+    '"006A","A社 導入","５．受注","2026/05/08","山田 太郎","￥1,200,000"\r\n'
+    '"006B","B社 導入","５．失注","2026/04/30","佐藤 花子",""\r\n'
+    '"006C","C社, 増設","3．提案","2026/04/17","山田 太郎",""\r\n'
+    "\r\n"
+    '"合計"\r\n'
+    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n'
+)
+
+
+def test_a_salesforce_stage_history_is_read_as_deal_records(invoke, tmp_path: Path) -> None:
+    (tmp_path / "h.kpi.yaml").write_text(HISTORY_SPEC, encoding="utf-8")
+    (tmp_path / "history.csv").write_bytes(HISTORY.encode("cp932"))
+    args = [str(tmp_path / "h.kpi.yaml"), "-a", f"history={tmp_path / 'history.csv'}"]
+    data = json.loads(invoke("track", *args, "--as-of", "2026-06-30", "-f", "json").stdout)
+    appointments, proposals, deals = data["drivers"][0]["stages"]
+    # A: appointment 4/2, proposal 4/20, won 5/8; B: appointment 4/3, lost 4/30; C: appointment 4/10, proposal 4/17
+    assert [s["actual"] for s in (appointments, proposals, deals)] == [3, 2, 1]
+    assert (proposals["rate_basis"], proposals["observed_rate"], proposals["sample"]) == ("cohort", 2 / 3, 3)
+    assert (deals["observed_rate"], deals["sample"], proposals["open"]) == (1.0, 1, 1)  # C still at the proposal
+    assert data["rows"] == 3 and data["skipped_lines"] == 3
+    assert data["drivers"][0]["kgi"] is None  # a count KGI: amounts change nothing
+    early = json.loads(invoke("track", *args, "--as-of", "2026-04-25", "-f", "json").stdout)
+    e_appointments, e_proposals, e_deals = early["drivers"][0]["stages"]
+    # on 4/25: A at the proposal (won later), B at the appointment (lost later), C at the proposal
+    assert [s["actual"] for s in (e_appointments, e_proposals, e_deals)] == [3, 2, 0]
+    assert (e_proposals["sample"], e_appointments["open"], e_proposals["open"]) == (2, 1, 2)
+
+
+def test_a_stage_history_needs_the_deal_and_its_date(invoke, tmp_path: Path) -> None:
+    (tmp_path / "h.kpi.yaml").write_text(HISTORY_SPEC.replace("deal: 商談 ID, ", ""), encoding="utf-8")
+    result = invoke("check", str(tmp_path / "h.kpi.yaml"))
+    assert "E006 error: a stage history (one row per stage change) maps both `deal` (the deal's id) and `date`" in (
+        result.stdout
+    )
+    (tmp_path / "h.kpi.yaml").write_text(HISTORY_SPEC, encoding="utf-8")
+    (tmp_path / "history.csv").write_bytes(
+        HISTORY.replace('"006C","C社, 増設","3．提案"', '"","C社, 増設","3．提案"').encode("cp932")
+    )
+    result = invoke("track", str(tmp_path / "h.kpi.yaml"), "-a", f"history={tmp_path / 'history.csv'}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tmp_path / 'history.csv'}:8:1: the deal's id is empty")

@@ -45,6 +45,10 @@ def actuals_problems(spec: Spec) -> Iterator[Problem]:
                 message = t("cross.actuals_value_stage", value=visible(value), stage=visible(stage), known=known)
                 yield Problem((*path, "values", value), message)
         yield from _values_said_twice(source, path)
+        mapped = set(source.columns or {})
+        if source.kind == "deals" and len(mapped & {"deal", "date"}) == 1:  # a stage history needs both
+            missing = "date" if "deal" in mapped else "deal"
+            yield Problem((*path, "columns"), t("cross.actuals_history_pair", missing=missing))
         for stage in source.entered:
             if stage not in stage_ids:
                 yield Problem((*path, "entered", stage), t("cross.actuals_entered_stage", stage=stage, known=known))

@@ -1293,6 +1293,7 @@ SCHEMA: dict[str, Any] = {
                                                                                             "created",
                                                                                             "closed",
                                                                                             "lost_stage",
+                                                                                            "deal",
                                                                                         ],
                                                                                     },
                                                                                     "values_schema": {

@@ -83,5 +83,5 @@ def check_select(value: list[str]) -> list[str]:
 # cross-checks and the reader (kpitree/track/columns.py) share
 ACTUALS_COLUMNS: dict[str, tuple[str, ...]] = {
     "rows": ("date", "stage", "count", "member", "amount"),
-    "deals": ("created", "closed", "stage", "member", "amount", "lost_stage"),
+    "deals": ("created", "closed", "stage", "member", "amount", "lost_stage", "deal", "date"),
 }

@@ -331,7 +331,7 @@ class Checks(_Model):
     max_kpis_per_owner: KpisPerOwner = 5
 
 
-ColumnField = Literal["date", "stage", "count", "member", "amount", "created", "closed", "lost_stage"]
+ColumnField = Literal["date", "stage", "count", "member", "amount", "created", "closed", "lost_stage", "deal"]
 CellValues = Annotated[list[StrictStr], Field(min_length=1)]
 
 

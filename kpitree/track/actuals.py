@@ -172,9 +172,11 @@ def _read_one(
                 if reading.kind == "deals":
                     from kpitree.track.deal_rows import DealReader
 
-                    take = DealReader(state, file, mapper, window, funnels, skip_unknown).take
+                    reader = DealReader(state, file, mapper, window, funnels, skip_unknown)
+                    take = reader.take
                     for row in rows:
                         take(row)
+                    reader.finish()
                 else:
                     for row in rows:
                         take_row(state, file, row, mapper, window, skip_unknown)

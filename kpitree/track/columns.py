@@ -31,6 +31,8 @@ _OWN: dict[Kind, dict[str, str | None]] = {
         "member": "member",
         "amount": "amount",
         "lost_stage": None,
+        "deal": None,  # a stage history: the deal's id (kpitree/track/deal_history.py)
+        "date": None,  # a stage history: the date of the change
     },
 }
 REQUIRED: dict[Kind, tuple[str, ...]] = {"rows": ("date", "stage"), "deals": ("created", "stage")}

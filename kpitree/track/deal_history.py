@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from kpitree.track.deals import DealCells, Outcome
 
@@ -26,7 +27,7 @@ from kpitree.track.deals import DealCells, Outcome
 class _Seen:
     """One deal's rows so far."""
 
-    at: tuple[int, int]  # where its first row is (line, column), for a message about the deal
+    at: Any  # its first row (or where it is), for a message about the deal
     entered: dict[str, date] = field(default_factory=dict)
     first: date | None = None
     created: date | None = None
@@ -50,7 +51,7 @@ class History:
         day: date,
         stage: str | None,
         outcome: Outcome,
-        at: tuple[int, int],
+        at: Any,
         *,
         created: date | None = None,
         amount: Decimal | None = None,
@@ -78,8 +79,8 @@ class History:
     def __len__(self) -> int:
         return len(self._deals)
 
-    def cells(self) -> Iterator[tuple[tuple[int, int], DealCells]]:
-        """Each deal's cells, with where its first row is; in the order the deals first appeared."""
+    def cells(self) -> Iterator[tuple[Any, DealCells]]:
+        """Each deal's cells, with its first row's `at`; in the order the deals first appeared."""
         for seen in self._deals.values():
             closed = seen.latest[0] if seen.latest is not None and seen.outcome != "open" else None
             yield (

@@ -20,6 +20,7 @@ from kpitree.track import deals
 from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.columns import Row
 from kpitree.track.counts import Window, impossible_date, money, parse_day, unknown
+from kpitree.track.deal_history import History
 from kpitree.track.deals import DealCells, DealProblem
 from kpitree.track.mapping import DROP, LOST, WON, Mapper
 from kpitree.track.state import State
@@ -63,7 +64,7 @@ class DealReader:
             driver,
             stages,
             reading.shown(),
-            has_entered=bool(reading.entered),
+            has_entered=bool(reading.entered) or reading.history,
             has_lost_stage="lost_stage" in reading.columns.explicit,
         )
         state.out.deals[driver] = self.book
@@ -72,6 +73,7 @@ class DealReader:
         self.entered = {stage: f"entered:{stage}" for stage in reading.entered}
         self.covered = frozenset(stages)
         self.first = True
+        self.history = History() if reading.history else None
 
     def take(self, row: Row) -> None:
         """Check one deal row and count it. Run once per deal: attributes are read into locals and
@@ -91,6 +93,9 @@ class DealReader:
             return
         if not matched and self.skip_unknown:
             unknown(self.state, self.file, row, value)
+            return
+        if self.history is not None:
+            self._change(row, value, matched, self.history)
             return
         written = cells.get("created") or ""
         created = parse_day(written)
@@ -134,6 +139,43 @@ class DealReader:
             self.book, DealCells(stage, outcome, created, closed, entered, lost_stage, amount, member)
         )
         self._count(row, result)
+
+    def _change(self, row: Row, value: str, matched: frozenset[str] | set[str], history: History) -> None:
+        """One row of a stage history: the deal moved to a stage (or was won or lost) on a date."""
+        cells = row.cells
+        written = cells.get("date") or ""
+        day = parse_day(written)
+        if day is None:
+            self._bad_day(row, "date", written)
+        created = None
+        text = cells.get("created")
+        ok = day is not None
+        if text:
+            created = parse_day(text)
+            if created is None and text.strip():
+                self._bad_day(row, "created", text)
+                ok = False
+        stage, outcome, known = self._stage(row, value, matched)
+        amount = None
+        if cells.get("amount"):
+            amount = self._amount(row)
+            ok = ok and amount is not None
+        deal = (cells.get("deal") or "").strip()
+        if not deal:
+            self.state.problems.add(problem_line(self.file, *row.at("deal"), t("actuals.deal_id_empty")))
+            ok = False
+        if ok and known and day is not None:
+            member = self.mapper.member(cells.get("member"))
+            history.add(deal, day, stage, outcome, row, created=created, amount=amount, member=member)
+
+    def finish(self) -> None:
+        """A stage history's deals, once every row of each is read, counted as deal rows are."""
+        if self.history is None:
+            return
+        for row, cells in self.history.cells():
+            if cells.created is not None and not self._in_window(cells.created):
+                continue
+            self._count(row, deals.deal_record(self.book, cells))
 
     def _stage(
         self, row: Row, value: str, matched: frozenset[str] | set[str]

@@ -1,4 +1,5 @@
-"""The KGI in money at the as-of date, for a driver whose win stage carries amounts. Pure, exact.
+"""The KGI in money at the as-of date, for a driver whose win stage carries amounts and whose wins
+are worth a deal value (a KGI that counts wins, `deal_value` 1, is tracked by the counts). Pure, exact.
 
 With an amount column, the wins are worth what the export says, not the planned deal value:
 - actual: the won amounts dated up to the as-of date (a won deal's close date);
@@ -68,7 +69,7 @@ def kgi_review(
 ) -> tuple[KgiReview, DealValue] | None:
     """The KGI block and the deal value of one driver, or None when its win stage has no amounts."""
     last = driver.stages[-1]
-    if not has_money(actuals, last.id):
+    if driver.deal_value == 1 or not has_money(actuals, last.id):  # a KGI of wins: amounts change nothing
         return None
     won, sample = actuals.money(last.id, through=as_of)
     actual = Fraction(won)

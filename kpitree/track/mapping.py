@@ -92,11 +92,18 @@ class Reading:
 
         return self.name if self.name is not None else t("actuals.unnamed_source")
 
+    @property
+    def history(self) -> bool:
+        """A deal source read as a stage history (one row per stage change): it maps a `deal` column."""
+        return self.kind == "deals" and "deal" in self.columns.explicit
+
     def wanted(self) -> Wanted:
         names: dict[str, str | None] = dict(self.columns.names)
         names.update({f"where:{f.column}": f.column for f in self.where})
         names.update({f"entered:{stage}": column for stage, column in self.entered.items()})
         required = {*REQUIRED[self.kind], *self.columns.explicit}
+        if self.history:  # one row per stage change: the deal, the date and the stage; no created date
+            required = {"deal", "date", "stage", *self.columns.explicit}
         required.update(fld for fld in names if fld.startswith(("where:", "entered:")))
         return Wanted(names, frozenset(required))
 
