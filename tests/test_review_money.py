@@ -113,7 +113,7 @@ def test_a_cohort_rate_from_deal_records_worked_by_hand() -> None:
     kinds = [(n.kind, n.stage, n.count, n.other, n.rule) for n in driver.notes]
     assert kinds == [("open", "deals", 13, 10, None), ("lost_rule", "appointments", 0, 0, "first")]
     text = " ".join(_text(actuals, spec=SPEC).split())
-    assert "60% of 10, 13 still open before it (plan 25%)" in text
+    assert "60% of 10, 13 open (plan 25%)" in text
     assert "'アポ' to '受注': 13 deals still open besides the 10 with a known outcome; the rate may move." in text
     assert "Lost deals count only at 'アポ', the first stage the deal records cover" in text
 

@@ -467,7 +467,7 @@ MESSAGES: dict[str, str] = {
     "track.status.behind": "behind",
     "track.status.not_due": "not due yet",
     "track.rate": "{observed} of {sample} (plan {planned})",
-    "track.rate_cohort": "{observed} of {sample}, {open} still open before it (plan {planned})",
+    "track.rate_cohort": "{observed} of {sample}, {open} open (plan {planned})",
     "track.rate_capped": "{observed}, capped, of {sample} (plan {planned})",
     "track.rate_unseen": "– (plan {planned})",
     "track.too_few_caption": "* too few to judge: the bottleneck and the re-plan keep the planned rate there",

@@ -421,7 +421,7 @@ MESSAGES: dict[str, str] = {
     "track.status.behind": "遅れ",
     "track.status.not_due": "開始前",
     "track.rate": "{observed}（{sample}件中／計画{planned}）",
-    "track.rate_cohort": "{observed}（{sample}件中、手前で進行中{open}件／計画{planned}）",
+    "track.rate_cohort": "{observed}（{sample}件中、進行中{open}件／計画{planned}）",
     "track.rate_capped": "{observed}（上限で打ち切り、{sample}件中／計画{planned}）",
     "track.rate_unseen": "–（計画{planned}）",
     "track.too_few_caption": "* 件数が少なく判断できません: ボトルネックと再計画では計画の転換率を使います",
