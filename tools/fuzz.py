@@ -40,6 +40,7 @@ import errno
 import gc
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -1260,7 +1261,7 @@ def _deal_spec(style: str, with_rows: bool, broken: list[str], rng: random.Rando
         lines.append("      values: {電話: calls, ＴＥＬ: calls}\n      drop: [メール]\n")
         if rng.random() < 0.5:
             lines.append("      where: {状況: 完了}\n")
-    values = {v: ident for ident, vs in s["values"].items() for v in vs}
+    values = {v: ident for ident, vs in s["values"].items() for v in vs if v != "ｱﾎﾟ"}  # (ｱﾎﾟ is アポ after NFKC)
     won, lost = [s["won"]], [s["lost"]]
     if "both" in broken:  # a value in both won and lost
         lost.append(s["won"])
@@ -1488,7 +1489,7 @@ def _check_review(review: dict[str, Any]) -> None:
             if stage["actual"] < 0:
                 raise Crash("deals: a stage's actual below 0", f"{stage['id']} {stage['actual']}")
         covered = [s for s in stages if s["id"] in {ident for ident, _ in DEAL_STAGES}]
-        for before, after in zip(covered, covered[1:], strict=False):
+        for before, after in itertools.pairwise(covered):
             if after["actual"] > before["actual"]:
                 raise Crash(
                     "deals: a later deal stage's actual above an earlier one's",
