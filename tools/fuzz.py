@@ -19,6 +19,9 @@ drives through hypothesis), fed to its target:
 - `exports`: actuals as CRM exports and hand-made files (CSV/TSV/YAML, encodings, quoting, line
   ends, footers, `--columns`, the spec's `actuals:`), through `kpitree track`; a clean one is also
   read against the exact sums it holds;
+- `deals`: a spec with named sources (a deals source, maybe an activities rows source) and a deal
+  export as HubSpot, Salesforce or kintone write it, broken in deal-specific ways and `exports`' ways,
+  through `kpitree track --actuals NAME=FILE`; a JSON review is checked against its own arithmetic;
 - `set`: `kpitree whatif SPEC --set PATH=VALUE ...` on a real example, paths and values good and bad;
 - `config`: a project config (`[tool.kpitree]` in pyproject.toml, kpitree.toml), read directly and
   through `kpitree check`/`plan`.
