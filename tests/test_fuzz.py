@@ -163,7 +163,7 @@ def test_track_on_generated_actuals_never_crashes(rng: random.Random) -> None:
 # export the exact sums it holds. A seeded slice here; the long run is `tools/fuzz.py --targets ...`.
 
 SLICE_SEED = 16
-SLICE = {"exports": 150, "set": 150, "config": 150}
+SLICE = {"exports": 150, "deals": 150, "set": 150, "config": 150}
 
 # Crashes these targets found that are still open (their reproducers below are xfail until the fix
 # lands): a slice example that hits one of them does not fail the slice. Remove an entry when its
@@ -492,3 +492,56 @@ def test_the_tool_runs_and_reports(tmp_path: Path, capsys) -> None:
     assert fuzz.main(argv) == 0
     out = capsys.readouterr().out
     assert '"examples": 60' in out and '"crashes": {}' in out
+
+
+# -- the `deals` target: its generator and its oracle on the review's JSON ---------------------------
+
+
+@pytest.mark.parametrize("style", sorted(fuzz.DEAL_STYLES))
+def test_generated_deals_have_their_dates_in_order(style: str) -> None:
+    """A clean deal record is dated as a CRM dates it: created, then each stage entered, then closed."""
+    s = fuzz.DEAL_STYLES[style]
+    cols = s["columns"]
+
+    def day(text: str) -> date:
+        year, month, rest = re.split(r"[-/]", text.split(" ")[0])
+        return date(int(year), int(month), int(rest))
+
+    seen = 0
+    for seed in range(20):
+        for record in fuzz._deal_records(style, random.Random(seed)):
+            created = day(record[cols["created"]])
+            entered = [day(record[n]) for n in s["entered"].values() if record[n]]
+            assert entered == sorted(entered) and all(created <= d for d in entered)
+            if record[cols["stage"]] == s["won"]:
+                assert record[cols["closed"]] and all(d <= day(record[cols["closed"]]) for d in entered)
+            seen += 1
+    assert seen > 100
+
+
+def _review(**stage_actuals: int) -> dict[str, Any]:
+    stages = [{"id": i, "actual": n, "observed_rate": 0.5} for i, n in stage_actuals.items()]
+    counts = dict.fromkeys(["filtered", "dropped", "before_start", "after_as_of", "after_deadline", "skipped_lines"], 0)
+    return {**counts, "drivers": [{"stages": stages, "causes": [], "shortfall": None}]}
+
+
+def test_the_deals_oracle_catches_a_broken_review() -> None:
+    fuzz._check_review(_review(calls=5, appointments=3, proposals=3, deals=1))  # (calls is not a deal stage)
+    with pytest.raises(fuzz.Crash, match="later deal stage"):
+        fuzz._check_review(_review(appointments=3, proposals=4, deals=1))
+    rate = _review(appointments=3)
+    rate["drivers"][0]["stages"][0]["observed_rate"] = 1.25
+    with pytest.raises(fuzz.Crash, match="observed rate above 1"):
+        fuzz._check_review(rate)
+    left = _review(appointments=3)
+    del left["after_as_of"]
+    with pytest.raises(fuzz.Crash, match="after_as_of"):
+        fuzz._check_review(left)
+    short = _review(appointments=3)
+    # causes 100 + 50 = 150, not the 160 the shortfall says
+    short["drivers"][0]["causes"] = [{"kgi_lost": 100}, {"kgi_lost": 50}]
+    short["drivers"][0]["shortfall"] = {"kgi": 160}
+    with pytest.raises(fuzz.Crash, match="do not add up"):
+        fuzz._check_review(short)
+    short["drivers"][0]["shortfall"] = {"kgi": 150}
+    fuzz._check_review(short)

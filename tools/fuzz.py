@@ -19,6 +19,9 @@ drives through hypothesis), fed to its target:
 - `exports`: actuals as CRM exports and hand-made files (CSV/TSV/YAML, encodings, quoting, line
   ends, footers, `--columns`, the spec's `actuals:`), through `kpitree track`; a clean one is also
   read against the exact sums it holds;
+- `deals`: a spec with named sources (a deals source, maybe an activities rows source) and a deal
+  export as HubSpot, Salesforce or kintone write it, broken in deal-specific ways and `exports`' ways,
+  through `kpitree track --actuals NAME=FILE`; a JSON review is checked against its own arithmetic;
 - `set`: `kpitree whatif SPEC --set PATH=VALUE ...` on a real example, paths and values good and bad;
 - `config`: a project config (`[tool.kpitree]` in pyproject.toml, kpitree.toml), read directly and
   through `kpitree check`/`plan`.
@@ -40,6 +43,7 @@ import errno
 import gc
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -683,21 +687,31 @@ def check_case(case: Case, allowed: tuple[int, ...] = (0, 1, 2)) -> tuple[int, s
         line = next(x for x in err.split("\n") if char in x)
         raise Crash(f"{command}: a raw control character on stderr", f"{char!r} in {err[-300:]!r}", template(line))
     fmt = _option(case.args, "--format", "-f") or "text"
+    shown = out  # what a user reads on stdout: in JSON its texts (`}}` closes two objects there)
     if fmt == "json" and code in (0, 1) and out.strip():
         try:
-            json.loads(out)
+            shown = "\n".join(_json_texts(json.loads(out)))
         except ValueError:
             raise Crash(f"{command}: --format json is not JSON", out[:300]) from None
     elif (char := _unprintable(out)) is not None:
         line = next(x for x in out.split("\n") if char in x)
         raise Crash(f"{command}: a raw control character on stdout ({fmt})", repr(line), template(line))
     written = " ".join(case.args) + "".join(d.decode("utf-8", "replace") for d in case.files.values())
-    for stream, text in (("stderr", err), ("stdout", out)):
+    for stream, text in (("stderr", err), ("stdout", shown)):
         leak = LEAKS.search(text)
         if leak and leak.group() not in written and leak.group() not in case.stdin.decode("utf-8", "replace"):
             line = next(x for x in text.split("\n") if leak.group() in x)
-            raise Crash(f"{command}: {leak.group()!r} in a message on {stream}", text[-300:], template(line))
+            raise Crash(f"{command}: {leak.group()!r} in a message on {stream}", text[-300:], template(line[:400]))
     return code, out, err
+
+
+def _json_texts(data: Any) -> list[str]:
+    """Every key and string value of parsed JSON."""
+    if isinstance(data, dict):
+        return [text for key, value in data.items() for text in [key, *_json_texts(value)]]
+    if isinstance(data, list):
+        return [text for value in data for text in _json_texts(value)]
+    return [data] if isinstance(data, str) else []
 
 
 def _option(args: list[str], *names: str) -> str | None:
@@ -1096,6 +1110,402 @@ def _check_sums(case: Case) -> None:
     }
     if by_member != case.expect["members"]:
         raise Crash("an export read with other members than it holds", f"{sorted(by_member)}")
+
+
+# -- `deals`: named sources and deal records (issue 17), into `kpitree track` ------------------------
+
+# Each CRM writes a deal export its own way: (stage values, won, lost, column names, date, amount, encoding)
+DEAL_STYLES: dict[str, dict[str, Any]] = {
+    "hubspot": {
+        "values": {"appointments": ["Appointment Scheduled"], "proposals": ["Presentation Scheduled"]},
+        "won": "Closed Won",
+        "lost": "Closed Lost",
+        "columns": {
+            "created": "Create Date",
+            "closed": "Close Date",
+            "stage": "Deal Stage",
+            "member": "Deal owner",
+            "amount": "Amount",
+        },
+        "entered": {
+            "appointments": 'Date entered "Appointment Scheduled (Sales Pipeline)"',
+            "proposals": 'Date entered "Presentation Scheduled (Sales Pipeline)"',
+            "deals": 'Date entered "Closed Won (Sales Pipeline)"',
+        },
+        "extra": {
+            "Record ID": ["40001", "40002"],
+            "Deal Name": ["Deal 1, Inc.", 'ACME "Japan"'],
+            "Pipeline": ["Sales Pipeline"],
+        },
+        "encoding": "utf-8-sig",
+        "quote_all": False,
+    },
+    "salesforce": {
+        "values": {"appointments": ["1．アポ", "2．ヒアリング"], "proposals": ["3．提案", "4．見積"]},
+        "won": "５．受注",
+        "lost": "５．失注",
+        "columns": {
+            "created": "作成日",
+            "closed": "完了予定日",
+            "stage": "フェーズ",
+            "member": "商談 所有者",
+            "amount": "金額",
+        },
+        "entered": {"proposals": "提案日"},
+        "extra": {
+            "商談名": ["ACME Japan, K.K.様 販売管理", "丸の内様"],
+            "説明": ["", "予算感あり, 決裁者は部長\n次回：資料送付"],
+        },
+        "encoding": "cp932",
+        "quote_all": True,
+    },
+    "kintone": {
+        "values": {"appointments": ["アポ", "ｱﾎﾟ"], "proposals": ["提案中", "商談中"]},
+        "won": "受注",
+        "lost": "　失注",
+        "columns": {
+            "created": "作成日時",
+            "closed": "受注日",
+            "stage": "ステータス",
+            "member": "担当者",
+            "amount": "金額",
+        },
+        "entered": {"proposals": "提案日"},
+        "extra": {"レコード番号": ["245", "１２"], "備考": ["", '"""至急""の見積依頼', "導入時期は来期、\n他社比較中"]},
+        "encoding": "cp932",
+        "quote_all": False,
+    },
+}
+DEAL_STAGES = [("appointments", "アポ"), ("proposals", "提案"), ("deals", "受注")]
+DEAL_MEMBERS = ["山田　太郎", "山田 太郎", "Taro Yamada", "佐藤 花子", "鈴木　一郎", "ｻﾄｳ", "O'Brien, J"]
+DEAL_MEMBER_MAP = {"山田 太郎": "yamada", "Taro Yamada": "yamada", "佐藤 花子": "sato"}
+ODD_AMOUNTS = ["1,2,3", "-5", "USD 10", "1.2億", "nan", "１２０万", "¥", "0", "1e400", "9" * 40, "½", "1,200,000円円"]
+ODD_DEAL_DATES = ["2026/13/01", "2026-02-30", "0000/01/01", "2026/4/1 25:00", "9999-12-31", "1900/1/1", "明日", "-"]
+DEAL_SPEC_HEAD = """\
+version: 1
+kgi: {name: 新規受注金額, target: 1.5億円, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+team: {members: 4}
+deal_value: 150万円
+funnel:
+"""
+
+
+def _deal_day(day: date, style: str, rng: random.Random) -> str:
+    if style == "hubspot":
+        return f"{day.isoformat()} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
+    if style == "salesforce":
+        return f"{day.year}/{day.month:02d}/{day.day:02d}"
+    return f"{day.year}/{day.month}/{day.day}" + (
+        f" {rng.randint(8, 19)}:{rng.randint(0, 59):02d}" if rng.random() < 0.7 else ""
+    )
+
+
+def _deal_amount(yen: int, style: str, rng: random.Random) -> str:
+    forms = {
+        "hubspot": [str(yen), f"{yen}.00", f"{yen:,}"],
+        "salesforce": [f"JPY {yen:,}", f"{yen:,}"],
+        "kintone": [f"\\{yen:,}", f"{yen:,}円", f"{yen // 10_000}万" if yen % 10_000 == 0 else str(yen)],
+    }[style]
+    text = rng.choice(forms)
+    if rng.random() < 0.1:  # full-width digits
+        text = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
+    return text
+
+
+def _deal_records(style: str, rng: random.Random) -> list[dict[str, str]]:
+    """Deals on their current stage: open, won or lost, with created, entered and close dates."""
+    s = DEAL_STYLES[style]
+    cols, entered = s["columns"], s["entered"]
+    records = []
+    for _ in range(rng.randint(0, 30)):
+        created = date(2026, 4, 1) + timedelta(days=rng.randint(0, 300))
+        outcome = rng.choice(["open", "open", "won", "lost"])
+        reached = 2 if outcome == "won" else rng.randint(0, 1)
+        days = [created]
+        for _ in range(reached):
+            days.append(days[-1] + timedelta(days=rng.randint(0, 40)))
+        closed = days[-1] + timedelta(days=rng.randint(0, 20)) if outcome != "open" else None
+        if outcome == "won":
+            stage, days[-1] = s["won"], closed or days[-1]
+        elif outcome == "lost":
+            stage = s["lost"]
+        else:
+            stage = rng.choice(s["values"][DEAL_STAGES[reached][0]])
+            if rng.random() < 0.3:  # a forecast on an open deal (Salesforce requires one)
+                closed = days[-1] + timedelta(days=rng.randint(0, 90))
+        cells = {
+            cols["created"]: _deal_day(created, style, rng),
+            cols["closed"]: _deal_day(closed, style, rng) if closed else "",
+            cols["stage"]: stage,
+            cols["member"]: rng.choice(DEAL_MEMBERS),
+            cols["amount"]: _deal_amount(rng.choice([800_000, 1_200_000, 1_550_000, 3_000_000]), style, rng)
+            if outcome == "won" and rng.random() < 0.9
+            else rng.choice(["", "", "0", _deal_amount(1_000_000, style, rng)]),
+        }
+        for i, (ident, _) in enumerate(DEAL_STAGES):
+            if ident in entered:
+                cells[entered[ident]] = _deal_day(days[i], style, rng) if i < len(days) else ""
+        for name, choices in s["extra"].items():
+            cells[name] = rng.choice(choices)
+        records.append(cells)
+    return records
+
+
+def _deal_spec(style: str, with_rows: bool, broken: list[str], rng: random.Random) -> str:
+    s = DEAL_STYLES[style]
+    stages = ([("calls", "架電")] if with_rows else []) + DEAL_STAGES
+    rates = ["10%", "50%", "40%", "30%"]
+    lines = [DEAL_SPEC_HEAD]
+    for i, (ident, name) in enumerate(stages):
+        lines.append(f"  - {{id: {ident}, name: {name}" + (f", rate: {rates[i - 1]}" if i else "") + "}\n")
+    lines.append("actuals:\n  sources:\n")
+    if with_rows:
+        lines.append("    activities:\n      kind: rows\n      columns: {date: 活動日, stage: 種別, member: 担当}\n")
+        lines.append("      values: {電話: calls, ＴＥＬ: calls}\n      drop: [メール]\n")
+        if rng.random() < 0.5:
+            lines.append("      where: {状況: 完了}\n")
+    values = {v: ident for ident, vs in s["values"].items() for v in vs if v != "ｱﾎﾟ"}  # (ｱﾎﾟ is アポ after NFKC)
+    won, lost = [s["won"]], [s["lost"]]
+    if "both" in broken:  # a value in both won and lost
+        lost.append(s["won"])
+    columns = dict(s["columns"])
+    if rng.random() < 0.2:
+        del columns["amount"]
+    entered = dict(s["entered"])
+    lines.append("    deals:\n      kind: deals\n")
+    lines.append(f"      columns: {json.dumps(columns, ensure_ascii=False)}\n")
+    lines.append(f"      values: {json.dumps(values, ensure_ascii=False)}\n")
+    if entered and rng.random() < 0.8:
+        lines.append(f"      entered: {json.dumps(entered, ensure_ascii=False)}\n")
+    lines.append(
+        f"      won: {json.dumps(won, ensure_ascii=False)}\n      lost: {json.dumps(lost, ensure_ascii=False)}\n"
+    )
+    if rng.random() < 0.3:
+        lines.append("      drop: [保留]\n")
+    if style == "hubspot" and rng.random() < 0.4:
+        lines.append("      where: {Pipeline: Sales Pipeline}\n")
+    if rng.random() < 0.3:
+        lines.append(f"      encoding: {s['encoding'].replace('-sig', '')}\n")
+    if rng.random() < 0.7:
+        lines.append(f"  members: {json.dumps(DEAL_MEMBER_MAP, ensure_ascii=False)}\n")
+    return "".join(lines)
+
+
+def _break_deals(
+    records: list[dict[str, str]], order: list[str], style: str, rng: random.Random, kinds: list[str]
+) -> None:
+    """The ways a deal export goes wrong (in place; their names added to `kinds`)."""
+    s = DEAL_STYLES[style]
+    cols = s["columns"]
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.choice(
+            ["no_close", "entered_late", "both", "no_entered", "uncovered", "amount", "date", "created_late"]
+        )
+        kinds.append(kind)
+        record = rng.choice(records) if records else None
+        if kind == "no_close" and record is not None:  # a won deal with no close date
+            record[cols["stage"]], record[cols["closed"]] = s["won"], ""
+        elif kind == "entered_late" and record is not None:  # an entered date after the close date
+            name = rng.choice(list(s["entered"].values()))
+            record[name] = _deal_day(date(2027, rng.randint(1, 3), rng.randint(1, 28)), style, rng)
+            record[cols["closed"]] = record[cols["closed"]] or _deal_day(date(2026, 5, 1), style, rng)
+        elif kind == "no_entered" and s["entered"]:  # the entered column missing from the file
+            name = rng.choice(list(s["entered"].values()))
+            if name in order:
+                order.remove(name)
+        elif kind == "uncovered" and record is not None:  # a stage value neither mapped, won, lost nor dropped
+            record[cols["stage"]] = rng.choice(["Negotiation", "保留", "", "受注済み", "Closed Won (old)", "６．検収"])
+        elif kind == "amount" and record is not None:
+            record[cols["amount"]] = rng.choice(ODD_AMOUNTS)
+        elif kind == "date" and record is not None:
+            record[rng.choice([cols["created"], cols["closed"], *s["entered"].values()])] = rng.choice(ODD_DEAL_DATES)
+        elif kind == "created_late" and record is not None:  # created after it closed
+            record[cols["created"]] = _deal_day(date(2027, 3, rng.randint(1, 31)), style, rng)
+
+
+def _deal_csv(records: list[dict[str, str]], order: list[str], quote_all: bool, end: str, rng: random.Random) -> str:
+    rows = [",".join(_csv_cell(n, quote_all, ",") for n in order)]
+    for cells in records:
+        rows.append(",".join(_csv_cell(cells.get(n, ""), quote_all, ",") for n in order))
+    if rng.random() < 0.3:  # a report footer or total row, as exports end
+        rows += rng.choice(
+            [
+                [
+                    "",
+                    '"合計",,"4,550,000"',
+                    "",
+                    "商談レポート",
+                    '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+                ],
+                ["," * (len(order) - 1)] * 3,
+                ["総計 (97 レコード)"],
+                ["Total," + "," * (len(order) - 2)],
+                ["合計," + ",".join("" for _ in order[1:])],
+            ]
+        )
+    return end.join(rows) + end
+
+
+def _activity_csv(rng: random.Random, end: str) -> str:
+    rows = ["活動日,種別,担当,状況,件名"]
+    for _ in range(rng.randint(0, 20)):
+        day = date(2026, 4, 1) + timedelta(days=rng.randint(0, 300))
+        rows.append(
+            ",".join(
+                _csv_cell(c, False, ",")
+                for c in [
+                    _day_text(day, rng),
+                    rng.choice(["電話", "電話", "ＴＥＬ", "メール", " 電話 "]),
+                    rng.choice(DEAL_MEMBERS),
+                    rng.choice(["完了", "完了", "未着手"]),
+                    rng.choice(["", "初回, 折り返し", "二行の\nメモ"]),
+                ]
+            )
+        )
+    return end.join(rows) + end
+
+
+def gen_deals(rng: random.Random) -> Case:
+    """`kpitree track SPEC --actuals deals=FILE [--actuals activities=FILE]`: a spec with named sources
+    (a deals source, maybe an activities rows source), a deal export as HubSpot, Salesforce or kintone
+    writes it, broken one in two times (deal-specific ways, then `_break_export`'s), with random
+    `--as-of`, `--where`, `--skip-unknown` and forms of `NAME=FILE`."""
+    style = rng.choice(list(DEAL_STYLES))
+    s = DEAL_STYLES[style]
+    with_rows = rng.random() < 0.5
+    records = _deal_records(style, rng)
+    order = list(s["columns"].values()) + list(s["entered"].values()) + list(s["extra"])
+    rng.shuffle(order)
+    kinds: list[str] = []
+    if rng.random() < 0.5:
+        _break_deals(records, order, style, rng, kinds)
+    spec = _deal_spec(style, with_rows, kinds, rng)
+    end = "\r\n" if style != "hubspot" or rng.random() < 0.5 else "\n"
+    encoding = rng.choice([s["encoding"], s["encoding"], "utf-8", "utf-8-sig"])
+    datas = [_encode(_deal_csv(records, order, s["quote_all"], end, rng), encoding)]
+    if with_rows:
+        datas.append(_encode(_activity_csv(rng, end), rng.choice(["utf-8", "cp932", "utf-8-sig"])))
+    args = ["track", "s.kpi.yaml", "--today", "2026-11-23", "--isolated"]
+    columns = None
+    if rng.random() < 0.4:
+        datas, columns, spec, args = _break_export(datas, None, spec, args, "csv", rng, kinds)
+    names = ["deals.csv", "activities.csv"]
+    if rng.random() < 0.1:
+        names[0] = "deals=2026.csv"  # a file name with `=` in it
+    files = {"s.kpi.yaml": spec.encode("utf-8")}
+    for name, data in zip(names, datas, strict=False):
+        files[name] = data
+    for i, source in enumerate(["deals", "activities"][: len(datas)]):
+        file = names[i]
+        roll = rng.random()
+        if roll < 0.08 and not with_rows:
+            given = [file]  # the only source: a plain --actuals FILE
+        elif roll < 0.12:
+            given = [rng.choice(["=", "DEALS=", "deal=", " deals =", "deals==", "deals=./", "deals=-"]) + file]
+        elif roll < 0.15:
+            given = [f"{source}=missing.csv"]
+        else:
+            given = [f"{source}={file}"]
+        option = rng.choice(["-a", "--actuals", "--actuals="])
+        args += [option + given[0]] if option.endswith("=") else [option, given[0]]
+        if rng.random() < 0.03:  # the same file twice
+            args += ["-a", f"{source}={file}"]
+        if i == 0 and columns is not None:
+            args += ["--columns", columns]
+        if rng.random() < 0.3:
+            args += [
+                "--where",
+                rng.choice(
+                    [
+                        "Pipeline=Sales Pipeline",
+                        "Pipeline!=Renewals",
+                        "状況=完了",
+                        "状況!=未着手",
+                        "=x",
+                        "x",
+                        "商談 所有者=山田　太郎",
+                        "Deal owner=Taro Yamada",
+                        "担当者=" + _odd(rng),
+                        "nothing=here",
+                    ]
+                ),
+            ]
+        if rng.random() < 0.1:
+            args += ["--encoding", rng.choice(["cp932", "utf-8", "utf-8-sig", "shift_jis", "latin-1", "nope"])]
+    if rng.random() < 0.6:
+        args += [
+            "--as-of",
+            rng.choice(
+                [
+                    "2026-09-30",
+                    "2026-04-01",
+                    "2026-11-23",
+                    "2027-03-31",
+                    "2026-03-31",
+                    "2026-13-01",
+                    "2028-01-01",
+                    f"2026-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}",
+                ]
+            ),
+        ]
+    if rng.random() < 0.3:
+        args.append("--skip-unknown")
+    if rng.random() < 0.1:
+        args += ["--min-sample", rng.choice(["1", "0", "5"])]
+    args += ["-f", rng.choice(["json", "json", "json", "text"])]
+    return Case(args, files)
+
+
+# An exit 2 says each problem as `file:line:column: message` (or `... and N more problems`), or is a
+# usage error (click's frame: Usage:, Try ..., Error: ...)
+PROBLEM_LINE = re.compile(r"^.+:[1-9]\d*:[1-9]\d*: \S")
+USAGE_ERROR = re.compile(r"^(Usage|使い方)")
+
+
+def check_deals(case: Case) -> str:
+    """`kpitree track` with named sources and deal records: exit 0, 1 or 2; an exit 2's stderr is
+    problem lines or a usage error; a JSON review holds its own arithmetic."""
+    code, out, err = check_case(case, (0, 1, 2))
+    if code == 2:
+        lines = [line for line in err.split("\n") if line.strip()]
+        if lines and not USAGE_ERROR.match(lines[0]):
+            for line in lines:
+                if not PROBLEM_LINE.match(line) and not re.match(r"^\.\.\. and \d|^…", line):
+                    raise Crash("deals: an exit 2 line not `file:line:column: message`", line[:200], template(line))
+        return "error"
+    if code == 0 and _option(case.args, "-f") == "json":
+        _check_review(json.loads(out))
+    return "ok"
+
+
+def _check_review(review: dict[str, Any]) -> None:
+    from fractions import Fraction
+
+    for key in ("filtered", "dropped", "before_start", "after_as_of", "after_deadline", "skipped_lines"):
+        if not isinstance(review.get(key), int) or isinstance(review[key], bool) or review[key] < 0:
+            raise Crash(f"deals: the left-out count {key} missing or below 0", repr(review.get(key)))
+    for driver in review["drivers"]:
+        stages = driver["stages"]
+        for stage in stages:
+            if stage["observed_rate"] is not None and stage["observed_rate"] > 1:
+                raise Crash("deals: an observed rate above 1", f"{stage['id']} {stage['observed_rate']}")
+            if stage["actual"] < 0:
+                raise Crash("deals: a stage's actual below 0", f"{stage['id']} {stage['actual']}")
+        covered = [s for s in stages if s["id"] in {ident for ident, _ in DEAL_STAGES}]
+        for before, after in itertools.pairwise(covered):
+            if after["actual"] > before["actual"]:
+                raise Crash(
+                    "deals: a later deal stage's actual above an earlier one's",
+                    f"{before['id']} {before['actual']} < {after['id']} {after['actual']}",
+                )
+        shortfall = driver.get("shortfall")
+        if shortfall is not None:
+            total = sum((Fraction(c["kgi_lost"]) for c in driver["causes"]), Fraction(0))
+            want = Fraction(shortfall["kgi"])
+            if abs(total - want) > max(abs(want), Fraction(1)) * Fraction(1, 10**9):
+                raise Crash(
+                    "deals: the causes' kgi_lost do not add up to the shortfall", f"{float(total)} != {float(want)}"
+                )
 
 
 # -- `set`: `kpitree whatif SPEC --set PATH=VALUE` ---------------------------------------------------
@@ -1560,10 +1970,21 @@ TARGETS: dict[str, tuple[Callable[[random.Random], Any], Callable[[Any], str]]] 
     "values": (gen_values, check_spec_text),
     "actuals": (gen_actuals, check_actuals),
     "exports": (gen_export, check_export),
+    "deals": (gen_deals, check_deals),
     "set": (gen_set, check_set),
     "config": (gen_config, check_config),
 }
-WEIGHTS = {"bytes": 1, "yaml": 3, "example": 4, "values": 4, "actuals": 2, "exports": 2, "set": 2, "config": 2}
+WEIGHTS = {
+    "bytes": 1,
+    "yaml": 3,
+    "example": 4,
+    "values": 4,
+    "actuals": 2,
+    "exports": 2,
+    "deals": 2,
+    "set": 2,
+    "config": 2,
+}
 SPEC_TARGETS = ("yaml", "example", "values")
 
 
@@ -1686,6 +2107,8 @@ def replay(path: str) -> int:
     """Run one saved Case again and print what happened (exit 1 when it still crashes)."""
     case = Case.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
     target = {"track": "exports", "whatif": "set"}.get(case.args[0], "config")
+    if target == "exports" and "kind: deals" in case.files.get("s.kpi.yaml", b"").decode("utf-8", "replace"):
+        target = "deals"
     print("kpitree", *(repr(a) if visible(a) != a or " " in a else a for a in case.args))
     code, out, err, _ = run_case(case)
     print(f"exit {code}\n--- stdout\n{out[-2000:]}\n--- stderr\n{err[-2000:]}")
