@@ -169,6 +169,7 @@ def _read_actuals(inputs: list[tuple[str, Reading]], *args: Any, **kwargs: Any) 
     """Every actuals file opened (each one that cannot be is one line), then streamed and summed."""
     from contextlib import ExitStack
 
+    from kpitree.spec.load import collector_paused
     from kpitree.track.actuals import read_sources
     from kpitree.track.actuals_file import ActualsError, open_source
 
@@ -185,7 +186,10 @@ def _read_actuals(inputs: list[tuple[str, Reading]], *args: Any, **kwargs: Any) 
             sources.append((name, handle, reading))
         if problems:
             raise ActualsError(problems)
-        return read_sources(sources, *args, **kwargs)
+        # No cyclic collection while reading: rows make no cycles, and deal records (kept whole for
+        # cohort rates) would be walked again and again as they grow (docs/benchmarks.md)
+        with collector_paused():
+            return read_sources(sources, *args, **kwargs)
 
 
 def default_as_of(counted: Actuals, today: date) -> date:
