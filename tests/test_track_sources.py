@@ -657,3 +657,12 @@ def test_a_stage_history_needs_the_deal_and_its_date(invoke, tmp_path: Path) -> 
     result = invoke("track", str(tmp_path / "h.kpi.yaml"), "-a", f"history={tmp_path / 'history.csv'}")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{tmp_path / 'history.csv'}:8:1: the deal's id is empty")
+
+
+def test_shift_jis_reads_what_excel_and_salesforce_write(invoke, folder: Path) -> None:
+    """`--encoding shift_jis` (Salesforce's own name for it) reads cp932's ①, ㈱ and 髙 too."""
+    text = "活動日,種別,任命先,状況\n2026-04-01,calls,髙橋 ㈱①,完了\n"
+    (folder / "sjis.csv").write_bytes(text.encode("cp932"))
+    args = [str(folder / "plain.kpi.yaml"), "-a", str(folder / "sjis.csv"), "--encoding", "shift_jis"]
+    data = _json(invoke, *args, "--columns", "date=活動日,stage=種別,member=任命先")
+    assert data["drivers"][0]["members"][0]["member"] == "髙橋 (株)1"  # names compared after NFKC: ㈱ (株), ① 1

@@ -492,7 +492,7 @@ MESSAGES: dict[str, str] = {
     "track.note.open.one": "'{previous}' to '{stage}': {open} deal still open besides the {sample} with a known outcome; the rate may move.",
     "track.note.open.other": "'{previous}' to '{stage}': {open} deals still open besides the {sample} with a known outcome; the rate may move.",
     "track.note.stage": "'{stage}'",
-    "track.note.approximate": "The deal records have no date-entered column for {stages}: counted on the created date (approximate).",
+    "track.note.approximate": "Deals with no date entered for {stages} are counted there on their created date (approximate).",
     "track.note.lost_rule.entered": "Lost deals count at the stages their date-entered columns show.",
     "track.note.lost_rule.column": "Lost deals count up to the stage a column says they were lost at.",
     "track.note.lost_rule.first": "Lost deals count only at '{stage}', the first stage the deal records cover: no column says how far they got.",

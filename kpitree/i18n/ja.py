@@ -446,7 +446,7 @@ MESSAGES: dict[str, str] = {
     "track.note.open.one": "「{previous}」→「{stage}」: 結果の出た{sample}件のほかに、まだ{open}件が進行中です。転換率は今後変わる可能性があります。",
     "track.note.open.other": "「{previous}」→「{stage}」: 結果の出た{sample}件のほかに、まだ{open}件が進行中です。転換率は今後変わる可能性があります。",
     "track.note.stage": "「{stage}」",
-    "track.note.approximate": "案件データに{stages}への移行日の列がないため、作成日で数えています（概算）。",
+    "track.note.approximate": "{stages}に入った日が分からない案件は、そこを作成日で数えています（概算）。",
     "track.note.lost_rule.entered": "失注案件は、移行日の列が示す段階まで数えています。",
     "track.note.lost_rule.column": "失注案件は、失注時の段階を示す列の段階まで数えています。",
     "track.note.lost_rule.first": "失注案件は、どこまで進んだかを示す列がないため、案件データの最初の段階「{stage}」だけで数えています。",

@@ -144,6 +144,8 @@ def candidate_encodings(handle: IO[bytes], file: str, encoding: str | None) -> t
         problem = encoding_problem(encoding)
         if problem is not None:
             raise ActualsError([problem_line(file, 1, 1, problem)])
+        if codecs.lookup(encoding).name == "shift_jis":  # what Excel and Salesforce call Shift_JIS is
+            return ("cp932",)  # Windows' cp932: Shift_JIS with ①, ㈱, 髙 that company names use
         return (encoding,)
     start = read_bytes(handle, 4, file)
     rewind(handle, file)
