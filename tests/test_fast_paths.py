@@ -148,17 +148,3 @@ def test_csv_records_take_each_records_lines_as_feeding_them_did(text: str) -> N
         assert got == want[: len(got)] and len(got) >= len(want) - 1
     else:
         assert got == want
-
-
-@given(st.lists(st.one_of(_DATES, _WRITTEN), min_size=1, max_size=12))
-@example(["2026-04-01 09:30", "2026-04-01T10:00", "2026-04-01x", "2026-04-01", "2026-04-0１ 9:30"])
-@example(["2026/4/1 9:30", "2026/4/1 9:31", "2026-04-01\n9:30", " 2026-04-01 9:30"])
-def test_a_deal_readers_date_cache_reads_as_parse_day_does(texts: list[str]) -> None:
-    """DealReader._day_of looks dates up by their first ten characters; in any order, every text
-    still reads as parse_day reads it."""
-    from kpitree.track.deal_rows import DealReader
-
-    reader = DealReader.__new__(DealReader)
-    reader._days = {}
-    for text in texts + texts[::-1]:
-        assert reader._day_of(text) == parse_day(text), text

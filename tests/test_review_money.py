@@ -132,7 +132,9 @@ def test_approximate_stages_are_said() -> None:
     actuals, _ = _book(_deal(date(2026, 4, 2), "open"), approximate=frozenset({"appointments"}))
     (driver,) = review(make_plan(SPEC), actuals, AS_OF).drivers
     assert ("approximate", ("appointments",)) in [(n.kind, n.stages) for n in driver.notes]
-    assert "Deals with no date entered for 'アポ' are counted there on their created date (approximate)" in _text(actuals, spec=SPEC)
+    assert "Deals with no date entered for 'アポ' are counted there on their created date (approximate)" in _text(
+        actuals, spec=SPEC
+    )
 
 
 # --- the re-plan at an observed rate of 0 (issue 17, point 7) -------------------------------------

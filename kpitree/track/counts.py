@@ -170,18 +170,16 @@ def parse_day(text: str) -> date | None:
 @lru_cache(maxsize=8192)  # the dates of datetimes that do not repeat
 def _ascii_day(head: str) -> date | None:
     """The date `head` (ASCII, trimmed, nothing after the date) writes, read as `_DATE` reads it."""
-    match = _ASCII_DATE.fullmatch(head)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
+    return _calendar_day(_ASCII_DATE.fullmatch(head))
 
 
 def _any_day(text: str) -> date | None:
     """The slow path of parse_day: NFKC, then `_DATE` on the whole text."""
-    match = _DATE.match(normalize(text))
+    return _calendar_day(_DATE.match(normalize(text)))
+
+
+def _calendar_day(match: re.Match[str] | None) -> date | None:
+    """The day a date pattern's match writes (year, month, day groups), if the calendar has it."""
     if not match:
         return None
     try:

@@ -39,9 +39,6 @@ def deal_driver(mapper: Mapper, funnels: Mapping[str, tuple[str, ...]]) -> str |
     return next(iter(funnels)) if len(funnels) == 1 else None
 
 
-_AFTER_DATE = ("", " ", "T")  # what may follow a 10-character date part (`2026-05-12 09:31`)
-
-
 class DealReader:
     """One deal source's file, row by row, into one DealBook."""
 
@@ -77,7 +74,6 @@ class DealReader:
         self.covered = frozenset(stages)
         self.first = True
         self.history = History() if reading.history else None
-        self._days: dict[str, date] = {}  # a date part (`2026-05-12`) -> its day
 
     def take(self, row: Row) -> None:
         """Check one deal row and count it. Run once per deal: attributes are read into locals and
@@ -101,9 +97,8 @@ class DealReader:
         if self.history is not None:
             self._change(row, value, matched, self.history)
             return
-        day_of = self._day_of
         written = cells.get("created") or ""
-        created = day_of(written)
+        created = parse_day(written)
         if created is None:
             self._bad_day(row, "created", written)
         elif not self._in_window(created):
@@ -114,7 +109,7 @@ class DealReader:
         closed = None
         text = cells.get("closed")
         if text:
-            closed = day_of(text)
+            closed = parse_day(text)
             if closed is None and text.strip():
                 self._bad_day(row, "closed", text)
                 ok = False
@@ -123,7 +118,7 @@ class DealReader:
             text = cells.get(fld)
             if not text:
                 continue
-            day = day_of(text)
+            day = parse_day(text)
             if day is not None:
                 entered[stage_id] = day
             elif text.strip():
@@ -144,19 +139,6 @@ class DealReader:
             self.book, DealCells(stage, outcome, created, closed, entered, lost_stage, amount, member)
         )
         self._count(row, result)
-
-    def _day_of(self, text: str) -> date | None:
-        """`parse_day(text)`, looked up by the date part first: a deal export's datetimes
-        (`2026-05-12 09:31`) hardly ever repeat, their dates do (issue 17: 100,000 deals in 2 s)."""
-        sep = text[10:11]
-        if sep in _AFTER_DATE:
-            day = self._days.get(text[:10])
-            if day is not None:
-                return day
-        day = parse_day(text)
-        if day is not None and sep in _AFTER_DATE and parse_day(text[:10]) == day:
-            self._days[text[:10]] = day  # the date part alone reads as the same day
-        return day
 
     def _change(self, row: Row, value: str, matched: frozenset[str] | set[str], history: History) -> None:
         """One row of a stage history: the deal moved to a stage (or was won or lost) on a date."""
