@@ -28,12 +28,12 @@ import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
+
+from common import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1, 100, 500, 1000)  # drivers, 10 stages each; the first is the start-up reference
@@ -109,21 +109,6 @@ def make_spec(drivers: int, seed: int = 2026, *, percent: bool = False) -> str:
         "  - {id: nps, name: NPS, target: 40, unit: points, kind: quality, driver: d0, owner: marketing}",
     ]
     return "\n".join(lines) + "\n"
-
-
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process, stdout to /dev/null (not a terminal)."""
-    with open(os.devnull, "wb") as sink:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{' '.join(cmd)} exited {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
 def measure(kpitree: str, specs: list[Path], runs: int) -> list[dict[str, float]]:

@@ -24,14 +24,12 @@ import platform
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from common import write_block
+from common import run, write_block
 
 DEALS_TARGET, ROWS_TARGET = 2.0, 10.0
 START, AS_OF = date(2026, 4, 1), date(2026, 9, 30)
@@ -154,21 +152,6 @@ def make_activities(path: Path, rows: int) -> None:
                 out.write("".join(block))
                 block.clear()
         out.write("".join(block) + FOOTER)
-
-
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process, stdout to /dev/null."""
-    with open(os.devnull, "wb") as sink:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE)
-        assert proc.stderr is not None
-        err = proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        sys.exit(f"{' '.join(cmd[:4])} ... exited {code}: {err.decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # KiB on Linux
 
 
 def main() -> None:
