@@ -22,50 +22,16 @@ not pulled down by the deals that have not had time to move on yet.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kpitree.i18n import t
-from kpitree.track.tally import Pending
+from kpitree.track.tally import DealBook, DealRecord, LostRule, Outcome, Pending
 
 if TYPE_CHECKING:
     from kpitree.track.tally import Actuals
-
-Outcome = Literal["won", "lost", "open"]
-LostRule = Literal[
-    "entered", "column", "first"
-]  # how far a lost deal got: its entered dates, a column, or only the first covered stage
-
-
-class DealRecord(NamedTuple):
-    """One deal: the date it entered each covered stage (None: not reached), and how it ended.
-    A named tuple, not a frozen dataclass: one is made per deal, and a tuple is made 4 times faster."""
-
-    entered: tuple[date | None, ...]  # per covered stage, in funnel order
-    outcome: Outcome
-    closed: date | None  # the close date (won or lost); None while open or when the export has none
-    amount: Decimal | None
-    member: str | None
-
-
-@dataclass
-class DealBook:
-    """The deal records of one driver: which stages they cover, the records, and how they were read."""
-
-    driver: str
-    stages: tuple[str, ...]  # covered stage ids, first covered through the driver's last
-    source: str  # the source's name, for messages
-    records: list[DealRecord] = field(default_factory=list)
-    approximate: frozenset[str] = frozenset()  # stages counted on the created date for want of an entered date
-    lost_rule: LostRule = "first"
-    has_amount: bool = False  # the source maps an amount column (a won deal without one is then counted)
-    # stage id -> its place in `stages`: worked out once, not once per deal (deal_record)
-    index: dict[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self.index = {stage: i for i, stage in enumerate(self.stages)}
 
 
 @dataclass(frozen=True)
