@@ -148,3 +148,13 @@ def test_csv_records_take_each_records_lines_as_feeding_them_did(text: str) -> N
         assert got == want[: len(got)] and len(got) >= len(want) - 1
     else:
         assert got == want
+
+
+@given(st.lists(st.one_of(_DATES, _WRITTEN), min_size=1, max_size=12))
+@example(["2026-04-01 09:30", "2026-04-01T10:00", "2026-04-01x", "2026-04-01", "2026-04-0１ 9:30", "2026-04-01\n9"])
+@example(["2026/4/1 9:30", "2026/04/01 9:31", " 2026/04/01 9:30", "2026/04/01", "2026/04/01T"])
+def test_parse_day_reads_alike_whatever_was_read_before(texts: list[str]) -> None:
+    """parse_day answers a date part it has read before from a cache; in any order, every text still
+    reads as the regex reads it."""
+    for text in texts + texts[::-1]:
+        assert parse_day(text) == _plain_day(text), text
