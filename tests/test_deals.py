@@ -19,6 +19,7 @@ from kpitree.track.deals import (
     DealRecord,
     add_to,
     cohort,
+    count,
     covered_stages,
     deal_record,
     new_book,
@@ -245,3 +246,79 @@ def test_the_snapshot_is_biased_and_the_cohort_is_not() -> None:
         mean_snapshot = snapshot_sum[k] / len(seeds)
         assert abs(mean_cohort - rate) < 4 * standard_error, (k, mean_cohort, rate)
         assert rate - mean_snapshot > 5 * standard_error, (k, mean_snapshot, rate)
+
+
+def reference_record(b: DealBook, c: DealCells) -> DealRecord | DealProblem:
+    """deal_record as the module docstring says it, step by step (the oracle of the fast one)."""
+    stages, last = b.stages, len(b.stages) - 1
+    won = c.outcome == "won"
+    reached = [b.stages.index(s) for s in c.entered if s in stages]
+    reached += [stages.index(s) for s in (c.stage,) if s in stages]
+    if c.outcome == "lost" and c.lost_stage in stages:
+        reached.append(stages.index(c.lost_stage))
+    furthest = last if won else max(reached, default=0)
+    dates: list[date | None] = [None] * len(stages)
+    for i in range(furthest + 1):
+        day = c.entered.get(stages[i])
+        if day is None and i == last and won:
+            if c.closed is None:
+                return DealProblem("closed", t("deals.won_without_close", stage=stages[i]))
+            day = c.closed
+        if day is None:
+            if c.created is None:
+                return DealProblem("created", t("deals.no_created", stage=stages[i]))
+            day = c.created
+        dates[i] = day
+    for i in range(furthest - 1, -1, -1):
+        later = dates[i + 1]
+        assert later is not None
+        dates[i] = min(dates[i] or later, later)
+    closed = dates[last] if won else c.closed
+    if c.outcome == "lost" and closed is None:
+        closed = max(d for d in dates if d is not None)
+    return DealRecord(tuple(dates), c.outcome, closed, c.amount, c.member)  # type: ignore[arg-type]
+
+
+maybe_day = st.none() | st.dates(D(2026, 3, 1), D(2026, 12, 31))
+deal_cells = st.builds(
+    cells,
+    stage=st.none() | st.sampled_from(STAGES[:-1]),
+    outcome=st.sampled_from(["open", "won", "lost"]),
+    created=maybe_day,
+    closed=maybe_day,
+    entered=st.dictionaries(st.sampled_from(STAGES), st.dates(D(2026, 3, 1), D(2026, 12, 31)), max_size=4),
+    lost_stage=st.none() | st.sampled_from(STAGES),
+    amount=st.none() | st.decimals(0, 10**6, places=0),
+    member=st.none() | st.sampled_from(["y", "s"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(deal_cells)
+def test_deal_record_is_the_rule_step_by_step(c: DealCells) -> None:
+    assert deal_record(book(entered=True), c) == reference_record(book(entered=True), c)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(deal_cells, max_size=30))
+def test_counting_a_file_of_deals_at_once_is_adding_them_one_by_one(rows: list[DealCells]) -> None:
+    start = D(2026, 4, 1)
+    at_once, one_by_one = Actuals(), Actuals()
+    b1 = new_book("main", STAGES, "deals", has_entered=True, has_lost_stage=False, has_amount=True)
+    b2 = new_book("main", STAGES, "deals", has_entered=True, has_lost_stage=False, has_amount=True)
+    for c in rows:
+        r = deal_record(b1, c)
+        if isinstance(r, DealRecord):
+            b1.records.append(r)
+            add_to(one_by_one, b2, r, start)
+    count(at_once, b1, b1.records, start)
+    assert at_once == one_by_one
+    assert at_once.rows == sum(any(d is not None and d >= start for d in r.entered) for r in b1.records)
+    for i, stage in enumerate(STAGES):
+        dated = [r.entered[i] for r in b1.records]
+        assert at_once.total(stage) == sum(d is not None and d >= start for d in dated)
+        assert at_once.left_out.before_start >= sum(d is not None and d < start for d in dated)
+    won = [r for r in b1.records if r.outcome == "won" and r.entered[-1] is not None and r.entered[-1] >= start]
+    paid = [r.amount for r in won if r.amount is not None]
+    assert at_once.money("deals") == (sum(paid, Decimal(0)), len(paid))
+    assert at_once.missing_amounts.get("deals", 0) == len(won) - len(paid)

@@ -301,6 +301,16 @@ def test_an_amount_column_on_rows_and_a_bad_amount(folder: Path) -> None:
     ]
 
 
+def test_a_deal_whose_amount_is_only_spaces_is_read_as_one_with_an_empty_amount(invoke, folder: Path) -> None:
+    results = []
+    for amount in ('"   "', ""):
+        (folder / "hubspot.csv").write_text(HUBSPOT.replace('"¥1,200,000"', amount), encoding="utf-8")
+        deals = f"deals={folder / 'hubspot.csv'}"
+        results.append(_json(invoke, str(folder / "s.kpi.yaml"), *activities_too(folder), "-a", deals))
+    assert _actual(results[0])["deals"] == 2  # B is still won; only its money is unknown
+    assert results[0] == results[1]
+
+
 def test_a_bad_date_in_a_deal_row_is_at_its_cell(invoke, folder: Path) -> None:
     bad = HUBSPOT.replace(
         "A,Sales Pipeline,Appointment Scheduled,2026-04-02,", "A,Sales Pipeline,Appointment Scheduled,2026-04-32,"

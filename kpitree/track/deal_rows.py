@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal
 
 from kpitree.i18n import t
 from kpitree.track import deals
@@ -71,16 +70,17 @@ class DealReader:
         self.state, self.file, self.mapper, self.window = state, file, mapper, window
         self.skip_unknown = skip_unknown
         self.entered = {stage: f"entered:{stage}" for stage in reading.entered}
+        self.entered_fields = tuple(self.entered.items())
         self.covered = frozenset(stages)
         self.first = True
         self.history = History() if reading.history else None
 
     def take(self, row: Row) -> None:
-        """Check one deal row and count it. Run once per deal: attributes are read into locals and
-        an empty optional cell costs one lookup (issue 17: 100,000 deals in 2 s)."""
-        problems = self.state.problems
+        """Check one deal row and keep its record (`finish` counts them). Run once per deal:
+        attributes are read into locals and an empty optional cell costs one lookup (issue 17:
+        100,000 deals in 2 s)."""
         if row.problem is not None:
-            problems.add(row.problem)
+            self.state.problems.add(row.problem)
             return
         cells = row.cells
         mapper = self.mapper
@@ -99,11 +99,15 @@ class DealReader:
             return
         written = cells.get("created") or ""
         created = parse_day(written)
+        ok = True
         if created is None:
             self._bad_day(row, "created", written)
-        elif not self._in_window(created):
-            return
-        ok = created is not None
+            ok = False
+        else:
+            window = self.window
+            if (window.as_of is not None and created > window.as_of) or created > window.end:
+                self._left_out(created)
+                return
         stage, outcome, known = self._stage(row, value, matched)
         ok = known and ok
         closed = None
@@ -114,31 +118,33 @@ class DealReader:
                 self._bad_day(row, "closed", text)
                 ok = False
         entered: dict[str, date] = {}
-        for stage_id, fld in self.entered.items():
+        for stage_id, fld in self.entered_fields:
             text = cells.get(fld)
-            if not text:
-                continue
-            day = parse_day(text)
-            if day is not None:
-                entered[stage_id] = day
-            elif text.strip():
-                self._bad_day(row, fld, text)
-                ok = False
+            if text:
+                day = parse_day(text)
+                if day is not None:
+                    entered[stage_id] = day
+                elif text.strip():
+                    self._bad_day(row, fld, text)
+                    ok = False
         lost_stage = None
         if cells.get("lost_stage"):
             lost_stage = self._lost_stage(row)
             ok = ok and lost_stage is not None
         amount = None
-        if cells.get("amount"):
-            amount = self._amount(row)
-            ok = ok and amount is not None
+        text = cells.get("amount")
+        if text:
+            amount = money(text)
+            if amount is None and text.strip():
+                self._bad_amount(row, text)
+                ok = False
         if not ok or created is None:
             return
         member = mapper.member(cells.get("member"))
         result = deals.deal_record(
             self.book, DealCells(stage, outcome, created, closed, entered, lost_stage, amount, member)
         )
-        self._count(row, result)
+        self._keep(row, result)
 
     def _change(self, row: Row, value: str, matched: frozenset[str] | set[str], history: History) -> None:
         """One row of a stage history: the deal moved to a stage (or was won or lost) on a date."""
@@ -157,9 +163,12 @@ class DealReader:
                 ok = False
         stage, outcome, known = self._stage(row, value, matched)
         amount = None
-        if cells.get("amount"):
-            amount = self._amount(row)
-            ok = ok and amount is not None
+        text = cells.get("amount")
+        if text:
+            amount = money(text)
+            if amount is None and text.strip():
+                self._bad_amount(row, text)
+                ok = False
         deal = (cells.get("deal") or "").strip()
         if not deal:
             self.state.problems.add(problem_line(self.file, *row.at("deal"), t("actuals.deal_id_empty")))
@@ -169,13 +178,19 @@ class DealReader:
             history.add(deal, day, stage, outcome, row, created=created, amount=amount, member=member)
 
     def finish(self) -> None:
-        """A stage history's deals, once every row of each is read, counted as deal rows are."""
-        if self.history is None:
-            return
-        for row, cells in self.history.cells():
-            if cells.created is not None and not self._in_window(cells.created):
-                continue
-            self._count(row, deals.deal_record(self.book, cells))
+        """Count the deal records kept, once the file is read (a stage history's deals first
+        made from their rows, as deal rows are)."""
+        if self.history is not None:
+            window = self.window
+            for row, cells in self.history.cells():
+                created = cells.created
+                if created is not None and (
+                    (window.as_of is not None and created > window.as_of) or created > window.end
+                ):
+                    self._left_out(created)
+                    continue
+                self._keep(row, deals.deal_record(self.book, cells))
+        deals.count(self.state.out, self.book, self.book.records, self.window.start, self.state.pending)
 
     def _stage(
         self, row: Row, value: str, matched: frozenset[str] | set[str]
@@ -203,8 +218,8 @@ class DealReader:
             unknown(self.state, file, row, value)
         return None, "open", False
 
-    def _count(self, row: Row, result: deals.DealRecord | DealProblem) -> None:
-        """Count a deal's record; a record that cannot be counted is its row's problem."""
+    def _keep(self, row: Row, result: deals.DealRecord | DealProblem) -> None:
+        """Keep a deal's record; a record that cannot be counted is its row's problem."""
         state, file = self.state, self.file
         if isinstance(result, DealProblem):
             fld = result.field if result.field in row.index else self.entered.get(result.field, "stage")
@@ -215,17 +230,15 @@ class DealReader:
             self.book.has_amount = "amount" in row.index or row.cells.get("amount") is not None
             for stage_id in self.book.stages:
                 state.counted_at.setdefault(stage_id, (file, *row.at("stage")))
-        deals.add_to(state.out, self.book, result, self.window.start, state.pending)
+        self.book.records.append(result)
 
-    def _in_window(self, created: date) -> bool:
+    def _left_out(self, created: date) -> None:
+        """A deal created after the as-of date or the deadline: counted as left out, not read further."""
         left = self.state.out.left_out
         if self.window.as_of is not None and created > self.window.as_of:
             left.after_as_of += 1
-            return False
-        if created > self.window.end:
+        else:
             left.after_deadline += 1
-            return False
-        return True
 
     def _bad_day(self, row: Row, fld: str, text: str) -> None:
         message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
@@ -245,12 +258,6 @@ class DealReader:
         self.state.problems.add(problem_line(self.file, *row.at("lost_stage"), message))
         return None
 
-    def _amount(self, row: Row) -> Decimal | None:
-        text = row.cells.get("amount") or ""
-        if not text.strip():
-            return None
-        amount = money(text)
-        if amount is None:
-            message = t("actuals.bad_amount", value=quoted_cell(text))
-            self.state.problems.add(problem_line(self.file, *row.at("amount"), message))
-        return amount
+    def _bad_amount(self, row: Row, text: str) -> None:
+        message = t("actuals.bad_amount", value=quoted_cell(text))
+        self.state.problems.add(problem_line(self.file, *row.at("amount"), message))

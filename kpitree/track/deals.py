@@ -21,7 +21,8 @@ not pulled down by the deals that have not had time to move on yet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -96,76 +97,118 @@ def new_book(
 
 
 def deal_record(book: DealBook, cells: DealCells) -> DealRecord | DealProblem:
-    """The stages one deal reached and when (module docstring), or what keeps it from being counted."""
+    """The stages one deal reached and when (module docstring), or what keeps it from being counted.
+    Run once per deal row (issue 17: 100,000 deals in 2 s): plain loops, no helper lists."""
     stages, index, entered = book.stages, book.index, cells.entered
     last = len(stages) - 1
-    won = cells.outcome == "won"
+    outcome = cells.outcome
+    won = outcome == "won"
     if won:
         furthest = last
     else:
-        reached = [index[s] for s in entered if s in index]
-        if cells.stage is not None and cells.stage in index:
-            reached.append(index[cells.stage])
-        if cells.outcome == "lost" and cells.lost_stage is not None and cells.lost_stage in index:
-            reached.append(index[cells.lost_stage])
-        furthest = max(reached, default=0)
-    dates: list[date | None] = [None] * len(stages)
-    approximate = []
-    for i in range(furthest + 1):
-        day = entered.get(stages[i])
-        if day is None and i == last and won:
-            day = cells.closed
-            if day is None:
-                return DealProblem("closed", t("deals.won_without_close", stage=stages[i]))
+        furthest = 0
+        for stage in entered:
+            i = index.get(stage, 0)
+            if i > furthest:
+                furthest = i
+        for named in (cells.stage, cells.lost_stage if outcome == "lost" else None):
+            if named is not None:
+                i = index.get(named, 0)
+                if i > furthest:
+                    furthest = i
+    created = cells.created
+    dates: list[date | None] = [None] * (last + 1)
+    approximate = None
+    later: date | None = None
+    for i in range(furthest, -1, -1):  # backwards: no stage is entered after a later one
+        stage = stages[i]
+        day = entered.get(stage)
         if day is None:
-            day = cells.created
-            if day is None:
-                return DealProblem("created", t("deals.no_created", stage=stages[i]))
-            if 0 < i < last or (i == last and not won):
-                approximate.append(stages[i])
-        dates[i] = day
-    for i in range(furthest - 1, -1, -1):  # no stage entered after a later one
-        here, later = dates[i], dates[i + 1]
-        if here is not None and later is not None and later < here:
-            dates[i] = later
-    if approximate:
-        book.approximate = book.approximate | frozenset(approximate)
+            if i == last and won:
+                day = cells.closed
+            else:
+                day = created
+                if i and day is not None:
+                    approximate = (approximate or set()) | {stage}
+        if day is None:
+            return _first_problem(stages, cells, furthest)
+        if later is not None and later < day:
+            day = later
+        dates[i] = later = day
+    if approximate and not approximate <= book.approximate:
+        book.approximate = book.approximate | approximate
     closed = cells.closed
     if won:
         closed = dates[last]
-    elif cells.outcome == "lost" and closed is None:
+    elif outcome == "lost" and closed is None:
         closed = max(d for d in dates if d is not None)
-    return DealRecord(tuple(dates), cells.outcome, closed, cells.amount, cells.member)
+    return DealRecord(tuple(dates), outcome, closed, cells.amount, cells.member)
+
+
+def _first_problem(stages: tuple[str, ...], cells: DealCells, furthest: int) -> DealProblem:
+    """What keeps a deal from being counted: the first stage, in funnel order, with no date (a
+    stage without an entered date takes the created date; a win, the close date)."""
+    last = len(stages) - 1
+    won = cells.outcome == "won"
+    if cells.created is None:
+        for i in range(furthest + 1):
+            if cells.entered.get(stages[i]) is None and not (i == last and won):
+                return DealProblem("created", t("deals.no_created", stage=stages[i]))
+    return DealProblem("closed", t("deals.won_without_close", stage=stages[last]))
 
 
 def add_to(actuals: Actuals, book: DealBook, record: DealRecord, start: date, pending: Pending | None = None) -> None:
-    """Count the deal at every covered stage it reached, on its date (dates before `start` are left
-    out and counted), its amount at the win; and keep the record for cohort rates. `pending`: where
-    the counts are held until the file is read (kpitree/track/tally.py); None: added at once."""
+    """Keep one deal's record for cohort rates and count it (`count`)."""
     book.records.append(record)
+    count(actuals, book, (record,), start, pending)
+
+
+def count(
+    actuals: Actuals, book: DealBook, records: Iterable[DealRecord], start: date, pending: Pending | None = None
+) -> None:
+    """Count each deal at every covered stage it reached, on its date (dates before `start` are left
+    out and counted), its amount at the win. `pending`: where the counts are held until the file is
+    read (kpitree/track/tally.py); None: added at once. The records of a file are counted together,
+    once it is read: a Counter sums their keys in C (issue 17: 100,000 deals in 2 s)."""
     held = Pending() if pending is None else pending
-    sums = held.sums  # Pending.add inlined: a deal adds up to a stage a time, 100,000 deals a file
-    stages, last, member = book.stages, len(book.stages) - 1, record.member
-    first = True
-    for i, day in enumerate(record.entered):
-        if day is None:
-            continue
-        if day < start:
-            actuals.left_out.before_start += 1
-            continue
-        stage = stages[i]
-        if i == last and record.outcome == "won":
-            if record.amount is not None:
-                actuals.add_money(stage, day, 1, record.amount)
-            elif book.has_amount:
-                actuals.missing_amounts[stage] = actuals.missing_amounts.get(stage, 0) + 1
-        key = (stage, day, member, 1, first)
-        sums[key] = sums.get(key, 0) + 1
-        first = False
-        if stage not in actuals.sources:
+    before = [0]
+    counted = Counter(_keys(actuals, book, records, start, before))
+    actuals.left_out.before_start += before[0]
+    sums = held.sums
+    for key, n in counted.items():
+        sums[key] = sums.get(key, 0) + n
+    reached = {key[0] for key in counted}
+    for stage in book.stages:
+        if stage in reached and stage not in actuals.sources:
             actuals.sources[stage] = book.source
     if pending is None:
         held.into(actuals)
+
+
+def _keys(
+    actuals: Actuals, book: DealBook, records: Iterable[DealRecord], start: date, before: list[int]
+) -> Iterator[tuple[str, date, str | None, int, bool]]:
+    """Pending's key for each stage a deal counts at (the first one also counts the row); the
+    stages before `start` counted in `before[0]`, the win's amount added as it is met."""
+    stages, last = book.stages, len(book.stages) - 1
+    for entered, outcome, _closed, amount, member in records:
+        first = True
+        for stage, day in zip(stages, entered, strict=True):
+            if day is None:
+                continue
+            if day < start:
+                before[0] += 1
+                continue
+            yield stage, day, member, 1, first
+            first = False
+        if outcome == "won":
+            day = entered[last]
+            if day is None or day < start:
+                continue
+            if amount is not None:
+                actuals.add_money(stages[last], day, 1, amount)
+            elif book.has_amount:
+                actuals.missing_amounts[stages[last]] = actuals.missing_amounts.get(stages[last], 0) + 1
 
 
 def cohort(book: DealBook, as_of: date) -> dict[str, CohortStep]:
