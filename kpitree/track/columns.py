@@ -110,15 +110,28 @@ def _pair(item: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class Row:
-    """One record: its cells by field, and where each cell is (found only for a message)."""
+    """One record: its cells, which cell each field reads, and where each cell is (found only for a
+    message). A CSV record keeps the csv reader's list as it is (`values`, with `index` the cell
+    number of each field): a deal reader picks its cells by number, and no dict is made per row
+    unless a reader asks for `cells`."""
 
     line: int
     text: str  # the record's raw text (CSV), for columns
     delimiter: str
-    index: dict[str, int]  # field -> cell number
-    cells: dict[str, str | None]
+    index: dict[str, int]  # field -> its cell's place in `values` (CSV: the cell number)
+    values: list[str]
+    absent: tuple[str, ...] = ()  # fields mapped but not in this file (or record): read as None
     column: int = 0  # YAML: the record's column, the same for every cell
     problem: str | None = None  # the record cannot be read (a short row): its one problem line
+
+    @property
+    def cells(self) -> dict[str, str | None]:
+        """The record's cells by field; a field that is absent reads None."""
+        values = self.values
+        cells: dict[str, str | None] = {fld: values[where] for fld, where in self.index.items()}
+        for fld in self.absent:
+            cells[fld] = None
+        return cells
 
     def at(self, fld: str) -> tuple[int, int]:
         if self.column:
@@ -150,15 +163,24 @@ def mapped_yaml(records: Iterator[YamlRecord | str], wanted: Wanted, file: str) 
     checked = False
     for record in records:
         if isinstance(record, str):  # a problem the YAML reader found
-            yield Row(0, "", ",", {}, {}, problem=record)
+            yield Row(0, "", ",", {}, [], problem=record)
             continue
         line, column, written = record
         mapping = {header_key(k): v for k, v in written.items()}
         if not checked:
             check_columns(list(mapping), wanted, file, line, column)
             checked = True
-        cells = {fld: mapping.get(header_key(name)) for fld, name in wanted.names.items()}
-        yield Row(line, "", ",", {}, cells, column)
+        index: dict[str, int] = {}
+        values: list[str] = []
+        absent = []
+        for fld, name in wanted.names.items():
+            value = mapping.get(header_key(name))
+            if value is None:
+                absent.append(fld)
+            else:
+                index[fld] = len(values)
+                values.append(value)
+        yield Row(line, "", ",", index, values, tuple(absent), column)
 
 
 def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[Row]:
@@ -166,16 +188,15 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
     commas) and the header again (two exports pasted one after the other) are passed over."""
     header: list[str] | None = None
     index: dict[str, int] = {}
-    absent: dict[str, None] = {}
+    absent: tuple[str, ...] = ()
     heads: dict[str, bool] = {}  # first cells seen -> whether they read as the header's first
     width = 0
-    picks: tuple[tuple[str, int], ...] = ()  # (field, cell number), for the usual row
     for line, text, delimiter, row in records:
         if header is None:
             header = [header_key(h) for h in row]
             index = check_columns(header, wanted, file, line, 1, text, delimiter)
-            absent = dict.fromkeys(fld for fld in wanted.names if fld not in index)
-            width, picks = len(header), tuple(index.items())
+            absent = tuple(fld for fld in wanted.names if fld not in index)
+            width = len(header)
             continue
         first = row[0] if row else ""
         if (not first or first.isspace()) and not "".join(row).strip():
@@ -186,23 +207,16 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
         if size > width and any(cell.strip() for cell in row[width:]):
             yield _extra_cells(file, line, text, delimiter, size, width)
             continue
-        if size >= width:  # every field's cell is there: picked at once (the usual row)
-            cells: dict[str, str | None] = {fld: row[where] for fld, where in picks}
-        else:
-            found = _short_row(file, line, text, delimiter, row, index, width, wanted)
-            if isinstance(found, Row):
-                yield found
-                continue
-            cells = found
-        if absent:
-            cells.update(absent)
-        yield Row(line, text, delimiter, index, cells)
+        if size < width and (short := _short_row(file, line, text, delimiter, row, index, width, wanted)):
+            yield short
+            continue
+        yield Row(line, text, delimiter, index, row, absent)
 
 
 def _extra_cells(file: str, line: int, text: str, delimiter: str, size: int, width: int) -> Row:
     at = cell_position(text, delimiter, width)
     message = t("actuals.extra_cells", cells=size, columns=width)
-    return Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
+    return Row(line, text, delimiter, {}, [], problem=problem_line(file, line + at[0], at[1], message))
 
 
 def _short_row(
@@ -214,22 +228,16 @@ def _short_row(
     index: dict[str, int],
     width: int,
     wanted: Wanted,
-) -> dict[str, str | None] | Row:
-    """A row with fewer cells than the header: its cells by field when every field's cell is there
-    (the missing ones are columns no field reads), else the row's one problem."""
-    cells: dict[str, str | None] = {}
-    short = None
-    for fld, where in index.items():
-        if where < len(row):
-            cells[fld] = row[where]
-        elif short is None:
-            short = fld
+) -> Row | None:
+    """A row with fewer cells than the header: None when every field's cell is there (the missing
+    ones are columns no field reads), else the row's one problem."""
+    short = next((fld for fld, where in index.items() if where >= len(row)), None)
     if short is None:
-        return cells
+        return None
     at = cell_position(text, delimiter, len(row))
     column = quoted_cell(wanted.names.get(short) or "")
     message = plural("actuals.short_row", len(row), columns=width, column=column)
-    return Row(line, text, delimiter, {}, {}, problem=problem_line(file, line + at[0], at[1], message))
+    return Row(line, text, delimiter, {}, [], problem=problem_line(file, line + at[0], at[1], message))
 
 
 def _may_be_header(cell: str, first: str, seen: dict[str, bool]) -> bool:

@@ -12,7 +12,7 @@ strings, not a million.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kpitree.track.columns import REQUIRED, Columns, Kind, Wanted, normalize
@@ -134,12 +134,28 @@ class Mapper:
             raw = cells.get(fld) or ""
             kept = cache.get(raw)
             if kept is None:
-                kept = condition.keeps(normalize(raw))
-                if len(cache) < MAX_CACHED:
-                    cache[raw] = kept
+                kept = self._keeps(condition, cache, raw)
             if not kept:
                 return False
         return True
+
+    def keeps_values(self, raws: Sequence[str | None]) -> bool:
+        """Whether every filter keeps the row whose filter cells are `raws`, in the filters' order."""
+        for (_fld, condition, cache), raw in zip(self.filters, raws, strict=True):
+            kept = cache.get(raw or "")
+            if kept is None:
+                kept = self._keeps(condition, cache, raw or "")
+            if not kept:
+                return False
+        return True
+
+    @staticmethod
+    def _keeps(condition: Filter, cache: dict[str, bool], raw: str) -> bool:
+        """A filter's answer for a cell not in its cache, kept there (cells repeat)."""
+        kept = condition.keeps(normalize(raw))
+        if len(cache) < MAX_CACHED:
+            cache[raw] = kept
+        return kept
 
     def stage(self, raw: str) -> tuple[str, frozenset[str] | set[str]]:
         """(value normalized, what it means): {stage id}, {DROP}, {WON}, {LOST}, several stage ids
