@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpitree.i18n import t
+from kpitree.render.review_lines import notes
 from kpitree.track.deals import (
     CohortStep,
     DealBook,
@@ -24,7 +25,11 @@ from kpitree.track.deals import (
     deal_record,
     new_book,
 )
+from kpitree.track.review import review
 from kpitree.track.tally import Actuals
+
+from .conftest import make_plan
+from .test_review import SPEC
 
 D = date
 STAGES = ("appointments", "qualified", "proposals", "deals")
@@ -322,3 +327,20 @@ def test_counting_a_file_of_deals_at_once_is_adding_them_one_by_one(rows: list[D
     paid = [r.amount for r in won if r.amount is not None]
     assert at_once.money("deals") == (sum(paid, Decimal(0)), len(paid))
     assert at_once.missing_amounts.get("deals", 0) == len(won) - len(paid)
+
+
+def test_lost_deals_without_a_close_date_are_counted_and_said() -> None:
+    """Two lost deals: one closed on 5-20, one with no close date (lost on the last date it entered a
+    stage, 5-10); the review says the one."""
+    b = new_book("main", ("appointments", "deals"), "deals", has_entered=True, has_lost_stage=False)
+    dated = deal_record(b, cells(outcome="lost", created=D(2026, 4, 2), closed=D(2026, 5, 20)))
+    undated = deal_record(b, cells(outcome="lost", created=D(2026, 4, 3), entered={"appointments": D(2026, 5, 10)}))
+    assert isinstance(dated, DealRecord) and isinstance(undated, DealRecord)
+    assert (dated.closed, undated.closed, b.lost_undated) == (D(2026, 5, 20), D(2026, 5, 10), 1)
+    actuals = Actuals()
+    for r in (dated, undated):
+        add_to(actuals, b, r, D(2026, 4, 1))
+    actuals.deals["main"] = b
+    (driver,) = review(make_plan(SPEC), actuals, D(2026, 4, 14)).drivers
+    assert [(n.kind, n.count) for n in driver.notes if n.kind == "lost_undated"] == [("lost_undated", 1)]
+    assert "1 lost deal has no close date" in " ".join(notes(driver))

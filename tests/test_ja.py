@@ -323,3 +323,14 @@ def test_japanese_line_breaking() -> None:
     assert all(framing.columns(line) <= 40 for line in lines)
     assert "pyproject.toml" in "".join(lines) and "kpitree.toml" in "".join(lines)  # never inside a word
     assert not any(line[0] in framing.NO_LINE_START for line in lines)
+
+
+@pytest.mark.parametrize("command", ["rule", "plan"])
+def test_a_command_s_help_follows_each_run_s_language_in_one_process(capsys, command: str) -> None:
+    """A library user (or a test process) runs kpitree in Japanese, then in English: each run's help is
+    in its own language, not in the language of the run that first imported the command."""
+    _, ja, _ = kpitree(capsys, "--lang", "ja", command, "--help")
+    _, en, _ = kpitree(capsys, "--lang", "en", command, "--help")
+    _, ja_again, _ = kpitree(capsys, "--lang", "ja", command, "--help")
+    assert ja.startswith("使い方:") and ja_again == ja
+    assert en.startswith("Usage:") and not any("\u3040" <= c <= "\u30ff" for c in en.split("Options:")[0])

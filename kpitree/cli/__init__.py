@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover
 
 from kpitree import interrupts
 from kpitree.cli import framing
-from kpitree.i18n import t
+from kpitree.i18n import active, t
 from kpitree.visible import visible
 
 # name -> module with a one-command `app`; the order is the order of `kpitree --help`.
@@ -48,6 +48,37 @@ class DEBUG:
     on = False
 
 
+_IMPORTED_IN: dict[str, str] = {}  # module with help texts -> the language they were written in
+SHARED_HELP = "kpitree.cli.options"  # the options several commands share, their help written at import
+
+
+def _in_active_language(name: str) -> Any:
+    """A command's module, imported anew when its help (written at import, with the shared options')
+    is in another language than the active one: a second run in one process (a library user's, a
+    test's) may change the language."""
+    if _stale(SHARED_HELP):
+        importlib.reload(importlib.import_module(SHARED_HELP))
+        _IMPORTED_IN.pop(name, None)  # its options are stale too
+        _IMPORTED_IN[SHARED_HELP] = active()
+    stale = _stale(name)
+    module = importlib.import_module(name)
+    if stale:
+        module = importlib.reload(module)
+    _IMPORTED_IN[name] = active()
+    return module
+
+
+def _stale(name: str) -> bool:
+    """Whether module `name` was imported in another language than the active one (or in one not
+    recorded: imported by an import of its own)."""
+    known = _IMPORTED_IN.get(name)
+    if known is None:
+        module = sys.modules.get(name)
+        known = active() if module is None else getattr(module, "HELP_LANGUAGE", None)  # None: unknown
+        _IMPORTED_IN[name] = active()  # as it will be after the caller's import or reload
+    return known != active()
+
+
 class CommandTable(TyperGroup):
     """A group whose commands are imported on first use, framed in the active language."""
 
@@ -60,7 +91,7 @@ class CommandTable(TyperGroup):
         module = COMMANDS.get(cmd_name)
         if module is None:
             return None
-        command = typer.main.get_command(importlib.import_module(module).app)
+        command = typer.main.get_command(_in_active_language(module).app)
         command.name = cmd_name
         framing.localize(command, ctx)
         return command

@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from kpitree.i18n import t
+from kpitree.i18n import active, t
 
 if TYPE_CHECKING:
     from kpitree.config import ProjectConfig
     from kpitree.pipeline import Planned
     from kpitree.rules.runner import Selection
+
+
+HELP_LANGUAGE = active()  # the language of the help texts below (kpitree/cli/__init__.py: `_stale`)
 
 
 class Color(str, Enum):

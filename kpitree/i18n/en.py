@@ -496,6 +496,8 @@ MESSAGES: dict[str, str] = {
     "track.note.lost_rule.entered": "Lost deals count at the stages their date-entered columns show.",
     "track.note.lost_rule.column": "Lost deals count up to the stage a column says they were lost at.",
     "track.note.lost_rule.first": "Lost deals count only at '{stage}', the first stage the deal records cover: no column says how far they got.",
+    "track.note.lost_undated.one": "{deals} lost deal has no close date: it is taken as lost on the last date it entered a stage, so at an earlier as-of date it may still have been open.",
+    "track.note.lost_undated.other": "{deals} lost deals have no close date: each is taken as lost on the last date it entered a stage, so at an earlier as-of date some may still have been open.",
     "track.note.missing_amounts.one": "{deals} won deal at '{stage}' has no amount: it is left out of the KGI actual and the average deal value.",
     "track.note.missing_amounts.other": "{deals} won deals at '{stage}' have no amount: they are left out of the KGI actual and the average deal value.",
     "track.replan.planned.one": "Re-plan at the planned rates: {remaining} more '{stage}' in {days} working day, {pace} a working day ({per_member} per member).",

@@ -450,6 +450,8 @@ MESSAGES: dict[str, str] = {
     "track.note.lost_rule.entered": "失注案件は、移行日の列が示す段階まで数えています。",
     "track.note.lost_rule.column": "失注案件は、失注時の段階を示す列の段階まで数えています。",
     "track.note.lost_rule.first": "失注案件は、どこまで進んだかを示す列がないため、案件データの最初の段階「{stage}」だけで数えています。",
+    "track.note.lost_undated.one": "失注案件{deals}件に失注日（完了日）がないため、最後に段階へ進んだ日に失注したとみなしています。それより前の基準日では、まだ進行中だった可能性があります。",
+    "track.note.lost_undated.other": "失注案件{deals}件に失注日（完了日）がないため、それぞれ最後に段階へ進んだ日に失注したとみなしています。それより前の基準日では、まだ進行中だった案件があるかもしれません。",
     "track.note.missing_amounts.one": "「{stage}」の{deals}件は金額が空欄のため、KGI実績と平均受注単価から除いています。",
     "track.note.missing_amounts.other": "「{stage}」の{deals}件は金額が空欄のため、KGI実績と平均受注単価から除いています。",
     "track.replan.planned.one": "再計画（計画の転換率）: 残り{days}稼働日で「{stage}」をあと{remaining}件、1日あたり{pace}件（1人1日あたり{per_member}件）。",

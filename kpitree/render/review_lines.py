@@ -120,6 +120,8 @@ def note_text(driver: DriverReview, note: Note) -> str:
         if note.rule == "column":
             return t("track.note.lost_rule.column")
         return t("track.note.lost_rule.first", stage=stage)
+    if note.kind == "lost_undated":
+        return plural("track.note.lost_undated", note.count, deals=format_count(note.count))
     return plural("track.note.missing_amounts", note.count, deals=format_count(note.count), stage=stage)
 
 

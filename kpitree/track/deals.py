@@ -141,7 +141,8 @@ def deal_record(book: DealBook, cells: DealCells) -> DealRecord | DealProblem:
     if won:
         closed = dates[last]
     elif outcome == "lost" and closed is None:
-        closed = max(d for d in dates if d is not None)
+        closed = dates[furthest]  # the latest: dates never go down
+        book.lost_undated += 1
     return DealRecord(tuple(dates), outcome, closed, cells.amount, cells.member)
 
 

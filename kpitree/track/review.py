@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Bottleneck", "Cause", "DealValue", "KgiReview", "Note", "Replan", "Review", "StageReview", "review"]
 
-NoteKind = Literal["capped", "open", "approximate", "lost_rule", "missing_amounts"]
+NoteKind = Literal["capped", "open", "approximate", "lost_rule", "lost_undated", "missing_amounts"]
 TOLERANCE = Fraction(1, 10)
 MIN_SAMPLE = 30
 
@@ -59,8 +59,8 @@ class Note:
 
     capped: `stage` had `count` against `other` at the stage before; open: `count` deals still open at
     the stage before `stage` against `other` known outcomes; approximate: `stages` counted on the
-    created date; lost_rule: `rule` says how far lost deals got; missing_amounts: `count` won things
-    at `stage` with an empty amount.
+    created date; lost_rule: `rule` says how far lost deals got; lost_undated: `count` lost deals with
+    no close date; missing_amounts: `count` won things at `stage` with an empty amount.
     """
 
     kind: NoteKind
@@ -215,6 +215,8 @@ def _book_notes(book: DealBook | None, value: DealValue | None, last: str) -> li
         if book.approximate:
             out.append(Note("approximate", stages=tuple(s for s in book.stages if s in book.approximate)))
         out.append(Note("lost_rule", book.stages[0] if book.stages else None, rule=book.lost_rule))
+        if book.lost_undated:
+            out.append(Note("lost_undated", count=book.lost_undated))
     if value is not None and value.missing:
         out.append(Note("missing_amounts", last, value.missing))
     return out

@@ -42,6 +42,7 @@ class DealBook:
     approximate: frozenset[str] = frozenset()  # stages counted on the created date for want of an entered date
     lost_rule: LostRule = "first"
     has_amount: bool = False  # the source maps an amount column (a won deal without one is then counted)
+    lost_undated: int = 0  # lost deals with no close date (taken as lost on the last date they entered a stage)
     # stage id -> its place in `stages`: worked out once, not once per deal (deal_record)
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 
