@@ -20,9 +20,10 @@ from kpitree.track.actuals_file import ActualsError, problem_line, quoted_cell
 from kpitree.track.columns import Row
 from kpitree.track.counts import Window, impossible_date, money, parse_day, unknown
 from kpitree.track.deal_history import History
-from kpitree.track.deals import DealCells, DealProblem
-from kpitree.track.mapping import DROP, LOST, WON, Mapper
+from kpitree.track.deals import DealProblem
+from kpitree.track.mapping import DROP, LOST, MAX_CACHED, WON, Filter, Mapper
 from kpitree.track.state import State
+from kpitree.track.tally import DealRecord
 
 
 def deal_driver(mapper: Mapper, funnels: Mapping[str, tuple[str, ...]]) -> str | None:
@@ -75,14 +76,17 @@ class DealReader:
         self.history = History() if reading.history else None
         self._index: dict[str, int] | None = None  # the index the positions below were found in
         self._at: dict[str, int] = {}  # field -> its place in a row's values, -1 when absent
-        self._filters_at: tuple[int, ...] = ()
+        self._filters_at: tuple[tuple[int, Filter, dict[str, bool]], ...] = ()  # (place, filter, its cache)
+        # A stage cell that read as one covered stage (or a win or a loss) -> (stage id, outcome): most
+        # rows then need no other step for it
+        self._read: dict[str, tuple[str | None, deals.Outcome]] = {}
         self._entered_at: tuple[tuple[str, str, int], ...] = ()  # (stage id, field, place)
 
     def _find(self, index: dict[str, int]) -> None:
         """Where each field's cell is in the rows read with `index` (a CSV file has one for all its rows)."""
         self._index = index
         self._at = {fld: index.get(fld, -1) for fld in ("stage", "created", "closed", "amount", "member", "lost_stage")}
-        self._filters_at = tuple(index.get(fld, -1) for fld, _condition, _cache in self.mapper.filters)
+        self._filters_at = tuple((index.get(fld, -1), kept, cache) for fld, kept, cache in self.mapper.filters)
         self._entered_at = tuple((stage, fld, index.get(fld, -1)) for stage, fld in self.entered.items())
 
     def take(self, row: Row) -> None:
@@ -96,20 +100,28 @@ class DealReader:
             self._find(row.index)
         values, at = row.values, self._at
         mapper = self.mapper
-        if mapper.filters and not mapper.keeps_values([values[i] if i >= 0 else None for i in self._filters_at]):
-            self.state.out.left_out.filtered += 1
-            return
+        for i, condition, cache in self._filters_at:
+            raw = (values[i] if i >= 0 else None) or ""
+            kept = cache.get(raw)
+            if kept is None:
+                kept = mapper.decide(condition, cache, raw)
+            if not kept:
+                self.state.out.left_out.filtered += 1
+                return
         i = at["stage"]
-        value, matched = mapper.stage((values[i] if i >= 0 else None) or "")
-        if DROP in matched:
-            self.state.out.left_out.dropped += 1
-            return
-        if not matched and self.skip_unknown:
-            unknown(self.state, self.file, row, value)
-            return
-        if self.history is not None:
-            self._change(row, value, matched, self.history)
-            return
+        raw = (values[i] if i >= 0 else None) or ""
+        read = self._read.get(raw)
+        if read is None:
+            value, matched = mapper.stage(raw)
+            if DROP in matched:
+                self.state.out.left_out.dropped += 1
+                return
+            if not matched and self.skip_unknown:
+                unknown(self.state, self.file, row, value)
+                return
+            if self.history is not None:
+                self._change(row, value, matched, self.history)
+                return
         i = at["created"]
         written = (values[i] if i >= 0 else None) or ""
         created = parse_day(written)
@@ -122,8 +134,13 @@ class DealReader:
             if (window.as_of is not None and created > window.as_of) or created > window.end:
                 self._left_out(created)
                 return
-        stage, outcome, known = self._stage(row, value, matched)
-        ok = known and ok
+        if read is None:
+            stage, outcome, known = self._stage(row, value, matched)
+            if known and len(self._read) < MAX_CACHED:
+                self._read[raw] = (stage, outcome)
+            ok = known and ok
+        else:
+            stage, outcome = read
         closed = None
         i = at["closed"]
         if i >= 0 and (text := values[i]):
@@ -156,10 +173,11 @@ class DealReader:
             return
         i = at["member"]
         member = mapper.member(values[i] if i >= 0 else None)
-        result = deals.deal_record(
-            self.book, DealCells(stage, outcome, created, closed, entered, lost_stage, amount, member)
-        )
-        self._keep(row, result)
+        result = deals.record(self.book, stage, outcome, created, closed, entered, lost_stage, amount, member)
+        if type(result) is DealRecord and not self.first:
+            self.book.records.append(result)
+        else:
+            self._keep(row, result)
 
     def _change(self, row: Row, value: str, matched: frozenset[str] | set[str], history: History) -> None:
         """One row of a stage history: the deal moved to a stage (or was won or lost) on a date."""

@@ -12,7 +12,7 @@ strings, not a million.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kpitree.track.columns import REQUIRED, Columns, Kind, Wanted, normalize
@@ -134,23 +134,13 @@ class Mapper:
             raw = cells.get(fld) or ""
             kept = cache.get(raw)
             if kept is None:
-                kept = self._keeps(condition, cache, raw)
-            if not kept:
-                return False
-        return True
-
-    def keeps_values(self, raws: Sequence[str | None]) -> bool:
-        """Whether every filter keeps the row whose filter cells are `raws`, in the filters' order."""
-        for (_fld, condition, cache), raw in zip(self.filters, raws, strict=True):
-            kept = cache.get(raw or "")
-            if kept is None:
-                kept = self._keeps(condition, cache, raw or "")
+                kept = self.decide(condition, cache, raw)
             if not kept:
                 return False
         return True
 
     @staticmethod
-    def _keeps(condition: Filter, cache: dict[str, bool], raw: str) -> bool:
+    def decide(condition: Filter, cache: dict[str, bool], raw: str) -> bool:
         """A filter's answer for a cell not in its cache, kept there (cells repeat)."""
         kept = condition.keeps(normalize(raw))
         if len(cache) < MAX_CACHED:
