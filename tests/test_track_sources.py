@@ -293,6 +293,8 @@ def test_an_amount_column_on_rows_and_a_bad_amount(folder: Path) -> None:
     text = 'date,stage,金額\n2026-04-01,deals,"¥1,200,000"\n2026-04-02,deals,120万\n'.encode()
     got = read([("a.csv", text)], stages, window, Columns.parse("amount=金額"))
     assert got.money("deals") == (Decimal(2_400_000), 2)  # 1,200,000 + 1,200,000 from two deals
+    spaces = read([("a.csv", text + b'2026-04-03,deals,"  "\n')], stages, window, Columns.parse("amount=金額"))
+    assert (spaces.total("deals"), spaces.money("deals")) == (3, (Decimal(2_400_000), 2))  # counted, no money
     with pytest.raises(ActualsError) as exc:
         read([("a.csv", b"date,stage,amount\n2026-04-01,deals,lots\n")], stages, window, Columns.parse("amount=amount"))
     assert exc.value.lines == [

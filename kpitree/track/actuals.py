@@ -34,7 +34,7 @@ from kpitree.track.actuals_file import (
     rewind,
 )
 from kpitree.track.columns import Columns, mapped, mapped_yaml
-from kpitree.track.counts import Window, take_row
+from kpitree.track.counts import RowReader, Window
 from kpitree.track.footers import without_footer
 from kpitree.track.mapping import Mapper, Reading, StageIndex, fold_name
 from kpitree.track.read import csv_records, yaml_records
@@ -178,8 +178,9 @@ def _read_one(
                         take(row)
                     reader.finish()
                 else:
+                    take = RowReader(state, file, mapper, window, skip_unknown).take
                     for row in rows:
-                        take_row(state, file, row, mapper, window, skip_unknown)
+                        take(row)
             finally:
                 state.settle()
         except Undecodable as exc:

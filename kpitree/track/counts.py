@@ -23,7 +23,7 @@ from functools import lru_cache
 from kpitree.i18n import t
 from kpitree.track.actuals_file import problem_line, quoted_cell
 from kpitree.track.columns import Row, normalize
-from kpitree.track.mapping import DROP, Mapper
+from kpitree.track.mapping import DROP, Filter, Mapper
 from kpitree.track.money import looks_like_money, parse_money
 from kpitree.track.state import MAX_MEMBERS, MAX_UNKNOWN, State
 
@@ -41,70 +41,92 @@ class Window:
     as_of: date | None = None
 
 
-def take_row(state: State, file: str, row: Row, mapper: Mapper, window: Window, skip_unknown: bool) -> None:
-    """Check one record and add it; each problem of the row is one line."""
-    problems = state.problems
-    if row.problem is not None:
-        problems.add(row.problem)
-        return
-    cells = row.cells
-    if mapper.filters and not mapper.keeps(cells):
-        state.out.left_out.filtered += 1
-        return
-    value, matched = mapper.stage(cells["stage"] or "")
-    if DROP in matched:
-        state.out.left_out.dropped += 1
-        return
-    if not matched and skip_unknown:
-        unknown(state, file, row, value)
-        return
-    text = cells["date"] or ""
-    day = parse_day(text)
-    ok = True
-    if day is None:
-        message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
-        problems.add(problem_line(file, *row.at("date"), message))
-        ok = False
-    elif not (window.start <= day and day <= window.end and (window.as_of is None or day <= window.as_of)):
-        left_out(state, day, window)  # counted there, by why
-        return
-    if len(matched) > 1:
-        ids = t("list.separator").join(sorted(matched))
-        problems.add(
-            problem_line(file, *row.at("stage"), t("actuals.ambiguous_stage", value=quoted_cell(value), ids=ids))
-        )
-        ok = False
-    elif not matched:
-        unknown(state, file, row, value)
-        ok = False
-    written = cells.get("count")
-    count = 1 if written is None else parse_count(written)  # no count column: each row is one
-    if count is None:
-        problems.add(problem_line(file, *row.at("count"), count_problem(cells.get("count") or "")))
-        ok = False
-    amount = None
-    if cells.get("amount"):
-        amount = money(cells["amount"] or "")
-        if amount is None:
-            message = t("actuals.bad_amount", value=quoted_cell(cells["amount"] or ""))
-            problems.add(problem_line(file, *row.at("amount"), message))
+class RowReader:
+    """One rows source's file, record by record, into the tally: cells picked by number from each
+    record's values (issue 17: a million rows in 10 s)."""
+
+    def __init__(self, state: State, file: str, mapper: Mapper, window: Window, skip_unknown: bool):
+        self.state, self.file, self.mapper, self.window = state, file, mapper, window
+        self.skip_unknown = skip_unknown
+        self._index: dict[str, int] | None = None  # the index the places below were found in
+        self._at: dict[str, int] = {}  # field -> its place in a record's values, -1 when absent
+        self._filters_at: tuple[tuple[int, Filter, dict[str, bool]], ...] = ()
+
+    def take(self, row: Row) -> None:
+        """Check one record and add it; each problem of the row is one line."""
+        state = self.state
+        problems = state.problems
+        if row.problem is not None:
+            problems.add(row.problem)
+            return
+        if row.index is not self._index:
+            self._index = index = row.index
+            self._at = {fld: index.get(fld, -1) for fld in ("stage", "date", "count", "amount", "member")}
+            self._filters_at = self.mapper.places(index)
+        values, at, mapper, file = row.values, self._at, self.mapper, self.file
+        if self._filters_at and not mapper.keeps_at(self._filters_at, values):
+            state.out.left_out.filtered += 1
+            return
+        i = at["stage"]
+        value, matched = mapper.stage((values[i] if i >= 0 else None) or "")
+        if DROP in matched:
+            state.out.left_out.dropped += 1
+            return
+        if not matched and self.skip_unknown:
+            unknown(state, file, row, value)
+            return
+        i = at["date"]
+        text = (values[i] if i >= 0 else None) or ""
+        day = parse_day(text)
+        ok = True
+        window = self.window
+        if day is None:
+            message = impossible_date(text) or t("actuals.bad_date", value=quoted_cell(text))
+            problems.add(problem_line(file, *row.at("date"), message))
             ok = False
-    member = mapper.member(cells.get("member"))
-    if member is not None and member not in state.members:
-        if len(state.members) >= MAX_MEMBERS:
-            if len(state.members) == MAX_MEMBERS:
-                problems.add(problem_line(file, *row.at("member"), t("actuals.too_many_members", limit=MAX_MEMBERS)))
+        elif not (window.start <= day and day <= window.end and (window.as_of is None or day <= window.as_of)):
+            left_out(state, day, window)  # counted there, by why
+            return
+        if len(matched) > 1:
+            ids = t("list.separator").join(sorted(matched))
+            message = t("actuals.ambiguous_stage", value=quoted_cell(value), ids=ids)
+            problems.add(problem_line(file, *row.at("stage"), message))
+            ok = False
+        elif not matched:
+            unknown(state, file, row, value)
+            ok = False
+        i = at["count"]
+        written = values[i] if i >= 0 else None
+        count = 1 if written is None else parse_count(written)  # no count column: each row is one
+        if count is None:
+            problems.add(problem_line(file, *row.at("count"), count_problem(written or "")))
+            ok = False
+        amount = None
+        i = at["amount"]
+        if i >= 0 and (written := values[i]):
+            amount = money(written)
+            if amount is None and written.strip():  # only spaces: no amount, as an empty cell
+                message = t("actuals.bad_amount", value=quoted_cell(written))
+                problems.add(problem_line(file, *row.at("amount"), message))
+                ok = False
+        i = at["member"]
+        member = mapper.member(values[i] if i >= 0 else None)
+        if member is not None and member not in state.members:
+            if len(state.members) >= MAX_MEMBERS:
+                if len(state.members) == MAX_MEMBERS:
+                    message = t("actuals.too_many_members", limit=MAX_MEMBERS)
+                    problems.add(problem_line(file, *row.at("member"), message))
+                    state.members.add(member)
+                ok = False
+            else:
                 state.members.add(member)
-            ok = False
-        else:
-            state.members.add(member)
-    if ok and day is not None and count is not None:
-        (stage,) = matched
-        if stage not in state.counted_at:
-            state.counted_at[stage] = (file, *row.at("stage"))
-        if amount is not None:
-            state.out.add_money(stage, day, count, amount)
-        state.pending.add(stage, day, count, member)
+        if ok and day is not None and count is not None:
+            (stage,) = matched
+            if stage not in state.counted_at:
+                state.counted_at[stage] = (file, *row.at("stage"))
+            if amount is not None:
+                state.out.add_money(stage, day, count, amount)
+            state.pending.add(stage, day, count, member)
 
 
 money = lru_cache(maxsize=8192)(parse_money)  # amounts repeat too (list prices, plan sizes)

@@ -86,7 +86,7 @@ class DealReader:
         """Where each field's cell is in the rows read with `index` (a CSV file has one for all its rows)."""
         self._index = index
         self._at = {fld: index.get(fld, -1) for fld in ("stage", "created", "closed", "amount", "member", "lost_stage")}
-        self._filters_at = tuple((index.get(fld, -1), kept, cache) for fld, kept, cache in self.mapper.filters)
+        self._filters_at = self.mapper.places(index)
         self._entered_at = tuple((stage, fld, index.get(fld, -1)) for stage, fld in self.entered.items())
 
     def take(self, row: Row) -> None:
@@ -100,14 +100,9 @@ class DealReader:
             self._find(row.index)
         values, at = row.values, self._at
         mapper = self.mapper
-        for i, condition, cache in self._filters_at:
-            raw = (values[i] if i >= 0 else None) or ""
-            kept = cache.get(raw)
-            if kept is None:
-                kept = mapper.decide(condition, cache, raw)
-            if not kept:
-                self.state.out.left_out.filtered += 1
-                return
+        if self._filters_at and not mapper.keeps_at(self._filters_at, values):
+            self.state.out.left_out.filtered += 1
+            return
         i = at["stage"]
         raw = (values[i] if i >= 0 else None) or ""
         read = self._read.get(raw)

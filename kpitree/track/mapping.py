@@ -128,10 +128,14 @@ class Mapper:
         self._stage_cache: dict[str, tuple[str, frozenset[str] | set[str]]] = {}
         self._member_cache: dict[str, str] = {}
 
-    def keeps(self, cells: Mapping[str, str | None]) -> bool:
-        """Whether every filter keeps the row."""
-        for fld, condition, cache in self.filters:
-            raw = cells.get(fld) or ""
+    def places(self, index: Mapping[str, int]) -> tuple[tuple[int, Filter, dict[str, bool]], ...]:
+        """Each filter with the place of its cell in rows read with `index` (-1: not there) and its cache."""
+        return tuple((index.get(fld, -1), condition, cache) for fld, condition, cache in self.filters)
+
+    def keeps_at(self, places: tuple[tuple[int, Filter, dict[str, bool]], ...], values: list[str]) -> bool:
+        """Whether every filter keeps the row whose cells are `values` (`places`: from `places`)."""
+        for i, condition, cache in places:
+            raw = (values[i] if i >= 0 else None) or ""
             kept = cache.get(raw)
             if kept is None:
                 kept = self.decide(condition, cache, raw)
