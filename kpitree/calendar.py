@@ -8,9 +8,11 @@ makes every count O(1), which is what a 10,000-stage spec needs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from itertools import accumulate
 
@@ -26,12 +28,25 @@ class Slice:
     end: date
     working_days: int
     partial: bool
+    weight: int = field(default=-1, compare=False)  # weighted working days (`WorkCalendar.weighted`)
+
+    def __post_init__(self) -> None:
+        if self.weight < 0:
+            object.__setattr__(self, "weight", self.working_days)
 
 
 class WorkCalendar:
-    """Working days of a team: weekdays it works, less holidays."""
+    """Working days of a team: weekdays it works, less holidays; with a season, each working day
+    also weighs its month's weight (docs/engine.md, "Seasons")."""
 
-    def __init__(self, workdays: Iterable[str], holidays: Iterable[date], start: date, end: date):
+    def __init__(
+        self,
+        workdays: Iterable[str],
+        holidays: Iterable[date],
+        start: date,
+        end: date,
+        season: Mapping[str, Decimal | Fraction] | None = None,
+    ):
         self.weekmask = tuple(day in set(workdays) for day in WEEKDAYS)
         self.holidays = frozenset(holidays)
         self.start = start
@@ -41,6 +56,9 @@ class WorkCalendar:
         first, mask = start.weekday(), self.weekmask
         off = {(h - start).days for h in self.holidays if start <= h <= end}
         self._prefix = list(accumulate((mask[(first + i) % 7] and i not in off for i in range(days)), initial=0))
+        self.season = {key: Fraction(value) for key, value in (season or {}).items()}
+        self.scale = math.lcm(*(w.denominator for w in self.season.values())) if self.season else 1
+        self._weighted = self._weighted_prefix(days) if self.season else None
         self._slices: dict[tuple[str, date, date], tuple[Slice, ...]] = {}
         self._shares: dict[tuple[str, date, date], Fraction] = {}
 
@@ -54,6 +72,33 @@ class WorkCalendar:
         if first >= self.start and last <= self.end:
             return self._prefix[(last - self.start).days + 1] - self._prefix[(first - self.start).days]
         return self._count_slow(first, last)
+
+    def month_weight(self, year: int, month: int) -> Fraction:
+        """The season's weight of a month: its `YYYY-MM` entry, else its month number's, else 1."""
+        season = self.season
+        return season.get(f"{year:04d}-{month:02d}", season.get(str(month), Fraction(1)))
+
+    def weighted(self, first: date, last: date) -> int:
+        """Working days from `first` to `last` (both included, within the period), each counted
+        `scale` × its month's weight times: whole numbers, so that splits stay exact. Without a
+        season, `count`."""
+        if self._weighted is None or last < first:
+            return self.count(first, last)
+        first, last = max(first, self.start), min(last, self.end)
+        return self._weighted[(last - self.start).days + 1] - self._weighted[(first - self.start).days]
+
+    def _weighted_prefix(self, days: int) -> list[int]:
+        prefix = [0]
+        cursor = self.start
+        while cursor <= self.end:
+            month_last = min(month_end(cursor), self.end)
+            weight = self.month_weight(cursor.year, cursor.month) * self.scale
+            base = (cursor - self.start).days
+            step = int(weight)
+            for i in range(base, base + (month_last - cursor).days + 1):
+                prefix.append(prefix[-1] + step * (self._prefix[i + 1] - self._prefix[i]))
+            cursor = month_last + timedelta(days=1)
+        return prefix
 
     def _count_slow(self, first: date, last: date) -> int:
         full_weeks, extra = divmod((last - first).days + 1, 7)
@@ -111,7 +156,7 @@ class WorkCalendar:
             end = min(last_day, last)
             partial = cursor.day != 1 or end != last_day
             label = f"{cursor.year:04d}-{cursor.month:02d}"
-            out.append(Slice(label, cursor, end, self.count(cursor, end), partial))
+            out.append(Slice(label, cursor, end, self.count(cursor, end), partial, self.weighted(cursor, end)))
             cursor = end + timedelta(days=1)
         return tuple(out)
 
@@ -123,7 +168,8 @@ class WorkCalendar:
             end = min(week_end, last)
             iso = cursor.isocalendar()
             partial = cursor.weekday() != 0 or end != week_end
-            out.append(Slice(f"{iso[0]:04d}-W{iso[1]:02d}", cursor, end, self.count(cursor, end), partial))
+            label = f"{iso[0]:04d}-W{iso[1]:02d}"
+            out.append(Slice(label, cursor, end, self.count(cursor, end), partial, self.weighted(cursor, end)))
             cursor = end + timedelta(days=1)
         return tuple(out)
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kpitree.calendar import Slice, WorkCalendar
 from kpitree.findings import SpecPath
+from kpitree.people import Capacity, Split, split_over_people
 
 if TYPE_CHECKING:
     from kpitree.spec.model import KPI, Driver, Spec, Stage
@@ -51,10 +52,24 @@ class StagePlan:
     members: int
     calendar: WorkCalendar
     planned_total: Fraction | None
+    people: tuple[Capacity, ...] = ()  # the named people who work this stage (docs/spec.md, "People")
 
     @property
     def id(self) -> str:
         return self.stage.id
+
+    @cached_property
+    def capacity_days(self) -> Fraction:
+        """Member-days of work in the window: `members × working days`, or with named people the sum
+        of their capacity (fte × ramp × present) over it."""
+        if not self.people:
+            return Fraction(self.members * self.working_days)
+        return sum((c.over(self.window_start, self.window_end) for c in self.people), Fraction(0))
+
+    def split(self, per: str = "month") -> Split:
+        """This stage's months (`per="week"`: weeks) over its named people (kpitree/people.py)."""
+        allocations = self.weeks() if per == "week" else self.months
+        return split_over_people(allocations, self.people)
 
     @property
     def name(self) -> str:
@@ -66,7 +81,8 @@ class StagePlan:
 
     @property
     def per_member_per_working_day(self) -> Fraction | None:
-        return Fraction(self.required, self.working_days * self.members) if self.working_days else None
+        days = self.capacity_days
+        return self.required / days if self.working_days and days else None
 
     @property
     def per_member_per_month(self) -> Fraction | None:
@@ -74,7 +90,10 @@ class StagePlan:
         the window counting by the share of its own working days inside it (as `planned: {per:
         month}` is counted; docs/engine.md, "Paces"). None when the window has no working day."""
         months = self.calendar.whole_share("month", self.window_start, self.window_end) if self.working_days else 0
-        return Fraction(self.required, self.members) / months if months else None
+        days = self.capacity_days
+        if not months or not days:
+            return None
+        return self.required * self.working_days / days / months  # required / members / months
 
     @property
     def months(self) -> tuple[Allocation, ...]:
@@ -87,11 +106,14 @@ class StagePlan:
         return allocate(self.required, self.calendar.weeks(self.window_start, self.window_end))
 
     def required_by(self, day: date) -> int:
-        """The volume this stage must have reached by the end of `day` to stay on plan."""
-        if self.working_days == 0:
+        """The volume this stage must have reached by the end of `day` to stay on plan: its share
+        of the window's (season-weighted) working days, rounded up, as `allocate` splits it."""
+        calendar = self.calendar
+        days = calendar.weighted(self.window_start, self.window_end)
+        if days == 0:
             return 0 if day < self.window_end else self.required
-        done = self.calendar.count(self.window_start, min(day, self.window_end))
-        return -(-self.required * done // self.working_days)  # ceil, in integers
+        done = calendar.weighted(self.window_start, min(day, self.window_end))
+        return -(-self.required * done // days)  # ceil, in integers
 
 
 @dataclass(frozen=True)
@@ -161,11 +183,12 @@ class Plan:
 def plan(spec: Spec) -> Plan:
     """Back-calculate every stage of every driver from the KGI."""
     kgi = spec.kgi
-    calendar = WorkCalendar(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline)
+    calendar = WorkCalendar(spec.team.workdays, spec.team.holidays, kgi.start, kgi.deadline, spec.season)
     kgi_plan = KGIPlan(
         kgi.name, kgi.target, kgi.unit, kgi.start, kgi.deadline, calendar.count(kgi.start, kgi.deadline), kgi.baseline
     )
-    drivers = tuple(_driver_plan(spec, path, d, calendar) for path, d in spec.effective_drivers())
+    people = tuple(Capacity(person, calendar) for person in spec.team.people or ())
+    drivers = tuple(_driver_plan(spec, path, d, calendar, people) for path, d in spec.effective_drivers())
     return Plan(spec, kgi_plan, drivers, tuple(spec.kpis), calendar)
 
 
@@ -185,10 +208,11 @@ def back_calculate(target: Fraction, deal_value: Fraction, rates: Sequence[Fract
 
 
 def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
-    """Split `total` over slices by working days: whole numbers that add up exactly.
+    """Split `total` over slices by (season-weighted) working days: whole numbers that add up exactly.
 
-    Cumulative ceilings: the first k slices together get ceil(total * their working days /
-    all working days), which is also what `required_by` says is due by the end of slice k.
+    Cumulative ceilings: the first k slices together get ceil(total * their weighted working days
+    / all weighted working days), which is also what `required_by` says is due by the end of
+    slice k. Without a season a slice's weight is its working days.
     Slices without any working day between them (a window of weekends and holidays) owe
     nothing until the window's end, so the last slice, which holds that end, gets it all.
     """
@@ -201,10 +225,12 @@ def allocate(total: int, slices: Sequence[Slice]) -> tuple[Allocation, ...]:
 
 
 _allocation = partial(tuple.__new__, Allocation)  # Allocation(slice, required) without a Python call
-_WORKING_DAYS = attrgetter("working_days")
+_WORKING_DAYS = attrgetter("weight")
 
 
-def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar) -> DriverPlan:
+def _driver_plan(
+    spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar, people: tuple[Capacity, ...]
+) -> DriverPlan:
     kgi = spec.kgi
     if driver.target is not None:
         target = Fraction(driver.target)
@@ -219,7 +245,11 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
     for j, stage in enumerate(driver.funnel):
         end = kgi.deadline - timedelta(days=_window_offset(driver.cycle_days or 0, j, n))
         owner = stage.owner or driver.owner
-        members = spec.team.members if isinstance(spec.team.members, int) else spec.team.members.get(owner or "", 1)
+        workers = tuple(c for c in people if owner is None or c.person.owner == owner)
+        if people:
+            members = max(len(workers), 1)
+        else:
+            members = spec.team.members if isinstance(spec.team.members, int) else spec.team.members.get(owner or "", 1)
         working_days = calendar.count(kgi.start, end)
         stages.append(
             StagePlan(
@@ -234,6 +264,7 @@ def _driver_plan(spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalen
                 members=members,
                 calendar=calendar,
                 planned_total=_planned_total(stage, calendar, kgi.start, end, working_days),
+                people=workers,
             )
         )
     return DriverPlan(driver, path, share, target, deal_value, tuple(stages))

@@ -731,4 +731,10 @@ MESSAGES: dict[str, str] = {
     "rule.M004": "the KGI is an amount in {unit}, but driver '{driver}' has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' to the driver with the average amount of one deal (such as 84万)",
     "rule.M004.shorthand": "the KGI is an amount in {unit}, but the spec has no 'deal_value', so each win counts as 1 {unit}; add 'deal_value:' at the top level with the average amount of one deal (such as 84万)",
     "rule.T003": "{country} holidays are known for {first}–{last} only, so the period's {years} gets no national holidays; list that year's days off as dates in team.holidays",
+    "fraction.invalid.weight": "'{value}' is not a weight; write a number such as 1.5, a percentage such as '150%' or a ratio such as 3/2",
+    "fraction.invalid.part": "'{value}' is not a share of a full day; write a decimal such as 0.5, a percentage such as '50%' or a ratio such as 1/2",
+    "fraction.weight_range": "weight {value} is outside [0, {limit}]; 1 is an average month, 1.5 half again as much, 0 a month with nothing",
+    "fraction.part_percent": "{value} is above 1; did you mean '{value}%'?",
+    "fraction.part_range": "{value} is outside (0, 1]; write a share of a full day such as 0.5 or '50%'",
+    "season.bad_key": "season key '{value}' is not a month; write a month number 1–12 (3 for March) or a month of one year such as '2027-03'",
 }

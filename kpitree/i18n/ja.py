@@ -736,4 +736,10 @@ MESSAGES: dict[str, str] = {
     "rule.M004": "KGI は {unit} の金額ですが、ドライバー「{driver}」に 'deal_value' がないため、受注1件が 1 {unit} として数えられます。ドライバーに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
     "rule.M004.shorthand": "KGI は {unit} の金額ですが、スペックに 'deal_value' がないため、受注1件が 1 {unit} として数えられます。トップレベルに 1件あたりの平均金額を 'deal_value:'（たとえば 84万）として書いてください",
     "rule.T003": "{country} の祝日がわかるのは {first}–{last} 年だけなので、期間中の {years} 年には祝日が入りません。その年の休みを team.holidays に日付で書いてください",
+    "fraction.invalid.weight": "「{value}」は重みとして読めません。1.5 のような数、'150%' のような百分率、3/2 のような比で書いてください",
+    "fraction.invalid.part": "「{value}」は稼働の割合として読めません。0.5 のような小数、'50%' のような百分率、1/2 のような比で書いてください",
+    "fraction.weight_range": "重み {value} が [0, {limit}] の範囲外です。1 が平均的な月、1.5 はその 1.5 倍、0 は何も割り当てない月です",
+    "fraction.part_percent": "{value} は 1 を超えています。'{value}%' のつもりですか？",
+    "fraction.part_range": "{value} が (0, 1] の範囲外です。0.5 や '50%' のような割合で書いてください",
+    "season.bad_key": "season のキー「{value}」は月として読めません。1–12 の月番号（3月なら 3）か、'2027-03' のような年月で書いてください",
 }

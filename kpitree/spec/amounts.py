@@ -539,3 +539,29 @@ def check_tolerance(value: Decimal | Fraction) -> Decimal | Fraction:
     if not 0 <= value < 1:
         raise ValueError(t("fraction.tolerance_range", value=value))
     return value
+
+
+MAX_SEASON_WEIGHT = 100  # a month a hundred times the average one is a typo, not a season
+
+
+def parse_weight(value: object) -> Decimal | Fraction:
+    return parse_fraction(value, what="weight")
+
+
+def check_weight(value: Decimal | Fraction) -> Decimal | Fraction:
+    if not 0 <= value <= MAX_SEASON_WEIGHT:
+        raise ValueError(t("fraction.weight_range", value=value, limit=MAX_SEASON_WEIGHT))
+    return value
+
+
+def parse_part(value: object) -> Decimal | Fraction:
+    """An FTE share or a ramp step: `0.5`, `'50%'`, `1/2`."""
+    return parse_fraction(value, what="part")
+
+
+def check_part(value: Decimal | Fraction) -> Decimal | Fraction:
+    if 1 < value <= 100 and not isinstance(value, Fraction):
+        raise ValueError(t("fraction.part_percent", value=value))
+    if not 0 < value <= 1:
+        raise ValueError(t("fraction.part_range", value=value))
+    return value

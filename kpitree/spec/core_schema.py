@@ -37,6 +37,31 @@ class HolidayRange(nodes.Node):
     )
 
 
+class Leave(nodes.Node):
+    """Days a person is away, both included: parental leave, a long absence."""
+
+    FIELDS = (
+        "from_",
+        "to",
+    )
+
+
+class Person(nodes.Node):
+    """One member of the team, by name, with the share of a full day they work and when."""
+
+    FIELDS = (
+        "id",
+        "name",
+        "aliases",
+        "owner",
+        "fte",
+        "start",
+        "end",
+        "leave",
+        "ramp",
+    )
+
+
 class Team(nodes.Node):
     """Who does the work and when."""
 
@@ -45,6 +70,7 @@ class Team(nodes.Node):
         "workdays",
         "holidays",
         "capacity",
+        "people",
     )
 
 
@@ -193,6 +219,7 @@ class Spec(nodes.Node, nodes.SpecMethods):
         "team",
         "drivers",
         "funnel",
+        "season",
         "deal_value",
         "cycle_days",
         "owner",
@@ -210,6 +237,7 @@ def _default_team() -> Team:
         workdays=nodes.weekdays_default(),
         holidays=[],
         capacity={},
+        people=None,
     )
 
 
@@ -660,6 +688,281 @@ SCHEMA: dict[str, Any] = {
                                                 "default_factory_takes_data": False,
                                             },
                                         },
+                                        "people": {
+                                            "type": "model-field",
+                                            "schema": {
+                                                "type": "default",
+                                                "schema": {
+                                                    "type": "nullable",
+                                                    "schema": {
+                                                        "type": "list",
+                                                        "items_schema": {
+                                                            "type": "model",
+                                                            "cls": Person,
+                                                            "schema": {
+                                                                "type": "model-fields",
+                                                                "fields": {
+                                                                    "id": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "function-before",
+                                                                            "function": {
+                                                                                "type": "no-info",
+                                                                                "function": fields.read_id,
+                                                                            },
+                                                                            "schema": {
+                                                                                "type": "str",
+                                                                                "strict": True,
+                                                                                "pattern": "^[^\\s.\\[\\]]+$",
+                                                                            },
+                                                                        },
+                                                                    },
+                                                                    "name": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "aliases": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "str",
+                                                                                    "strict": True,
+                                                                                },
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "owner": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "function-before",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": fields.read_id,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "str",
+                                                                                        "strict": True,
+                                                                                        "pattern": "^[^\\s.\\[\\]]+$",
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "fte": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "function-after",
+                                                                                "function": {
+                                                                                    "type": "no-info",
+                                                                                    "function": amounts.check_part,
+                                                                                },
+                                                                                "schema": {
+                                                                                    "type": "function-plain",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": amounts.parse_part,
+                                                                                    },
+                                                                                    "json_schema_input_schema": {
+                                                                                        "type": "any",
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": Decimal("1"),
+                                                                        },
+                                                                    },
+                                                                    "start": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "function-after",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": days.check_date,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "function-before",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": days.read_date,
+                                                                                        },
+                                                                                        "schema": {
+                                                                                            "type": "date",
+                                                                                        },
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "end": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "nullable",
+                                                                                "schema": {
+                                                                                    "type": "function-after",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": days.check_date,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "function-before",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": days.read_date,
+                                                                                        },
+                                                                                        "schema": {
+                                                                                            "type": "date",
+                                                                                        },
+                                                                                    },
+                                                                                },
+                                                                            },
+                                                                            "default": None,
+                                                                        },
+                                                                    },
+                                                                    "leave": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "model",
+                                                                                    "cls": Leave,
+                                                                                    "schema": {
+                                                                                        "type": "model-fields",
+                                                                                        "fields": {
+                                                                                            "from_": {
+                                                                                                "type": "model-field",
+                                                                                                "schema": {
+                                                                                                    "type": "function-after",
+                                                                                                    "function": {
+                                                                                                        "type": "no-info",
+                                                                                                        "function": days.check_date,
+                                                                                                    },
+                                                                                                    "schema": {
+                                                                                                        "type": "function-before",
+                                                                                                        "function": {
+                                                                                                            "type": "no-info",
+                                                                                                            "function": days.read_date,
+                                                                                                        },
+                                                                                                        "schema": {
+                                                                                                            "type": "date",
+                                                                                                        },
+                                                                                                    },
+                                                                                                },
+                                                                                                "validation_alias": "from",
+                                                                                                "serialization_alias": "from",
+                                                                                            },
+                                                                                            "to": {
+                                                                                                "type": "model-field",
+                                                                                                "schema": {
+                                                                                                    "type": "function-after",
+                                                                                                    "function": {
+                                                                                                        "type": "no-info",
+                                                                                                        "function": days.check_date,
+                                                                                                    },
+                                                                                                    "schema": {
+                                                                                                        "type": "function-before",
+                                                                                                        "function": {
+                                                                                                            "type": "no-info",
+                                                                                                            "function": days.read_date,
+                                                                                                        },
+                                                                                                        "schema": {
+                                                                                                            "type": "date",
+                                                                                                        },
+                                                                                                    },
+                                                                                                },
+                                                                                            },
+                                                                                        },
+                                                                                        "model_name": "Leave",
+                                                                                        "computed_fields": [],
+                                                                                    },
+                                                                                    "custom_init": False,
+                                                                                    "root_model": False,
+                                                                                    "config": {
+                                                                                        "extra_fields_behavior": "forbid",
+                                                                                        "title": "Leave",
+                                                                                    },
+                                                                                    "ref": "Leave",
+                                                                                },
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                    "ramp": {
+                                                                        "type": "model-field",
+                                                                        "schema": {
+                                                                            "type": "default",
+                                                                            "schema": {
+                                                                                "type": "list",
+                                                                                "items_schema": {
+                                                                                    "type": "function-after",
+                                                                                    "function": {
+                                                                                        "type": "no-info",
+                                                                                        "function": amounts.check_part,
+                                                                                    },
+                                                                                    "schema": {
+                                                                                        "type": "function-plain",
+                                                                                        "function": {
+                                                                                            "type": "no-info",
+                                                                                            "function": amounts.parse_part,
+                                                                                        },
+                                                                                        "json_schema_input_schema": {
+                                                                                            "type": "any",
+                                                                                        },
+                                                                                    },
+                                                                                },
+                                                                                "max_length": 24,
+                                                                            },
+                                                                            "default_factory": list,
+                                                                            "default_factory_takes_data": False,
+                                                                        },
+                                                                    },
+                                                                },
+                                                                "model_name": "Person",
+                                                                "computed_fields": [],
+                                                            },
+                                                            "custom_init": False,
+                                                            "root_model": False,
+                                                            "config": {
+                                                                "extra_fields_behavior": "forbid",
+                                                                "title": "Person",
+                                                            },
+                                                            "ref": "Person",
+                                                        },
+                                                    },
+                                                },
+                                                "default": None,
+                                            },
+                                        },
                                     },
                                     "model_name": "Team",
                                     "computed_fields": [],
@@ -909,6 +1212,47 @@ SCHEMA: dict[str, Any] = {
                                     "schema_ref": "Stage",
                                 },
                                 "min_length": 1,
+                            },
+                        },
+                        "default": None,
+                    },
+                },
+                "season": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "dict",
+                                "keys_schema": {
+                                    "type": "function-before",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": days.read_season_key,
+                                    },
+                                    "schema": {
+                                        "type": "str",
+                                        "strict": True,
+                                    },
+                                },
+                                "values_schema": {
+                                    "type": "function-after",
+                                    "function": {
+                                        "type": "no-info",
+                                        "function": amounts.check_weight,
+                                    },
+                                    "schema": {
+                                        "type": "function-plain",
+                                        "function": {
+                                            "type": "no-info",
+                                            "function": amounts.parse_weight,
+                                        },
+                                        "json_schema_input_schema": {
+                                            "type": "any",
+                                        },
+                                    },
+                                },
                             },
                         },
                         "default": None,

@@ -328,3 +328,15 @@ def as_date(value: object) -> date | None:
         except ValueError:
             return None
     return None
+
+
+SEASON_KEY_PATTERN = r"^(?:[1-9]|1[0-2]|0[1-9]|[0-9]{4}-(?:0[1-9]|1[0-2]))$"
+_SEASON_KEY = re.compile(SEASON_KEY_PATTERN)
+
+
+def read_season_key(value: object) -> object:
+    """A `season:` key: a month number (3, '03') or a month of one year ('2027-03'), as text."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    if text is None or not _SEASON_KEY.match(text):
+        raise ValueError(t("season.bad_key", value=value))
+    return text if "-" in text else str(int(text))

@@ -33,22 +33,28 @@ from kpitree.spec.amounts import (
     AMOUNT_PATTERN,
     FRACTION_PATTERN,
     MAX_AMOUNT,
+    MAX_SEASON_WEIGHT,
     check_amount_limit,
     check_growth,
+    check_part,
     check_positive,
     check_rate,
     check_share,
     check_tolerance,
+    check_weight,
     parse_amount,
     parse_growth,
+    parse_part,
     parse_rate,
     parse_share,
+    parse_weight,
     parse_whole,
     value_kind,
 )
 from kpitree.spec.days import (
     ISO_DATE_PATTERN,
     JP_PATTERN,
+    SEASON_KEY_PATTERN,
     WEEKDAY_PATTERN,
     check_date,
     check_holiday_range,
@@ -58,6 +64,7 @@ from kpitree.spec.days import (
     holidays_json_schema,
     read_date,
     read_holiday,
+    read_season_key,
     read_weekday,
 )
 from kpitree.spec.fields import check_select, read_id, read_version
@@ -146,6 +153,46 @@ Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD, a real day, no 
 PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_date)]  # and 1900-01-01..9998-12-31
 
 
+# Named people and seasons (docs/spec.md, "People" and "Seasons").
+MAX_RAMP_MONTHS = 24
+
+Part = Annotated[
+    Union[Decimal, Fraction],
+    PlainValidator(parse_part),
+    AfterValidator(check_part),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                {"type": "string", "pattern": FRACTION_PATTERN},
+            ]
+        }
+    ),
+]
+Weight = Annotated[
+    Union[Decimal, Fraction],
+    PlainValidator(parse_weight),
+    AfterValidator(check_weight),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": MAX_SEASON_WEIGHT},
+                {"type": "string", "pattern": FRACTION_PATTERN},
+            ]
+        }
+    ),
+]
+
+SeasonKey = Annotated[
+    StrictStr,
+    BeforeValidator(read_season_key),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 12}, {"type": "string", "pattern": SEASON_KEY_PATTERN}]}
+    ),
+]
+Season = dict[SeasonKey, Weight]
+
+
 # Whole-number fields: `10`, `10.0`, `1e1` and `'10'` are 10 (amounts.parse_whole); `10.5` is refused.
 Members = Annotated[StrictInt, Field(ge=1, le=MAX_MEMBERS), BeforeValidator(parse_whole)]
 Count = Annotated[StrictInt, Field(ge=0, le=MAX_COUNT), BeforeValidator(parse_whole)]
@@ -212,6 +259,32 @@ def _holidays_as_written(source: Any, handler: GetCoreSchemaHandler) -> Any:
     return handler(Annotated[list[HolidayEntry], BeforeValidator(holidays_as_list)])
 
 
+class Leave(_Model):
+    """Days a person is away, both included: parental leave, a long absence."""
+
+    from_: PeriodDay = Field(alias="from", description="the first day away")
+    to: PeriodDay = Field(description="the last day away (inclusive)")
+
+
+class Person(_Model):
+    """One member of the team, by name, with the share of a full day they work and when."""
+
+    id: Id
+    name: StrictStr | None = Field(None, description="the name people use: 山田 太郎")
+    aliases: list[StrictStr] = Field(
+        default_factory=list, description="the names CRM exports use for this person (matched by `track`)"
+    )
+    owner: Id | None = Field(None, description="the role whose stages this person works (a stage's `owner:`)")
+    fte: Part = Field(Decimal(1), description="share of a full working day: 0.5 for half time")
+    start: PeriodDay | None = Field(None, description="the first day this person works (joins mid-period)")
+    end: PeriodDay | None = Field(None, description="the last day this person works (inclusive)")
+    leave: list[Leave] = Field(default_factory=list, description="ranges {from, to} this person is away")
+    ramp: Annotated[list[Part], Field(max_length=MAX_RAMP_MONTHS)] = Field(
+        default_factory=list,
+        description="share of full output in the first months from `start` ([30%, 60%, 90%]), then 100%",
+    )
+
+
 class Team(_Model):
     """Who does the work and when."""
 
@@ -227,6 +300,9 @@ class Team(_Model):
     )
     capacity: dict[Id, PositiveAmount] = Field(
         default_factory=dict, description="most one member can do in a working day, by stage id"
+    )
+    people: list[Person] | None = Field(
+        None, description="named members: id, name, aliases, owner, fte, start, end, leave, ramp (not with `members`)"
     )
 
 
@@ -397,6 +473,9 @@ class Spec(_Model, SpecMethods):
     drivers: Annotated[list[Driver], Field(min_length=1)] | None = None
     funnel: Annotated[list[Stage], Field(min_length=1)] | None = Field(
         None, description="shorthand for one driver with share 1"
+    )
+    season: Season | None = Field(
+        None, description="weight per month number (3) or month ('2027-03'): how volumes spread over the year"
     )
     deal_value: DealValue | None = None
     cycle_days: CycleDays | None = None
