@@ -5,6 +5,9 @@ With `cycle_days`, the first stage must happen that many days before the deadlin
 docs/engine.md for how the stages in between are windowed). Flags a stage whose window has
 no working day at all; its per-day paces are then `null` in the JSON output.
 
+With `season`, also flags a stage whose window has working days but only in months of weight 0:
+nothing of its volume could be spread anywhere.
+
 ## Why is this bad?
 A 90-day sales cycle in a 60-day period means the activity for this KGI should have started
 before the period did: the plan is not Time-bound in any achievable way.
@@ -51,3 +54,10 @@ def check(ctx: Context) -> Iterator[Problem]:
                 end=first.window_end,
             ),
         )
+    if ctx.spec.season:
+        for _, stage in ctx.plan.stages():
+            if stage.working_days and not stage.calendar.weighted(stage.window_start, stage.window_end):
+                yield Problem(
+                    ("season",),
+                    t("rule.A006.season", stage=stage.id, start=stage.window_start, end=stage.window_end),
+                )

@@ -18,6 +18,7 @@ from kpitree.calendar import WorkCalendar
 from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
 from kpitree.spec.actuals_check import actuals_problems
+from kpitree.spec.team_check import team_problems
 from kpitree.visible import visible
 
 # Limits (docs/spec.md, "Numbers and dates"): a calendar over the period is built day by day, and
@@ -144,6 +145,7 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
         first = _first_use(kpi.id, ("kpis", i, "id"), kpi_ids, doc)
         if first:
             yield Problem(("kpis", i, "id"), t("cross.duplicate_kpi_id", id=kpi.id, first=first))
+    yield from team_problems(spec, doc)
     yield from actuals_problems(spec)
 
 
