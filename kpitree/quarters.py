@@ -29,7 +29,7 @@ MONTHS = {"quarter": 3, "half": 6}  # the groups `--per` offers, and the months 
 LETTER = {"quarter": "Q", "half": "H"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)  # keyword-only: a field Slice gains later cannot clash
 class Group(Slice):
     """Consecutive months of one quarter or half, cut to a window like a month is."""
 
