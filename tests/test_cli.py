@@ -58,7 +58,7 @@ def test_every_command_is_listed_in_the_app_help(invoke) -> None:
         ("kpitree ch", 1, {"check"}),
         ("kpitree check --format ", 3, {"text", "json", "github", "sarif"}),
         ("kpitree check --output-format s", 3, {"sarif"}),
-        ("kpitree plan --per ", 3, {"month", "week"}),
+        ("kpitree plan --per ", 3, {"month", "week", "quarter", "half"}),
         ("kpitree rule E00", 2, {"E001", "E002", "E003", "E004", "E005", "E006"}),
     ],
 )

@@ -23,16 +23,16 @@ from .conftest import EXAMPLES, TODAY, load
 from .test_plan_properties import specs
 
 
-def _reference(planned: Planned, *, weeks: bool, pretty: bool) -> str:
-    payload = plan_to_dict(planned.plan, planned.findings, file=planned.loaded.file, today=TODAY, weeks=weeks)
+def _reference(planned: Planned, *, per: str | None, pretty: bool) -> str:
+    payload = plan_to_dict(planned.plan, planned.findings, file=planned.loaded.file, today=TODAY, per=per)
     if pretty:
         return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _streamed(planned: Planned, *, weeks: bool, pretty: bool) -> str:
+def _streamed(planned: Planned, *, per: str | None, pretty: bool) -> str:
     out = io.StringIO()
-    write(planned, PlanView(per="week" if weeks else None, pretty=pretty), out)
+    write(planned, PlanView(per=per, pretty=pretty), out)
     text = out.getvalue()
     assert text.endswith("\n")
     if not pretty:
@@ -72,12 +72,12 @@ def _cases() -> list[tuple[str, str]]:
     return cases
 
 
-@pytest.mark.parametrize("weeks", [False, True])
+@pytest.mark.parametrize("per", [None, "month", "week", "quarter", "half"])
 @pytest.mark.parametrize("pretty", [False, True])
 @pytest.mark.parametrize(("name", "text"), _cases(), ids=[c[0] for c in _cases()])
-def test_streamed_text_is_json_dumps_of_the_dict(name: str, text: str, weeks: bool, pretty: bool) -> None:
+def test_streamed_text_is_json_dumps_of_the_dict(name: str, text: str, per: str | None, pretty: bool) -> None:
     planned = plan_spec(load(text), TODAY)
-    assert _streamed(planned, weeks=weeks, pretty=pretty) == _reference(planned, weeks=weeks, pretty=pretty)
+    assert _streamed(planned, per=per, pretty=pretty) == _reference(planned, per=per, pretty=pretty)
 
 
 @settings(max_examples=60, deadline=None)
@@ -90,15 +90,15 @@ def test_streamed_text_is_json_dumps_for_random_plans(text: str) -> None:
     except SpecError:
         return
     planned = plan_spec(loaded, TODAY)
-    for weeks in (False, True):
+    for per in (None, "week", "quarter", "half"):
         for pretty in (False, True):
-            assert _streamed(planned, weeks=weeks, pretty=pretty) == _reference(planned, weeks=weeks, pretty=pretty)
+            assert _streamed(planned, per=per, pretty=pretty) == _reference(planned, per=per, pretty=pretty)
 
 
 def test_compact_is_one_line_and_pretty_is_indented() -> None:
     planned = plan_spec(load(MANY_DRIVERS), TODAY)
-    compact = _streamed(planned, weeks=False, pretty=False)
-    pretty = _streamed(planned, weeks=False, pretty=True)
+    compact = _streamed(planned, per=None, pretty=False)
+    pretty = _streamed(planned, per=None, pretty=True)
     assert "\n" not in compact and ": " not in compact.replace('": "', "")
     assert pretty.startswith('{\n  "schema_version": 1,\n  "file": ')
     assert json.loads(compact) == json.loads(pretty)
@@ -120,7 +120,7 @@ def test_zero_working_day_stage_in_json() -> None:
         funnel: [{id: calls, name: 架電}, {id: deals, name: 受注, rate: 50%}]
         """
     planned = plan_spec(load(text), TODAY)
-    calls = json.loads(_streamed(planned, weeks=True, pretty=False))["drivers"][0]["stages"][0]
+    calls = json.loads(_streamed(planned, per="week", pretty=False))["drivers"][0]["stages"][0]
     assert calls["required"] == 20 and calls["working_days"] == 0 and calls["per_working_day"] is None
     assert calls["months"] == [{"month": "2026-04", "working_days": 0, "required": 20, "partial": True}]
     assert calls["weeks"] == [{"week": "2026-W14", "working_days": 0, "required": 20, "partial": True}]
@@ -156,7 +156,7 @@ def test_json_number_is_the_nearest_float_or_an_int(value: Decimal | Fraction | 
 
 def test_plan_to_dict_keeps_the_key_order() -> None:
     planned = plan_spec(load(MANY_DRIVERS), TODAY)
-    doc = plan_to_dict(planned.plan, planned.findings, file="f", today=date(2026, 11, 23), weeks=True)
+    doc = plan_to_dict(planned.plan, planned.findings, file="f", today=date(2026, 11, 23), per="week")
     assert list(doc) == [
         "schema_version",
         "file",

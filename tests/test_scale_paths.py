@@ -112,7 +112,9 @@ def test_compact_plan_json_builds_no_allocation_per_month(monkeypatch: pytest.Mo
     planned = plan_spec(load_spec(text), TODAY)
     for weeks in (False, True):
         reference = json.dumps(
-            plan_to_dict(planned.plan, planned.findings, file=planned.loaded.file, today=TODAY, weeks=weeks),
+            plan_to_dict(
+                planned.plan, planned.findings, file=planned.loaded.file, today=TODAY, per="week" if weeks else None
+            ),
             ensure_ascii=False,
             separators=(",", ":"),
         )

@@ -158,7 +158,7 @@ def scale_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("per", [None, "month", "week"])
+@pytest.mark.parametrize("per", [None, "month", "week", "quarter", "half"])
 @pytest.mark.parametrize("width", [80, 43, 160])
 def test_plan_text_is_what_rich_prints(
     per: str | None, width: int, scale_spec: Path, monkeypatch: pytest.MonkeyPatch
@@ -169,7 +169,7 @@ def test_plan_text_is_what_rich_prints(
         assert fast == _write(planned, per, width, monkeypatch, fast=False), path
 
 
-@pytest.mark.parametrize("per", [None, "week"])
+@pytest.mark.parametrize("per", [None, "week", "quarter", "half"])
 def test_japanese_plan_text_is_what_rich_prints(
     per: str | None, scale_spec: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

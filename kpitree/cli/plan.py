@@ -19,6 +19,8 @@ PlanFormat = options.choices("PlanFormat", PLAN_FORMATS)
 class Per(str, Enum):
     month = "month"
     week = "week"
+    quarter = "quarter"
+    half = "half"
 
 
 @app.command(help=t("help.plan"), short_help=t("help.plan.short"))
@@ -56,7 +58,7 @@ def plan(
         if html is not None:
             from kpitree.render.report_html import plan_page
 
-            outputs.add(html, plan_page(planned.plan, planned.findings))
+            outputs.add(html, plan_page(planned.plan, planned.findings, per=view.per))
         if svg is not None:
             from kpitree.render.funnel_svg import funnel_svg
 

@@ -1,5 +1,7 @@
-"""The month (or ISO week) table of one driver, as the text, Markdown and HTML renderers show it:
-a row per month of the win stage's window, a column per stage, first to win.
+"""The month (ISO week, quarter or half) table of one driver, as the text, Markdown and HTML
+renderers show it: a row per month of the win stage's window, a column per stage, first to win.
+Quarters and halves are the months grouped (kpitree/quarters.py), worded here (`FY2026 Q1`,
+「2026年度 第1四半期」, 「2026年度 上期」).
 
 Built a column at a time: every stage's window starts at the period start, so its months are the
 first months of the win stage's (its last one cut by its own end); a stage with fewer shows `–`
@@ -13,8 +15,11 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 
+from kpitree.calendar import Slice
 from kpitree.engine import Allocation, DriverPlan, StagePlan
+from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count
+from kpitree.quarters import MONTHS, Group, stage_groups
 
 MISSING = "–"  # a stage whose window has ended before this month
 MARK = "*"  # a month cut by the period or by the stage's window
@@ -26,7 +31,7 @@ _PARTIAL = attrgetter("slice.partial")
 class Periods:
     """Cells as text; `marked` when any cell carries the partial mark (the caption explains it)."""
 
-    labels: list[str]  # 2026-04, or 2026-W14
+    labels: list[str]  # 2026-04, 2026-W14, FY2026 Q1 (2026年度 第1四半期)
     days: list[str]  # working days, marked when partial
     stages: list[list[str]]  # one column per stage, one cell per label
     totals: list[str]  # each stage's required volume
@@ -38,13 +43,28 @@ class Periods:
 
 
 def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
-    return stage.weeks() if per == "week" else stage.months
+    """A stage's volume by `per`: "month", "week" (ISO weeks), "quarter" or "half"."""
+    if per == "week":
+        return stage.weeks()
+    if per in MONTHS:
+        return stage_groups(stage, per)
+    return stage.months
+
+
+def label(s: Slice) -> str:
+    """How people read a slice's label: a quarter or half worded in the language, others as they are."""
+    if isinstance(s, Group):
+        if s.per == "quarter":
+            return t("plan.period.quarter", year=s.fiscal_year, number=s.number)
+        return t(f"plan.period.half{s.number}", year=s.fiscal_year)  # 上期, 下期
+    return s.label
 
 
 def periods(driver: DriverPlan, per: str) -> Periods:
-    """The table of `driver` by month (`per="month"`) or ISO week (`"week"`)."""
+    """The table of `driver` by month (`per="month"`), ISO week (`"week"`), quarter or half."""
     win = allocations(driver.stages[-1], per)
-    labels = [a.slice.label for a in win]
+    keys = [a.slice.label for a in win]
+    labels = keys if per not in MONTHS else [label(a.slice) for a in win]
     counts: dict[int, str] = {}
     marked = False
     columns = []
@@ -61,7 +81,7 @@ def periods(driver: DriverPlan, per: str) -> Periods:
             cells += [MISSING] * (len(win) - len(allocated))
         else:  # not the first months of the win stage's: by label, as a table row would find them
             by_label = dict(zip((a.slice.label for a in allocated), cells, strict=True))
-            cells = [by_label.get(label, MISSING) for label in labels]
+            cells = [by_label.get(key, MISSING) for key in keys]
         columns.append(cells)
     days = [f"{a.slice.working_days}{MARK if a.slice.partial else ''}" for a in win]
     totals = [format_count(s.required) for s in driver.stages]

@@ -1,4 +1,4 @@
-"""`plan --format csv`: one row per driver, stage and month (or ISO week with `--per week`).
+"""`plan --format csv`: one row per driver, stage and month (ISO week, quarter or half with `--per`).
 
 For spreadsheets: a header row of stable column names, then the allocations that add up to each
 stage's required volume. `--excel` starts the file with a UTF-8 byte order mark, which is how
@@ -24,6 +24,7 @@ from typing import TextIO
 
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
+from kpitree.render.periods import allocations
 from kpitree.visible import visible
 
 BOM = "\ufeff"
@@ -48,7 +49,7 @@ COLUMNS = ("driver_id", "driver", "stage_id", "stage", "{period}", "working_days
 
 
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
-    period = "week" if view.per == "week" else "month"
+    period = view.per or "month"  # the column's name, and what the rows are
     if view.excel:
         out.write(BOM)
     rows = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)  # every text field quoted
@@ -57,7 +58,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         driver = (text_cell(d.id), text_cell(d.name))  # once per driver and stage, not per row
         for s in d.stages:
             stage = (*driver, text_cell(s.id), text_cell(s.name))
-            slices = s.weeks() if period == "week" else s.months
+            slices = allocations(s, period)  # labels as the JSON writes them: 2026-W14, FY2026-Q1
             rows.writerows(
                 [
                     (*stage, a.slice.label, a.slice.working_days, a.required, "true" if a.slice.partial else "false")

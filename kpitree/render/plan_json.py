@@ -16,11 +16,14 @@ from typing import Any, TextIO
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.findings import Finding, count_by_severity, format_path
 from kpitree.pipeline import Planned
+from kpitree.quarters import MONTHS, stage_groups
 from kpitree.render import PlanView
 from kpitree.render.json_number import Number, json_number, json_ratio
 
 SCHEMA_VERSION = 1
 INDENT = 2
+# `--per` beyond months (always there): the stage's key holding the list, and each item's label key
+EXTRA = {"week": "weeks", "quarter": "quarters", "half": "halves"}
 
 # One encoder each, made once: `encode` on a dict uses the C encoder when there is no indent.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -34,7 +37,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         planned.findings,
         file=planned.loaded.file,
         today=planned.today,
-        weeks=view.per == "week",
+        per=view.per,
         pretty=view.pretty,
     )
     for chunk in chunks:
@@ -43,16 +46,16 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
 
 
 def plan_chunks(
-    plan: Plan, findings: list[Finding], *, file: str, today: date, weeks: bool = False, pretty: bool = False
+    plan: Plan, findings: list[Finding], *, file: str, today: date, per: str | None = None, pretty: bool = False
 ) -> Iterator[str]:
     """The text of `plan_to_dict(...)` as `json.dumps` writes it, in pieces, one driver at a time."""
     document = _head(plan, file=file, today=today)
     tail = _tail(plan, findings)
     if pretty:
-        drivers = ([_encode(_driver(d, weeks), pretty, 2)] for d in plan.drivers)
+        drivers = ([_encode(_driver(d, per), pretty, 2)] for d in plan.drivers)
     else:
         slices: dict[tuple[str, date, date], tuple[str, list[int]]] = {}  # per window, for this plan
-        drivers = ([_driver_compact(d, weeks, slices)] for d in plan.drivers)
+        drivers = ([_driver_compact(d, per, slices)] for d in plan.drivers)
     return _object(document, "drivers", drivers, tail, pretty, 0)
 
 
@@ -97,11 +100,14 @@ def _object(
         yield "}" if not pretty else "\n" + " " * (INDENT * depth) + "}"
 
 
-def plan_to_dict(plan: Plan, findings: list[Finding], *, file: str, today: date, weeks: bool = False) -> dict[str, Any]:
-    """The whole document as one dict (what `plan_chunks` writes without ever building it)."""
+def plan_to_dict(
+    plan: Plan, findings: list[Finding], *, file: str, today: date, per: str | None = None
+) -> dict[str, Any]:
+    """The whole document as one dict (what `plan_chunks` writes without ever building it); `per`
+    ("week", "quarter", "half") adds each stage's `weeks`, `quarters` or `halves` (its last key)."""
     return {
         **_head(plan, file=file, today=today),
-        "drivers": [_driver(d, weeks) for d in plan.drivers],
+        "drivers": [_driver(d, per) for d in plan.drivers],
         **_tail(plan, findings),
     }
 
@@ -156,8 +162,8 @@ def _tail(plan: Plan, findings: list[Finding]) -> dict[str, Any]:
     }
 
 
-def _driver(d: DriverPlan, weeks: bool) -> dict[str, Any]:
-    return {**_driver_head(d), "stages": [_stage(s, weeks) for s in d.stages]}
+def _driver(d: DriverPlan, per: str | None) -> dict[str, Any]:
+    return {**_driver_head(d), "stages": [_stage(s, per) for s in d.stages]}
 
 
 def _driver_head(d: DriverPlan) -> dict[str, Any]:
@@ -174,10 +180,12 @@ def _driver_head(d: DriverPlan) -> dict[str, Any]:
     }
 
 
-def _stage(s: StagePlan, weeks: bool) -> dict[str, Any]:
+def _stage(s: StagePlan, per: str | None) -> dict[str, Any]:
     out = {**_stage_head(s), "months": [_slice("month", a) for a in s.months], **_stage_paces(s)}
-    if weeks:
+    if per == "week":
         out["weeks"] = [_slice("week", a) for a in s.weeks()]
+    elif per in MONTHS:
+        out[EXTRA[per]] = [_slice(per, a) for a in stage_groups(s, per)]
     return out
 
 
@@ -258,12 +266,12 @@ def _number(value: Number | None) -> str:
     return _COMPACT.encode(value)  # the encoder's own refusal of NaN and infinity
 
 
-def _driver_compact(d: DriverPlan, weeks: bool, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
-    stages = ",".join([_stage_compact(s, weeks, slices) for s in d.stages])
+def _driver_compact(d: DriverPlan, per: str | None, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+    stages = ",".join([_stage_compact(s, per, slices) for s in d.stages])
     return f'{_COMPACT.encode(_driver_head(d))[:-1]},"stages":[{stages}]}}'
 
 
-def _stage_compact(s: StagePlan, weeks: bool, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+def _stage_compact(s: StagePlan, per: str | None, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
     stage = s.stage
     required, working_days, members = s.required, s.working_days, s.members
     uncertainty = _COMPACT.encode(_uncertainty(stage.rate)) if stage.rate_is_uncertain else "null"
@@ -293,8 +301,10 @@ def _stage_compact(s: StagePlan, weeks: bool, slices: dict[tuple[str, date, date
         f'"per_member_per_working_day":{_number(per_member_day)},'
         f'"per_member_per_month":{_number(per_member_month)},"planned":{planned_text}'
     )
-    if weeks:
+    if per == "week":
         text += f',"weeks":{_slices_compact("week", s, slices)}'
+    elif per in MONTHS:  # a few per stage, grouped from its months (kpitree/quarters.py)
+        text += f',"{EXTRA[per]}":{_COMPACT.encode([_slice(per, a) for a in stage_groups(s, per)])}'
     return text + "}"
 
 

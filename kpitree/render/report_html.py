@@ -1,6 +1,7 @@
 """One self-contained HTML page that a manager opens or attaches: the KGI and its gap, the tree, the
-funnels as a picture (kpitree/render/funnel_svg.py), the month table and the findings; with actuals,
-progress against plan per stage and the bottleneck.
+funnels as a picture (kpitree/render/funnel_svg.py), the month table (and the quarter or half table
+of `plan --per quarter|half`) and the findings; with actuals, progress against plan per stage and
+the bottleneck.
 
 Self-contained means no network: the CSS is inline, the picture is inline SVG, there are no scripts,
 images or web fonts (the page uses the reader's fonts, Japanese ones first where they exist), and
@@ -54,10 +55,16 @@ ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px d
 
 
 def plan_page(
-    plan: Plan, findings: list[Finding], review: Review | None = None, unit: str = "", read: Sequence[str] = ()
+    plan: Plan,
+    findings: list[Finding],
+    review: Review | None = None,
+    unit: str = "",
+    read: Sequence[str] = (),
+    per: str | None = None,
 ) -> str:
     """The whole page; with `review`, the actuals' progress and bottleneck too, and `read`: the lines
-    saying what the actuals left out and what was noticed (kpitree/render/left_out.py)."""
+    saying what the actuals left out and what was noticed (kpitree/render/left_out.py). With `per`
+    "quarter" or "half", each driver's quarter (half) table follows its month table."""
     kgi = plan.kgi
     title = plan.spec.title or kgi.name
     body = [f"<h1>{_escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
@@ -74,7 +81,10 @@ def plan_page(
     body.append(_tree(plan))
     for d in plan.drivers:
         body.append(f"<h2>{_escape(t('plan.table_title.month', name=d.name, id=d.id))}</h2>")
-        body.append(_months(d))
+        body.append(_periods(d, "month"))
+        if per == "quarter" or per == "half":
+            body.append(f"<h2>{_escape(t(f'plan.table_title.{per}', name=d.name, id=d.id))}</h2>")
+            body.append(_periods(d, per))
     body.append(f"<h2>{_escape(t('md.findings'))}</h2>")
     body.append(_findings(findings))
     return (
@@ -129,9 +139,9 @@ def _tree(plan: Plan) -> str:
     return f'<ul class="tree"><li><strong>{_escape(t("plan.kgi"))} {_escape(kgi.name)}</strong><ul>{"".join(items)}</ul></li></ul>'
 
 
-def _months(d: DriverPlan) -> str:
-    head = [t("plan.column.month"), t("plan.column.working_days"), *(s.name for s in d.stages)]
-    cells = periods(d, "month")
+def _periods(d: DriverPlan, per: str) -> str:
+    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *(s.name for s in d.stages)]
+    cells = periods(d, per)
     rows = [
         f"<tr><td>{_escape(label)}</td>" + "".join(f'<td class="n">{_escape(v)}</td>' for v in values) + "</tr>"
         for label, *values in cells.rows()
