@@ -199,6 +199,7 @@ class Spec(nodes.Node, nodes.SpecMethods):
         "kpis",
         "actuals",
         "checks",
+        "parts",
     )
     DRIVER = Driver
 
@@ -1823,6 +1824,26 @@ SCHEMA: dict[str, Any] = {
                         },
                         "default_factory": _default_checks,
                         "default_factory_takes_data": False,
+                    },
+                },
+                "parts": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "str",
+                                    "strict": True,
+                                    "min_length": 1,
+                                },
+                                "min_length": 1,
+                                "max_length": 1000,
+                            },
+                        },
+                        "default": None,
                     },
                 },
             },
