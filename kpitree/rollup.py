@@ -18,6 +18,7 @@ from kpitree.i18n.numbers import is_yen
 if TYPE_CHECKING:
     from kpitree.engine import Plan
     from kpitree.spec.load import LoadedSpec
+    from kpitree.track.review import Review
 
 
 class Tree(Protocol):
@@ -95,3 +96,55 @@ def _stages(part: Tree) -> list[RolledStage]:
     if part.parts:
         return rollup(part)
     return [RolledStage(s.id, s.name, s.required, 1) for _, s in part.plan.stages()]
+
+
+@dataclass(frozen=True)
+class RolledProgress:
+    """One stage id at the as-of date over the parts: actual and planned to date, summed."""
+
+    id: str
+    name: str
+    actual: int
+    planned_to_date: int
+    required: int
+    parts: int
+
+
+@dataclass(frozen=True)
+class KgiProgress:
+    """The company KGI at the as-of date: its target, what the parts won and should have won by then."""
+
+    target: Fraction
+    actual: Fraction
+    planned_to_date: Fraction
+
+
+def rollup_review(target: Decimal, reviews: Sequence[Review]) -> tuple[list[RolledProgress], KgiProgress]:
+    """Each part's review (at one as-of date) added up: per stage id, and the KGI in its units.
+
+    A driver's KGI to date is its won amounts when its actuals carry them (`track/kgi.py`), else its
+    wins times its planned deal value, as the plan counts them.
+    """
+    totals: dict[str, list[int]] = {}
+    names: dict[str, str] = {}
+    won = due = Fraction(0)
+    for review in reviews:
+        for driver in review.drivers:
+            for stage in driver.stages:
+                if stage.plan.id not in totals:
+                    totals[stage.plan.id] = [0, 0, 0, 0]
+                    names[stage.plan.id] = stage.plan.name
+                row = totals[stage.plan.id]
+                row[0] += stage.actual
+                row[1] += stage.planned_to_date
+                row[2] += stage.plan.required
+                row[3] += 1
+            if driver.kgi is not None:
+                won += driver.kgi.actual
+                due += driver.kgi.planned_to_date
+            else:
+                win = driver.stages[-1]
+                won += win.actual * driver.plan.deal_value
+                due += win.planned_to_date * driver.plan.deal_value
+    stages = [RolledProgress(ident, names[ident], *row) for ident, row in totals.items()]
+    return stages, KgiProgress(Fraction(target), won, due)
