@@ -280,3 +280,72 @@ def test_rollup_is_each_stage_summed_over_the_parts(tmp_path_factory, teams) -> 
             expected[stage.id] = expected.get(stage.id, 0) + stage.required
     assert {s.id: s.required for s in rollup(planned)} == expected
     assert sum(s.share for s in shares(planned)) == 1
+
+
+# --- track: each team with its own actuals, then the roll-up ------------------------------------
+
+TRACK = [
+    "track",
+    COMPANY,
+    "--actuals",
+    f"tokyo={EXAMPLES / 'company' / 'actuals-tokyo-2026H1.csv'}",
+    "--actuals",
+    f"osaka={EXAMPLES / 'company' / 'actuals-osaka-2026H1.csv'}",
+    "--as-of",
+    "2026-09-30",
+]
+
+
+def _csv_total(team: str, stage: str) -> int:
+    lines = (EXAMPLES / "company" / f"actuals-{team}-2026H1.csv").read_text(encoding="utf-8").splitlines()[1:]
+    return sum(int(n) for d, s, n in (line.split(",") for line in lines) if s == stage and d <= "2026-09-30")
+
+
+def test_track_rolls_up_each_teams_review(invoke) -> None:
+    result = invoke(*TRACK, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["as_of"] == "2026-09-30"
+    assert [p["file"].rsplit("/", 1)[-1] for p in data["parts"]] == ["tokyo.kpi.yaml", "osaka.kpi.yaml"]
+    tokyo, osaka = (p["review"] for p in data["parts"])
+    assert tokyo["drivers"][0]["stages"][0]["actual"] == _csv_total("tokyo", "架電")
+    rolled = {r["id"]: r for r in data["rollup"]}
+    for stage, name in (("calls", "架電"), ("deals", "受注")):
+        assert rolled[stage]["actual"] == _csv_total("tokyo", name) + _csv_total("osaka", name)
+        planned = [
+            s["planned_to_date"] for p in (tokyo, osaka) for d in p["drivers"] for s in d["stages"] if s["id"] == stage
+        ]
+        assert rolled[stage]["planned_to_date"] == sum(planned) and len(planned) == 2
+    assert rolled["upsells"]["parts"] == 1
+    # the KGI to date: wins times each driver's planned deal value (no amounts in these actuals)
+    won = (
+        _csv_total("tokyo", "受注") * 2_000_000
+        + _csv_total("tokyo", "アップセル受注") * 600_000
+        + _csv_total("osaka", "受注") * 1_500_000
+    )
+    assert data["kgi"] == {"target": 300_000_000, "actual": won, "planned_to_date": data["kgi"]["planned_to_date"]}
+
+
+def test_track_text_has_each_team_then_the_company(invoke) -> None:
+    result = invoke(*TRACK, "--today", "2026-10-01")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("== 東京営業部 売上") < out.index("== 大阪営業部 売上") < out.index("全社売上: all parts together")
+    assert "KGI to date: " in out and "of 300,000,000 JPY" in out
+
+
+def test_track_names_the_parts_it_knows(invoke) -> None:
+    result = invoke("track", COMPANY, "--actuals", "nagoya=x.csv")
+    assert result.exit_code == 2
+    assert "'nagoya=x.csv' names no part" in result.stderr and "tokyo, osaka" in result.stderr
+    result = invoke("track", COMPANY, "--actuals", f"tokyo={EXAMPLES / 'company' / 'actuals-tokyo-2026H1.csv'}")
+    assert result.exit_code == 2 and "part 'osaka' has no actuals" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["simulate"], ["whatif", "--set", "kgi.target=4億"]])
+def test_simulate_and_whatif_say_they_do_not_read_a_company_spec(invoke, command) -> None:
+    result = invoke(command[0], COMPANY, *command[1:])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"kpitree {command[0]} does not read a company spec ({COMPANY} has 'parts:'); run it on each part\n"
+    )
