@@ -7,9 +7,11 @@ files: it never stops at the first bad one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kpitree.findings import Finding, SourceError, SpecError
@@ -17,6 +19,7 @@ from kpitree.rules.runner import Selection
 
 if TYPE_CHECKING:
     from kpitree.engine import Plan
+    from kpitree.parts import Unit
     from kpitree.spec.load import LoadedSpec
 
 
@@ -28,17 +31,36 @@ class Planned:
     plan: Plan
     findings: list[Finding]
     today: date
+    parts: tuple[Planned, ...] = ()  # a company spec's parts, in `parts:` order (findings: its own and theirs)
 
 
 def plan_spec(loaded: LoadedSpec, today: date, selection: Selection | None = None) -> Planned:
-    """Plan a validated spec and judge it."""
-    from kpitree.engine import plan
-    from kpitree.rules.runner import run_rules
+    """Plan a validated spec and judge it; a company spec's parts are read, planned and judged too
+    (SpecError when a part cannot be read or does not validate: kpitree/parts.py)."""
     from kpitree.spec.load import collector_paused
 
     with collector_paused():
-        result = plan(loaded.spec)
-        return Planned(loaded, result, run_rules(loaded, result, today, selection), today)
+        if loaded.spec.parts is None:
+            return _plan_unit(loaded, (), today, selection)
+        from kpitree.parts import read_parts
+
+        return _plan_tree(read_parts(loaded), today, selection)
+
+
+def _plan_tree(unit: Unit, today: date, selection: Selection | None) -> Planned:
+    parts = tuple(_plan_tree(part, today, selection) for part in unit.parts)
+    return _plan_unit(unit.loaded, parts, today, selection)
+
+
+def _plan_unit(loaded: LoadedSpec, parts: tuple[Planned, ...], today: date, selection: Selection | None) -> Planned:
+    from kpitree.engine import plan
+    from kpitree.rules.runner import run_rules
+
+    result = plan(loaded.spec)
+    findings = run_rules(loaded, result, today, selection, parts=tuple(p.plan for p in parts))
+    if parts:
+        findings = sorted([*findings, *(f for p in parts for f in p.findings)], key=Finding.sort_key)
+    return Planned(loaded, result, findings, today, parts)
 
 
 def plan_file(path: str, today: date, selection: Selection | None = None) -> Planned:
@@ -60,7 +82,10 @@ def check_text(text: str, file: str, today: date, selection: Selection | None = 
         loaded = load_spec(text, file)
     except SpecError as exc:
         return [f for f in exc.findings if selection.keeps(f)]
-    return plan_spec(loaded, today, selection).findings
+    try:
+        return plan_spec(loaded, today, selection).findings
+    except SpecError as exc:  # a company spec's part that cannot be read or does not validate
+        return [f for f in exc.findings if selection.keeps(f)]
 
 
 @dataclass
@@ -102,6 +127,7 @@ def check_files(
     found = discover(paths, exclude, force_exclude)
     result = CheckResult(unreadable=list(found.unreadable), excluded=list(found.excluded))
     selection = selection or Selection()
+    reported: set[tuple[str, int, int, str, str]] = set()
     for path in found.files:
         name = display_name(path)
         try:
@@ -120,11 +146,24 @@ def check_files(
             continue
         result.files.append(name)
         try:
-            result.findings.extend(check_text(text, name, today, selection))
+            # a team's findings come with its company's too: each reported once, wherever read first
+            for finding in check_text(text, name, today, selection):
+                key = (_identity(finding.file), finding.line, finding.column, finding.code, finding.message)
+                if key not in reported:
+                    reported.add(key)
+                    result.findings.append(finding)
         except Exception as exc:  # a bug on this file: a finding on it, and the other files still checked
             result.crashed.append((name, exc))
             result.findings.append(internal_error(name, exc))
     return result
+
+
+@cache
+def _identity(file: str) -> str:
+    """One file however it is named (`./teams/a.kpi.yaml` found, `teams/a.kpi.yaml` as a part)."""
+    from kpitree.spec.source import STDIN
+
+    return file if file == STDIN else os.path.realpath(file)
 
 
 INTERNAL_ERROR = "E000"

@@ -379,7 +379,7 @@ def test_every_command_module_is_in_the_command_table() -> None:
 
     folder = Path(__file__).resolve().parent.parent / "kpitree" / "cli"
     # a module that defines `app` is a command; options, outputs and scenario are shared by several commands,
-    # track_inputs is `track`'s reading of its files and per-file options
+    # track_inputs is `track`'s reading of its files and per-file options, track_company its company specs
     modules = {p.stem for p in folder.glob("*.py") if "\napp = typer.Typer(" in p.read_text(encoding="utf-8")}
     assert {m.rsplit(".", 1)[1] for m in COMMANDS.values()} == modules
     assert {p.stem for p in folder.glob("*.py")} - modules == {
@@ -389,6 +389,7 @@ def test_every_command_module_is_in_the_command_table() -> None:
         "scenario",
         "framing",
         "track_inputs",
+        "track_company",
     }
     for name, module in COMMANDS.items():
         app = importlib.import_module(module).app

@@ -41,7 +41,7 @@ PIECES, SOURCES = fuzz.PIECES, fuzz.EXAMPLE_TEXTS  # the fuzzing tool's pieces a
 STORED = ROOT / "kpitree" / "spec" / "core_schema.py"
 YAML_FILES = sorted(
     [
-        *EXAMPLES.glob("*.kpi.yaml"),
+        *EXAMPLES.rglob("*.kpi.yaml"),
         *(ROOT / "tests" / "rules").glob("*.yaml"),
         *(ROOT / "tests" / "broken").glob("*.yaml"),
     ]

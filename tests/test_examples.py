@@ -71,7 +71,7 @@ def test_marketing_inside_field_sales_chain() -> None:
     assert stages[1].per_member_per_working_day == pytest.approx(200 / wd / 3)
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.kpi.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("example", sorted(EXAMPLES.rglob("*.kpi.yaml")), ids=lambda p: p.name)
 def test_every_example_plans_as_text_and_json(example, invoke) -> None:
     text = invoke("plan", str(example), "--today", TODAY.isoformat())
     assert text.exit_code == 0, text.output

@@ -23,14 +23,37 @@ def _cases():
         for case in data["cases"]:
             today = case.get("today", data.get("today", date(2026, 1, 1)))
             yield pytest.param(
-                data["rule"], case["spec"], today, case["expected"], id=f"{data['rule']}: {case['name']}"
+                data["rule"],
+                case["spec"],
+                today,
+                case["expected"],
+                case.get("files", {}),
+                id=f"{data['rule']}: {case['name']}",
             )
 
 
-@pytest.mark.parametrize(("code", "spec", "today", "expected"), list(_cases()))
-def test_rule_case(code: str, spec: str, today: date, expected: list[dict[str, int]]) -> None:
+def _write_files(files: dict[str, str], folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case's other files (a company spec's parts), beside the case's spec in the current folder."""
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(folder)
+
+
+@pytest.mark.parametrize(("code", "spec", "today", "expected", "files"), list(_cases()))
+def test_rule_case(
+    code: str,
+    spec: str,
+    today: date,
+    expected: list[dict[str, int]],
+    files: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Validation (E) and SMART cases alike go through the one pipeline `check` uses."""
+    _write_files(files, tmp_path, monkeypatch)
     findings = check_text(spec, "case.kpi.yaml", today, Selection(select=(code,)))
+    findings = [f for f in findings if f.file == "case.kpi.yaml"]  # a part's own findings are its file's
     assert [(f.code, f.line, f.column) for f in findings] == [(code, e["line"], e["column"]) for e in expected]
     for f, e in zip(findings, expected, strict=True):
         assert e.get("message", "") in f.message  # words of the message, where the case states them
@@ -48,12 +71,18 @@ def test_every_rule_has_a_failing_and_a_passing_case(code: str) -> None:
 
 
 @pytest.mark.parametrize("code", [rule.CODE for rule in SMART_RULES])
-def test_every_failing_case_is_silenced_by_ignore(code: str) -> None:
+def test_every_failing_case_is_silenced_by_ignore(code: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = yaml.safe_load((FIXTURES / f"{code}.yaml").read_text(encoding="utf-8"))
     for case in data["cases"]:
         if case["expected"]:
-            loaded = load_spec(case["spec"], "case.kpi.yaml")
             today = case.get("today", data.get("today", date(2026, 1, 1)))
+            if case.get("files"):  # a company spec: its parts planned too
+                _write_files(case["files"], tmp_path, monkeypatch)
+                assert code in {f.code for f in check_text(case["spec"], "case.kpi.yaml", today)}
+                findings = check_text(case["spec"], "case.kpi.yaml", today, Selection(ignore=(code,)))
+                assert code not in {f.code for f in findings}
+                continue
+            loaded = load_spec(case["spec"], "case.kpi.yaml")
             findings = run_rules(loaded, plan(loaded.spec), today, Selection(ignore=(code,)))
             assert code not in {f.code for f in findings}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 
 import jsonschema
@@ -26,10 +27,11 @@ def _as_json(text: str):
     )
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.kpi.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("example", sorted(EXAMPLES.rglob("*.kpi.yaml")), ids=lambda p: p.name)
 def test_examples_validate_against_the_schema(example) -> None:
     text = example.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../docs/schema/spec-v1.json\n")
+    schema = os.path.relpath(EXAMPLES.parent / "docs" / "schema" / "spec-v1.json", example.parent)
+    assert text.startswith(f"# yaml-language-server: $schema={schema}\n")
     jsonschema.Draft202012Validator(json_schema()).validate(_as_json(text))
 
 

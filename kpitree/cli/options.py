@@ -102,19 +102,27 @@ def silence_stdout() -> None:
 
 
 def planned_or_exit(
-    spec: str, today: date, chosen: Selection, hint: Callable[[str], str | None] | None = None
+    spec: str,
+    today: date,
+    chosen: Selection,
+    hint: Callable[[str], str | None] | None = None,
+    no_company: str | None = None,
 ) -> Planned:
     """`pipeline.plan_file` for a command that reads one spec: a path that cannot be read or a spec
-    that does not validate is one line per problem on stderr and exit 2 (`hint` may word the first)."""
+    that does not validate is one line per problem on stderr and exit 2 (`hint` may word the first).
+    `no_company`: the command, which does not read a company spec (`parts:`), said in one line."""
     from kpitree.findings import SourceError, SpecError, diagnostic
     from kpitree.pipeline import plan_file
 
     try:
-        return plan_file(spec, today, chosen)
+        planned = plan_file(spec, today, chosen)
     except SourceError as exc:
         raise fail([(hint(spec) if hint else None) or exc.line()]) from None
     except SpecError as exc:
         raise fail([diagnostic(f) for f in exc.findings]) from None
+    if no_company is not None and planned.parts:
+        raise fail([t("parts.command_unsupported", command=no_company, file=planned.loaded.file)])
+    return planned
 
 
 def one_spec_hint(command: str) -> Callable[[str], str | None]:

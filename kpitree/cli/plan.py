@@ -10,7 +10,7 @@ import typer
 from kpitree.cli import options
 from kpitree.cli.outputs import Outputs
 from kpitree.i18n import t
-from kpitree.render import PLAN_FORMATS
+from kpitree.render import PLAN_FORMATS, ROLLUP_FORMATS
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 PlanFormat = options.choices("PlanFormat", PLAN_FORMATS)
@@ -48,6 +48,15 @@ def plan(
     chosen, _ = options.selection(select, ignore, config, isolated)
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("plan"))
     fmt_name = str(getattr(fmt, "value", fmt))
+    registry = PLAN_FORMATS
+    if planned.parts:
+        registry = ROLLUP_FORMATS
+        unsupported = [name for name, given in (("--html", html), ("--svg", svg)) if given is not None]
+        if fmt_name not in ROLLUP_FORMATS:
+            unsupported.insert(0, f"--format {fmt_name}")
+        if unsupported:
+            formats = ", ".join(f"--format {name}" for name in ROLLUP_FORMATS)
+            raise options.fail([t("parts.unsupported", option=unsupported[0], file=spec, formats=formats)])
     view = PlanView(
         per=per.value if per else None,
         pretty=pretty or options.to_terminal(output_file),
@@ -63,4 +72,4 @@ def plan(
             from kpitree.render.funnel_svg import funnel_svg
 
             outputs.add(svg, funnel_svg(planned.plan))
-        load(PLAN_FORMATS, fmt_name).write(planned, view, out)
+        load(registry, fmt_name).write(planned, view, out)

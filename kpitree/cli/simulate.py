@@ -62,7 +62,9 @@ def simulate(
     pinned = options.parse_today(today)
     level = scenario.parse_confidence(confidence) if confidence is not None else None
     chosen, _ = options.selection(None, None, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("simulate"))
+    planned = options.planned_or_exit(
+        spec, pinned, chosen, hint=options.one_spec_hint("simulate"), no_company="simulate"
+    )
     model = scenario.model_or_exit(planned, from_history=from_history, volumes=volume)
     seed = new_seed() if seed is None else seed
     with _progress_bar(runs) as progress:

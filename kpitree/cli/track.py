@@ -91,6 +91,27 @@ def track(
     chosen, _ = options.selection(None, None, config, isolated)
     share = _share(tolerance) if tolerance is not None else None
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("track"))
+    if planned.parts:
+        raise typer.Exit(
+            _company(
+                planned,
+                every,
+                files,
+                cutoff,
+                pinned,
+                skip_unknown,
+                share,
+                min_sample,
+                fmt,
+                pretty,
+                color,
+                output_file,
+                html,
+                svg,
+                outputs,
+                fail_when_behind,
+            )
+        )
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
     inputs = readings(every, files, settings, planned.loaded.file, planned.loaded.doc)
     if settings is not None:
@@ -150,6 +171,66 @@ def track(
         load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
+
+
+def _company(
+    planned: Any,
+    every: Any,
+    files: Any,
+    cutoff: date | None,
+    pinned: date,
+    skip_unknown: bool,
+    share: Fraction | None,
+    min_sample: int | None,
+    fmt: Any,
+    pretty: bool,
+    color: Any,
+    output_file: Optional[str],
+    html: Optional[str],
+    svg: Optional[str],
+    outputs: Outputs,
+    fail_when_behind: bool,
+) -> int:
+    """`track` on a company spec (kpitree/cli/track_company.py): the exit code."""
+    from kpitree.cli.track_company import COMPANY_TRACK_FORMATS, track_company
+    from kpitree.render import TrackView
+
+    fmt_name = str(getattr(fmt, "value", fmt))
+    unsupported = [name for name, given in (("--html", html), ("--svg", svg)) if given is not None]
+    if fmt_name not in COMPANY_TRACK_FORMATS:
+        unsupported.insert(0, f"--format {fmt_name}")
+    if unsupported:
+        formats = ", ".join(f"--format {name}" for name in COMPANY_TRACK_FORMATS)
+        raise options.fail([t("parts.unsupported", option=unsupported[0], file=planned.loaded.file, formats=formats)])
+    kgi = planned.plan.kgi
+    _check_near(pinned, kgi.start, kgi.deadline, "--today")
+    if cutoff is not None:
+        _check_near(cutoff, kgi.start, kgi.deadline, "--as-of")
+    view = TrackView(
+        file=planned.loaded.file,
+        unit=kgi.unit,
+        start=kgi.start,
+        deadline=kgi.deadline,
+        target=kgi.target,
+        pretty=pretty or options.to_terminal(output_file),
+        color=options.use_color(color),
+    )
+    behind = track_company(
+        planned,
+        every,
+        files,
+        cutoff=cutoff,
+        pinned=pinned,
+        skip_unknown=skip_unknown,
+        share=share,
+        min_sample=min_sample,
+        fmt=fmt_name,
+        view=view,
+        outputs=outputs,
+        read=_read_actuals,
+        as_of=default_as_of,
+    )
+    return 1 if fail_when_behind and behind else 0
 
 
 def _share(text: str) -> Fraction:

@@ -58,7 +58,7 @@ def whatif(
     outputs = Outputs(output_file, reading=(spec,), config=config, isolated=isolated, force=force)
     pinned = options.parse_today(today)
     chosen, _ = options.selection(None, None, config, isolated)
-    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("whatif"))
+    planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("whatif"), no_company="whatif")
     after, done = _changed(planned, changes or [])
     comparison = compare(planned.loaded, after, done) if done else None
     findings = []

@@ -147,6 +147,33 @@ funnel:
   - {id: deals, name: 受注, rate: 5%}
 ```
 """,
+    "R006": """R006 parts-disagree: 会社全体のスペックのパートが、別の単位か別の期間で数えている。
+
+## 何をするか
+会社全体のスペック（`parts:`）で、各パートの KGI を会社の KGI と比べます。`unit`（`JPY` と `円` は
+同じ単位です）と期間（`start` と `deadline`）のどちらかが違えば、そのパートの `parts:` の項目を
+指摘します。
+
+## なぜ問題か
+会社の KGI は各チームの KGI の合計です。円と契約件数は足せませんし、12月締めのチームと3月締めの
+会社も足せません。合算した数字に意味がなくなり、チームの KGI が会社の KGI と関連（Relevant）
+しなくなります。
+
+## 例
+```yaml
+# company.kpi.yaml
+kgi: {name: 全社売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+parts: [teams/tokyo.kpi.yaml]
+# teams/tokyo.kpi.yaml
+kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-01-01, deadline: 2026-12-31}
+```
+
+## 代わりに
+```yaml
+# teams/tokyo.kpi.yaml
+kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+```
+""",
     "S001": """S001 unnamed-node: 名前のない、空の、または仮の名前の KGI・ドライバー・段階・KPI。
 
 ## 何をするか
@@ -491,6 +518,9 @@ season: {3: 1.5}
 ## 何をするか
 ドライバーの `share` を合計し（`target` で書いたドライバーは target ÷ KGI の目標として数えます）、
 合計がちょうど 1 でなければ指摘します。
+
+会社全体のスペック（`parts:`）では、パートの KGI の目標を合計し、会社の KGI の目標とちょうど
+同じでなければ `parts:` を指摘します（パートの単位が会社と違うときは R006 が指摘します）。
 
 ## なぜ問題か
 KSF は KGI をレバーごとに分けたものです。合計が 90% なら目標の 10% には裏付けとなる計画がなく、

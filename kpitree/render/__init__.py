@@ -28,6 +28,13 @@ PLAN_FORMATS: dict[str, str] = {
     "mermaid": "kpitree.render.plan_mermaid",
 }
 
+# `kpitree plan --format NAME` on a company spec (`parts:`): the same `write(planned, view, out)`.
+# A plan format missing here says so (exit 2) rather than print a company spec as an empty plan.
+ROLLUP_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.rollup_text",
+    "json": "kpitree.render.rollup_json",
+}
+
 # `kpitree check --format NAME`: each module has `render(result, view) -> str`.
 CHECK_FORMATS: dict[str, str] = {
     "text": "kpitree.render.check_text",

@@ -16,7 +16,17 @@ SCHEMA_VERSION = 1
 
 
 def write(result: Review, view: TrackView, out: TextIO) -> None:
-    payload = {
+    payload = track_to_dict(result, view)
+    if view.pretty:
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
+    out.write("\n")
+
+
+def track_to_dict(result: Review, view: TrackView) -> dict[str, Any]:
+    """The document `write` writes (a company spec's review nests one per part)."""
+    return {
         "schema_version": SCHEMA_VERSION,
         "file": view.file,
         "as_of": result.as_of.isoformat(),
@@ -53,11 +63,6 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         ],
         "findings": [f.as_dict() for f in view.findings],
     }
-    if view.pretty:
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
-    else:
-        out.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
-    out.write("\n")
 
 
 def _stage(s: StageReview) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class Context:
     plan: Plan
     today: date
     checks: Thresholds
+    parts: tuple[Plan, ...] = ()  # a company spec's parts, planned, in `parts:` order
 
     @property
     def spec(self) -> Spec:

@@ -34,7 +34,7 @@ SEVERITY = "info"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
-    if not any(kpi.kind == "quality" for kpi in ctx.spec.kpis):
+    if ctx.spec.parts is None and not any(kpi.kind == "quality" for kpi in ctx.spec.kpis):  # a company's are its parts'
         yield Problem(
             ("kgi",),
             t("rule.R004"),

@@ -62,12 +62,14 @@ def thresholds_for(loaded: LoadedSpec, selection: Selection) -> Thresholds:
     return Thresholds(**values)
 
 
-def run_rules(loaded: LoadedSpec, plan: Plan, today: date, selection: Selection | None = None) -> list[Finding]:
-    """Every finding of every enabled rule, sorted by position."""
+def run_rules(
+    loaded: LoadedSpec, plan: Plan, today: date, selection: Selection | None = None, parts: tuple[Plan, ...] = ()
+) -> list[Finding]:
+    """Every finding of every enabled rule, sorted by position (`parts`: a company spec's parts' plans)."""
     from kpitree.rules import SMART_RULES
 
     selection = selection or Selection()
-    ctx = Context(loaded, plan, today, thresholds_for(loaded, selection))
+    ctx = Context(loaded, plan, today, thresholds_for(loaded, selection), parts)
     checks = loaded.spec.checks
     overrides = {**selection.severity, **{code.upper(): level for code, level in checks.severity.items()}}
     findings: list[Finding] = []

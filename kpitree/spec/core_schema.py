@@ -226,6 +226,7 @@ class Spec(nodes.Node, nodes.SpecMethods):
         "kpis",
         "actuals",
         "checks",
+        "parts",
     )
     DRIVER = Driver
 
@@ -2167,6 +2168,26 @@ SCHEMA: dict[str, Any] = {
                         },
                         "default_factory": _default_checks,
                         "default_factory_takes_data": False,
+                    },
+                },
+                "parts": {
+                    "type": "model-field",
+                    "schema": {
+                        "type": "default",
+                        "schema": {
+                            "type": "nullable",
+                            "schema": {
+                                "type": "list",
+                                "items_schema": {
+                                    "type": "str",
+                                    "strict": True,
+                                    "min_length": 1,
+                                },
+                                "min_length": 1,
+                                "max_length": 1000,
+                            },
+                        },
+                        "default": None,
                     },
                 },
             },

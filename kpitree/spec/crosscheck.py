@@ -18,6 +18,7 @@ from kpitree.calendar import WorkCalendar
 from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
 from kpitree.spec.actuals_check import actuals_problems
+from kpitree.spec.company_check import company_problems
 from kpitree.spec.team_check import team_problems
 from kpitree.visible import visible
 
@@ -76,6 +77,9 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
             yield Problem(("team", "workdays", i), t("cross.workdays_duplicate", day=day))
         seen_days.add(day)
 
+    if spec.parts is not None:
+        yield from company_problems(spec, doc)
+        return
     if spec.drivers is not None and spec.funnel is not None:
         yield Problem(("funnel",), t("cross.drivers_and_funnel"), at_key=True)
     elif spec.drivers is None and spec.funnel is None:

@@ -73,6 +73,7 @@ from kpitree.spec.nodes import DriverMethods, SpecMethods, StageMethods, weekday
 RULE_CODE_PATTERN = r"^[ESMARTesmart][0-9]{3}$"
 RULE_PREFIX_PATTERN = r"^[ESMARTesmart][0-9]{0,3}$"  # select/ignore take prefixes, as on the command line
 ID_PATTERN = r"^[^\s.\[\]]+$"
+MAX_PARTS = 1000  # the entries of one `parts:` list (kpitree/parts.py bounds the whole tree too)
 
 # Limits (docs/spec.md, "Numbers and dates"): generous for any real plan, and small enough that
 # every date, volume and pace kpitree computes from them stays exact and printable.
@@ -149,6 +150,7 @@ Id = Annotated[
     Field(pattern=ID_PATTERN, description="identifier: no spaces, dots or brackets; compared after NFKC"),
     BeforeValidator(read_id),  # NFKC; no Latin mixed with look-alike Cyrillic or Greek letters
 ]
+PartFile = Annotated[StrictStr, Field(min_length=1, description="a spec file, relative to this spec's folder")]
 Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD, a real day, no time
 PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_date)]  # and 1900-01-01..9998-12-31
 
@@ -483,6 +485,9 @@ class Spec(_Model, SpecMethods):
     kpis: list[KPI] = Field(default_factory=list)
     actuals: ActualsSettings | None = None
     checks: Checks = Field(default_factory=Checks)  # type: ignore[arg-type]
+    parts: Annotated[list[PartFile], Field(min_length=1, max_length=MAX_PARTS)] | None = Field(
+        None, description="a company spec: other specs (paths relative to this one) whose KGIs add up to this KGI"
+    )
 
     DRIVER: ClassVar[type[Driver]] = Driver  # what the `funnel:` shorthand becomes (SpecMethods)
 
