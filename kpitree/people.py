@@ -143,6 +143,19 @@ class PersonPart:
     def per_working_day(self) -> Fraction | None:
         return Fraction(self.required, self.present_days) if self.present_days else None
 
+    def required_by(self, day: date) -> int:
+        """What this person must have done by the end of `day`: their whole months (weeks) before
+        it, and of the one holding it the part their capacity so far in it makes, rounded up."""
+        done = Fraction(0)
+        over = self.capacity.over
+        for piece, share in self.slices:
+            if piece.end <= day:
+                done += share
+            elif piece.start <= day and share:
+                whole = over(piece.start, piece.end)
+                done += share * over(piece.start, day) / whole if whole else 0
+        return -(-done.numerator // done.denominator)
+
 
 @dataclass(frozen=True)
 class SliceLoad:

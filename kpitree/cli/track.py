@@ -113,7 +113,9 @@ def track(
             )
         )
     settings = planned.loaded.spec.actuals  # the spec's own, under the command line's
-    inputs = readings(every, files, settings, planned.loaded.file, planned.loaded.doc)
+    inputs = readings(
+        every, files, settings, planned.loaded.file, planned.loaded.doc, planned.loaded.spec.team.people or ()
+    )
     if settings is not None:
         share = (
             share if share is not None else (Fraction(settings.tolerance) if settings.tolerance is not None else None)

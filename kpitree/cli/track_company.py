@@ -104,7 +104,7 @@ def track_company(
     counted = []
     for team, given in split_files(planned, files):
         settings = team.loaded.spec.actuals
-        inputs = readings(every, given, settings, team.loaded.file, team.loaded.doc)
+        inputs = readings(every, given, settings, team.loaded.file, team.loaded.doc, team.loaded.spec.team.people or ())
         kgi = team.plan.kgi
         stages = StageIndex((s.id, s.stage.name) for _, s in team.plan.stages())
         funnels = {d.driver.id: tuple(s.id for s in d.stages) for d in team.plan.drivers}

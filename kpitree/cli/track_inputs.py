@@ -24,7 +24,7 @@ from kpitree.i18n import plural, t
 from kpitree.visible import visible
 
 if TYPE_CHECKING:
-    from kpitree.spec.model import ActualsSettings, ActualsSource
+    from kpitree.spec.model import ActualsSettings, ActualsSource, Person
     from kpitree.spec.yaml_source import YamlDoc
     from kpitree.track.mapping import Filter, Reading
 
@@ -138,9 +138,15 @@ def spec_where(source: ActualsSource) -> list[Filter]:
 
 
 def readings(
-    every: FileOptions, files: list[FileOptions], settings: ActualsSettings | None, spec_file: str, doc: YamlDoc
+    every: FileOptions,
+    files: list[FileOptions],
+    settings: ActualsSettings | None,
+    spec_file: str,
+    doc: YamlDoc,
+    people: Sequence[Person] = (),
 ) -> list[tuple[str, Reading]]:
-    """(path, reading) of each file; a usage or spec problem exits 2."""
+    """(path, reading) of each file; a usage or spec problem exits 2. Named people's ids, names and
+    aliases stand for them in exports (docs/spec.md, "People")."""
     from kpitree.cli import options
     from kpitree.track.actuals_file import encoding_problem, problem_line
     from kpitree.track.columns import Columns, ColumnsError
@@ -148,6 +154,12 @@ def readings(
 
     sources = dict(settings.sources or {}) if settings is not None else {}
     members = dict(settings.members) if settings is not None else {}
+    names = {
+        name: person.name or person.id
+        for person in people
+        for name in (person.id, person.name, *person.aliases)
+        if name
+    }
     out: list[tuple[str, Reading]] = []
     for options_ in files:
         name, path = split_name(options_.text or "", sources)
@@ -190,6 +202,7 @@ def readings(
             lost=tuple(source.lost) if source is not None else (),
             driver=source.driver if source is not None else None,
             members=members,
+            people=names,
         )
         out.append((path, reading))
     _each_file_once(out)

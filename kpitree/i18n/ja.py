@@ -503,8 +503,8 @@ MESSAGES: dict[str, str] = {
     "track.note.as_of_today": "メモ: 最新の実績の日付 {latest} が今日（{today}）より後のため、今日の時点で振り返りました。",
     "track.note.without_member.one": "メモ: 担当者が空欄の行が{rows}行あります。合計には数えますが、メンバー別の表には入りません。",
     "track.note.without_member.other": "メモ: 担当者が空欄の行が{rows}行あります。合計には数えますが、メンバー別の表には入りません。",
-    "track.note.names_unmapped.one": "メモ: 名前{names}は actuals.members にありません。1人のメンバーとして別の行で評価しています。",
-    "track.note.names_unmapped.other": "メモ: 名前{names}は actuals.members にありません。それぞれ1人のメンバーとして別の行で評価しています。",
+    "track.note.names_unmapped.one": "メモ: 名前{names}は actuals.members にも team.people にもありません。1人のメンバーとして別の行で評価しています。",
+    "track.note.names_unmapped.other": "メモ: 名前{names}は actuals.members にも team.people にもありません。それぞれ1人のメンバーとして別の行で評価しています。",
     "track.note.file_empty": "メモ: {file}（{source}）には数える行がありませんでした。フィルター、列、基準日を確認してください。",
     # --- plan, as text -----------------------------------------------------------------------
     "plan.kgi": "KGI",

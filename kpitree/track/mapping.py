@@ -85,6 +85,7 @@ class Reading:
     lost: tuple[str, ...] = ()
     driver: str | None = None
     members: Mapping[str, str] = field(default_factory=dict)  # name in exports -> member
+    people: Mapping[str, str] = field(default_factory=dict)  # a named person's id, name, aliases -> their name
 
     def shown(self) -> str:
         """How messages name the source: its name, or the unnamed reading's words."""
@@ -121,7 +122,7 @@ class Mapper:
         self.filters: tuple[tuple[str, Filter, dict[str, bool]], ...] = tuple(
             (f"where:{f.column}", f, {}) for f in reading.where
         )
-        self._members = {fold_name(k).casefold(): v for k, v in reading.members.items()}
+        self._members = {fold_name(k).casefold(): v for k, v in (*reading.people.items(), *reading.members.items())}
         self.members_used: set[str] = set()  # keys of the members map that matched a row
         self.names_unmapped: dict[str, None] = {}  # names not in a members map (in the order met)
         self.without_member = 0  # counted rows whose member cell is empty

@@ -42,7 +42,7 @@ from kpitree.track.replan import Replan, rates_used, replans
 from kpitree.track.stage import StageReview, observed_rate, status
 
 if TYPE_CHECKING:
-    from kpitree.engine import DriverPlan, Plan
+    from kpitree.engine import DriverPlan, Plan, StagePlan
     from kpitree.track.deals import CohortStep, DealBook
     from kpitree.track.tally import Actuals
 
@@ -223,21 +223,33 @@ def _book_notes(book: DealBook | None, value: DealValue | None, last: str) -> li
 
 
 def _members(stages: list[StageReview], actuals: Actuals, as_of: date) -> tuple[MemberReview, ...]:
+    """Each member's actuals, and pace against their planned to date: a named person's own
+    (their split of the stage, kpitree/people.py), else an equal share of the stage's."""
     names = sorted({name for s in stages for name in actuals.by_member.get(s.plan.id, {})})
+    own = {s.plan.id: _people_to_date(s.plan, as_of) for s in stages if s.plan.people}
     out = []
     for name in names:
         actual = {
             s.plan.id: sum(n for d, n in actuals.by_member.get(s.plan.id, {}).get(name, {}).items() if d <= as_of)
             for s in stages
         }
-        pace = {
-            s.plan.id: Fraction(actual[s.plan.id] * s.plan.members, s.planned_to_date)
-            if s.planned_to_date and s.plan.id in actuals.by_member
-            else None
-            for s in stages
-        }
+        pace: dict[str, Fraction | None] = {}
+        for s in stages:
+            sid = s.plan.id
+            if sid not in actuals.by_member:
+                pace[sid] = None
+            elif sid in own:
+                planned = own[sid].get(name)
+                pace[sid] = Fraction(actual[sid], planned) if planned else None
+            else:
+                pace[sid] = Fraction(actual[sid] * s.plan.members, s.planned_to_date) if s.planned_to_date else None
         out.append(MemberReview(name, actual, pace))
     return tuple(out)
+
+
+def _people_to_date(stage: StagePlan, as_of: date) -> dict[str, int]:
+    """A named person's planned to date for a stage, by the name track shows them by."""
+    return {part.person.name or part.person.id: part.required_by(as_of) for part in stage.split().parts}
 
 
 def _causes(driver: DriverPlan, stages: list[StageReview], as_of: date, value: DealValue | None) -> tuple[Cause, ...]:
