@@ -679,8 +679,8 @@ BAD_OPTIONS = [
     (
         ["plan", "{spec}", "--per", "fortnight"],
         "--per",
-        "Error: Invalid value for '--per': 'fortnight' is not one of 'month', 'week', 'quarter', 'half'.",
-        "エラー: '--per' の値が正しくありません: 'fortnight' は使えません。次のいずれかを指定してください: 'month', 'week', 'quarter', 'half'。",
+        "Error: Invalid value for '--per': 'fortnight' is not one of 'month', 'week', 'quarter', 'half', 'person'.",
+        "エラー: '--per' の値が正しくありません: 'fortnight' は使えません。次のいずれかを指定してください: 'month', 'week', 'quarter', 'half', 'person'。",
     ),
     (
         ["plan", "{spec}", "--format", "nope"],

@@ -21,6 +21,7 @@ class Per(str, Enum):
     week = "week"
     quarter = "quarter"
     half = "half"
+    person = "person"
 
 
 @app.command(help=t("help.plan"), short_help=t("help.plan.short"))
@@ -57,6 +58,8 @@ def plan(
         if unsupported:
             formats = ", ".join(f"--format {name}" for name in ROLLUP_FORMATS)
             raise options.fail([t("parts.unsupported", option=unsupported[0], file=spec, formats=formats)])
+    if per is Per.person and not planned.parts and planned.plan.spec.team.people is None:
+        raise options.fail([t("plan.no_people")])
     view = PlanView(
         per=per.value if per else None,
         pretty=pretty or options.to_terminal(output_file),

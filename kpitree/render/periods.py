@@ -18,7 +18,7 @@ from operator import attrgetter
 from kpitree.calendar import Slice
 from kpitree.engine import Allocation, DriverPlan, StagePlan
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count
+from kpitree.i18n.numbers import format_count, format_pace
 from kpitree.quarters import MONTHS, Group, stage_groups
 
 MISSING = "–"  # a stage whose window has ended before this month
@@ -36,10 +36,12 @@ class Periods:
     stages: list[list[str]]  # one column per stage, one cell per label
     totals: list[str]  # each stage's required volume
     marked: bool
+    weights: list[str] | None = None  # each month's season weight (months with a season only)
 
     def rows(self) -> list[list[str]]:
-        """The rows, label first, then working days, then the stages (totals not included)."""
-        return [list(row) for row in zip(self.labels, self.days, *self.stages, strict=True)]
+        """The rows, label first, then working days (and weights), then the stages (totals not included)."""
+        extra = [self.weights] if self.weights is not None else []
+        return [list(row) for row in zip(self.labels, self.days, *extra, *self.stages, strict=True)]
 
 
 def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
@@ -85,7 +87,11 @@ def periods(driver: DriverPlan, per: str) -> Periods:
         columns.append(cells)
     days = [f"{a.slice.working_days}{MARK if a.slice.partial else ''}" for a in win]
     totals = [format_count(s.required) for s in driver.stages]
-    return Periods(labels, days, columns, totals, marked)
+    calendar = driver.stages[-1].calendar
+    weights = None
+    if per == "month" and calendar.season:
+        weights = [format_pace(calendar.month_weight(a.slice.start.year, a.slice.start.month)) for a in win]
+    return Periods(labels, days, columns, totals, marked, weights)
 
 
 def _prefix(allocated: tuple[Allocation, ...], win: tuple[Allocation, ...]) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import TextIO
+from typing import Any, TextIO
 
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
@@ -48,11 +48,27 @@ def text_cell(text: str) -> str:
 COLUMNS = ("driver_id", "driver", "stage_id", "stage", "{period}", "working_days", "required", "partial")
 
 
+PERSON_COLUMNS = (
+    "driver_id",
+    "driver",
+    "stage_id",
+    "stage",
+    "person_id",
+    "person",
+    "month",
+    "present_days",
+    "required",
+)
+
+
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     period = view.per or "month"  # the column's name, and what the rows are
     if view.excel:
         out.write(BOM)
     rows = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)  # every text field quoted
+    if period == "person":
+        _people(planned, rows)
+        return
     rows.writerow([c.format(period=period) for c in COLUMNS])
     for d in planned.plan.drivers:
         driver = (text_cell(d.id), text_cell(d.name))  # once per driver and stage, not per row
@@ -65,3 +81,18 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
                     for a in slices
                 ]
             )
+
+
+def _people(planned: Planned, rows: Any) -> None:
+    """`--per person`: a row per driver, stage, named person and month (their share of it)."""
+    rows.writerow(PERSON_COLUMNS)
+    for d in planned.plan.drivers:
+        for s in d.stages:
+            stage = (text_cell(d.id), text_cell(d.name), text_cell(s.id), text_cell(s.name))
+            for part in s.split().parts:
+                who = part.person
+                person = (text_cell(who.id), text_cell(who.name or who.id))
+                present = part.capacity.present
+                rows.writerows(
+                    [(*stage, *person, piece.label, present(piece.start, piece.end), n) for piece, n in part.slices]
+                )

@@ -127,7 +127,7 @@ def _head(plan: Plan, *, file: str, today: date) -> dict[str, Any]:
         kgi_out["gap"] = json_number(kgi.gap)
         kgi_out["growth"] = json_number(kgi.growth)
     team = plan.spec.team
-    return {
+    head = {
         "schema_version": SCHEMA_VERSION,
         "file": file,
         "title": plan.spec.title,
@@ -139,6 +139,22 @@ def _head(plan: Plan, *, file: str, today: date) -> dict[str, Any]:
             "holidays": [h.isoformat() for h in team.holidays],
         },
     }
+    if team.people is not None:
+        head["people"] = [
+            {
+                "id": p.id,
+                "name": p.name or p.id,
+                "owner": p.owner,
+                "fte": json_number(p.fte),
+                "start": p.start.isoformat() if p.start else None,
+                "end": p.end.isoformat() if p.end else None,
+                "leave": [{"from": v.from_.isoformat(), "to": v.to.isoformat()} for v in p.leave],
+                "ramp": [json_number(r) for r in p.ramp],
+                "aliases": list(p.aliases),
+            }
+            for p in team.people
+        ]
+    return head
 
 
 def _tail(plan: Plan, findings: list[Finding]) -> dict[str, Any]:
@@ -181,11 +197,35 @@ def _driver_head(d: DriverPlan) -> dict[str, Any]:
 
 
 def _stage(s: StagePlan, per: str | None) -> dict[str, Any]:
-    out = {**_stage_head(s), "months": [_slice("month", a) for a in s.months], **_stage_paces(s)}
+    months = [_slice("month", a) for a in s.months]
+    if s.calendar.season:
+        for month, a in zip(months, s.months, strict=True):
+            month["weight"] = json_number(s.calendar.month_weight(a.slice.start.year, a.slice.start.month))
+    out = {**_stage_head(s), "months": months, **_stage_paces(s)}
+    if s.people:
+        out["people"] = _people(s, per)
     if per == "week":
         out["weeks"] = [_slice("week", a) for a in s.weeks()]
     elif per in MONTHS:
         out[EXTRA[per]] = [_slice(per, a) for a in stage_groups(s, per)]
+    return out
+
+
+def _people(s: StagePlan, per: str | None) -> list[dict[str, Any]]:
+    """Each named person's part of the stage: total, months (weeks with `--per week`), pace."""
+    out = []
+    weeks = s.split("week").parts if per == "week" else None
+    for i, part in enumerate(s.split().parts):
+        person: dict[str, Any] = {
+            "id": part.person.id,
+            "required": part.required,
+            "months": [{"month": piece.label, "required": n} for piece, n in part.slices],
+            "present_days": part.present_days,
+            "per_working_day": json_number(part.per_working_day),
+        }
+        if weeks is not None:
+            person["weeks"] = [{"week": piece.label, "required": n} for piece, n in weeks[i].slices]
+        out.append(person)
     return out
 
 
@@ -272,6 +312,8 @@ def _driver_compact(d: DriverPlan, per: str | None, slices: dict[tuple[str, date
 
 
 def _stage_compact(s: StagePlan, per: str | None, slices: dict[tuple[str, date, date], tuple[str, list[int]]]) -> str:
+    if s.people or s.calendar.season:  # people and seasons: the dict's own numbers (no fast path)
+        return _COMPACT.encode(_stage(s, per))
     stage = s.stage
     required, working_days, members = s.required, s.working_days, s.members
     uncertainty = _COMPACT.encode(_uncertainty(stage.rate)) if stage.rate_is_uncertain else "null"

@@ -12,6 +12,7 @@ from kpitree.i18n.numbers import format_count, format_pace, format_percent, form
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.markdown import cell, heading, table
+from kpitree.render.people_periods import PersonTable, about, person_tables
 from kpitree.render.periods import periods
 
 
@@ -27,8 +28,11 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         target = format_quantity(d.target, kgi.unit)
         out.write(cell(t("plan.driver_share", share=format_percent(d.share), target=target)) + "\n\n")
         out.write(_stages(d))
-        per = view.per or "month"
-        out.write(_periods(d, per))
+        if view.per == "person":
+            for person in person_tables(d):
+                out.write(_person(d, person))
+        else:
+            out.write(_periods(d, view.per or "month"))
     out.write(heading(2, t("md.findings")))
     out.write(_findings(planned.findings))
 
@@ -54,11 +58,23 @@ def _per_member(s: StagePlan) -> str:
     return "–" if pace is None else plural("md.per_member", s.members, pace=format_pace(pace), members=s.members)
 
 
+def _person(d: DriverPlan, person: PersonTable) -> str:
+    who = person.person
+    title = t("plan.table_title.person", person=who.name or who.id, id=who.id, name=d.name)
+    head = [t("plan.column.month"), t("plan.column.present_days"), *(cell(s.name) for s in person.stages)]
+    rows = person.rows()
+    rows.append([f"**{t('plan.total')}**", "", *(f"**{total}**" for total in person.totals)])
+    rows.append([t("plan.per_present_day"), "", *person.per_day])
+    text = heading(3, title) + table(head, rows, right=tuple(range(1, len(head))))
+    return text + cell(about(who)) + "\n\n"
+
+
 def _periods(d: DriverPlan, per: str) -> str:
     cells = periods(d, per)
-    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *(cell(s.name) for s in d.stages)]
+    weight = [t("plan.column.weight")] if cells.weights is not None else []
+    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *weight, *(cell(s.name) for s in d.stages)]
     rows = cells.rows()
-    rows.append([f"**{t('plan.total')}**", "", *(f"**{total}**" for total in cells.totals)])
+    rows.append([f"**{t('plan.total')}**", "", *[""] * len(weight), *(f"**{total}**" for total in cells.totals)])
     text = table(head, rows, right=tuple(range(1, len(head))))
     return text + (cell(t("plan.partial_caption")) + "\n\n" if cells.marked else "")
 

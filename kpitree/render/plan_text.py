@@ -28,6 +28,7 @@ from kpitree.i18n.numbers import (
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.console import console as make_console
+from kpitree.render.people_periods import PersonTable, about, person_tables
 from kpitree.render.periods import periods
 from kpitree.render.text_layout import Grid, print_grid, print_tree
 from kpitree.visible import visible
@@ -44,7 +45,11 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     console = make_console(out, view.color)
     print_tree(console, plan_tree(planned.plan))  # Rich's layout, done fast on a plain console
-    if view.per:
+    if view.per == "person":
+        for driver in planned.plan.drivers:
+            for table in person_tables(driver):
+                print_grid(console, person_grid(driver, table))
+    elif view.per:
         for driver in planned.plan.drivers:
             print_grid(console, period_table(driver, view.per))
     findings = planned.findings
@@ -208,21 +213,55 @@ def _kpi_label(kpi: KPI) -> Text:
 def period_table(driver: DriverPlan, per: str) -> Grid:
     """Rows are months (or ISO weeks), columns the stages from first to win."""
     table = periods(driver, per)
+    weights = [[*table.weights, ""]] if table.weights is not None else []
     return Grid(
         title=Text(t(f"plan.table_title.{per}", name=visible(driver.name), id=driver.id)),
         headers=[
             t(f"plan.column.{per}"),
             t("plan.column.working_days"),
+            *([t("plan.column.weight")] if weights else []),
             *(Text(visible(s.name)) for s in driver.stages),
         ],
-        justify=["left", *[RIGHT] * (len(driver.stages) + 1)],
+        justify=["left", *[RIGHT] * (len(driver.stages) + 1 + len(weights))],
         columns=[
             [*table.labels, t("plan.total")],
             [*table.days, ""],
+            *weights,
             *([*cells, total] for cells, total in zip(table.stages, table.totals, strict=True)),
         ],
         styles=[*[None] * len(table.labels), "bold"],
         caption=t("plan.partial_caption") if table.marked else None,  # the footnote of a mark shown
+    )
+
+
+def person_grid(driver: DriverPlan, table: PersonTable) -> Grid:
+    """One person's months: rows are months, columns the stages they work; who they are below."""
+    person = table.person
+    return Grid(
+        title=Text(
+            t(
+                "plan.table_title.person",
+                person=visible(person.name or person.id),
+                id=person.id,
+                name=visible(driver.name),
+            )
+        ),
+        headers=[
+            t("plan.column.month"),
+            t("plan.column.present_days"),
+            *(Text(visible(s.name)) for s in table.stages),
+        ],
+        justify=["left", *[RIGHT] * (len(table.stages) + 1)],
+        columns=[
+            [*table.labels, t("plan.total"), t("plan.per_present_day")],
+            [*table.days, "", ""],
+            *(
+                [*cells, total, pace]
+                for cells, total, pace in zip(table.columns, table.totals, table.per_day, strict=True)
+            ),
+        ],
+        styles=[*[None] * len(table.labels), "bold", None],
+        caption=visible(about(person)),
     )
 
 

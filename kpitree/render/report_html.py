@@ -25,6 +25,7 @@ from kpitree.i18n.numbers import (
     format_quantity,
 )
 from kpitree.render.funnel_svg import FONT, funnel_svg
+from kpitree.render.people_periods import PersonTable, about, person_tables
 from kpitree.render.periods import periods
 from kpitree.visible import visible
 
@@ -85,6 +86,11 @@ def plan_page(
         if per == "quarter" or per == "half":
             body.append(f"<h2>{_escape(t(f'plan.table_title.{per}', name=d.name, id=d.id))}</h2>")
             body.append(_periods(d, per))
+        for person in person_tables(d):  # named people: each one's months, always (a report to hand out)
+            who = person.person
+            title = t("plan.table_title.person", person=who.name or who.id, id=who.id, name=d.name)
+            body.append(f"<h3>{_escape(title)}</h3>")
+            body.append(_person(d, person))
     body.append(f"<h2>{_escape(t('md.findings'))}</h2>")
     body.append(_findings(findings))
     return (
@@ -140,19 +146,35 @@ def _tree(plan: Plan) -> str:
 
 
 def _periods(d: DriverPlan, per: str) -> str:
-    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *(s.name for s in d.stages)]
     cells = periods(d, per)
-    rows = [
-        f"<tr><td>{_escape(label)}</td>" + "".join(f'<td class="n">{_escape(v)}</td>' for v in values) + "</tr>"
-        for label, *values in cells.rows()
-    ]
-    total = "".join(f'<td class="n"><strong>{_escape(value)}</strong></td>' for value in cells.totals)
-    rows.append(f"<tr><td><strong>{_escape(t('plan.total'))}</strong></td><td></td>{total}</tr>")
-    header = "".join(f"<th>{_escape(h)}</th>" for h in head)
-    table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    weight = [t("plan.column.weight")] if cells.weights is not None else []
+    head = [t(f"plan.column.{per}"), t("plan.column.working_days"), *weight, *(s.name for s in d.stages)]
+    table = _table(head, cells.rows(), [["", *[""] * len(weight), *cells.totals]])
     if cells.marked:
         table += f'<p class="muted">{_escape(t("plan.partial_caption"))}</p>'
     return table
+
+
+def _person(d: DriverPlan, person: PersonTable) -> str:
+    head = [t("plan.column.month"), t("plan.column.present_days"), *(s.name for s in person.stages)]
+    table = _table(head, person.rows(), [["", *person.totals]], [["", *person.per_day]])
+    return table + f'<p class="muted">{_escape(about(person.person))}</p>'
+
+
+def _table(head: list[str], rows: list[list[str]], totals: list[list[str]], paces: Sequence[list[str]] = ()) -> str:
+    """A table of a label column and number columns, with a bold total row (and a per-day row)."""
+    out = [
+        f"<tr><td>{_escape(label)}</td>" + "".join(f'<td class="n">{_escape(v)}</td>' for v in values) + "</tr>"
+        for label, *values in rows
+    ]
+    for total in totals:
+        cells = "".join(f'<td class="n"><strong>{_escape(v)}</strong></td>' if v else "<td></td>" for v in total)
+        out.append(f"<tr><td><strong>{_escape(t('plan.total'))}</strong></td>{cells}</tr>")
+    for pace in paces:
+        cells = "".join(f'<td class="n">{_escape(v)}</td>' if v else "<td></td>" for v in pace)
+        out.append(f"<tr><td>{_escape(t('plan.per_present_day'))}</td>{cells}</tr>")
+    header = "".join(f"<th>{_escape(h)}</th>" for h in head)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(out)}</tbody></table>"
 
 
 def _findings(findings: list[Finding]) -> str:
