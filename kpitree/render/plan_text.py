@@ -49,6 +49,7 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
         for driver in planned.plan.drivers:
             for table in person_tables(driver):
                 print_grid(console, person_grid(driver, table))
+                console.print(Text(visible(about(table.person)), style="dim"))  # wraps at the terminal, not the table
     elif view.per:
         for driver in planned.plan.drivers:
             print_grid(console, period_table(driver, view.per))
@@ -261,7 +262,6 @@ def person_grid(driver: DriverPlan, table: PersonTable) -> Grid:
             ),
         ],
         styles=[*[None] * len(table.labels), "bold", None],
-        caption=visible(about(person)),
     )
 
 
