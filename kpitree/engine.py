@@ -66,6 +66,14 @@ class StagePlan:
             return Fraction(self.members * self.working_days)
         return sum((c.over(self.window_start, self.window_end) for c in self.people), Fraction(0))
 
+    @property
+    def staffing(self) -> Fraction:
+        """Members on an average working day of the window: `members`, or with named people their
+        capacity-days over the working days (2 full-timers and one at 50% for half the window: 2.25)."""
+        if not self.people or not self.working_days:
+            return Fraction(self.members)
+        return self.capacity_days / self.working_days
+
     def split(self, per: str = "month") -> Split:
         """This stage's months (`per="week"`: weeks) over its named people (kpitree/people.py)."""
         allocations = self.weeks() if per == "week" else self.months

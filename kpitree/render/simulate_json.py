@@ -74,13 +74,15 @@ def _confidence(inp: DriverInput, found: Any) -> dict[str, Any]:
             "stderr": found.stderr,
             "draws": found.draws,
         }
-    days, members = stage.working_days, stage.members
+    days, member_days = stage.working_days, stage.capacity_days
     detail.update(
         {
             "stage": stage.id,
             "plan_volume": plan_volume,
             "per_working_day": volume / days if volume is not None and days else None,
-            "per_member_per_working_day": volume / (days * members) if volume is not None and days else None,
+            "per_member_per_working_day": json_number(volume / member_days)
+            if volume is not None and member_days
+            else None,
         }
     )
     return {"volume_for_confidence": volume, "volume_for_confidence_detail": detail}

@@ -141,7 +141,7 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
         per_day = Fraction(volume, stage.working_days)
         line.append(" · " + t("plan.per_working_day", pace=format_pace(per_day)))
         if stage.members > 1:
-            per_member = per_day / stage.members
+            per_member = per_day / stage.staffing
             line.append(" · " + t("plan.per_member", pace=format_pace(per_member), members=stage.members))
     if isinstance(found, int):
         line.append("  " + t("simulate.confidence_exact"), style="dim")

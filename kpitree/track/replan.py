@@ -90,7 +90,7 @@ def replans(
         total = back_calculate(Fraction(wins), Fraction(1), [None, *rates])[0]
         remaining = max(0, total - first.actual)
         pace = Fraction(remaining, days) if days else (Fraction(0) if not remaining else None)
-        per_member = pace / first.plan.members if pace is not None else None
+        per_member = pace / first.plan.staffing if pace is not None and first.plan.staffing else None
         out.append(Replan(label, remaining, days, pace, per_member, capacity))
     return out[0], out[1]
 
