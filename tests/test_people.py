@@ -340,3 +340,15 @@ def test_track_knows_people_by_their_aliases_and_judges_each_against_their_own_p
     # July's plan: the veteran 177, the joiner 53 (hand-worked above): 100% and 200%
     assert members["山田 太郎"] == {"actual": 177, "pace": 1}
     assert members["joiner"] == {"actual": 106, "pace": 2}
+
+
+def test_whatif_changes_a_person_not_team_members(invoke: Any) -> None:
+    example = "examples/team-year.kpi.yaml"
+    refused = invoke("whatif", example, "--set", "team.members=6")
+    assert refused.exit_code == 2
+    assert "team.members cannot be changed" in refused.stderr
+    changed = invoke("whatif", example, "--set", "team.people.3.fte=0.5", "--format", "json")
+    assert changed.exit_code == 0, changed.output
+    meetings = [s for d in json.loads(changed.stdout)["drivers"] for s in d["stages"] if s["id"] == "meetings"][0]
+    assert meetings["before"]["required"] == meetings["after"]["required"] == 480
+    assert meetings["after"]["per_member_per_working_day"] > meetings["before"]["per_member_per_working_day"]

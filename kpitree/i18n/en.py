@@ -801,4 +801,5 @@ MESSAGES: dict[str, str] = {
     "plan.column.weight": "weight",
     "plan.per_present_day": "per day present",
     "plan.no_people": "--per person needs named people: this spec has no team.people, so every member has an equal share (see --per month)",
+    "whatif.members_with_people": "this spec names its people in team.people, so team.members cannot be changed; change a person instead, such as team.people.0.fte=0.5 (or add one in the spec)",
 }

@@ -806,4 +806,5 @@ MESSAGES: dict[str, str] = {
     "plan.column.weight": "重み",
     "plan.per_present_day": "出勤日あたり",
     "plan.no_people": "--per person には名前のあるメンバーが必要です。このスペックには team.people がないため、全員が同じ分担です（--per month を参照）",
+    "whatif.members_with_people": "このスペックは team.people でメンバーを名前で書いているため、team.members は変えられません。team.people.0.fte=0.5 のように一人を変えてください（人を加えるときはスペックに書いてください）",
 }

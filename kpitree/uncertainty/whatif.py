@@ -141,6 +141,9 @@ def apply(data: dict[str, Any], changes: Sequence[tuple[str, SpecPath, Any]]) ->
     for text, path, value in changes:
         if not path:
             raise ChangeError(text, t("whatif.not_a_field", path=visible(text.partition("=")[0].strip())))
+        team = out.get("team")
+        if path[:2] == ("team", "members") and isinstance(team, dict) and team.get("people") is not None:
+            raise ChangeError(text, t("whatif.members_with_people"))
         node: Any = out
         for seg in path[:-1]:
             try:
