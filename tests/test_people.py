@@ -349,6 +349,6 @@ def test_whatif_changes_a_person_not_team_members(invoke: Any) -> None:
     assert "team.members cannot be changed" in refused.stderr
     changed = invoke("whatif", example, "--set", "team.people.3.fte=0.5", "--format", "json")
     assert changed.exit_code == 0, changed.output
-    meetings = [s for d in json.loads(changed.stdout)["drivers"] for s in d["stages"] if s["id"] == "meetings"][0]
+    meetings = next(s for d in json.loads(changed.stdout)["drivers"] for s in d["stages"] if s["id"] == "meetings")
     assert meetings["before"]["required"] == meetings["after"]["required"] == 480
     assert meetings["after"]["per_member_per_working_day"] > meetings["before"]["per_member_per_working_day"]
