@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kpitree.calendar import Slice, WorkCalendar
 from kpitree.findings import SpecPath
-from kpitree.people import Capacity, Split, split_over_people
 
 if TYPE_CHECKING:
+    from kpitree.people import Capacity, Split
     from kpitree.spec.model import KPI, Driver, Spec, Stage
 
 
@@ -74,10 +74,12 @@ class StagePlan:
             return Fraction(self.members)
         return self.capacity_days / self.working_days
 
-    def split(self, per: str = "month") -> Split:
-        """This stage's months (`per="week"`: weeks) over its named people (kpitree/people.py)."""
-        allocations = self.weeks() if per == "week" else self.months
-        return split_over_people(allocations, self.people)
+    def split(self) -> Split:
+        """This stage's months over its named people (kpitree/people.py); their weeks come from
+        their months (`people.person_weeks`)."""
+        from kpitree.people import split_over_people  # only plans with named people need it
+
+        return split_over_people(self.months, self.people)
 
     @property
     def name(self) -> str:
@@ -195,7 +197,11 @@ def plan(spec: Spec) -> Plan:
     kgi_plan = KGIPlan(
         kgi.name, kgi.target, kgi.unit, kgi.start, kgi.deadline, calendar.count(kgi.start, kgi.deadline), kgi.baseline
     )
-    people = tuple(Capacity(person, calendar) for person in spec.team.people or ())
+    people: tuple[Capacity, ...] = ()
+    if spec.team.people:
+        from kpitree.people import Capacity  # only plans with named people pay for the module
+
+        people = tuple(Capacity(person, calendar) for person in spec.team.people)
     drivers = tuple(_driver_plan(spec, path, d, calendar, people) for path, d in spec.effective_drivers())
     return Plan(spec, kgi_plan, drivers, tuple(spec.kpis), calendar)
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from kpitree.calendar import Slice, WorkCalendar, month_end
@@ -157,6 +158,25 @@ class PersonPart:
         return -(-done.numerator // done.denominator)
 
 
+def person_weeks(part: PersonPart) -> list[tuple[str, int]]:
+    """A person's ISO weeks (label, count), from their own months: each month's share spread over
+    its weeks by the person's capacity in them, by cumulative ceilings; a week that spans two months
+    adds its two pieces. So a person's weeks add up to their months and their total exactly."""
+    capacity = part.capacity
+    weeks: dict[str, int] = {}
+    for month, share in part.slices:
+        pieces = capacity.calendar.weeks(month.start, month.end)
+        running = list(accumulate(capacity.over(w.start, w.end) for w in pieces))
+        whole = running[-1] if running else Fraction(0)
+        before = 0
+        for piece, upto_capacity in zip(pieces, running, strict=True):
+            # ceil, exact; a month with no capacity has a share of 0 (split_over_people)
+            upto = -((-share * upto_capacity) // whole) if whole else 0
+            weeks[piece.label] = weeks.get(piece.label, 0) + upto - before
+            before = upto
+    return list(weeks.items())
+
+
 @dataclass(frozen=True)
 class SliceLoad:
     """A month (week) of a stage: its volume, the people's capacity-days in it, and the volume per
@@ -230,12 +250,14 @@ def settle(total: int, wanted: Sequence[Fraction | None]) -> list[int]:
     given = [max(w.numerator // w.denominator, 0) if w is not None else 0 for w in wanted]
     open_ = [i for i, w in enumerate(wanted) if w is not None]
     rest = total - sum(given)
-    while rest > 0:
-        i = min(open_, key=lambda k: (given[k] - wanted[k], k))  # type: ignore[operator]
-        given[i] += 1
-        rest -= 1
-    while rest < 0:
-        i = max((k for k in open_ if given[k] > 0), key=lambda k: (given[k] - wanted[k], -k))  # type: ignore[operator]
-        given[i] -= 1
-        rest += 1
+    while rest > 0:  # one more to the largest remainders (ties to the first listed), a round at a time
+        order = sorted(open_, key=lambda k: (given[k] - wanted[k], k))  # type: ignore[operator]
+        for i in order[:rest]:
+            given[i] += 1
+        rest -= min(rest, len(order))
+    while rest < 0:  # one less from the smallest remainders among those given something
+        order = sorted((k for k in open_ if given[k] > 0), key=lambda k: (wanted[k] - given[k], -k))  # type: ignore[operator]
+        for i in order[:-rest]:
+            given[i] -= 1
+        rest += min(-rest, len(order))
     return given

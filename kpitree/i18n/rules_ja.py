@@ -488,7 +488,7 @@ cycle_days: 45
 cycle_days: 14
 ```
 """,
-    "A007": """A007 month-over-capacity: 期間の平均は上限内でも、ある月の 1人1日あたりが `team.capacity` を超える。
+    "A007": """A007 month-over-capacity: 期間の平均は上限内でも、ある月が `team.capacity` を超える。
 
 ## 何をするか
 `team.capacity` に書かれた段階ごとに、計画と同じく（`season` の重みと稼働日で）量を月に割り振り、

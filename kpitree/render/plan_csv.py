@@ -20,12 +20,16 @@ from __future__ import annotations
 
 import csv
 import re
-from typing import Any, TextIO
+from datetime import date
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kpitree.pipeline import Planned
 from kpitree.render import PlanView
 from kpitree.render.periods import allocations
 from kpitree.visible import visible
+
+if TYPE_CHECKING:
+    from kpitree.engine import StagePlan
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -69,7 +73,8 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     if period == "person":
         _people(planned, rows)
         return
-    rows.writerow([c.format(period=period) for c in COLUMNS])
+    season = planned.plan.calendar.season if period == "month" else None  # a last column, `weight`
+    rows.writerow([*(c.format(period=period) for c in COLUMNS), *(["weight"] if season else [])])
     for d in planned.plan.drivers:
         driver = (text_cell(d.id), text_cell(d.name))  # once per driver and stage, not per row
         for s in d.stages:
@@ -77,10 +82,22 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
             slices = allocations(s, period)  # labels as the JSON writes them: 2026-W14, FY2026-Q1
             rows.writerows(
                 [
-                    (*stage, a.slice.label, a.slice.working_days, a.required, "true" if a.slice.partial else "false")
+                    (
+                        *stage,
+                        a.slice.label,
+                        a.slice.working_days,
+                        a.required,
+                        "true" if a.slice.partial else "false",
+                        *([_weight(s, a.slice.start)] if season else []),
+                    )
                     for a in slices
                 ]
             )
+
+
+def _weight(stage: StagePlan, day: date) -> int | float:
+    weight = stage.calendar.month_weight(day.year, day.month)
+    return int(weight) if weight.denominator == 1 else float(weight)
 
 
 def _people(planned: Planned, rows: Any) -> None:

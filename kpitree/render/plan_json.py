@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from kpitree.engine import Allocation, DriverPlan, Plan, StagePlan
 from kpitree.findings import Finding, count_by_severity, format_path
+from kpitree.people import person_weeks
 from kpitree.pipeline import Planned
 from kpitree.quarters import MONTHS, stage_groups
 from kpitree.render import PlanView
@@ -214,8 +215,7 @@ def _stage(s: StagePlan, per: str | None) -> dict[str, Any]:
 def _people(s: StagePlan, per: str | None) -> list[dict[str, Any]]:
     """Each named person's part of the stage: total, months (weeks with `--per week`), pace."""
     out = []
-    weeks = s.split("week").parts if per == "week" else None
-    for i, part in enumerate(s.split().parts):
+    for part in s.split().parts:
         person: dict[str, Any] = {
             "id": part.person.id,
             "required": part.required,
@@ -223,8 +223,8 @@ def _people(s: StagePlan, per: str | None) -> list[dict[str, Any]]:
             "present_days": part.present_days,
             "per_working_day": json_number(part.per_working_day),
         }
-        if weeks is not None:
-            person["weeks"] = [{"week": piece.label, "required": n} for piece, n in weeks[i].slices]
+        if per == "week":
+            person["weeks"] = [{"week": label, "required": n} for label, n in person_weeks(part)]
         out.append(person)
     return out
 

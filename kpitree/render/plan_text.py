@@ -144,7 +144,7 @@ def _stage_label(stage: StagePlan) -> Text:
         parts.append(("\n" + _monthly(stage.months), ""))
         parts.append((" · " + t("plan.per_working_day", pace=format_pace(per_day)), ""))
         pm = stage.per_member_per_working_day
-        if pm is not None and stage.members > 1:
+        if pm is not None and (stage.members > 1 or stage.staffing != 1):
             parts.append((" · " + t("plan.per_member", pace=format_pace(pm), members=stage.members), ""))
             per_month = stage.per_member_per_month
             if per_month is not None:

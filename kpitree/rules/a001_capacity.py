@@ -52,6 +52,8 @@ SEVERITY = "error"
 
 def check(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.spec.team.capacity
+    if not capacity and not ctx.spec.team.people:
+        return
     for _, stage in ctx.plan.stages():
         limit = capacity.get(stage.id)
         if stage.people:

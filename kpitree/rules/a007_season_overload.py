@@ -1,5 +1,4 @@
-"""A007 month-over-capacity: one month asks more per member per working day than `team.capacity`,
-though the period's average does not.
+"""A007 month-over-capacity: a month above `team.capacity` while the period's average is within it.
 
 ## What it does
 For every stage listed in `team.capacity`, spreads the stage's volume over the months of its window
@@ -48,8 +47,10 @@ def check(ctx: Context) -> Iterator[Problem]:
         return
     for _, stage in ctx.plan.stages():
         limit = capacity.get(stage.id)
+        if limit is None:
+            continue
         days = stage.capacity_days
-        if limit is None or not days or stage.required > Fraction(limit) * days:
+        if not days or stage.required > Fraction(limit) * days:
             continue
         months = stage.calendar.months(stage.window_start, stage.window_end)
         weight = sum(m.weight for m in months)

@@ -37,7 +37,6 @@ from fractions import Fraction
 from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_percent, format_quantity
-from kpitree.rollup import same_unit
 from kpitree.rules.base import Context
 
 CODE = "R001"
@@ -69,7 +68,11 @@ def check(ctx: Context) -> Iterator[Problem]:
 def _parts(ctx: Context) -> Iterator[Problem]:
     """The parts' KGI targets against the company's, when they count in the same unit."""
     kgi = ctx.plan.kgi
-    if not ctx.parts or not all(same_unit(p.kgi.unit, kgi.unit) for p in ctx.parts):
+    if not ctx.parts:
+        return
+    from kpitree.rollup import same_unit  # company specs only: a team's check never imports it
+
+    if not all(same_unit(p.kgi.unit, kgi.unit) for p in ctx.parts):
         return
     total = sum((Fraction(p.kgi.target) for p in ctx.parts), Fraction(0))
     if total == kgi.target:

@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_unit
-from kpitree.rollup import same_unit
 from kpitree.rules.base import Context
 
 CODE = "R006"
@@ -42,6 +41,10 @@ SEVERITY = "error"
 
 
 def check(ctx: Context) -> Iterator[Problem]:
+    if not ctx.parts:
+        return
+    from kpitree.rollup import same_unit  # company specs only: a team's check never imports it
+
     kgi = ctx.plan.kgi
     entries = ctx.spec.parts or []  # parts planned: one each (none when judged without them)
     for i, (entry, part) in enumerate(zip(entries, ctx.parts, strict=False)):

@@ -30,6 +30,7 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
+from typing import Any
 
 from kpitree.i18n import t
 
@@ -541,7 +542,8 @@ def check_tolerance(value: Decimal | Fraction) -> Decimal | Fraction:
     return value
 
 
-MAX_SEASON_WEIGHT = 100  # a month a hundred times the average one is a typo, not a season
+MAX_SEASON_WEIGHT = 100
+MAX_RAMP_MONTHS = 24  # two years of ramping up is a plan of its own  # a month a hundred times the average one is a typo, not a season
 
 
 def parse_weight(value: object) -> Decimal | Fraction:
@@ -559,8 +561,15 @@ def parse_part(value: object) -> Decimal | Fraction:
     return parse_fraction(value, what="part")
 
 
+def check_ramp(value: list[Any]) -> list[Any]:
+    if len(value) > MAX_RAMP_MONTHS:
+        raise ValueError(t("fraction.ramp_too_long", count=len(value), limit=MAX_RAMP_MONTHS))
+    return value
+
+
 def check_part(value: Decimal | Fraction) -> Decimal | Fraction:
-    if 1 < value <= 100 and not isinstance(value, Fraction):
+    whole_as_written = isinstance(value, Decimal) and value == value.to_integral() and value.as_tuple().exponent == 0
+    if 1 < value <= 100 and whole_as_written:  # `fte: 50` for 50%; not `'150%'` (1.50) or 1.5
         raise ValueError(t("fraction.part_percent", value=value))
     if not 0 < value <= 1:
         raise ValueError(t("fraction.part_range", value=value))

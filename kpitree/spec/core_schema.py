@@ -923,25 +923,31 @@ SCHEMA: dict[str, Any] = {
                                                                         "schema": {
                                                                             "type": "default",
                                                                             "schema": {
-                                                                                "type": "list",
-                                                                                "items_schema": {
-                                                                                    "type": "function-after",
-                                                                                    "function": {
-                                                                                        "type": "no-info",
-                                                                                        "function": amounts.check_part,
-                                                                                    },
-                                                                                    "schema": {
-                                                                                        "type": "function-plain",
+                                                                                "type": "function-after",
+                                                                                "function": {
+                                                                                    "type": "no-info",
+                                                                                    "function": amounts.check_ramp,
+                                                                                },
+                                                                                "schema": {
+                                                                                    "type": "list",
+                                                                                    "items_schema": {
+                                                                                        "type": "function-after",
                                                                                         "function": {
                                                                                             "type": "no-info",
-                                                                                            "function": amounts.parse_part,
+                                                                                            "function": amounts.check_part,
                                                                                         },
-                                                                                        "json_schema_input_schema": {
-                                                                                            "type": "any",
+                                                                                        "schema": {
+                                                                                            "type": "function-plain",
+                                                                                            "function": {
+                                                                                                "type": "no-info",
+                                                                                                "function": amounts.parse_part,
+                                                                                            },
+                                                                                            "json_schema_input_schema": {
+                                                                                                "type": "any",
+                                                                                            },
                                                                                         },
                                                                                     },
                                                                                 },
-                                                                                "max_length": 24,
                                                                             },
                                                                             "default_factory": list,
                                                                             "default_factory_takes_data": False,

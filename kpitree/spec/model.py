@@ -38,6 +38,7 @@ from kpitree.spec.amounts import (
     check_growth,
     check_part,
     check_positive,
+    check_ramp,
     check_rate,
     check_share,
     check_tolerance,
@@ -156,7 +157,6 @@ PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_dat
 
 
 # Named people and seasons (docs/spec.md, "People" and "Seasons").
-MAX_RAMP_MONTHS = 24
 
 Part = Annotated[
     Union[Decimal, Fraction],
@@ -281,7 +281,7 @@ class Person(_Model):
     start: PeriodDay | None = Field(None, description="the first day this person works (joins mid-period)")
     end: PeriodDay | None = Field(None, description="the last day this person works (inclusive)")
     leave: list[Leave] = Field(default_factory=list, description="ranges {from, to} this person is away")
-    ramp: Annotated[list[Part], Field(max_length=MAX_RAMP_MONTHS)] = Field(
+    ramp: Annotated[list[Part], AfterValidator(check_ramp)] = Field(
         default_factory=list,
         description="share of full output in the first months from `start` ([30%, 60%, 90%]), then 100%",
     )

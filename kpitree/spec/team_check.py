@@ -25,7 +25,8 @@ def team_problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
     if ("team", "members") in doc.keys:
         yield Problem(("team", "members"), t("cross.members_and_people"), at_key=True)
     seen: dict[str, int] = {}
-    names: dict[str, str] = {}
+    names: dict[str, str] = {" ".join(p.id.split()).casefold(): p.id for p in people}  # an id is a name too
+    kgi = spec.kgi
     for i, person in enumerate(people):
         path = ("team", "people", i)
         if person.id in seen:
@@ -34,6 +35,12 @@ def team_problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
         if person.start is not None and person.end is not None and person.end < person.start:
             yield Problem(
                 (*path, "end"), t("cross.person_end_before_start", person=person.id, start=person.start, end=person.end)
+            )
+        if (person.start or kgi.start) > kgi.deadline or (person.end or kgi.deadline) < kgi.start:
+            late = person.start is not None and person.start > kgi.deadline
+            yield Problem(
+                (*path, "start" if late else "end"),
+                t("cross.person_outside_period", person=person.id, start=kgi.start, deadline=kgi.deadline),
             )
         for j, leave in enumerate(person.leave):
             if leave.to < leave.from_:
@@ -44,8 +51,8 @@ def team_problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
             key = " ".join(alias.split()).casefold()
             other = names.setdefault(key, person.id)
             if other != person.id:
-                where = (*path, "aliases", j - 1) if j else (*path, "name")
-                yield Problem(where, t("cross.person_name_twice", name=visible(alias), person=person.id, other=other))
+                at: tuple[str | int, ...] = (*path, "aliases", j - 1) if j else (*path, "name")
+                yield Problem(at, t("cross.person_name_twice", name=visible(alias), person=person.id, other=other))
     owners = {p.owner for p in people}
     for dpath, driver in spec.effective_drivers():
         for j, stage in enumerate(driver.funnel):

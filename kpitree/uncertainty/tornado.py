@@ -76,7 +76,9 @@ def levers(plan: Plan, step: Fraction) -> list[Lever]:
         moves = [_deal_move(d, d.deal_value * f) for f in (1 - step, 1 + step)]
         out.append(Lever(f"{d.id}.deal_value", "deal_value", d.id, None, d.deal_value, *moves))
     members = plan.spec.team.members
-    if isinstance(members, int):
+    if plan.spec.team.people is not None:
+        pass  # named people: their FTE and dates are the levers, changed one by one with --set
+    elif isinstance(members, int):
         out.append(_members_lever(plan, "team.members", None, Fraction(members), step))
     else:
         owners = {s.owner for _, s in plan.stages()}

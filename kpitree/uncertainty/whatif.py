@@ -121,7 +121,7 @@ def resolve(data: dict[str, Any], path: str, text: str) -> SpecPath:
     raise ChangeError(text, t("whatif.unknown_name", name=visible(str(head)), known=names))
 
 
-_TOP_LEVEL = frozenset({"kgi", "team", "drivers", "funnel", "deal_value", "cycle_days", "owner"})
+_TOP_LEVEL = frozenset({"kgi", "team", "drivers", "funnel", "deal_value", "cycle_days", "owner", "season"})
 
 
 def _ids(data: dict[str, Any]) -> list[str]:
