@@ -76,7 +76,11 @@ class StagePlan:
 
     def split(self) -> Split:
         """This stage's months over its named people (kpitree/people.py); their weeks come from
-        their months (`people.person_weeks`)."""
+        their months (`people.person_weeks`). Computed once (the rules, the renderers and track ask)."""
+        return self._split
+
+    @cached_property
+    def _split(self) -> Split:
         from kpitree.people import split_over_people  # only plans with named people need it
 
         return split_over_people(self.months, self.people)
