@@ -9,6 +9,7 @@ by largest remainder, so that the shares are whole numbers adding up exactly to 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -39,6 +40,9 @@ class Capacity:
         self.person = person
         self.calendar = calendar
         self.stretches = stretches(person, calendar.start, calendar.end)
+        # levels as whole numbers over one denominator: a sum of ints, one Fraction per call
+        self.scale = math.lcm(*(s.level.denominator for s in self.stretches)) if self.stretches else 1
+        self._levels = [(s.first, s.last, int(s.level * self.scale)) for s in self.stretches]
 
     @property
     def id(self) -> str:
@@ -47,10 +51,11 @@ class Capacity:
     def over(self, first: date, last: date) -> Fraction:
         """Capacity-days from `first` to `last`: Σ level × working days present."""
         count = self.calendar.count
-        return sum(
-            (s.level * count(max(s.first, first), min(s.last, last)) for s in self.stretches),
-            Fraction(0),
-        )
+        total = 0
+        for a, b, level in self._levels:
+            if a <= last and b >= first:
+                total += level * count(max(a, first), min(b, last))
+        return Fraction(total, self.scale)
 
     def present(self, first: date, last: date) -> int:
         """Working days from `first` to `last` that this person works."""
