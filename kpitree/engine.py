@@ -95,6 +95,8 @@ class StagePlan:
 
     @property
     def per_member_per_working_day(self) -> Fraction | None:
+        if not self.people:  # the common case, as cheap as before people existed
+            return Fraction(self.required, self.working_days * self.members) if self.working_days else None
         days = self.capacity_days
         return self.required / days if self.working_days and days else None
 

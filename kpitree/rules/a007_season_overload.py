@@ -43,8 +43,8 @@ SEVERITY = "warning"
 
 def check(ctx: Context) -> Iterator[Problem]:
     capacity = ctx.spec.team.capacity
-    if not capacity:
-        return
+    if not capacity or not (ctx.spec.season or ctx.spec.team.people):
+        return  # without both, every month's load per member-day is the average (exact shares by working days)
     for _, stage in ctx.plan.stages():
         limit = capacity.get(stage.id)
         if limit is None:
