@@ -44,10 +44,6 @@ class Capacity:
         self.scale = math.lcm(*(s.level.denominator for s in self.stretches)) if self.stretches else 1
         self._levels = [(s.first, s.last, int(s.level * self.scale)) for s in self.stretches]
 
-    @property
-    def id(self) -> str:
-        return self.person.id
-
     def over(self, first: date, last: date) -> Fraction:
         """Capacity-days from `first` to `last`: Σ level × working days present."""
         count = self.calendar.count
@@ -118,13 +114,7 @@ def split(total: int, weights: Sequence[Fraction]) -> list[int] | None:
     whole = sum(weights, Fraction(0))
     if whole == 0:
         return None if total else [0] * len(weights)
-    quotas = [total * w / whole for w in weights]
-    shares = [q.numerator // q.denominator for q in quotas]
-    rest = total - sum(shares)
-    order = sorted(range(len(quotas)), key=lambda i: (shares[i] - quotas[i], i))
-    for i in order[:rest]:
-        shares[i] += 1
-    return shares
+    return settle(total, [total * w / whole for w in weights])
 
 
 @dataclass(frozen=True)
