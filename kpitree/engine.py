@@ -208,7 +208,7 @@ def plan(spec: Spec) -> Plan:
         from kpitree.people import Capacity  # only plans with named people pay for the module
 
         people = tuple(Capacity(person, calendar) for person in spec.team.people)
-    drivers = tuple(_driver_plan(spec, path, d, calendar, people) for path, d in spec.effective_drivers())
+    drivers = tuple(driver_plan(spec, path, d, calendar, people) for path, d in spec.effective_drivers())
     return Plan(spec, kgi_plan, drivers, tuple(spec.kpis), calendar)
 
 
@@ -248,9 +248,11 @@ _allocation = partial(tuple.__new__, Allocation)  # Allocation(slice, required) 
 _WORKING_DAYS = attrgetter("weight")
 
 
-def _driver_plan(
+def driver_plan(
     spec: Spec, path: SpecPath, driver: Driver, calendar: WorkCalendar, people: tuple[Capacity, ...]
 ) -> DriverPlan:
+    """One driver's plan; `spec` is read for its `kgi` and `team` only (`kpitree diff` plans one
+    driver under many mixes of old and new inputs: kpitree/diff/bridge.py)."""
     kgi = spec.kgi
     if driver.target is not None:
         target = Fraction(driver.target)

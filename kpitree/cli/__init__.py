@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "track": "kpitree.cli.track",
     "simulate": "kpitree.cli.simulate",
     "whatif": "kpitree.cli.whatif",
+    "diff": "kpitree.cli.diff",
     "rule": "kpitree.cli.rule",
     "schema": "kpitree.cli.schema",
 }

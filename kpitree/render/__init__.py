@@ -63,6 +63,14 @@ WHATIF_FORMATS: dict[str, str] = {
     "json": "kpitree.render.whatif_json",
 }
 
+# `kpitree diff --format NAME`: each module has `write(diffs, view, out)`.
+DIFF_FORMATS: dict[str, str] = {
+    "text": "kpitree.render.diff_text",
+    "json": "kpitree.render.diff_json",
+    "markdown": "kpitree.render.diff_markdown",
+    "github": "kpitree.render.diff_github",
+}
+
 
 def load(registry: dict[str, str], name: str) -> ModuleType:
     """The renderer module registered under `name`."""
@@ -128,5 +136,16 @@ class WhatifView:
     file: str = ""
     unit: str = ""
     findings: tuple[Finding, ...] = ()
+    pretty: bool = False
+    color: bool | None = None
+
+
+@dataclass(frozen=True)
+class DiffView:
+    """How `diff` output looks: the base revision compared with (`--base`), and where each NEW
+    side is on disk (GitHub annotations point there; None when it is a revision or stdin)."""
+
+    base: str | None = None
+    new_paths: tuple[str | None, ...] = ()
     pretty: bool = False
     color: bool | None = None

@@ -1,0 +1,130 @@
+"""`kpitree diff OLD NEW`: what a change to a plan means for the work (docs/diff.md)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from kpitree.cli import options
+from kpitree.i18n import t
+from kpitree.render import DIFF_FORMATS
+from kpitree.visible import visible
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from kpitree.diff.plan_diff import SpecDiff
+    from kpitree.diff.sides import Side
+    from kpitree.pipeline import Planned
+    from kpitree.rules.runner import Selection
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+DiffFormat = options.choices("DiffFormat", DIFF_FORMATS)
+
+
+class Level(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@app.command(help=t("help.diff"), short_help=t("help.diff.short"))
+def diff(
+    specs: Annotated[
+        Optional[list[str]], typer.Argument(metavar="[OLD] NEW | SPEC...", help=t("help.diff.specs"))
+    ] = None,
+    base: Annotated[Optional[str], typer.Option("--base", metavar="REV", help=t("help.diff.base"))] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
+    fail_on: Annotated[
+        Optional[Level], typer.Option("--fail-on-new-findings", metavar="SEVERITY", help=t("help.diff.fail_on"))
+    ] = None,
+    pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    today: options.Today = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    config: options.Config = None,
+    isolated: options.Isolated = False,
+    color: options.ColorOption = options.Color.auto,
+    output_file: options.OutputFile = None,
+    force: options.Force = False,
+) -> None:
+    from kpitree.cli.outputs import Outputs
+    from kpitree.diff.plan_diff import diff_specs
+    from kpitree.diff.sides import SideError
+    from kpitree.render import DiffView, load
+
+    args = list(specs or [])
+    if base is None and not 1 <= len(args) <= 2:
+        raise typer.BadParameter(t("diff.usage"), param_hint="SPEC")
+    if args.count("-") > 1:
+        raise typer.BadParameter(t("diff.stdin_twice"), param_hint="SPEC")
+    outputs = Outputs(
+        output_file, reading=tuple(a for a in args if a != "-"), config=config, isolated=isolated, force=force
+    )
+    pinned = options.parse_today(today)
+    chosen, _ = options.selection(select, ignore, config, isolated)
+    try:
+        pairs = _pairs(args, base)
+    except SideError as exc:
+        raise options.fail([exc.args[0]]) from None
+    lines: list[str] = []
+    diffs: list[SpecDiff] = []
+    for old, new in pairs:
+        sides = [_planned(side, pinned, chosen, lines, skip_company=base is not None) for side in (old, new)]
+        if any(s is False for s in sides):
+            continue
+        p0, p1 = (s if s is not True else None for s in sides)
+        diffs.append(diff_specs(p0, p1, old.label if old else None, new.label if new else None))  # type: ignore[arg-type]
+    if lines:
+        raise options.fail(lines)
+    view = DiffView(
+        base=base,
+        new_paths=tuple(new.path if new else None for old, new in pairs),
+        pretty=pretty or options.to_terminal(output_file),
+        color=options.use_color(color),
+    )
+    with outputs.writing() as out:
+        load(DIFF_FORMATS, str(getattr(fmt, "value", fmt))).write(diffs, view, out)
+    if fail_on is not None and any(d.introduced_at_least(fail_on.value) for d in diffs):
+        raise typer.Exit(1)
+
+
+def _pairs(args: list[str], base: Optional[str]) -> list[tuple[Side | None, Side | None]]:
+    """(OLD, NEW) per spec compared (a side is None when the spec does not exist there)."""
+    from kpitree.diff.sides import at_revision, changed_since, read_side
+
+    if base is not None:
+        return [
+            (at_revision(base, c.old) if c.old else None, read_side(c.new) if c.new else None)
+            for c in changed_since(base, args)
+        ]
+    if len(args) == 1:
+        return [(at_revision("HEAD", args[0]), read_side(args[0]))]
+    return [(read_side(args[0]), read_side(args[1]))]
+
+
+def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str], skip_company: bool) -> Planned | bool:
+    """The side planned and judged; True when it does not exist (added or deleted spec), False when
+    it cannot be compared (its problems are in `lines`, or a company spec skipped with a note)."""
+    from kpitree.findings import SpecError, diagnostic
+    from kpitree.pipeline import plan_spec
+    from kpitree.spec.load import load_spec
+
+    if side is None or side.text is None:
+        return True
+    try:
+        loaded = load_spec(side.text, side.label)
+    except SpecError as exc:
+        lines.extend(diagnostic(f) for f in exc.findings)
+        return False
+    if loaded.spec.parts is not None:
+        message = t("parts.command_unsupported", command="diff", file=side.label)
+        if skip_company:
+            sys.stderr.write(visible(message) + "\n")
+        else:
+            lines.append(message)
+        return False
+    return plan_spec(loaded, today, chosen)

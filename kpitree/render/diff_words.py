@@ -1,0 +1,122 @@
+"""The words every `diff` format shares: a changed input's values, a bridge term's label, the
+rounded terms of a bridge and the one-line summary a reviewer pastes. Formatting only."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from kpitree.diff.bridge import OTHER, Bridge, Term
+from kpitree.diff.compare import HOLIDAYS, InputChange
+from kpitree.diff.plan_diff import SpecDiff, apportioned, rounded
+from kpitree.i18n import t
+from kpitree.i18n.numbers import format_amount, format_percent
+from kpitree.visible import visible
+
+PLACES = 2  # decimals of paces and terms in text, Markdown and annotations
+JSON_PLACES = 4  # decimals of the JSON numbers (the exact values are there as fractions too)
+
+_SHARES = frozenset({"rate", "share", "tolerance", "low", "high"})  # last segments written as percentages
+_AMOUNTS = ("kgi.target", "kgi.baseline", ".deal_value", ".deal_value.low", ".deal_value.high")
+_NAMED = {"kgi.target": "target", "team.members": "members", "team.people": "people", "working_days": "working_days"}
+
+
+def change_text(change: InputChange, unit: str) -> str:
+    """`kgi.target: 1.2億 → 1.5億`, `team.holidays: +2026-08-13, +2026-08-14`."""
+    name = visible(change.name)
+    if change.name == HOLIDAYS:
+        days = [f"+{d.isoformat()}" for d in change.added] + [f"−{d.isoformat()}" for d in change.removed]
+        return t("diff.change_days", name=name, days=t("list.separator").join(days))
+    return t(
+        "diff.change", name=name, old=value_text(change, change.old, unit), new=value_text(change, change.new, unit)
+    )
+
+
+def value_text(change: InputChange, value: Any, unit: str) -> str:
+    """One side's value as a spec would say it (amounts in the KGI's unit, rates as percentages)."""
+    if value is None:
+        return t("diff.unset")
+    last = change.name.rsplit(".", 1)[-1]
+    if isinstance(value, (Decimal, Fraction)) and not isinstance(value, bool):
+        if any(change.name == a or (a.startswith(".") and change.name.endswith(a)) for a in _AMOUNTS):
+            return format_amount(value, unit)
+        if last in _SHARES and value <= 1:
+            return format_percent(value)
+        return _number(value)
+    return _plain(value)
+
+
+def _number(value: Decimal | Fraction) -> str:
+    if isinstance(value, Decimal):
+        text = f"{value.normalize():f}"
+        return text
+    return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value.numerator)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, frozenset)):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, (Decimal, Fraction)):
+        return _number(value)
+    return visible(str(value))
+
+
+def term_label(term: Term, bridge: Bridge) -> str:
+    """What a term is called: `target`, `members`, `working days`, or the input's own name
+    (`appointments.rate`); a kind when the inputs were grouped."""
+    if bridge.grouped or term.input == OTHER:
+        return t(f"diff.kind.{term.kind}")
+    named = _NAMED.get(term.input)
+    return t(f"diff.term.{named}") if named else visible(term.input)
+
+
+def rounded_terms(bridge: Bridge, places: int = PLACES) -> list[tuple[Term, Decimal]]:
+    """Each term with its rounded value; the rounded values add up to the rounded change."""
+    values = apportioned([term.value for term in bridge.terms], bridge.old, bridge.new, places)
+    return list(zip(bridge.terms, values, strict=True))
+
+
+def pace(value: Fraction, places: int = PLACES) -> str:
+    return f"{rounded(value, places):,}"
+
+
+def signed(value: Decimal) -> str:
+    """`+1.03`, `−1.56` (a true minus sign), `±0` for zero."""
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + f"{abs(value):,}"
+
+
+def measure(d: SpecDiff, bridge: Bridge) -> str:
+    """`架電 per member per working day`."""
+    return t("diff.measure", stage=visible(d.stage_name(bridge.stage)))
+
+
+def bridge_line(d: SpecDiff, bridge: Bridge) -> str:
+    """`架電 per member per working day 4.27 → 4.81 (+0.54): target +1.03, ...` (terms that round to 0 left out)."""
+    change = rounded(bridge.new, PLACES) - rounded(bridge.old, PLACES)
+    terms = [f"{term_label(term, bridge)} {signed(value)}" for term, value in rounded_terms(bridge) if value]
+    head = t(
+        "diff.summary.head",
+        measure=measure(d, bridge),
+        old=pace(bridge.old),
+        new=pace(bridge.new),
+        change=signed(change),
+    )
+    return t("diff.summary.terms", head=head, terms=t("list.separator").join(terms)) if terms else head
+
+
+def summary(d: SpecDiff) -> str:
+    """The one line a reviewer pastes: every driver's bridge line, joined."""
+    if d.status == "unchanged":
+        return t("diff.no_change")
+    if d.status in ("added", "deleted"):
+        return t(f"diff.status.{d.status}", file=visible((d.new_label if d.status == "added" else d.old_label) or ""))
+    lines = [bridge_line(d, b) for b in d.bridges]
+    return t("diff.summary.join").join(lines) if lines else t("diff.no_change_in_numbers")
