@@ -20,7 +20,9 @@ def write(diffs: Sequence[SpecDiff], view: DiffView, out: TextIO) -> None:
         if d.new is None or path is None:  # deleted, or NEW is a revision or stdin: no line to annotate
             continue
         out.write(f"::group::{escape_data(path)}\n")
-        out.write(f"::notice file={escape_property(path)},line=1,col=1,title=kpitree diff::{escape_data(summary(d))}\n")
+        title = escape_property(t("diff.github.title"))
+        props = f"file={escape_property(path)},line=1,col=1,title={title}"
+        out.write(f"::{_LEVEL['info']} {props}::{escape_data(summary(d))}\n")
         for c in d.changes:
             if not c.on_new:
                 continue
@@ -29,9 +31,8 @@ def write(diffs: Sequence[SpecDiff], view: DiffView, out: TextIO) -> None:
             message = change_text(c, d.unit)
             if effects:
                 message = t("diff.github.change", change=message, summary=t("list.separator").join(effects))
-            out.write(
-                f"::notice file={escape_property(path)},line={line},col={column},title=kpitree diff::{escape_data(message)}\n"
-            )
+            props = f"file={escape_property(path)},line={line},col={column},title={title}"
+            out.write(f"::{_LEVEL['info']} {props}::{escape_data(message)}\n")
         for f in d.introduced:
             props = f"file={escape_property(path)},line={f.line},col={f.column},title={escape_property(f.code)}"
             out.write(f"::{_LEVEL[f.severity]} {props}::{escape_data(f.code + ' ' + f.message)}\n")

@@ -67,7 +67,8 @@ def _findings(d: SpecDiff) -> str:
 
 
 def _finding(f: Finding) -> str:
-    return f"- **{f.code}** {cell(t('severity.' + f.severity))}: {cell(f.message)} (L{f.line})\n"
+    severity = t(f"severity.{f.severity}")
+    return f"- **{f.code}** {cell(severity)}: {cell(f.message)} (L{f.line})\n"
 
 
 def _details(d: SpecDiff) -> str:

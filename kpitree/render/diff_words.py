@@ -70,7 +70,9 @@ def _plain(value: Any) -> str:
 def term_label(term: Term, bridge: Bridge) -> str:
     """What a term is called: `target`, `members`, `working days`, or the input's own name
     (`appointments.rate`); a kind when the inputs were grouped."""
-    if bridge.grouped or term.input == OTHER:
+    if term.input == OTHER:
+        return t("diff.kind.unexplained")
+    if bridge.grouped:
         return t(f"diff.kind.{term.kind}")
     named = _NAMED.get(term.input)
     return t(f"diff.term.{named}") if named else visible(term.input)
