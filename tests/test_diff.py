@@ -256,3 +256,40 @@ def test_bridge_terms_sum_exactly_are_zero_when_unchanged_and_negate_when_swappe
         assert {t.input: -t.value for t in forth.terms} == {t.input: t.value for t in back.terms}
         rounded = apportioned([t.value for t in forth.terms], forth.old, forth.new, 2)
         assert apportioned([t.value for t in back.terms], back.old, back.new, 2) == [-r for r in rounded]
+
+
+def test_github_annotations_on_the_changed_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old.kpi.yaml"
+    new = tmp_path / "new.kpi.yaml"
+    old.write_text(spec_text().replace("team: {", "team: {capacity: {calls: 12}, "), encoding="utf-8")
+    new.write_text(
+        spec_text(target=30, rate="10%").replace("team: {", "team: {capacity: {calls: 12}, "), encoding="utf-8"
+    )
+    assert run(["diff", str(old), str(new), "-f", "github"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"::group::{new}"
+    assert lines[-1] == "::endgroup::"
+    target = next(line for line in lines if "kgi.target" in line)
+    assert target.startswith(f"::notice file={new},line=2,col=")
+    assert target.endswith("::kgi.target: 20 → 30: 架電 per member per day +5.00")
+    assert any(line.startswith(f"::error file={new},line=") and "title=A001::A001 " in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("width", ["60", "80", "120"])
+def test_text_fits_the_terminal_and_cuts_nothing(
+    lang: str, width: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", width)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    args = ["diff", str(examples / "revenue-1.2oku.kpi.yaml"), str(examples / "revenue-1.2oku-revised.kpi.yaml")]
+    assert run([*args, "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    assert "…" not in out
+    tables = [line for line in out.splitlines() if "→" in line and ":" not in line]  # stage table rows
+    assert tables and all(cell_len(line) <= int(width) for line in tables)
+    for stage in ("架電", "接続", "アポ", "受注", "既存フォロー", "アップセル受注"):
+        assert any(line.strip().startswith(stage + " ") for line in out.splitlines()), stage
+    assert "4,480 → 7,000" in out  # never wrapped inside a pair
