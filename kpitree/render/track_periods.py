@@ -109,7 +109,7 @@ def print_text(console: Console, data: TrackPeriods | None) -> None:
                 table.add_row(Text(visible(stage)), measure, *cells[first:last], end_section=end)
             console.print(table)
         if caption is not None:  # under the driver's last table, wrapped at the console's width
-            console.print(caption, soft_wrap=True)
+            console.print(caption)
 
 
 def _chunks(widths: list[int], room: int) -> Iterator[tuple[int, int]]:

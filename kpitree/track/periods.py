@@ -46,7 +46,8 @@ class PeriodFigures:
     planned: int  # the period's plan; the plan to date in the period holding the as-of date
     period_planned: int  # the whole period's plan (the allocation `plan --per` shows)
     actual: int | None  # None after the as-of date
-    cumulative_planned: int  # the plans of this period and every one before it
+    cumulative_planned: int  # the plans of this period and every one before it (after the as-of
+    # date: what is due by the period's end, the whole periods' plans)
     cumulative_actual: int | None
     in_window: bool  # False: the stage's window ended before this period (nothing planned)
 
@@ -131,12 +132,14 @@ def _stage(
     to_date = stage.required_by(as_of) if as_of >= stage.window_start else 0
     out = []
     cumulative_planned = 0
+    cumulative_whole = 0  # the whole periods' plans so far: what is due by a period's end
     cumulative_actual = 0
     for i, s in enumerate(slices):
         whole = planned.get(s.label, 0)
+        cumulative_whole += whole
         state: State = "future" if as_of < s.start else "past" if as_of >= s.end else "current"
         plan_here = max(0, min(whole, to_date - cumulative_planned)) if state == "current" else whole
-        cumulative_planned += plan_here
+        cumulative_planned = cumulative_whole if state == "future" else cumulative_planned + plan_here
         actual = done[i] if state != "future" else None
         if actual is not None:
             cumulative_actual += actual
