@@ -338,7 +338,7 @@ def test_periods_add_up(text, counts, as_of, per) -> None:
     actuals = Actuals()
     stages = [s for _, s in plan.stages()]
     for offset, which, n in counts:
-        day = kgi.start + timedelta(days=offset % (span + 11) - 10)  # some before the start
+        day = kgi.start + timedelta(days=offset % (span + 1))  # read: days in the KGI period only
         actuals.add(stages[which % len(stages)].id, day, n, None)
     day = kgi.start + timedelta(days=as_of)
     result = review(plan, actuals, day)
