@@ -162,6 +162,12 @@ def fail(lines: list[str]) -> typer.Exit:
     return typer.Exit(2)
 
 
+def wide_needs_csv(wide: bool, fmt: str) -> None:
+    """`--wide` shapes CSV only: with another format a usage error (one line, exit 2)."""
+    if wide and fmt != "csv":
+        raise fail([t("cli.wide_needs_csv", format=fmt)])
+
+
 def whole(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
     """A parser for a whole-number option: a usage error naming the option and its range (not
     click's `1<=x<=100000000`), in the active language."""

@@ -31,6 +31,7 @@ def plan(
     per: Annotated[Optional[Per], typer.Option("--per", help=t("help.plan.per"))] = None,
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
     excel: Annotated[bool, typer.Option("--excel", help=t("help.plan.excel"))] = False,
+    wide: Annotated[bool, typer.Option("--wide", help=t("help.plan.wide"))] = False,
     today: options.Today = None,
     select: options.Select = None,
     ignore: options.Ignore = None,
@@ -44,6 +45,9 @@ def plan(
 ) -> None:
     from kpitree.render import PlanView, load
 
+    options.wide_needs_csv(wide, str(getattr(fmt, "value", fmt)))
+    if wide and per is Per.person:
+        raise options.fail([t("cli.wide_person")])
     outputs = Outputs(output_file, html, svg, reading=(spec,), config=config, isolated=isolated, force=force)
     pinned = options.parse_today(today)
     chosen, _ = options.selection(select, ignore, config, isolated)
@@ -65,6 +69,7 @@ def plan(
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
         excel=excel,
+        wide=wide,
     )
     with outputs.writing() as out:
         if html is not None:

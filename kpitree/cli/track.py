@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from enum import Enum
 from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Annotated, Any, Optional
 
@@ -22,6 +23,15 @@ MAX_TODAY_YEARS = 100  # --today and --as-of at most this many years before the 
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 TrackFormat = options.choices("TrackFormat", TRACK_FORMATS)
+
+
+class TrackPer(str, Enum):
+    """`track --per`: the 予実 table by month, ISO week, quarter or half (kpitree/track/periods.py)."""
+
+    month = "month"
+    week = "week"
+    quarter = "quarter"
+    half = "half"
 
 
 @app.command(cls=OrderedCommand, help=t("help.track"), short_help=t("help.track.short"))
@@ -54,6 +64,9 @@ def track(
     ] = False,
     fmt: Annotated[TrackFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    per: Annotated[Optional[TrackPer], typer.Option("--per", help=t("help.track.per"))] = None,
+    wide: Annotated[bool, typer.Option("--wide", help=t("help.track.wide"))] = False,
+    excel: Annotated[bool, typer.Option("--excel", help=t("help.plan.excel"))] = False,
     today: options.Today = None,
     config: options.Config = None,
     isolated: options.Isolated = False,
@@ -77,6 +90,10 @@ def track(
         *["actuals"] * len(actuals),
     ]
     every, files = in_order(order, actuals, columns or [], where or [], encoding or [])
+    fmt_name = str(getattr(fmt, "value", fmt))
+    options.wide_needs_csv(wide, fmt_name)
+    if wide and per is None:  # the sheet a manager keeps is by month
+        per = TrackPer.month
     named_paths = [text.split("=", 1)[1] for text in actuals if "=" in text]
     outputs = Outputs(
         output_file, html, svg, reading=(spec, *actuals, *named_paths), config=config, isolated=isolated, force=force
@@ -91,6 +108,11 @@ def track(
     chosen, _ = options.selection(None, None, config, isolated)
     share = _share(tolerance) if tolerance is not None else None
     planned = options.planned_or_exit(spec, pinned, chosen, hint=options.one_spec_hint("track"))
+    if planned.parts and per is not None:
+        from kpitree.cli.track_company import COMPANY_TRACK_FORMATS
+
+        formats = ", ".join(f"--format {name}" for name in COMPANY_TRACK_FORMATS)
+        raise options.fail([t("parts.unsupported", option="--per", file=spec, formats=formats)])
     if planned.parts:
         raise typer.Exit(
             _company(
@@ -141,6 +163,11 @@ def track(
         tolerance=share if share is not None else TOLERANCE,
         min_sample=min_sample or MIN_SAMPLE,
     )
+    by_period = None
+    if per is not None:
+        from kpitree.track.periods import track_periods
+
+        by_period = track_periods(planned.plan, counted, result.as_of, per.value)
     view = TrackView(
         file=planned.loaded.file,
         unit=kgi.unit,
@@ -157,6 +184,9 @@ def track(
         notes=tuple(counted.notes),
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
+        periods=by_period,
+        wide=wide,
+        excel=excel,
     )
     with outputs.writing() as out:
         if html is not None:
@@ -164,13 +194,14 @@ def track(
             from kpitree.render.report_html import plan_page
 
             findings = [*planned.findings, *view.findings]
-            outputs.add(html, plan_page(planned.plan, findings, result, kgi.unit, left_out_lines(view, result.as_of)))
+            read = left_out_lines(view, result.as_of)
+            outputs.add(html, plan_page(planned.plan, findings, result, kgi.unit, read, periods=by_period))
         if svg is not None:
             from kpitree.render.funnel_svg import funnel_svg
 
             progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
             outputs.add(svg, funnel_svg(planned.plan, progress))
-        load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
+        load(TRACK_FORMATS, fmt_name).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kpitree.findings import Finding
+    from kpitree.track.periods import TrackPeriods
     from kpitree.track.tally import LeftOut
 
 # `kpitree plan --format NAME`: each module has `write(planned, view, out)`.
@@ -49,6 +50,7 @@ TRACK_FORMATS: dict[str, str] = {
     "text": "kpitree.render.track_text",
     "json": "kpitree.render.track_json",
     "markdown": "kpitree.render.track_markdown",
+    "csv": "kpitree.render.track_csv",
 }
 
 # `kpitree simulate --format NAME`: each module has `write(result, view, out)`.
@@ -94,6 +96,7 @@ class PlanView:
     pretty: bool = False
     color: bool | None = None
     excel: bool = False  # csv: a UTF-8 byte order mark first, for Excel
+    wide: bool = False  # csv: stages down and periods across (a planning sheet)
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,9 @@ class TrackView:
     color: bool | None = None
     left_out: LeftOut | None = None  # rows read and not counted, by why (one summary line each)
     notes: tuple[str, ...] = ()  # what the reading noticed (a member name matching no row, the as-of capped)
+    periods: TrackPeriods | None = None  # `--per`: the 予実 by period (kpitree/track/periods.py)
+    wide: bool = False  # csv: stages down and periods across
+    excel: bool = False  # csv: a UTF-8 byte order mark first, for Excel
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
     if period == "person":
         _people(planned, rows)
         return
+    if view.wide:
+        _wide(planned, period, rows)
+        return
     season = planned.plan.calendar.season if period == "month" else None  # a last column, `weight`
     rows.writerow([*(c.format(period=period) for c in COLUMNS), *(["weight"] if season else [])])
     for d in planned.plan.drivers:
@@ -93,6 +96,21 @@ def write(planned: Planned, view: PlanView, out: TextIO) -> None:
                     for a in slices
                 ]
             )
+
+
+def _wide(planned: Planned, period: str, rows: Any) -> None:
+    """`--wide`: a row per driver and stage, its volume per period across and the total last, as a
+    planning sheet looks. The periods are the win stage's (the KGI's whole period, which every driver
+    shares); a period after a stage's window has ended is empty for it."""
+    drivers = planned.plan.drivers
+    labels = [a.slice.label for a in allocations(drivers[0].stages[-1], period)] if drivers else []
+    rows.writerow(["driver_id", "driver", "stage_id", "stage", *labels, "total"])
+    for d in drivers:
+        driver = (text_cell(d.id), text_cell(d.name))
+        for s in d.stages:
+            by_label = {a.slice.label: a.required for a in allocations(s, period)}
+            cells = [by_label.get(key, "") for key in labels]
+            rows.writerow((*driver, text_cell(s.id), text_cell(s.name), *cells, s.required))
 
 
 def _weight(stage: StagePlan, day: date) -> int | float:

@@ -27,6 +27,7 @@ from kpitree.i18n.numbers import (
 from kpitree.render.funnel_svg import FONT, funnel_svg
 from kpitree.render.people_periods import PersonTable, about, person_tables
 from kpitree.render.periods import periods
+from kpitree.render.track_periods import html as yojitsu_html
 from kpitree.visible import visible
 
 
@@ -37,6 +38,7 @@ def _escape(text: str) -> str:
 
 
 if TYPE_CHECKING:
+    from kpitree.track.periods import TrackPeriods
     from kpitree.track.review import Review
 
 CSS = """
@@ -62,6 +64,7 @@ def plan_page(
     unit: str = "",
     read: Sequence[str] = (),
     per: str | None = None,
+    periods: TrackPeriods | None = None,
 ) -> str:
     """The whole page; with `review`, the actuals' progress and bottleneck too, and `read`: the lines
     saying what the actuals left out and what was noticed (kpitree/render/left_out.py). With `per`
@@ -74,6 +77,7 @@ def plan_page(
         progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in review.drivers for s in d.stages}
         body.append(f"<h2>{_escape(t('html.review', as_of=review.as_of))}</h2>")
         body.extend(_review(review, unit or kgi.unit))
+        body.append(yojitsu_html(periods))  # `track --per`: the 予実 tables ("" without)
         if read:
             body.append('<ul class="muted">' + "".join(f"<li>{_escape(line)}</li>" for line in read) + "</ul>")
     body.append(f"<h2>{_escape(t('html.funnels'))}</h2>")

@@ -10,13 +10,14 @@ from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
 from kpitree.render.left_out import left_out_json
 from kpitree.render.review_lines import note_text
+from kpitree.render.track_periods import add_json
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1
 
 
 def write(result: Review, view: TrackView, out: TextIO) -> None:
-    payload = track_to_dict(result, view)
+    payload = add_json(track_to_dict(result, view), view.periods)  # `--per`: each stage's periods[]
     if view.pretty:
         out.write(json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False))
     else:

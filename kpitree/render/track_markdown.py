@@ -16,6 +16,7 @@ from kpitree.render import TrackView
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.review_lines import causes_line, kgi_lines, notes
+from kpitree.render.track_periods import markdown
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 
@@ -47,6 +48,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         out.write("\n")
         if driver.members:
             out.write(_members(driver))
+    out.write(markdown(view.periods))  # `--per`: the 予実 tables
     for value, rows in (view.skipped or {}).items():
         out.write(f"- {cell(plural('track.skipped', rows, value=value, rows=format_count(rows)))}\n")
     for line in left_out_lines(view, result.as_of):

@@ -28,6 +28,7 @@ from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.review_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
+from kpitree.render.track_periods import print_text
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 from kpitree.visible import visible
 
@@ -58,6 +59,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
                     t("track.furthest_behind", member=visible(member.name), stage=visible(stage.plan.name), pace=pace),
                     soft_wrap=True,
                 )
+    print_text(console, view.periods)  # `--per`: the 予実 table
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
         achieved = sum(_achieved(d) for d in result.drivers)
         share = format_percent(
