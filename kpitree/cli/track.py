@@ -54,6 +54,7 @@ def track(
     ] = False,
     fmt: Annotated[TrackFormat, typer.Option("--format", "-f", help=t("help.plan.format"))] = "text",  # type: ignore[valid-type]
     pretty: Annotated[bool, typer.Option("--pretty", help=t("help.plan.pretty"))] = False,
+    all_stages: Annotated[bool, typer.Option("--all-stages", help=t("help.track.all_stages"))] = False,
     today: options.Today = None,
     config: options.Config = None,
     isolated: options.Isolated = False,
@@ -159,20 +160,49 @@ def track(
         color=options.use_color(color),
     )
     with outputs.writing() as out:
-        if html is not None:
-            from kpitree.render.left_out import left_out_lines
-            from kpitree.render.report_html import plan_page
-
-            findings = [*planned.findings, *view.findings]
-            outputs.add(html, plan_page(planned.plan, findings, result, kgi.unit, left_out_lines(view, result.as_of)))
-        if svg is not None:
-            from kpitree.render.funnel_svg import funnel_svg
-
-            progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
-            outputs.add(svg, funnel_svg(planned.plan, progress))
+        if html is not None or svg is not None:
+            _pictures(planned.plan, planned.findings, result, view, counted, outputs, html, svg, all_stages)
         load(TRACK_FORMATS, str(getattr(fmt, "value", fmt))).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
+
+
+def _pictures(
+    plan: Any,
+    findings: list[Any],
+    result: Any,
+    view: Any,
+    counted: Actuals,
+    outputs: Outputs,
+    html: Optional[str],
+    svg: Optional[str],
+    all_stages: bool,
+) -> None:
+    """`--html` and `--svg`: the review as a page and as a picture, with the burn-up charts."""
+    from kpitree.track.burnup import burn_ups
+
+    burnups = burn_ups(result, counted, all_stages)
+    if html is not None:
+        from kpitree.i18n import plural
+        from kpitree.i18n.numbers import format_count
+        from kpitree.render.left_out import left_out_lines
+        from kpitree.render.report_html import plan_page
+
+        read = [
+            plural("track.skipped", n, value=value, rows=format_count(n)) for value, n in (view.skipped or {}).items()
+        ]
+        read += left_out_lines(view, result.as_of)
+        page = plan_page(plan, [*findings, *view.findings], result, view.unit, read, burnups=burnups, rows=view.rows)
+        outputs.add(html, page)
+    if svg is not None:
+        from kpitree.render.charts.burnup import burnup_chart
+        from kpitree.render.charts.svg import document
+        from kpitree.render.funnel_svg import funnel_chart
+
+        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
+        behind = {(d.plan.name, s.plan.id) for d in result.drivers for s in d.stages if s.status == "behind"}
+        charts = [funnel_chart(plan, progress), *(burnup_chart(b, (b.driver, b.stage.id) in behind) for b in burnups)]
+        outputs.add(svg, document(charts))
 
 
 def _company(
