@@ -166,7 +166,7 @@ def test_the_burnup_charts_of_the_half_year_example(lang: str, as_of: str, monke
         actuals = _example_actuals(built)
         result = review(built, actuals, date.fromisoformat(as_of))
         for b in burn_ups(result, actuals, all_stages=True):
-            _check_burnup(document([burnup_chart(b, behind=True)]), b)
+            _check_burnup(document([burnup_chart(b)]), b)
     finally:
         use("en")
 

@@ -199,9 +199,12 @@ def _pictures(
         from kpitree.render.charts.svg import document
         from kpitree.render.funnel_svg import funnel_chart
 
-        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
-        behind = {(d.plan.name, s.plan.id) for d in result.drivers for s in d.stages if s.status == "behind"}
-        charts = [funnel_chart(plan, progress), *(burnup_chart(b, (b.driver, b.stage.id) in behind) for b in burnups)]
+        progress = {
+            (d.plan.id, s.plan.id): (s.actual, s.planned_to_date, s.status == "behind")
+            for d in result.drivers
+            for s in d.stages
+        }
+        charts = [funnel_chart(plan, progress), *(burnup_chart(b) for b in burnups)]
         outputs.add(svg, document(charts))
 
 

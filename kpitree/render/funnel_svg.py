@@ -24,11 +24,12 @@ MIN_BAR = 6.0
 SIZE = 13
 PAD = 8  # between a label and a bar's edge
 
-Progress = dict[tuple[str, str], tuple[int, int]]
+Progress = dict[tuple[str, str], tuple[int, int, bool]]  # (driver, stage): actual, planned to date, behind
 
 
 def funnel_svg(plan: Plan, progress: Progress | None = None) -> str:
-    """Every driver's funnel in one picture; `progress[(driver, stage)] = (actual, planned to date)`."""
+    """Every driver's funnel in one picture; `progress[(driver, stage)] = (actual, planned to date,
+    behind)`: behind is the review's status (outside the tolerance), drawn orange."""
     return document([funnel_chart(plan, progress)])
 
 
@@ -76,9 +77,9 @@ def _funnel(parts: list[str], d: DriverPlan, y: int, label: float, progress: Pro
         )
         done = progress.get((d.id, s.id))
         if done is not None:
-            actual, due = done
+            actual, due, late = done
             share = min(actual / due, 1.0) if due else 1.0
-            behind = "" if actual >= due else " c-behind"
+            behind = " c-behind" if late else ""
             parts.append(
                 f'<rect class="c-done{behind}" x="{x:.1f}" y="{y + BAR_HEIGHT - 6}" width="{width * share:.1f}" height="6"/>'
             )

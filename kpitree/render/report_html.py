@@ -105,9 +105,13 @@ def plan_page(
     body = [f"<h1>{_escape(title)}</h1>", f'<p class="kgi">{_kgi_line(plan)}</p>']
     progress = None
     if review is not None:
-        progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in review.drivers for s in d.stages}
+        progress = {
+            (d.plan.id, s.plan.id): (s.actual, s.planned_to_date, s.status == "behind")
+            for d in review.drivers
+            for s in d.stages
+        }
         body.extend(_review_section(plan, review, unit or kgi.unit, rows))
-        body.extend(_burnups(review, burnups))
+        body.extend(_burnups(burnups))
         if read:
             body.append('<ul class="muted">' + "".join(f"<li>{_escape(line)}</li>" for line in read) + "</ul>")
     body.extend(_funnels(plan, progress))
@@ -126,7 +130,7 @@ def plan_page(
     )
 
 
-def _funnels(plan: Plan, progress: dict[tuple[str, str], tuple[int, int]] | None) -> list[str]:
+def _funnels(plan: Plan, progress: dict[tuple[str, str], tuple[int, int, bool]] | None) -> list[str]:
     """The funnels as a picture, and with actuals what the line along each bar means."""
     out = [f"<h2>{_escape(t('html.funnels'))}</h2>", document([funnel_chart(plan, progress)], standalone=False)]
     if progress is not None:
@@ -357,14 +361,13 @@ def _final_kgi(plan: Plan, review: Review, unit: str) -> str:
     return t("track.final_kgi", achieved=reached, target=format_quantity(target, unit), share=share)
 
 
-def _burnups(review: Review, burnups: Sequence[BurnUp]) -> list[str]:
+def _burnups(burnups: Sequence[BurnUp]) -> list[str]:
     """The burn-up charts, side by side where the page is wide, with what their lines mean."""
     if not burnups:
         return []
     from kpitree.render.charts.burnup import burnup_chart
 
-    behind = {(d.plan.name, s.plan.id) for d in review.drivers for s in d.stages if s.status == "behind"}
-    charts = [document([burnup_chart(b, (b.driver, b.stage.id) in behind)], standalone=False) for b in burnups]
+    charts = [document([burnup_chart(b)], standalone=False) for b in burnups]
     return [
         f"<h2>{_escape(t('html.burnups'))}</h2>",
         f'<p class="muted">{_escape(t("html.burnups_about"))}</p>',

@@ -36,6 +36,7 @@ class BurnUp:
     elapsed: int  # working days up to and including the as-of date (the as-of marker's x)
     projected: Fraction  # at the window's end at the run rate so far
     as_of: date
+    behind: bool = False  # the stage's status in the review (outside the tolerance)
 
     @property
     def target(self) -> int:
@@ -85,6 +86,7 @@ def burn_up(driver: str, stage: StageReview, per_day: Mapping[date, int], as_of:
         stage.elapsed_days,
         stage.projected,
         as_of,
+        stage.status == "behind",
     )
 
 

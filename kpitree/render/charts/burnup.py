@@ -24,8 +24,8 @@ TICK = 12  # font size of the axes and the legend
 ROW = 20  # a legend row
 
 
-def burnup_chart(b: BurnUp, behind: bool = False) -> Chart:
-    """The chart of one stage; `behind` draws the actual and the projection in the warning colour."""
+def burnup_chart(b: BurnUp) -> Chart:
+    """The chart of one stage; a stage behind plan has its actual and projection in the warning colour."""
     n = len(b.days)
     top_value = max(b.target, b.actual[-1] if b.actual else 0, int(-(-b.projected // 1)))
     step = nice_step(top_value)
@@ -57,7 +57,7 @@ def burnup_chart(b: BurnUp, behind: bool = False) -> Chart:
         f'<line class="c-target" x1="{left:.1f}" y1="{target_y:.1f}" x2="{left + plot_w:.1f}" y2="{target_y:.1f}"/>'
     )
     parts.append(_polyline("c-plan", [(x(0), y(0)), *((x(i + 1), y(v)) for i, v in enumerate(b.planned))]))
-    state = " c-behind" if behind else ""
+    state = " c-behind" if b.behind else ""
     if b.as_of >= b.stage.window_start:
         actual = [(x(0), y(0)), *((x(i + 1), y(v)) for i, v in enumerate(b.actual))]
         parts.append(_polyline("c-actual" + state, actual))
