@@ -4,6 +4,7 @@ last planned point on the target, every label inside its box)."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -256,3 +257,28 @@ def test_track_svg_holds_the_funnels_and_the_burnups(tmp_path: Path) -> None:
     count = lambda p: sum(1 for el in ET.parse(p).getroot().iter(f"{SVG}rect") if el.get("class") == "c-plot-area")  # noqa: E731
     assert count(out) == 4 and count(every) == 6  # first and last stage of two drivers; 4 + 2 stages
     assert "<script" not in out.read_text(encoding="utf-8")
+
+
+NAMES = st.text(alphabet=st.sampled_from("abcXYZ 0123受注架電アポｱﾎﾟ契約更新—"), min_size=1, max_size=28).filter(
+    str.strip
+)
+
+
+@given(st.lists(NAMES, min_size=2, max_size=5, unique=True), st.integers(1, 40))
+@settings(max_examples=40, deadline=None)
+def test_funnel_labels_of_any_name_stay_inside_and_off_the_bars(names: list[str], target: int) -> None:
+    """Any mix of half-width and wide names: every label inside the picture, names before the bars."""
+    stages = "\n".join(
+        f"  - {{id: s{i}, name: {json.dumps(name)}{', rate: 50%' if i else ''}}}" for i, name in enumerate(names)
+    )
+    kgi = f"{{name: 受注, target: {target}, unit: 件, start: 2026-04-01, deadline: 2026-09-30}}"
+    spec = f"version: 1\nkgi: {kgi}\nfunnel:\n{stages}\n"
+    root = ET.fromstring(funnel_svg(make_plan(spec)))
+    width = float(root.get("width") or 0)
+    bars = [el for el in root.iter(f"{SVG}rect") if el.get("class") == "c-bar"]
+    first_bar = min(float(b.get("x") or 0) for b in bars)
+    for el in root.iter(f"{SVG}text"):
+        lo, hi = _extent(el)
+        assert lo >= 0 and hi <= width, el.text
+        if el.get("x") == "12.0" and el.text in names:
+            assert hi + 4 <= first_bar, el.text
