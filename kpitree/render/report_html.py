@@ -69,7 +69,7 @@ ul.tree, ul.tree ul { list-style: none; padding-left: 1.2rem; border-left: 1px d
 .side > * { min-width: 0; max-width: 100%; } .side > :last-child { flex: 1 1 22rem; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem 2rem; }
 .charts > * { min-width: 0; max-width: 100%; }
-svg { max-width: 100%; height: auto; }
+svg { max-width: 100%; height: auto; } .chart > svg { min-width: 24rem; } .chart.wide > svg { min-width: 40rem; }
 @media screen and (prefers-color-scheme: dark) {
   body { color: #e4e7eb; background: #1f2933; } h2 { border-color: #3e4c59; }
   th { background: #323f4b; } th, td { border-color: #3e4c59; } .muted, caption { color: #9aa5b1; }
@@ -132,7 +132,7 @@ def plan_page(
 
 def _funnels(plan: Plan, progress: dict[tuple[str, str], tuple[int, int, bool]] | None) -> list[str]:
     """The funnels as a picture, and with actuals what the line along each bar means."""
-    out = [f"<h2>{_escape(t('html.funnels'))}</h2>", document([funnel_chart(plan, progress)], standalone=False)]
+    out = [f"<h2>{_escape(t('html.funnels'))}</h2>", _chart(document([funnel_chart(plan, progress)], standalone=False))]
     if progress is not None:
         out.append(f'<p class="muted">{_escape(t("html.funnel_legend"))}</p>')
     return out
@@ -144,7 +144,7 @@ def _driver_periods(d: DriverPlan, per: str | None) -> list[str]:
     from kpitree.render.charts.months import months_chart
 
     out = [f"<h2>{_escape(t('plan.table_title.month', name=d.name, id=d.id))}</h2>"]
-    chart = document([months_chart(d)], standalone=False)
+    chart = _chart(document([months_chart(d)], standalone=False), wide=True)
     table, caption = _periods_parts(d, "month")
     out.append(f'<div class="side"><div>{table}</div><div>{chart}</div></div>{caption}')
     if per == "quarter" or per == "half":
@@ -367,9 +367,15 @@ def _burnups(burnups: Sequence[BurnUp]) -> list[str]:
         return []
     from kpitree.render.charts.burnup import burnup_chart
 
-    charts = [document([burnup_chart(b)], standalone=False) for b in burnups]
+    charts = [_chart(document([burnup_chart(b)], standalone=False)) for b in burnups]
     return [
         f"<h2>{_escape(t('html.burnups'))}</h2>",
         f'<p class="muted">{_escape(t("html.burnups_about"))}</p>',
-        '<div class="charts">' + "".join(f"<div>{c}</div>" for c in charts) + "</div>",
+        '<div class="charts">' + "".join(charts) + "</div>",
     ]
+
+
+def _chart(svg: str, wide: bool = False) -> str:
+    """A chart in its own box: it shrinks with the page down to a readable size, then scrolls sideways
+    (`wide`: a chart of many columns, such as twelve months, stops shrinking sooner)."""
+    return f'<div class="scroll chart{" wide" if wide else ""}">{svg}</div>'

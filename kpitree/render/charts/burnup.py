@@ -16,12 +16,12 @@ from kpitree.i18n.numbers import format_count, format_pace
 from kpitree.render.charts.svg import Chart, nice_step, text, text_width
 from kpitree.track.burnup import BurnUp
 
-WIDTH = 560
+WIDTH = 480
 PLOT_HEIGHT = 180
 TOP = 34  # room for the title
 RIGHT = 16
-TICK = 12  # font size of the axes and the legend
-ROW = 20  # a legend row
+TICK = 13  # font size of the axes and the legend
+ROW = 21  # a legend row
 
 
 def burnup_chart(b: BurnUp) -> Chart:
@@ -33,7 +33,7 @@ def burnup_chart(b: BurnUp) -> Chart:
     ticks = list(range(0, y_max + 1, step))
     left = 12 + max(text_width(format_count(v), TICK) for v in ticks)
     title = t("chart.burnup.title", stage=b.stage.name, driver=b.driver)
-    width = max(WIDTH, text_width(title, 14, True) + 24)
+    width = max(WIDTH, text_width(title, 15, True) + 24)
     plot_w = width - left - RIGHT
     bottom = TOP + PLOT_HEIGHT
 
@@ -43,7 +43,7 @@ def burnup_chart(b: BurnUp) -> Chart:
     def y(v: float) -> float:
         return bottom - PLOT_HEIGHT * v / y_max
 
-    parts = [text(12, 20, title, size=14, bold=True)]
+    parts = [text(12, 20, title, size=15, bold=True)]
     parts.append(
         f'<rect class="c-plot-area" x="{left:.1f}" y="{TOP}" width="{plot_w:.1f}" height="{PLOT_HEIGHT}" fill="none"/>'
     )
