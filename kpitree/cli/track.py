@@ -67,6 +67,7 @@ def track(
     per: Annotated[Optional[TrackPer], typer.Option("--per", help=t("help.track.per"))] = None,
     wide: Annotated[bool, typer.Option("--wide", help=t("help.track.wide"))] = False,
     excel: Annotated[bool, typer.Option("--excel", help=t("help.plan.excel"))] = False,
+    all_stages: Annotated[bool, typer.Option("--all-stages", help=t("help.track.all_stages"))] = False,
     today: options.Today = None,
     config: options.Config = None,
     isolated: options.Isolated = False,
@@ -189,21 +190,55 @@ def track(
         excel=excel,
     )
     with outputs.writing() as out:
-        if html is not None:
-            from kpitree.render.left_out import left_out_lines
-            from kpitree.render.report_html import plan_page
-
-            findings = [*planned.findings, *view.findings]
-            read = left_out_lines(view, result.as_of)
-            outputs.add(html, plan_page(planned.plan, findings, result, kgi.unit, read, periods=by_period))
-        if svg is not None:
-            from kpitree.render.funnel_svg import funnel_svg
-
-            progress = {(d.plan.id, s.plan.id): (s.actual, s.planned_to_date) for d in result.drivers for s in d.stages}
-            outputs.add(svg, funnel_svg(planned.plan, progress))
+        if html is not None or svg is not None:
+            _pictures(planned.plan, planned.findings, result, view, counted, outputs, html, svg, all_stages, by_period)
         load(TRACK_FORMATS, fmt_name).write(result, view, out)
     behind = any(s.status == "behind" for d in result.drivers for s in d.stages)
     raise typer.Exit(1 if fail_when_behind and behind else 0)
+
+
+def _pictures(
+    plan: Any,
+    findings: list[Any],
+    result: Any,
+    view: Any,
+    counted: Actuals,
+    outputs: Outputs,
+    html: Optional[str],
+    svg: Optional[str],
+    all_stages: bool,
+    periods: Any = None,
+) -> None:
+    """`--html` and `--svg`: the review as a page and as a picture, with the burn-up charts."""
+    from kpitree.track.burnup import burn_ups
+
+    burnups = burn_ups(result, counted, all_stages)
+    if html is not None:
+        from kpitree.i18n import plural
+        from kpitree.i18n.numbers import format_count
+        from kpitree.render.left_out import left_out_lines
+        from kpitree.render.report_html import plan_page
+
+        read = [
+            plural("track.skipped", n, value=value, rows=format_count(n)) for value, n in (view.skipped or {}).items()
+        ]
+        read += left_out_lines(view, result.as_of)
+        page = plan_page(
+            plan, [*findings, *view.findings], result, view.unit, read, burnups=burnups, rows=view.rows, periods=periods
+        )
+        outputs.add(html, page)
+    if svg is not None:
+        from kpitree.render.charts.burnup import burnup_chart
+        from kpitree.render.charts.svg import document
+        from kpitree.render.funnel_svg import funnel_chart
+
+        progress = {
+            (d.plan.id, s.plan.id): (s.actual, s.planned_to_date, s.status == "behind")
+            for d in result.drivers
+            for s in d.stages
+        }
+        charts = [funnel_chart(plan, progress), *(burnup_chart(b) for b in burnups)]
+        outputs.add(svg, document(charts))
 
 
 def _company(
