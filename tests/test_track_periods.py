@@ -1,5 +1,5 @@
 """`track --per month|week|quarter|half`: 予実 by period (kpitree/track/periods.py and
-kpitree/render/track_periods.py), and `--wide` CSV for `plan` and `track`.
+kpitree/render/review_periods.py), and `--wide` CSV for `plan` and `track`.
 
 Hand-worked on a Monday-to-Friday team without holidays, April to June 2026: April has 22 working
 days, May 21, June 22 (65). 20 wins at 50% from 40 calls, windows to the deadline. Months by

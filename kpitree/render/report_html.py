@@ -27,7 +27,7 @@ from kpitree.i18n.numbers import (
 from kpitree.render.funnel_svg import FONT, funnel_svg
 from kpitree.render.people_periods import PersonTable, about, person_tables
 from kpitree.render.periods import periods
-from kpitree.render.track_periods import html as yojitsu_html
+from kpitree.render.review_periods import html as yojitsu_html
 from kpitree.visible import visible
 
 

@@ -10,7 +10,7 @@ from kpitree.render import TrackView
 from kpitree.render.json_number import json_number
 from kpitree.render.left_out import left_out_json
 from kpitree.render.review_lines import note_text
-from kpitree.render.track_periods import add_json
+from kpitree.render.review_periods import add_json
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 
 SCHEMA_VERSION = 1

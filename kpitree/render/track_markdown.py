@@ -16,7 +16,7 @@ from kpitree.render import TrackView
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.markdown import cell, code, heading, table
 from kpitree.render.review_lines import causes_line, kgi_lines, notes
-from kpitree.render.track_periods import markdown
+from kpitree.render.review_periods import markdown
 from kpitree.render.track_text import _bottleneck, _final, _rate, _replan
 from kpitree.track.review import DriverReview, Review
 

@@ -28,7 +28,7 @@ from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.review_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
-from kpitree.render.track_periods import print_text
+from kpitree.render.review_periods import print_text
 from kpitree.track.review import DriverReview, Replan, Review, StageReview
 from kpitree.visible import visible
 

@@ -1,7 +1,7 @@
 """予実 by period: per stage, the plan and the actual of each month (ISO week, quarter or half).
 
 Pure: the plan (`kpitree.engine.Plan`), the tally (`kpitree.track.tally.Actuals`) and the as-of
-date in, numbers out; the renderers (kpitree/render/track_periods.py) word and lay them out.
+date in, numbers out; the renderers (kpitree/render/review_periods.py) word and lay them out.
 
 - The periods are the win stage's (the KGI's whole period, start to deadline), as `plan --per`
   shows them. A stage's plan for a period is its own allocation of that period (`StagePlan.months`,
