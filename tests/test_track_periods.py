@@ -378,3 +378,16 @@ def test_a_stage_whose_window_has_ended_plans_nothing_after(tmp_path: Path) -> N
         ("2026-05", 13, True),
         ("2026-06", 0, False),
     ]
+
+
+def test_company_spec_has_no_per_yet(capsys) -> None:
+    company = Path(__file__).resolve().parent.parent / "examples" / "company"
+    args = [
+        "-a",
+        f"tokyo={company / 'actuals-tokyo-2026H1.csv'}",
+        "-a",
+        f"osaka={company / 'actuals-osaka-2026H1.csv'}",
+    ]
+    assert run(["track", str(company / "company.kpi.yaml"), *args, "--per", "month"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("--per ")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_percent
+from kpitree.render.json_number import json_number
 from kpitree.render.periods import MISSING, label
 from kpitree.visible import visible
 
@@ -165,7 +166,7 @@ def _period_json(p: PeriodFigures) -> dict[str, Any]:
         "cumulative_planned": p.cumulative_planned,
         "cumulative_actual": p.cumulative_actual,
         "cumulative_difference": p.cumulative_difference,
-        "cumulative_pace": None if pace is None else float(pace),
+        "cumulative_pace": json_number(pace),
     }
 
 
