@@ -888,7 +888,7 @@ MESSAGES: dict[str, str] = {
     "track.periods.actual": "実績",
     "track.periods.difference": "差異",
     "track.periods.cumulative_pace": "累計達成率",
-    "track.periods.current": "* {period}は基準日 {as_of} を含むため、計画は期間全体ではなく基準日までの分です（差異と達成率を同じ条件で比べるため）。以降の期間は計画のみです。",
+    "track.periods.current": "* {period} は基準日 {as_of} を含むため、計画は期間全体ではなく基準日までの分です（差異と達成率を同じ条件で比べるため）。以降の期間は計画のみです。",
     # issue 20 (html): charts and the complete track page
     "help.track.all_stages": "--html と --svg で、すべての段階のバーンアップチャートを描きます（既定は各ドライバーの最初と最後の段階）。",
     "chart.month.1": "1月",

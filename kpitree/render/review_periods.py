@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_percent
+from kpitree.render.json_number import json_number
 from kpitree.render.periods import MISSING, label
 from kpitree.visible import visible
 
@@ -90,23 +91,30 @@ def print_text(console: Console, data: TrackPeriods | None) -> None:
     from rich.text import Text
 
     caption = _caption(data)
+    indent = "  "
     for d in data.drivers:
         head = _head(d, data.per)
         rows = list(_rows(d))
-        stage_width = max(cell_len(visible(r[0])) for r in rows)
-        measure_width = max(cell_len(r[1]) for r in rows)
+        # One label column: a stage's name on a row of its own, its measures indented under it. A long
+        # name wraps (over two lines at most while it is under the console's width): the label column
+        # is given at most half the console, and the periods share the rest.
+        names = max(cell_len(visible(s.stage.name)) for s in d.stages)
+        measures = max(cell_len(indent + r[1]) for r in rows)
+        label_width = max(measures, min(names, (console.width - _BORDER) // 2 - _PADDING - _BORDER))
         widths = [max(cell_len(head[i]), *(cell_len(r[2][i]) for r in rows)) for i in range(len(head))]
-        fixed = _BORDER + stage_width + measure_width + 2 * (_PADDING + _BORDER)
+        fixed = _BORDER + label_width + _PADDING + _BORDER
         for n, (first, last) in enumerate(_chunks(widths, console.width - fixed)):
             title = _title(d, data.per) if n == 0 else t("track.periods.continued", title=_title(d, data.per))
             table = Table(title=Text(visible(title)), title_justify="left")
             table.add_column(t("track.column.stage"), overflow="fold")
-            table.add_column("", no_wrap=True)
             for i in range(first, last):
                 table.add_column(head[i], justify="right", no_wrap=True)
+            blank = [""] * (last - first)
             for j, (stage, measure, cells) in enumerate(rows):
+                if stage:
+                    table.add_row(Text(visible(stage), style="bold"), *blank)
                 end = j % len(MEASURES) == len(MEASURES) - 1 and j < len(rows) - 1
-                table.add_row(Text(visible(stage)), measure, *cells[first:last], end_section=end)
+                table.add_row(indent + measure, *cells[first:last], end_section=end)
             console.print(table)
         if caption is not None:  # under the driver's last table, wrapped at the console's width
             console.print(caption)
@@ -158,7 +166,7 @@ def _period_json(p: PeriodFigures) -> dict[str, Any]:
         "cumulative_planned": p.cumulative_planned,
         "cumulative_actual": p.cumulative_actual,
         "cumulative_difference": p.cumulative_difference,
-        "cumulative_pace": None if pace is None else float(pace),
+        "cumulative_pace": json_number(pace),
     }
 
 
