@@ -804,4 +804,6 @@ MESSAGES: dict[str, str] = {
     "whatif.members_with_people": "this spec names its people in team.people, so team.members cannot be changed; change a person instead, such as team.people.0.fte=0.5 (or add one in the spec)",
     "cross.person_outside_period": "person '{person}' works no day of the period {start} to {deadline} (their start and end are outside it); correct the dates or leave the person out of this plan",
     "fraction.ramp_too_long": "a ramp of {count} months is more than {limit}; list the first months' shares only (after the last one a person works at 100%)",
+    # terminal layout (kpitree/render/fit.py)
+    "layout.continued": "{title} (continued)",
 }

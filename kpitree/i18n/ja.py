@@ -809,4 +809,6 @@ MESSAGES: dict[str, str] = {
     "whatif.members_with_people": "このスペックは team.people でメンバーを名前で書いているため、team.members は変えられません。team.people.0.fte=0.5 のように一人を変えてください（人を加えるときはスペックに書いてください）",
     "cross.person_outside_period": "メンバー「{person}」は期間 {start}〜{deadline} に 1日も働きません（開始日か終了日が期間の外です）。日付を直すか、この計画からその人を外してください",
     "fraction.ramp_too_long": "{count} か月の立ち上がりは上限の {limit} か月を超えています。最初の数か月の割合だけを書いてください（最後の月のあとは 100% で働きます）",
+    # terminal layout (kpitree/render/fit.py)
+    "layout.continued": "{title}（続き）",
 }
