@@ -25,6 +25,8 @@ from kpitree.render.text_layout import Grid, grid_text, print_grid, print_tree, 
 from .conftest import EXAMPLES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import contextlib
+
 from bench_scale import make_spec
 
 # Characters that exercise Rich's wrapping: narrow and wide (2 cells) letters, digits, spaces,
@@ -44,6 +46,15 @@ def printed(width: int, renderable: object) -> str:
     """What Rich prints for `renderable` on a plain console `width` cells wide."""
     console = plain_console(width)
     console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def rich_grid(width: int, grid: Grid) -> str:
+    """What `print_grid` prints when Rich lays out every part (a console that writes styles)."""
+    console = plain_console(width)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_layout, "plain", lambda console: False)
+        print_grid(console, grid)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -101,15 +112,17 @@ def test_grid_text_is_richs(data: st.DataObject, columns: int, width: int, capti
         grid.add_row(
             data.draw(st.lists(CELL, min_size=columns, max_size=columns)), data.draw(st.sampled_from([None, "bold"]))
         )
-    expected = printed(width, grid.table())
+    with contextlib.suppress(text_layout.Unsupported):
+        assert grid_text(plain_console(width), grid) == printed(width, grid.table())
     console = plain_console(width)
-    print_grid(console, grid)
-    assert console.file.getvalue() == expected  # type: ignore[attr-defined]
+    print_grid(console, grid)  # in parts that fit, each laid out here or by Rich: the same text
+    assert console.file.getvalue() == rich_grid(width, grid)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("width", [20, 31, 47, 80, 120])
 def test_a_table_of_numbers_is_richs(width: int) -> None:
-    """Every cell a word of one-cell characters: the row-at-a-time path, numbers cut with '…'."""
+    """Every cell a word of one-cell characters: the row-at-a-time path; in Rich's own layout
+    numbers are cut with '…', in the parts `print_grid` prints never."""
     grid = Grid(
         title=Text("新規開拓0001 [d1] per week"),
         headers=["week", "working days", "新規開拓0001リスト", "受注"],
@@ -126,19 +139,30 @@ def test_a_table_of_numbers_is_richs(width: int) -> None:
             ]
         )
     grid.add_row(["total", "", "123,456,789", "1,234"], style="bold")
+    with contextlib.suppress(text_layout.Unsupported):
+        assert grid_text(plain_console(width), grid) == printed(width, grid.table())
     console = plain_console(width)
     print_grid(console, grid)
-    assert console.file.getvalue() == printed(width, grid.table())  # type: ignore[attr-defined]
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert text == rich_grid(width, grid)
+    if width >= 31:  # the widest number fits beside the week
+        assert "…" not in text and "123,456,789" in text
 
 
-def test_a_table_wider_than_the_console_is_left_to_rich() -> None:
+def test_a_table_wider_than_the_console_is_split() -> None:
+    """Rich would crop a table wider than the console (grid_text leaves it to Rich); print_grid
+    prints it in parts that fit, each repeating the first column, nothing cut."""
     grid = Grid(title=Text("t"), headers=[f"h{i}" for i in range(30)], justify=["right"] * 30)
     grid.add_row([str(10**i) for i in range(30)])
     with pytest.raises(text_layout.Unsupported):
         grid_text(plain_console(80), grid)
     console = plain_console(80)
     print_grid(console, grid)
-    assert console.file.getvalue() == printed(80, grid.table())  # type: ignore[attr-defined]
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert text == rich_grid(80, grid)
+    assert max(map(len, text.splitlines())) <= 80 and "…" not in text
+    assert all(f" {10**i} " in text for i in range(30))
+    assert text.count("t (continued)") >= 3
 
 
 def _write(planned: object, per: str | None, width: int, monkeypatch: pytest.MonkeyPatch, fast: bool) -> str:

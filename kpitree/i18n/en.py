@@ -911,4 +911,6 @@ MESSAGES: dict[str, str] = {
     "html.burnups_about": "Each chart counts working days from the start of the stage's window to its end: the solid line is the actual to date, the dashed one the plan to date, the dotted one the projection at the run rate so far, the red line the target, the vertical dashed line the as-of date. Orange means behind plan.",
     "html.progress_legend": "The bar is the actual against the planned to date, green on plan or ahead, orange behind; projected is the total at the deadline at the run rate so far.",
     "html.funnel_legend": "The line along the foot of each bar is the actual against the planned to date: green on plan or ahead, orange behind.",
+    # terminal layout (kpitree/render/fit.py)
+    "layout.continued": "{title} (continued)",
 }

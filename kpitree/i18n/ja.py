@@ -916,4 +916,6 @@ MESSAGES: dict[str, str] = {
     "html.burnups_about": "横軸は段階の期間の始まりから終わりまでの営業日です。実線が実績の累計、破線が計画累計、点線が今のペースでの見込み、赤線が目標、縦の破線が集計日です。オレンジは計画より遅れていることを表します。",
     "html.progress_legend": "バーは計画累計に対する実績で、計画どおりか先行なら緑、遅れならオレンジです。期末見込みは今のペースが続いた場合の期限時点の合計です。",
     "html.funnel_legend": "各バーの下端の線は計画累計に対する実績です。計画どおりか先行なら緑、遅れならオレンジです。",
+    # terminal layout (kpitree/render/fit.py)
+    "layout.continued": "{title}（続き）",
 }

@@ -45,7 +45,7 @@ def _text(company: Planned, reviews: Reviewed, rolled: Rolled, view: TrackView, 
     for team, result, part_view in reviews:
         kgi = team.plan.kgi
         head = t("parts.track_part", name=visible(kgi.name), file=visible(team.loaded.file))
-        console.print(Text(head, style="bold blue"), soft_wrap=True)
+        console.print(Text(head, style="bold blue"))
         track_text.write(result, part_view, out)
         console.print("")
     stages, kgi_progress = rolled
@@ -82,7 +82,7 @@ def _text(company: Planned, reviews: Reviewed, rolled: Rolled, view: TrackView, 
         due=format_quantity(kgi_progress.planned_to_date, unit),
         share=format_percent(kgi_progress.actual / kgi_progress.target, 1),
     )
-    console.print(Text(line, style="bold"), soft_wrap=True)
+    console.print(Text(line, style="bold"))
 
 
 def _json(company: Planned, reviews: Reviewed, rolled: Rolled, view: TrackView, out: TextIO) -> None:

@@ -22,6 +22,7 @@ from kpitree.i18n.numbers import (
 )
 from kpitree.render import SimulateView
 from kpitree.render.console import console as make_console
+from kpitree.render.fit import print_table
 from kpitree.uncertainty.inputs import DriverInput, Model
 from kpitree.uncertainty.montecarlo import Percentiles, Result
 from kpitree.visible import visible
@@ -40,26 +41,26 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         runs=format_count(result.runs),
         seed=result.seed,
     )
-    console.print(Text(head, style="bold"), soft_wrap=True)
+    console.print(Text(head, style="bold"))
     line = t(
         "simulate.probability",
         probability=_percent(result.probability),
         error=format_pace(Fraction(result.stderr) * 100, 1),
     )
-    console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"), soft_wrap=True)
+    console.print(Text(line, style="bold green" if result.probability >= 0.5 else "bold red"))
     target = Fraction(kgi.target)
-    console.print(_outcome_line(result.outcome, result.mean_outcome, visible(kgi.unit), target), soft_wrap=True)
-    console.print(_drivers(result))
+    console.print(_outcome_line(result.outcome, result.mean_outcome, visible(kgi.unit), target))
+    print_table(console, _drivers(result))
     console.print(Text(t("simulate.histogram_title", unit=format_unit(visible(kgi.unit))), style="bold"))
-    for bar in _histogram(result, target, visible(kgi.unit)):
+    for bar in _histogram(result, target, visible(kgi.unit), console.options.max_width):
         console.print(bar, soft_wrap=True)
     if view.confidence is not None and view.volumes is not None:
         confidence = format_percent(view.confidence, 4)  # 0.999999 is not "100% sure"
         console.print(Text(t("simulate.confidence_title", confidence=confidence), style="bold"))
         for d in result.model.drivers:
-            console.print(_confidence_line(d, view.volumes.get(d.id)), soft_wrap=True)
+            console.print(_confidence_line(d, view.volumes.get(d.id)))
     for note in _method(result.model):
-        console.print(Text(note, style="dim"), soft_wrap=True)
+        console.print(Text(note, style="dim"))
 
 
 def _outcome_line(p: Percentiles, mean: float | Fraction, unit: str, target: Fraction) -> str:
@@ -90,16 +91,20 @@ def _drivers(result: Result) -> Table:
     return table
 
 
-def _histogram(result: Result, target: Fraction, unit: str) -> list[Text]:
+def _histogram(result: Result, target: Fraction, unit: str, columns: int) -> list[Text]:
+    """One line a bin: its range, a bar (at most BAR_WIDTH long, shorter where the terminal is
+    narrow: the line fits), the share of runs, the target's mark."""
     most = max(runs for _, _, runs in result.histogram) or 1
     total = result.runs
     lines = []
     last = len(result.histogram) - 1
     labels = [_range(low, high, i == 0, i == last, unit, target) for i, (low, high, _) in enumerate(result.histogram)]
     width = max(cell_len(label) for label in labels)  # terminal columns: 億 and 約 take two
+    tail = cell_len(" 100.0%  " + t("simulate.target_marker"))
+    bar_width = max(4, min(BAR_WIDTH, columns - width - 2 - tail))
     for (low_value, high_value, runs), label in zip(result.histogram, labels, strict=True):
         low, high = Fraction(low_value), Fraction(high_value)  # exact (a float's own value): compared with the target
-        filled = round(BAR_WIDTH * runs / most)
+        filled = round(bar_width * runs / most)
         line = Text(" " * (width - cell_len(label)) + label + " │")
         holds_target = low <= target <= high if low == high else low <= target < high
         line.append("█" * filled, style="yellow" if holds_target else ("green" if low >= target else "red"))

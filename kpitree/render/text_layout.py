@@ -36,6 +36,9 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from kpitree.render.fit import need, print_caption, print_title
+from kpitree.render.fit import plan as fit_plan
+
 _TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's own pattern for rstrip_end
 # Non-ASCII characters kpitree puts in table cells that take one cell each (by Rich's own count)
 _NARROW = str.maketrans({c: "-" for c in "–" if cell_len(c) == 1})
@@ -83,6 +86,7 @@ class Grid:
     columns: list[list[str]] = field(default_factory=list)  # the cells of each column, top to bottom
     styles: list[str | None] = field(default_factory=list)  # per row
     caption: str | None = None
+    widths: list[int] | None = None  # per column, inside the padding: fixed by kpitree.render.fit
 
     def __post_init__(self) -> None:
         if not self.columns:
@@ -96,22 +100,38 @@ class Grid:
     def table(self) -> Table:
         """The same table as a Rich `Table` (for a console that writes styles)."""
         table = Table(title=self.title, title_justify="left", caption=self.caption)
-        for header, justify in zip(self.headers, self.justify, strict=True):
-            table.add_column(header, justify=justify)
+        widths: list[int | None] = list(self.widths) if self.widths is not None else [None] * len(self.headers)
+        for header, justify, width in zip(self.headers, self.justify, widths, strict=True):
+            table.add_column(header, justify=justify, width=width, overflow="ellipsis" if width is None else "fold")
         for cells, style in zip(zip(*self.columns, strict=True), self.styles, strict=True):
             table.add_row(*cells, style=style)
         return table
 
 
 def print_grid(console: Console, grid: Grid) -> None:
-    """Print `grid` as Rich would print `grid.table()`: laid out here on a plain console."""
-    if plain(console):
-        try:
-            console.print(Raw(grid_text(console, grid)), crop=False)
-            return
-        except Unsupported:
-            pass
-    console.print(grid.table())
+    """Print `grid` in the parts that fit the console (kpitree.render.fit), each as Rich would print
+    its `table()`: laid out here on a plain console. The title and caption go outside, wrapped at
+    the console's width."""
+    needs = [need(_plain(h), c) for h, c in zip(grid.headers, grid.columns, strict=True)]
+    parts = fit_plan(needs, console.options.max_width, 3)
+    for index, (columns, widths) in enumerate(parts):
+        print_title(console, grid.title, index, None)
+        part = Grid(
+            title=Text(),
+            headers=[grid.headers[i] for i in columns],
+            justify=[grid.justify[i] for i in columns],
+            columns=[grid.columns[i] for i in columns],
+            styles=grid.styles,
+            widths=widths,
+        )
+        if plain(console) and all(needs[i].low <= w for i, w in zip(columns, widths, strict=True)):
+            try:
+                console.print(Raw(grid_text(console, part)), crop=False)
+                continue
+            except Unsupported:
+                pass
+        console.print(part.table())
+    print_caption(console, Text(grid.caption) if grid.caption else None, None)
 
 
 def _cells(text: str) -> int:
@@ -152,6 +172,11 @@ def _pieces(line: str, width: int, fold: bool) -> list[str]:
     return [_rstrip_end(line[a:b], width) for a, b in pairwise(bounds)]
 
 
+def _folded(text: str, width: int) -> str:
+    """rich.text.Text.truncate with overflow "fold"."""
+    return set_cell_size(text, width) if _cells(text) > width else text
+
+
 def _ellipsis(text: str, width: int) -> str:
     """rich.text.Text.truncate with overflow "ellipsis"."""
     return set_cell_size(text, width - 1) + "…" if _cells(text) > width else text
@@ -173,9 +198,11 @@ def label_lines(label: Text, width: int) -> list[str]:
     return out
 
 
-def cell_lines(text: str, width: int, justify: str) -> list[str]:
-    """A table cell's lines at `width` (inside the padding), overflow "ellipsis", each exactly
-    `width` cells wide (as `render_lines(pad=True)` gives them)."""
+def cell_lines(text: str, width: int, justify: str, fold: bool = False) -> list[str]:
+    """A table cell's lines at `width` (inside the padding), overflow "ellipsis" (or "fold", for a
+    column whose width kpitree.render.fit fixed: no word is wider, so only trailing space is cut),
+    each exactly `width` cells wide (as `render_lines(pad=True)` gives them)."""
+    cut = _folded if fold else _ellipsis
     if text.isascii() and text.isprintable() and " " not in text and width > 0:  # a number, a label
         if len(text) > width:
             return [text[: width - 1] + "…"]
@@ -186,13 +213,13 @@ def cell_lines(text: str, width: int, justify: str) -> list[str]:
     for piece in _pieces(text, width, fold=False):
         if justify == "left":
             size = _cells(piece)
-            piece = _ellipsis(piece, width) if size > width else piece + " " * (width - size)
+            piece = cut(piece, width) if size > width else piece + " " * (width - size)
         elif justify == "right":
-            piece = _ellipsis(piece.rstrip(), width)
+            piece = cut(piece.rstrip(), width)
             piece = " " * (width - _cells(piece)) + piece
         else:
             raise Unsupported(justify)
-        piece = _ellipsis(piece, width)
+        piece = cut(piece, width)
         size = _cells(piece)
         out.append(piece + " " * (width - size) if size < width else piece)
     return out
@@ -273,7 +300,7 @@ def grid_text(console: Console, grid: Grid) -> str:
                 a, b = max(a, x), max(b, y)
         sizes.append((a, b))
     extra = _EXTRA * len(heads) + 1
-    widths = _widths(options.max_width - extra, sizes)
+    widths = [w + 2 for w in grid.widths] if grid.widths is not None else _widths(options.max_width - extra, sizes)
     table_width = sum(widths) + extra
     if table_width > options.max_width or min(widths) < 3:
         raise Unsupported  # wider than the console: Rich crops its lines
@@ -281,7 +308,8 @@ def grid_text(console: Console, grid: Grid) -> str:
     box = Table().box.substitute(render_options, safe=console.safe_box)  # type: ignore[union-attr]
     out = [_annotation(grid.title, table_width, "left")] if grid.title else []
     out.append(box.get_top(widths) + "\n")
-    header = [_header(h, w - 2, j) for h, w, j in zip(heads, widths, grid.justify, strict=True)]
+    fold = grid.widths is not None
+    header = [_header(h, w - 2, j, fold) for h, w, j in zip(heads, widths, grid.justify, strict=True)]
     height = max(map(len, header))  # the header sits at the bottom of its row
     shaped = [[" " * w for _ in range(height - len(c))] + c for c, w in zip(header, widths, strict=True)]
     out.extend(
@@ -307,7 +335,7 @@ def grid_text(console: Console, grid: Grid) -> str:
         if e:
             body.append(_column(c, w - 2, j))
         else:
-            cells, tall = _cells_of(c, w - 2, j)
+            cells, tall = _cells_of(c, w - 2, j, fold)
             body.append(cells)
             multi = multi or tall
     mid, foot = (box.mid_left, box.mid_vertical, box.mid_right), (box.foot_left, box.foot_vertical, box.foot_right)
@@ -358,21 +386,21 @@ def _column(column: list[str], width: int, justify: str) -> list[str]:
     return [f" {x[: width - 1] + '…' if len(x) > width else x.ljust(width)} " for x in column]
 
 
-_HEADERS: dict[tuple[str, int, str], list[str]] = {}
+_HEADERS: dict[tuple[str, int, str, bool], list[str]] = {}
 
 
-def _header(text: str, width: int, justify: str) -> list[str]:
+def _header(text: str, width: int, justify: str, fold: bool) -> list[str]:
     """A header cell's padded lines; the same few headers come back in every table."""
-    key = (text, width, justify)
+    key = (text, width, justify, fold)
     lines = _HEADERS.get(key)
     if lines is None:
-        lines = [f" {line} " for line in cell_lines(text, width, justify)]
+        lines = [f" {line} " for line in cell_lines(text, width, justify, fold)]
         if len(_HEADERS) < 10_000:
             _HEADERS[key] = lines
     return lines
 
 
-def _cells_of(column: list[str], width: int, justify: str) -> tuple[list[str | list[str]], bool]:
+def _cells_of(column: list[str], width: int, justify: str, fold: bool) -> tuple[list[str | list[str]], bool]:
     """The padded cells of any column (a list of lines where a cell takes more than one), each
     distinct text laid out once; and whether any cell takes more than one line."""
     cache: dict[str, str | list[str]] = {}
@@ -380,7 +408,7 @@ def _cells_of(column: list[str], width: int, justify: str) -> tuple[list[str | l
     for text in column:
         cell = cache.get(text)
         if cell is None:
-            lines = [f" {line} " for line in cell_lines(text, width, justify)]
+            lines = [f" {line} " for line in cell_lines(text, width, justify, fold)]
             cell = cache[text] = lines[0] if len(lines) == 1 else lines
         out.append(cell)
     return out, any(isinstance(cell, list) for cell in cache.values())

@@ -26,6 +26,7 @@ from kpitree.i18n.numbers import (
 )
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
+from kpitree.render.fit import print_table
 from kpitree.render.left_out import left_out_lines
 from kpitree.render.review_lines import causes_line, deal_size_bottleneck, kgi_lines, notes, rate_cell
 from kpitree.render.review_periods import print_text
@@ -41,23 +42,22 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         Text(plural("track.title", view.rows, as_of=result.as_of, rows=format_count(view.rows)), style="bold")
     )
     if view.start is not None and result.as_of < view.start:
-        console.print(t("track.not_started", start=view.start), soft_wrap=True)
+        console.print(t("track.not_started", start=view.start))
     for driver in result.drivers:
-        console.print(_table(driver))
+        print_table(console, _table(driver))
         if view.deadline is not None and result.as_of >= view.deadline:
-            console.print(Text(_final(driver), style="bold"), soft_wrap=True)
+            console.print(Text(_final(driver), style="bold"))
         console.print(_panel(driver, visible(view.unit)))
         for line in notes(driver):
-            console.print(line, soft_wrap=True)
+            console.print(line)
         if driver.members:
-            console.print(_member_table(driver))
+            print_table(console, _member_table(driver))
             behind = driver.furthest_behind
             if behind is not None:
                 member, stage = behind
                 pace = format_percent(member.pace[stage.plan.id] or 0, 0)
                 console.print(
                     t("track.furthest_behind", member=visible(member.name), stage=visible(stage.plan.name), pace=pace),
-                    soft_wrap=True,
                 )
     print_text(console, view.periods)  # `--per`: the 予実 table
     if view.deadline is not None and view.target is not None and result.as_of >= view.deadline:
@@ -69,13 +69,13 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         final = t(
             "track.final_kgi", achieved=reached, target=format_quantity(view.target, visible(view.unit)), share=share
         )
-        console.print(Text(final, style="bold"), soft_wrap=True)
+        console.print(Text(final, style="bold"))
     for value, rows in (view.skipped or {}).items():
-        console.print(plural("track.skipped", rows, value=value, rows=format_count(rows)), soft_wrap=True)
+        console.print(plural("track.skipped", rows, value=value, rows=format_count(rows)))
     for line in left_out_lines(view, result.as_of):
-        console.print(line, soft_wrap=True)
+        console.print(line)
     for finding in view.findings:
-        console.print(diagnostic(finding), soft_wrap=True)
+        console.print(diagnostic(finding), soft_wrap=True)  # one line: editors and grep
 
 
 def _achieved(driver: DriverReview) -> Fraction:

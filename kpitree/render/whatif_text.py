@@ -18,6 +18,7 @@ from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent
 from kpitree.render import WhatifView
 from kpitree.render.console import console as make_console
+from kpitree.render.fit import print_table
 from kpitree.uncertainty.tornado import Lever, Tornado
 from kpitree.uncertainty.whatif import Comparison, DriverChange
 from kpitree.visible import visible
@@ -32,15 +33,15 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
         unit = visible(comparison.before.kgi.unit)
         for c in comparison.changes:
             line = t("whatif.change", path=visible(c.name), before=_value(c.before, unit), after=_value(c.after, unit))
-            console.print(Text(line), soft_wrap=True)
+            console.print(Text(line))
         for d in comparison.drivers:
-            console.print(_driver_table(d))
+            print_table(console, _driver_table(d))
         if view.findings:
             console.print(Text(t("whatif.findings_title"), style="bold yellow"))
         for finding in view.findings:
             console.print(diagnostic(finding), soft_wrap=True, markup=False, highlight=False)
     if tornado is not None:
-        console.print(_tornado_table(tornado))
+        print_table(console, _tornado_table(tornado))
         if tornado.probability is not None:
             line = t(
                 "whatif.tornado_probability",
@@ -48,8 +49,8 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
                 runs=format_count(tornado.runs or 0),
                 seed=tornado.seed,
             )
-            console.print(Text(line, style="dim"), soft_wrap=True)
-        console.print(Text(t("whatif.tornado_note"), style="dim"), soft_wrap=True)
+            console.print(Text(line, style="dim"))
+        console.print(Text(t("whatif.tornado_note"), style="dim"))
 
 
 def _value(value: Any, unit: str) -> str:
@@ -111,7 +112,7 @@ def _tornado_table(tornado: Tornado) -> Table:
     step = format_percent(tornado.step, 0)
     table = Table(title=Text(t("whatif.tornado_title", step=step)), title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(t("whatif.column.lever"))
-    table.add_column(t("whatif.column.bars"), justify="left")
+    table.add_column(t("whatif.column.bars"), justify="left", no_wrap=True)
     table.add_column(t("whatif.column.down", step=step), justify="right")
     table.add_column(t("whatif.column.up", step=step), justify="right")
     if tornado.probability is not None:
