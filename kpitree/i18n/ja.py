@@ -134,7 +134,7 @@ MESSAGES: dict[str, str] = {
     "help.track.short": "計画に対する実績: ボトルネックと再計画。",
     "help.track.actuals": "実績: CSV（date,stage,count[,member]）または YAML。NAME=FILE と書くと、スペックのソース NAME（actuals.sources）として読みます。複数のファイルを指定すると 1 つの振り返りにまとめます。",
     "help.track.as_of": "この日の時点で振り返ります（既定: 実績の最新の日付）。",
-    "help.track.columns": "エクスポートの列を対応付けます。例: date=作成日,stage=フェーズ,member=担当者[,count=件数]。件数の列がなければ1行を1件と数えます。直前の --actuals に適用します（最初の --actuals より前なら全ファイル）。",
+    "help.track.columns": "エクスポートの列を対応付けます。例: 'date=作成日,stage=フェーズ,member=担当者,count=件数'（count は省略可）。件数の列がなければ1行を1件と数えます。直前の --actuals に適用します（最初の --actuals より前なら全ファイル）。",
     "help.track.encoding": "実績ファイルの文字コード（既定: UTF-8、読めなければ Shift_JIS/CP932）。直前の --actuals に適用します（最初の --actuals より前なら全ファイル）。",
     "help.track.where": "列の値が一致する行（列=値）または一致しない行（列!=値）だけを数えます。繰り返し指定でき、同じ列を = で 2 回書くとどちらか一方に一致する行です。直前の --actuals に適用します（最初の --actuals より前なら全ファイル）。",
     "help.track.skip_unknown": "スペックのどの段階にも当てはまらない行を除外し、その行数を表示します。",
