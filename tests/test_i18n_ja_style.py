@@ -203,7 +203,7 @@ def test_a_precision_band_of_one_number_says_it_once() -> None:
     from kpitree.i18n import t, use
 
     for lang, same, band in [
-        ("en", "(estimated over 2 drawn scenarios; 36 within two standard errors)", "between 36 and 37"),
+        ("en", "  (estimated over 2 drawn scenarios; 36 within two standard errors)", "between 36 and 37"),
         ("ja", "（2通りのシナリオから推定。標準誤差2つ分の範囲でも36）", "36〜37"),
     ]:
         use(lang)
@@ -350,3 +350,25 @@ def test_options_take_slashed_dates(capsys) -> None:
     code, slashed, _ = run(capsys, "track", *args, "--as-of", "2026/6/30", "-f", "json")
     code2, iso, _ = run(capsys, "track", *args, "--as-of", "2026-06-30", "-f", "json")
     assert code == code2 and json.loads(slashed) == json.loads(iso)
+
+
+@pytest.mark.parametrize("example", ["jp-holidays", "uncertain", "revenue-1.2oku", "marketing-chain"])
+def test_japanese_output_keeps_the_house_style(capsys, monkeypatch, example: str) -> None:
+    """Every human format of every command, in Japanese: no JPY, no space before a full-width bracket
+    (the catalogue's own entries are checked above; this catches what the code puts between them)."""
+    monkeypatch.setenv("COLUMNS", "250")
+    spec = str(EXAMPLES / f"{example}.kpi.yaml")
+    runs = [
+        ["plan", spec, "--color", "never", "--per", "month"],
+        ["plan", spec, "-f", "markdown"],
+        ["check", spec, "--today", "2030-01-01"],
+        ["simulate", spec, "-n", "300", "--seed", "1", "-c", "0.8", "--color", "never"],
+        ["whatif", spec, "--tornado", "-n", "50", "--seed", "1", "--color", "never"],
+    ]
+    for args in runs:
+        code, out, err = run(capsys, "--lang", "ja", *args)
+        assert code in (0, 1), err
+        assert "JPY" not in out
+        assert not _SPACE_BEFORE_BRACKET.search(out.replace("│", "")), (args, _SPACE_BEFORE_BRACKET.search(out))
+    code, out, _ = run(capsys, "--lang", "ja", "simulate", spec, "-n", "300", "--seed", "1", "-c", "0.8")
+    assert re.search(r"（\d人）（二項分布の裾から厳密に計算）|人）（[\d,]+通りのシナリオから推定", out), out

@@ -385,8 +385,8 @@ MESSAGES: dict[str, str] = {
     "simulate.confidence_volume": "{name}: {volume} {stage}, not {planned}",
     "simulate.confidence_same": "{name}: {volume} {stage}, as planned",
     "simulate.confidence_unreachable": "{name}: no volume reaches the target that surely",
-    "simulate.confidence_exact": "(exact binomial tail)",
-    "simulate.confidence_estimated": "(estimated over {draws}; between {low} and {high} within two standard errors)",
+    "simulate.confidence_exact": "  (exact binomial tail)",
+    "simulate.confidence_estimated": "  (estimated over {draws}; between {low} and {high} within two standard errors)",
     "simulate.method": "Each run draws the rates, then the wins as a binomial from the start volume through their product.",
     "simulate.method_deal_value": "A deal value interval is the uncertainty of the average deal size: one lognormal draw per run, times the wins.",
     "simulate.method_lognormal": "Deal value of {name}: median {median}, mean {mean}; the plan uses the midpoint {point}.",
@@ -811,5 +811,5 @@ MESSAGES: dict[str, str] = {
     "count.scenarios.other": "{count:,} drawn scenarios",
     "count.columns.one": "{count} column",
     "count.columns.other": "{count:,} columns",
-    "simulate.confidence_estimated_same": "(estimated over {draws}; {low} within two standard errors)",
+    "simulate.confidence_estimated_same": "  (estimated over {draws}; {low} within two standard errors)",
 }

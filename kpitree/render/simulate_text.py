@@ -144,7 +144,7 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
             per_member = per_day / stage.staffing
             line.append(" · " + t("plan.per_member", pace=format_pace(per_member), members=stage.members))
     if isinstance(found, int):
-        line.append("  " + t("simulate.confidence_exact"), style="dim")
+        line.append(t("simulate.confidence_exact"), style="dim")  # the gap before it is the catalogue's
     else:
         low = format_count(found.low) if found.low is not None else "–"
         high = format_count(found.high) if found.high is not None else "–"
@@ -153,7 +153,7 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
             band = t("simulate.confidence_estimated_same", low=low, draws=draws)
         else:
             band = t("simulate.confidence_estimated", low=low, high=high, draws=draws)
-        line.append("  " + band, style="dim")
+        line.append(band, style="dim")
     return line
 
 
