@@ -53,3 +53,10 @@ def written(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(written(v) for v in value) + "]"
     return visible(str(value))
+
+
+def shown_name(node: Any) -> str:
+    """How a message names a stage, driver or person: by its name when it has one (`受注`), else by
+    its id (`deals`), printable either way."""
+    name = getattr(node, "name", None)
+    return visible(name) if isinstance(name, str) and name.strip() else str(node.id)

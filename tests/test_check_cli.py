@@ -147,7 +147,7 @@ def test_github_format(invoke, tmp_path: Path) -> None:
     escaped = str(path).replace(",", "%2C")
     assert lines[0] == f"::group::{path}"
     assert lines[1].startswith(
-        f"::error file={escaped},line=3,col=75,title=A004::A004 stage 'deals' planned 1 per month"
+        f"::error file={escaped},line=3,col=75,title=A004::A004 stage '受注数' planned 1 per month"
     )
     assert lines[-1] == "::endgroup::"
     assert result.exit_code == 1

@@ -589,26 +589,26 @@ BAD_OPTIONS = [
     (
         ["plan", "{spec}", "--today", "2026-02-30"],
         "--today",
-        "Error: Invalid value for --today: '2026-02-30' is not a date; write YYYY-MM-DD",
-        "エラー: --today の値が正しくありません: 「2026-02-30」は日付として読めません。YYYY-MM-DD の形で書いてください",
+        "Error: Invalid value for --today: '2026-02-30' is not a date; write YYYY-MM-DD (or YYYY/M/D)",
+        "エラー: --today の値が正しくありません: 「2026-02-30」は日付として読めません。YYYY-MM-DD（または YYYY/M/D）の形で書いてください",
     ),
     (
         ["init", "{tmp}/x.kpi.yaml", "--today", "2026-13-01"],
         "--today",
-        "Error: Invalid value for --today: '2026-13-01' is not a date; write YYYY-MM-DD",
-        "YYYY-MM-DD の形で書いてください",
+        "Error: Invalid value for --today: '2026-13-01' is not a date; write YYYY-MM-DD (or YYYY/M/D)",
+        "YYYY-MM-DD（または YYYY/M/D）の形で書いてください",
     ),
     (
         ["check", "{spec}", "--today", "yesterday"],
         "--today",
-        "Error: Invalid value for --today: 'yesterday' is not a date; write YYYY-MM-DD",
-        "YYYY-MM-DD の形で書いてください",
+        "Error: Invalid value for --today: 'yesterday' is not a date; write YYYY-MM-DD (or YYYY/M/D)",
+        "YYYY-MM-DD（または YYYY/M/D）の形で書いてください",
     ),
     (
         ["simulate", "{spec}", "--runs", "0"],
         "--runs",
         "Error: Invalid value for --runs: '0' is not allowed; write a whole number from 1 to 100,000,000",
-        "エラー: --runs の値が正しくありません: '0' は指定できません。1 から 100,000,000 までの整数を書いてください",
+        "エラー: --runs の値が正しくありません: 「0」は指定できません。1 から 100,000,000 までの整数を書いてください",
     ),
     (
         ["simulate", "{spec}", "--runs", "-5"],
@@ -637,14 +637,14 @@ BAD_OPTIONS = [
     (
         ["plan", "{spec}", "--today", "\u0662\u0660\u0662\u0666-01-01"],
         "--today",
-        "Error: Invalid value for --today: '\u0662\u0660\u0662\u0666-01-01' is not a date; write YYYY-MM-DD",
-        "YYYY-MM-DD の形で書いてください",
+        "Error: Invalid value for --today: '\u0662\u0660\u0662\u0666-01-01' is not a date; write YYYY-MM-DD (or YYYY/M/D)",
+        "YYYY-MM-DD（または YYYY/M/D）の形で書いてください",
     ),
     (
         ["simulate", "{spec}", "--seed", "abc"],
         "--seed",
         "Error: Invalid value for --seed: 'abc' is not allowed; write a whole number of 0 or more",
-        "エラー: --seed の値が正しくありません: 'abc' は指定できません。0 以上の整数を書いてください",
+        "エラー: --seed の値が正しくありません: 「abc」は指定できません。0 以上の整数を書いてください",
     ),
     (
         ["simulate", "{spec}", "--seed", "-1"],

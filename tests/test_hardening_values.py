@@ -324,7 +324,7 @@ def test_a_stage_without_owner_under_members_by_owner() -> None:
     found = _errors(_spec("members: 2", "members: {field: 2, inside: 1}"))
     assert [f.code for f in found] == ["E006", "E006"]
     assert found[0].message == (
-        "stage 'calls' has no owner, and team.members lists members by owner; add 'owner:' with one of "
+        "stage 'Calls' has no owner, and team.members lists members by owner; add 'owner:' with one of "
         "'field', 'inside' to the stage or its driver"
     )
     assert "None" not in found[0].message

@@ -573,9 +573,9 @@ def test_capacity_finding_when_no_working_day_is_left(invoke, tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
     assert messages == [
-        "the re-plan at the planned rates needs 5 more 'calls' and no working day is left; "
+        "the re-plan at the planned rates needs 5 more '架電' and no working day is left; "
         "revisit the KGI or the deadline",
-        "the re-plan at the observed rates needs 5 more 'calls' and no working day is left; "
+        "the re-plan at the observed rates needs 5 more '架電' and no working day is left; "
         "revisit the KGI or the deadline",
     ]
     assert not any("needs 0" in m or "per member per working day" in m for m in messages)

@@ -78,8 +78,8 @@ def test_plan_in_japanese(capsys, monkeypatch) -> None:
     assert code == 0
     text = " ".join(out.split())  # Rich wraps long lines at the terminal width
     assert "KGI 新規契約売上: 1.2億円 2026-04-01 → 2027-03-31、稼働日 241日" in text
-    assert "前期実績 1億 · 差 +2,000万（+20%）" in text
-    assert "KGI の 70% → 8,400万円 · 受注単価 100万 · リードタイム 45日" in text
+    assert "前期実績 1億円 · 差 +2,000万円（+20%）" in text
+    assert "KGI の 70% → 8,400万円 · 受注単価 100万円 · リードタイム 45日" in text
     assert "架電 [calls] 4,480 · 起点 · field-sales" in text
     assert "月384〜470 · 1日あたり21.33 · 1人1日あたり4.27（5人） · 1人あたり月間85.33" in text
     assert "計画値 月7 → 期末までに84" in text
@@ -138,7 +138,7 @@ def test_check_text_in_japanese(capsys) -> None:
     code, out, _ = kpitree(capsys, "--lang", "ja", "check", str(BROKEN), "--today", "2026-04-01")
     assert code == 1
     assert "E002 エラー: キー 'target' が重複しています" in out
-    assert "ドライバーでカバーできているのは1.2億円のうち1.08億です" in out
+    assert "ドライバーでカバーできているのは1.2億円のうち1.08億円です" in out
     assert re.search(r"\d+ファイルを検査しました: エラー\d+件", out)
 
 

@@ -97,7 +97,7 @@ def test_bad_actuals_are_one_line_each_and_exit_2(invoke, files: tuple[Path, Pat
     ("args", "words"),
     [
         (["-a", "missing.csv"], "missing.csv:1:1: no such actuals file"),
-        (["--as-of", "2026/4/14"], "write YYYY-MM-DD"),
+        (["--as-of", "2026/4/31"], "write YYYY-MM-DD (or YYYY/M/D)"),
         (["--columns", "day=作成日"], "'day' is not a field"),
     ],
 )
@@ -191,7 +191,7 @@ def test_a_replan_above_capacity_is_an_a001_finding(invoke, tmp_path: Path, file
     (finding,) = data["findings"]
     assert (finding["code"], finding["severity"], finding["path"], finding["line"]) == ("A001", "error", "funnel[0]", 5)
     assert finding["message"].startswith(
-        "the re-plan at the observed rates needs 12.5 'calls' per member per working day"
+        "the re-plan at the observed rates needs 12.5 '架電' per member per working day"
     )
     assert data["drivers"][0]["replan"]["observed"]["over_capacity"] is True
     text = invoke("track", str(spec), "-a", str(actuals), "--as-of", "2026-04-14").stdout

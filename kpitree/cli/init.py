@@ -67,10 +67,15 @@ def render(template: str, lang: str, today: date) -> str:
     from importlib.resources import files
     from string import Template as Text
 
+    from kpitree.spec.days import NATIONAL, national_years
+
     folder = files("kpitree.templates")
     source = folder / f"{template}.{lang}.kpi.yaml"
     if not source.is_file():
         source = folder / f"{template}.en.kpi.yaml"
     year = today.year if today.month >= 4 else today.year - 1  # fiscal years start in April
-    values = {"start": f"{year}-04-01", "deadline": f"{year + 1}-03-31", "year": str(year)}
+    values = {"start": f"{year}-04-01", "deadline": f"{year + 1}-03-31", "year": str(year), "holidays": "JP"}
+    known = national_years(NATIONAL)  # JP where its calendar covers the year (else T003 would warn at once)
+    if known is None or not (known[0] <= year and year + 1 <= known[1]):
+        values["holidays"] = "[]"
     return Text(source.read_text(encoding="utf-8")).substitute(values)

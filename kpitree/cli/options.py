@@ -192,8 +192,10 @@ def parse_today(value: Optional[str]) -> date:
 
 
 def parse_date(value: str, hint: str) -> date:
-    """A YYYY-MM-DD option value, or a usage error naming the option."""
+    """A YYYY-MM-DD (or YYYY/M/D, as a spec takes) option value, or a usage error naming the option."""
     try:
+        if re.fullmatch(r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}", value):
+            return date(*(int(part) for part in value.split("/")))
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):  # fromisoformat takes 20260101 on 3.11+
             raise ValueError(value)
         return date.fromisoformat(value)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from typing import Any
 
 from kpitree.i18n import active, t
 
@@ -77,6 +78,15 @@ def format_amount(
     if signed and exact >= 0:
         text = "+" + text
     return text if shown == exact else t("number.about", amount=text)
+
+
+def format_money(value: Exact | float, unit: str | None = None, *, estimate: bool = False, **options: Any) -> str:
+    """An amount shown on its own, without a unit beside it: `format_amount`, and in Japanese a yen
+    amount gains its 円 (`84万円`, `+2,000万円`), as every yen amount reads in Japanese output. Where a
+    heading already names the unit (a column, `結果（円）`), use `format_amount`. `estimate`: rounded as
+    `format_estimate` rounds."""
+    text = format_estimate(value, unit, **options) if estimate else format_amount(value, unit, **options)
+    return t("number.yen", amount=text) if _myriad_style(unit) else text
 
 
 def format_estimate(value: Exact | float, unit: str | None = None, *, against: Exact | None = None) -> str:

@@ -92,7 +92,7 @@ kgi: {name: 売上, target: 1.2億, start: 2026-04-01, deadline: 2027-03-31}
 
 ## 代わりに
 ```yaml
-kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """,
     "E005": """E005 invalid-value: 型が違う値、またはキーが許す範囲の外の値。
@@ -122,7 +122,7 @@ NaN や無限大、存在しない日付や時刻つきの日付、数の規則�
     "E006": """E006 inconsistent-spec: 単独では正しいが、組み合わせると計画できない値。
 
 ## 何をするか
-1つの項目だけでは分からない矛盾を報告します: 開始日より後でない期限、稼働日が1日もない期間、
+1つの項目だけでは分からない矛盾を報告します: 開始日と同じかそれより前の期限、稼働日が1日もない期間、
 `rate` のない2番目以降の段階（または `rate` のある最初の段階）、2回使われた id、`drivers:` と
 省略形 `funnel:` の併用、`share` と `target` の両方または両方ともないドライバー、担当のない段階や
 `team.members`（担当ごと）にいない段階の担当、どの段階も指さない `team.capacity`、`{won, of}` か
@@ -150,7 +150,7 @@ funnel:
     "R006": """R006 parts-disagree: 会社全体のスペックのパートが、別の単位か別の期間で数えている。
 
 ## 何をするか
-会社全体のスペック（`parts:`）で、各パートの KGI を会社の KGI と比べます。`unit`（`JPY` と `円` は
+会社全体のスペック（`parts:`）で、各パートの KGI を会社の KGI と比べます。`unit`（`円`、`¥`、`yen` は
 同じ単位です）と期間（`start` と `deadline`）のどちらかが違えば、そのパートの `parts:` の項目を
 指摘します。
 
@@ -162,16 +162,16 @@ funnel:
 ## 例
 ```yaml
 # company.kpi.yaml
-kgi: {name: 全社売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 全社売上, target: 3億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 parts: [teams/tokyo.kpi.yaml]
 # teams/tokyo.kpi.yaml
-kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-01-01, deadline: 2026-12-31}
+kgi: {name: 東京売上, target: 3億, unit: 円, start: 2026-01-01, deadline: 2026-12-31}
 ```
 
 ## 代わりに
 ```yaml
 # teams/tokyo.kpi.yaml
-kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 東京売上, target: 3億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """,
     "S001": """S001 unnamed-node: 名前のない、空の、または仮の名前の KGI・ドライバー・段階・KPI。
@@ -205,7 +205,7 @@ funnel:
 
 ## なぜ問題か
 「120,000,000」とは何の数でしょうか。KGI は単位があってはじめて具体的（Specific）で測定可能
-（Measurable）になります: 売上なら通貨コード（JPY）、件数なら数える単位（contracts、社、件）。
+（Measurable）になります: 売上なら通貨（円）、件数なら数える単位（件、社、contracts）。
 
 ## 例
 ```yaml
@@ -214,7 +214,7 @@ kgi: {name: 新規契約売上, target: 1.2億, unit: "", start: 2026-04-01, dea
 
 ## 代わりに
 ```yaml
-kgi: {name: 新規契約売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 新規契約売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """,
     "S003": """S003 duplicate-name: ツリーの2つのノードが同じ名前。
@@ -306,8 +306,8 @@ kpis:
     "M004": """M004 amount-kgi-without-deal-value: KGI が金額なのに `deal_value` のないドライバー。
 
 ## 何をするか
-KGI の `unit` が通貨（円、万円、千円、億円、¥、JPY、yen、$、USD、€、EUR など、よく使われる通貨の
-記号とコード）のとき、`deal_value` のないドライバー（省略形 `funnel:` では、トップレベルに
+KGI の `unit` が通貨（円、万円、千円、億円、¥、yen、$、USD、€、EUR など、よく使われる通貨の
+記号と ISO コード）のとき、`deal_value` のないドライバー（省略形 `funnel:` では、トップレベルに
 `deal_value` のないスペック）を指摘します。
 
 ## なぜ問題か
@@ -373,7 +373,7 @@ team: {members: 4, capacity: {calls: 60}}
 
 ## 例
 ```yaml
-kgi: {name: 売上, target: 2億, baseline: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 2億, baseline: 1億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 
 ## 設定
@@ -642,12 +642,12 @@ KPI を外します。
 
 ## 例
 ```yaml
-kgi: {name: 売上, target: 1億, unit: JPY, start: 2024-04-01, deadline: 2025-03-31}
+kgi: {name: 売上, target: 1億, unit: 円, start: 2024-04-01, deadline: 2025-03-31}
 ```
 
 ## 代わりに
 ```yaml
-kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """,
     "T002": """T002 holiday-outside-period: `team.holidays` の休日が KGI の期間の外にある。
@@ -665,7 +665,7 @@ kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027
 
 ## 例
 ```yaml
-kgi: {name: 売上, target: 1.2億円, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 team:
   holidays: [2025-05-06, {from: 2025-12-29, to: 2026-01-03, name: 年末年始}]
 ```
@@ -689,7 +689,7 @@ KGI の期間に、日本の祝日がわからない年（`holidays` ライブ�
 
 ## 例
 ```yaml
-kgi: {name: 売上, target: 1.2億円, unit: JPY, start: 2100-04-01, deadline: 2101-03-31}
+kgi: {name: 売上, target: 1.2億円, unit: 円, start: 2100-04-01, deadline: 2101-03-31}
 team: {holidays: JP}
 ```
 

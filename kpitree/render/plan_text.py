@@ -21,6 +21,7 @@ from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import (
     format_amount,
     format_count,
+    format_money,
     format_pace,
     format_percent,
     format_quantity,
@@ -80,8 +81,8 @@ def plan_tree(plan: Plan) -> Tree:
             "\n"
             + t(
                 "plan.baseline",
-                baseline=format_amount(kgi.baseline, visible(kgi.unit)),
-                gap=format_amount(kgi.gap, visible(kgi.unit), signed=True),
+                baseline=format_money(kgi.baseline, visible(kgi.unit)),
+                gap=format_money(kgi.gap, visible(kgi.unit), signed=True),
                 growth=sign + format_percent(kgi.growth),
             )
         )
@@ -112,11 +113,11 @@ def _driver_label(driver: DriverPlan, unit: str) -> Text:
     label.append("  " + t("plan.driver_share", share=format_percent(driver.share), target=target))
     interval = driver.driver.deal_value if driver.driver.deal_value_is_uncertain else None
     if interval is not None:
-        value = format_amount(driver.deal_value, unit)
-        low, high = format_amount(interval.low, unit), format_amount(interval.high, unit)  # type: ignore[union-attr]
+        value = format_money(driver.deal_value, unit)
+        low, high = format_amount(interval.low, unit), format_money(interval.high, unit)  # type: ignore[union-attr]
         label.append(" · " + t("plan.deal_value_interval", value=value, low=low, high=high), style="dim")
     elif driver.deal_value != 1:
-        value = format_amount(driver.deal_value, unit)
+        value = format_money(driver.deal_value, unit)
         label.append(" · " + t("plan.deal_value", value=value), style="dim")
     if driver.driver.cycle_days:
         label.append(" · " + plural("plan.cycle_days", driver.driver.cycle_days), style="dim")
@@ -132,7 +133,7 @@ def _stage_label(stage: StagePlan) -> Text:
     if stage.rate is not None:
         parts.append((" · " + t("plan.rate", rate=_percent(stage.rate)), ""))
         if stage.stage.rate_is_uncertain:
-            parts.append((" " + _uncertain_rate(stage.stage.rate), "dim"))
+            parts.append((_uncertain_rate(stage.stage.rate), "dim"))
     else:
         parts.append((" · " + t("plan.first_stage"), ""))
     if stage.owner:

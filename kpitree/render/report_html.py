@@ -20,8 +20,8 @@ from kpitree.engine import DriverPlan, Plan
 from kpitree.findings import Finding, diagnostic
 from kpitree.i18n import active, plural, t
 from kpitree.i18n.numbers import (
-    format_amount,
     format_count,
+    format_money,
     format_pace,
     format_percent,
     format_quantity,
@@ -171,8 +171,8 @@ def _kgi_line(plan: Plan) -> str:
         sign = "+" if kgi.gap >= 0 else ""
         gap = t(
             "plan.baseline",
-            baseline=format_amount(kgi.baseline, kgi.unit),
-            gap=format_amount(kgi.gap, kgi.unit, signed=True),
+            baseline=format_money(kgi.baseline, kgi.unit),
+            gap=format_money(kgi.gap, kgi.unit, signed=True),
             growth=sign + format_percent(kgi.growth),
         )
         line += f"<br>{_escape(gap)}"

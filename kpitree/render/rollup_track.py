@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rich.text import Text
 
 from kpitree.i18n import plural, t
-from kpitree.i18n.numbers import format_amount, format_count, format_percent, format_quantity
+from kpitree.i18n.numbers import format_count, format_money, format_percent, format_quantity
 from kpitree.render import TrackView
 from kpitree.render.console import console as make_console
 from kpitree.render.json_number import json_number
@@ -77,7 +77,7 @@ def _text(company: Planned, reviews: Reviewed, rolled: Rolled, view: TrackView, 
     unit = visible(company.plan.kgi.unit)
     line = t(
         "parts.track_kgi",
-        actual=format_amount(kgi_progress.actual, unit, against=kgi_progress.target),
+        actual=format_money(kgi_progress.actual, unit, against=kgi_progress.target),
         target=format_quantity(kgi_progress.target, unit),
         due=format_quantity(kgi_progress.planned_to_date, unit),
         share=format_percent(kgi_progress.actual / kgi_progress.target, 1),

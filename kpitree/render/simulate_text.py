@@ -12,9 +12,9 @@ from rich.text import Text
 
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import (
-    format_amount,
     format_count,
     format_estimate,
+    format_money,
     format_pace,
     format_percent,
     format_quantity,
@@ -38,7 +38,7 @@ def write(result: Result, view: SimulateView, out: TextIO) -> None:
         name=visible(kgi.name),
         target=format_quantity(kgi.target, visible(kgi.unit)),
         deadline=kgi.deadline,
-        runs=format_count(result.runs),
+        runs=plural("count.runs", result.runs),
         seed=result.seed,
     )
     console.print(Text(head, style="bold"))
@@ -149,15 +149,16 @@ def _confidence_line(d: DriverInput, found: Any) -> Text:
             per_member = per_day / stage.staffing
             line.append(" · " + t("plan.per_member", pace=format_pace(per_member), members=stage.members))
     if isinstance(found, int):
-        line.append("  " + t("simulate.confidence_exact"), style="dim")
+        line.append(t("simulate.confidence_exact"), style="dim")  # the gap before it is the catalogue's
     else:
-        band = t(
-            "simulate.confidence_estimated",
-            low=format_count(found.low) if found.low is not None else "–",
-            high=format_count(found.high) if found.high is not None else "–",
-            draws=format_count(found.draws),
-        )
-        line.append("  " + band, style="dim")
+        low = format_count(found.low) if found.low is not None else "–"
+        high = format_count(found.high) if found.high is not None else "–"
+        draws = plural("count.scenarios", found.draws)
+        if low == high:  # one number, said once
+            band = t("simulate.confidence_estimated_same", low=low, draws=draws)
+        else:
+            band = t("simulate.confidence_estimated", low=low, high=high, draws=draws)
+        line.append(band, style="dim")
     return line
 
 
@@ -169,13 +170,14 @@ def _method(model: Model) -> list[str]:
     for d in uncertain_deal:
         dist = d.deal_value
         unit = visible(model.plan.kgi.unit)
-        values = {"name": visible(d.plan.name), "point": format_amount(d.deal_point, unit)}
-        median, mean = format_estimate(dist.median, unit), format_estimate(dist.mean, unit)  # type: ignore[attr-defined]
+        values = {"name": visible(d.plan.name), "point": format_money(d.deal_point, unit)}
+        median = format_money(dist.median, unit, estimate=True)  # type: ignore[attr-defined]
+        mean = format_money(dist.mean, unit, estimate=True)  # type: ignore[attr-defined]
         lines.append(t("simulate.method_lognormal", median=median, mean=mean, **values))
     history = [visible(r.stage.name) for d in model.drivers for r in d.rates if r.source == "history"]
     if model.from_history:
         if history:
-            lines.append(plural("simulate.method_history", len(history), stages=", ".join(history)))
+            lines.append(plural("simulate.method_history", len(history), stages=t("list.separator").join(history)))
         else:
             lines.append(t("simulate.method_no_history"))
     if not model.uncertain:

@@ -17,8 +17,8 @@ from rich.text import Text
 from kpitree.findings import diagnostic
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import (
-    format_amount,
     format_count,
+    format_money,
     format_pace,
     format_percent,
     format_quantity,
@@ -65,7 +65,7 @@ def write(result: Review, view: TrackView, out: TextIO) -> None:
         share = format_percent(
             achieved / Fraction(view.target), 0, ROUND_FLOOR if achieved < view.target else ROUND_HALF_UP
         )
-        reached = format_amount(achieved, visible(view.unit), against=view.target)
+        reached = format_money(achieved, visible(view.unit), against=view.target)
         final = t(
             "track.final_kgi", achieved=reached, target=format_quantity(view.target, visible(view.unit)), share=share
         )

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from kpitree.engine import StagePlan
 from kpitree.findings import diagnostic
-from kpitree.i18n import t
+from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace, format_percent
 from kpitree.render import WhatifView
 from kpitree.render.console import console as make_console
@@ -46,7 +46,7 @@ def write(comparison: Comparison | None, tornado: Tornado | None, view: WhatifVi
             line = t(
                 "whatif.tornado_probability",
                 probability=_percent(tornado.probability),
-                runs=format_count(tornado.runs or 0),
+                runs=plural("count.runs", tornado.runs or 0),
                 seed=tornado.seed,
             )
             console.print(Text(line, style="dim"))

@@ -40,7 +40,7 @@ from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_pace
 from kpitree.rules.base import Context
-from kpitree.visible import visible
+from kpitree.visible import shown_name, visible
 
 if TYPE_CHECKING:
     from kpitree.engine import StagePlan
@@ -68,7 +68,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             stage.path,
             t(
                 "rule.A001",
-                stage=stage.id,
+                stage=shown_name(stage),
                 pace=format_pace(pace, 2, ROUND_CEILING),
                 limit=format_pace(Fraction(limit)),
             ),
@@ -80,7 +80,12 @@ def _people(stage: StagePlan, limit: Fraction | None) -> Iterator[Problem]:
     for load in split.unassigned:
         yield Problem(
             stage.path,
-            t("rule.A001.nobody", stage=stage.id, month=load.slice.label, required=format_count(load.required)),
+            t(
+                "rule.A001.nobody",
+                stage=shown_name(stage),
+                month=load.slice.label,
+                required=format_count(load.required),
+            ),
         )
     if limit is None:
         return
@@ -93,7 +98,7 @@ def _people(stage: StagePlan, limit: Fraction | None) -> Iterator[Problem]:
             t(
                 "rule.A001.person",
                 person=visible(part.person.name or part.person.id),
-                stage=stage.id,
+                stage=shown_name(stage),
                 pace=format_pace(part.load / part.present_days, 2, ROUND_CEILING),
                 limit=format_pace(limit * level, 2),
                 capacity=format_pace(limit),

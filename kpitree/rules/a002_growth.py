@@ -10,7 +10,7 @@ actual, with no new lever behind it, demotivates the team instead of stretching 
 
 ## Example
 ```yaml
-kgi: {name: 売上, target: 2億, baseline: 1億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 2億, baseline: 1億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 
 ## Options

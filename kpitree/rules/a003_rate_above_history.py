@@ -35,6 +35,7 @@ from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_percent, format_ratio
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "A003"
 NAME = "rate-above-history"
@@ -55,7 +56,7 @@ def check(ctx: Context) -> Iterator[Problem]:
                     path,
                     t(
                         "rule.A003.counts",
-                        stage=stage.id,
+                        stage=shown_name(stage),
                         rate=format_percent(rate),
                         ratio=format_ratio(ratio),
                         won=history.won,
@@ -65,5 +66,10 @@ def check(ctx: Context) -> Iterator[Problem]:
         elif history.high is not None and rate > Fraction(history.high):
             yield Problem(
                 path,
-                t("rule.A003.interval", stage=stage.id, rate=format_percent(rate), high=format_percent(history.high)),
+                t(
+                    "rule.A003.interval",
+                    stage=shown_name(stage),
+                    rate=format_percent(rate),
+                    high=format_percent(history.high),
+                ),
             )

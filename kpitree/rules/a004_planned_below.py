@@ -32,6 +32,7 @@ from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_count, format_pace
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "A004"
 NAME = "planned-below-required"
@@ -48,7 +49,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             (*stage.path, "planned"),
             t(
                 f"rule.A004.{planned.per}",
-                stage=stage.id,
+                stage=shown_name(stage),
                 value=format_amount(planned.value),  # as written, in full: 32.9999 never reads as 33
                 total=format_pace(total, 1, ROUND_FLOOR),
                 required=format_count(stage.required),

@@ -35,6 +35,7 @@ from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_pace, format_ratio
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "A005"
 NAME = "planned-above-required"
@@ -52,7 +53,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             (*stage.path, "planned"),
             t(
                 f"rule.A005.{planned.per}",
-                stage=stage.id,
+                stage=shown_name(stage),
                 value=format_pace(planned.value),
                 total=format_pace(total, 1, ROUND_CEILING),
                 ratio=format_ratio(ratio),

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from kpitree.findings import Problem
 from kpitree.i18n import plural, t
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "A006"
 NAME = "no-working-days-in-window"
@@ -40,7 +41,7 @@ SEVERITY = "error"
 
 def check(ctx: Context) -> Iterator[Problem]:
     for driver in ctx.plan.drivers:
-        empty = [stage.id for stage in driver.stages if not stage.working_days]
+        empty = [shown_name(stage) for stage in driver.stages if not stage.working_days]
         if not empty:
             continue
         first = next(stage for stage in driver.stages if not stage.working_days)
@@ -59,5 +60,5 @@ def check(ctx: Context) -> Iterator[Problem]:
             if stage.working_days and not stage.calendar.weighted(stage.window_start, stage.window_end):
                 yield Problem(
                     ("season",),
-                    t("rule.A006.season", stage=stage.id, start=stage.window_start, end=stage.window_end),
+                    t("rule.A006.season", stage=shown_name(stage), start=stage.window_start, end=stage.window_end),
                 )

@@ -35,6 +35,7 @@ from kpitree.findings import Problem
 from kpitree.i18n import plural, t
 from kpitree.i18n.numbers import format_pace
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "A007"
 NAME = "month-over-capacity"
@@ -69,7 +70,7 @@ def check(ctx: Context) -> Iterator[Problem]:
             continue
         label, pace = max(over, key=lambda m: m[1])
         values = dict(
-            stage=stage.id,
+            stage=shown_name(stage),
             month=label,
             pace=format_pace(pace, 2, ROUND_CEILING),
             limit=format_pace(Fraction(limit)),

@@ -16,7 +16,7 @@ kgi: {name: 売上, target: 1.2億, start: 2026-04-01, deadline: 2027-03-31}
 
 ## Use instead
 ```yaml
-kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """
 

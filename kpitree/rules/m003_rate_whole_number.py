@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "M003"
 NAME = "rate-whole-number"
@@ -40,5 +41,5 @@ def check(ctx: Context) -> Iterator[Problem]:
         if isinstance(raw, int) and not isinstance(raw, bool) and raw == 1:
             yield Problem(
                 path,
-                t("rule.M003", stage=stage.id),
+                t("rule.M003", stage=shown_name(stage)),
             )

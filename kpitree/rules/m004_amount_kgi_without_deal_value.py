@@ -36,8 +36,9 @@ from collections.abc import Iterator
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
+from kpitree.i18n.numbers import format_quantity, format_unit
 from kpitree.rules.base import Context
-from kpitree.visible import visible
+from kpitree.visible import shown_name, visible
 
 CODE = "M004"
 NAME = "amount-kgi-without-deal-value"
@@ -62,10 +63,12 @@ def check(ctx: Context) -> Iterator[Problem]:
     unit = ctx.spec.kgi.unit
     if not is_currency(unit):
         return
+    written = visible(unit.strip())
+    shown, one = format_unit(written), format_quantity(1, written)  # 円 and 1円 in Japanese, JPY and 1 JPY in English
     for path, driver in ctx.spec.effective_drivers():
         if ctx.raw((*path, "deal_value")) is not None:
             continue
         if path:
-            yield Problem(path, t("rule.M004", unit=visible(unit.strip()), driver=driver.id))
+            yield Problem(path, t("rule.M004", unit=shown, one=one, driver=shown_name(driver)))
         else:
-            yield Problem(("funnel",), t("rule.M004.shorthand", unit=visible(unit.strip())))
+            yield Problem(("funnel",), t("rule.M004.shorthand", unit=shown, one=one))

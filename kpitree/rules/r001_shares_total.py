@@ -36,7 +36,7 @@ from fractions import Fraction
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_amount, format_percent, format_quantity
+from kpitree.i18n.numbers import format_money, format_percent, format_quantity
 from kpitree.rules.base import Context
 
 CODE = "R001"
@@ -58,7 +58,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         t(
             "rule.R001",
             total=format_percent(total, 1, ROUND_FLOOR if total < 1 else ROUND_CEILING),
-            covered=format_amount(covered, plan.kgi.unit, against=plan.kgi.target),
+            covered=format_money(covered, plan.kgi.unit, against=plan.kgi.target),
             target=format_quantity(plan.kgi.target, plan.kgi.unit),
         ),
         at_key=True,

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from kpitree.findings import Problem
 from kpitree.i18n import t
 from kpitree.rules.base import Context
+from kpitree.visible import shown_name
 
 CODE = "R003"
 NAME = "kpi-uncontrollable"
@@ -40,7 +41,7 @@ def check(ctx: Context) -> Iterator[Problem]:
         if not stage.stage.controllable:
             yield Problem(
                 (*stage.path, "controllable"),
-                t("rule.R003.stage", stage=stage.id),
+                t("rule.R003.stage", stage=shown_name(stage)),
             )
     for i, kpi in enumerate(ctx.spec.kpis):
         if not kpi.controllable:

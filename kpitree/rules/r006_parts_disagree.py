@@ -13,16 +13,16 @@ the company's.
 ## Example
 ```yaml
 # company.kpi.yaml
-kgi: {name: 全社売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 全社売上, target: 3億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 parts: [teams/tokyo.kpi.yaml]
 # teams/tokyo.kpi.yaml
-kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-01-01, deadline: 2026-12-31}
+kgi: {name: 東京売上, target: 3億, unit: 円, start: 2026-01-01, deadline: 2026-12-31}
 ```
 
 ## Use instead
 ```yaml
 # teams/tokyo.kpi.yaml
-kgi: {name: 東京売上, target: 3億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 東京売上, target: 3億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """
 

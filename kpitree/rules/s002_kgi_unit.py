@@ -14,7 +14,7 @@ kgi: {name: 新規契約売上, target: 1.2億, unit: "", start: 2026-04-01, dea
 
 ## Use instead
 ```yaml
-kgi: {name: 新規契約売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 新規契約売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """
 

@@ -10,12 +10,12 @@ error, so that an old plan kept in git does not break CI: archive it or set the 
 
 ## Example
 ```yaml
-kgi: {name: 売上, target: 1億, unit: JPY, start: 2024-04-01, deadline: 2025-03-31}
+kgi: {name: 売上, target: 1億, unit: 円, start: 2024-04-01, deadline: 2025-03-31}
 ```
 
 ## Use instead
 ```yaml
-kgi: {name: 売上, target: 1.2億, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 ```
 """
 

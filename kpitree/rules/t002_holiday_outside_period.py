@@ -15,7 +15,7 @@ harmless, but cutting it to the period says what the plan counts.
 
 ## Example
 ```yaml
-kgi: {name: 売上, target: 1.2億円, unit: JPY, start: 2026-04-01, deadline: 2027-03-31}
+kgi: {name: 売上, target: 1.2億円, unit: 円, start: 2026-04-01, deadline: 2027-03-31}
 team:
   holidays: [2025-05-06, {from: 2025-12-29, to: 2026-01-03, name: 年末年始}]
 ```

@@ -12,7 +12,7 @@ per-day pace is planned too low. (Japan's national holidays as they are now bega
 
 ## Example
 ```yaml
-kgi: {name: 売上, target: 1.2億円, unit: JPY, start: 2100-04-01, deadline: 2101-03-31}
+kgi: {name: 売上, target: 1.2億円, unit: 円, start: 2100-04-01, deadline: 2101-03-31}
 team: {holidays: JP}
 ```
 

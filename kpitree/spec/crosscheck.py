@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 from kpitree.calendar import WorkCalendar
 from kpitree.findings import Problem, SpecPath
 from kpitree.i18n import t
+from kpitree.i18n.numbers import format_unit
 from kpitree.spec.actuals_check import actuals_problems
 from kpitree.spec.company_check import company_problems
 from kpitree.spec.team_check import team_problems
-from kpitree.visible import visible
+from kpitree.visible import shown_name, visible
 
 # Limits (docs/spec.md, "Numbers and dates"): a calendar over the period is built day by day, and
 # every volume must stay an exact whole number that a float (JSON, simulate) still holds exactly.
@@ -97,24 +98,26 @@ def _problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
             if first:
                 yield Problem((*dpath, "id"), t("cross.duplicate_driver_id", id=driver.id, first=first))
             if driver.share is not None and driver.target is not None:
-                yield Problem((*dpath, "target"), t("cross.share_and_target", driver=driver.id), at_key=True)
+                yield Problem((*dpath, "target"), t("cross.share_and_target", driver=shown_name(driver)), at_key=True)
             elif driver.share is None and driver.target is None:
-                yield Problem(dpath, t("cross.share_or_target", driver=driver.id, unit=kgi.unit))
+                yield Problem(dpath, t("cross.share_or_target", driver=shown_name(driver), unit=format_unit(kgi.unit)))
         for j, stage in enumerate(driver.funnel):
             spath = (*dpath, "funnel", j)
             first = _first_use(stage.id, (*spath, "id"), stage_ids, doc)
             if first:
                 yield Problem((*spath, "id"), t("cross.duplicate_stage_id", id=stage.id, first=first))
             if j == 0 and stage.rate is not None:
-                yield Problem((*spath, "rate"), t("cross.first_stage_rate", stage=stage.id), at_key=True)
+                yield Problem((*spath, "rate"), t("cross.first_stage_rate", stage=shown_name(stage)), at_key=True)
             if j > 0 and stage.rate is None:
-                yield Problem(spath, t("cross.stage_needs_rate", stage=stage.id, prev=driver.funnel[j - 1].id))
+                yield Problem(
+                    spath, t("cross.stage_needs_rate", stage=shown_name(stage), prev=shown_name(driver.funnel[j - 1]))
+                )
             owner = stage.owner or driver.owner
             if isinstance(spec.team.members, dict) and owner is None:
                 owners = ", ".join(f"'{visible(o)}'" for o in spec.team.members)
-                yield Problem(spath, t("cross.members_no_owner", stage=stage.id, owners=owners))
+                yield Problem(spath, t("cross.members_no_owner", stage=shown_name(stage), owners=owners))
             elif isinstance(spec.team.members, dict) and owner not in spec.team.members:
-                yield Problem(spath, t("cross.members_owner", stage=stage.id, owner=owner))
+                yield Problem(spath, t("cross.members_owner", stage=shown_name(stage), owner=owner))
             if stage.history is not None:
                 yield from _history(stage.history, (*spath, "history"))
             if stage.rate_is_uncertain:
@@ -188,7 +191,10 @@ def _volumes(spec: Spec, dpath: SpecPath, driver: Driver) -> Iterator[Problem]:
             required = -(-required * q // p)
         if required > MAX_VOLUME:
             message = t(
-                "cross.volume_too_large", stage=driver.funnel[j].id, volume=f"{required:,}", limit=f"{MAX_VOLUME:,}"
+                "cross.volume_too_large",
+                stage=shown_name(driver.funnel[j]),
+                volume=f"{required:,}",
+                limit=f"{MAX_VOLUME:,}",
             )
             yield Problem((*dpath, "funnel", j), message)
             return

@@ -70,6 +70,10 @@ def _pattern(pattern: str) -> re.Pattern[str]:
 
 ISO_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _ISO_DATE = re.compile(ISO_DATE_PATTERN)
+# What a spec's date field accepts (docs/spec.md, "Numbers and dates"): YYYY-MM-DD, and YYYY/MM/DD or
+# YYYY/M/D as Japanese spreadsheets and CRM exports write dates. The JSON Schema says so too.
+DATE_PATTERN = "^[0-9]{4}(?:-[0-9]{2}-[0-9]{2}|/[0-9]{1,2}/[0-9]{1,2})$"
+_SLASH_DATE = re.compile("([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 
 NATIONAL = "JP"  # the one national calendar spec v1 knows (docs/spec.md)
 
@@ -77,8 +81,8 @@ NATIONAL = "JP"  # the one national calendar spec v1 knows (docs/spec.md)
 # past the deadline (`calendar_span`), so the last year stays below Python's year 9999.
 FIRST_DATE = date(1900, 1, 1)
 LAST_DATE = date(9998, 12, 31)
-_DATE_WITH_TIME = re.compile(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:[Tt]|[ \t]+)[0-9]")
-_LOOSE_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DATE_WITH_TIME = re.compile(r"([0-9]{4}([-/])[0-9]{1,2}\2[0-9]{1,2})(?:[Tt]|[ \t]+)[0-9]")
+_LOOSE_DATE = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
 
 
 def _date_problem(text: str) -> str:
@@ -89,27 +93,27 @@ def _date_problem(text: str) -> str:
         return t("date.with_time", value=text, date=day.isoformat() if day else with_time.group(1))
     loose = _LOOSE_DATE.fullmatch(text)
     if loose:
-        year, month, number = (int(part) for part in loose.groups())
+        year, month, number = (int(part) for part in loose.group(1, 3, 4))
         if not 1 <= month <= 12:
             return t("date.bad_month", value=text, month=month)
         if year < 1:
             return t("date.out_of_range", value=text, first=FIRST_DATE, last=LAST_DATE)
         last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day if year < 9999 else 31
-        if 1 <= number <= last and year > 0:
+        if 1 <= number <= last and year > 0 and loose.group(2) == "-":
             return t("date.two_digits", value=text, date=f"{year:04d}-{month:02d}-{number:02d}")
         return t("date.bad_day", value=text, month=t(f"date.month.{month}"), year=year, days=last)
     return t("date.invalid", value=text)
 
 
 def read_date(value: object) -> object:
-    """A date field's value: a date, or `YYYY-MM-DD` as text (quoted); anything else refused with
+    """A date field's value: a date, or `YYYY-MM-DD`, `YYYY/MM/DD` or `YYYY/M/D` as text; anything else refused with
     what is wrong (a time part, February 30th) and what to write. Limits are checked."""
     if isinstance(value, datetime):
         raise ValueError(t("date.with_time", value=value.isoformat(sep=" "), date=value.date().isoformat()))
     if isinstance(value, str):
         text = value.strip(" \t\u3000")
         day = as_date(text)
-        if day is None or not _ISO_DATE.match(text):
+        if day is None or not (_ISO_DATE.match(text) or _SLASH_DATE.fullmatch(text)):
             raise ValueError(_date_problem(text))
         value = day
     if isinstance(value, date):
@@ -317,7 +321,7 @@ def written_holidays(raw: object) -> Sequence[tuple[tuple[int, ...], object]]:
 
 
 def as_date(value: object) -> date | None:
-    """A date as YAML gives it (a date, or ISO text when quoted); None if it is not one."""
+    """A date as YAML gives it (a date, or ISO or YYYY/M/D text); None if it is not one."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -325,6 +329,12 @@ def as_date(value: object) -> date | None:
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    slash = _SLASH_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if slash:
+        try:
+            return date(*(int(part) for part in slash.groups()))
         except ValueError:
             return None
     return None

@@ -53,7 +53,7 @@ from kpitree.spec.amounts import (
     value_kind,
 )
 from kpitree.spec.days import (
-    ISO_DATE_PATTERN,
+    DATE_PATTERN,
     JP_PATTERN,
     SEASON_KEY_PATTERN,
     WEEKDAY_PATTERN,
@@ -152,8 +152,12 @@ Id = Annotated[
     BeforeValidator(read_id),  # NFKC; no Latin mixed with look-alike Cyrillic or Greek letters
 ]
 PartFile = Annotated[StrictStr, Field(min_length=1, description="a spec file, relative to this spec's folder")]
-Day = Annotated[date, BeforeValidator(read_date)]  # YYYY-MM-DD, a real day, no time
-PeriodDay = Annotated[date, BeforeValidator(read_date), AfterValidator(check_date)]  # and 1900-01-01..9998-12-31
+# A date as a spec writes it: YYYY-MM-DD, YYYY/MM/DD or YYYY/M/D (as Japanese spreadsheets write it).
+_DATE_SCHEMA = {"type": "string", "pattern": DATE_PATTERN, "examples": ["2026-04-01", "2026/4/1"]}
+Day = Annotated[date, BeforeValidator(read_date), WithJsonSchema(_DATE_SCHEMA)]  # a real day, no time
+PeriodDay = Annotated[  # and 1900-01-01..9998-12-31
+    date, BeforeValidator(read_date), AfterValidator(check_date), WithJsonSchema(_DATE_SCHEMA)
+]
 
 
 # Named people and seasons (docs/spec.md, "People" and "Seasons").
@@ -245,7 +249,7 @@ class HolidayRange(_Model):
 # One entry of `team.holidays`: a date, JP (Japan's national holidays) or a closure.
 HolidayEntry = Annotated[
     Union[
-        Annotated[date, Tag("date"), WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN})],
+        Annotated[date, Tag("date"), WithJsonSchema(_DATE_SCHEMA)],
         Annotated[Literal["JP"], Tag("calendar"), WithJsonSchema({"type": "string", "pattern": JP_PATTERN})],
         Annotated[HolidayRange, AfterValidator(check_holiday_range), Tag("range")],
     ],

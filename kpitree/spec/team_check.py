@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from kpitree.findings import Problem
 from kpitree.i18n import t
-from kpitree.visible import visible
+from kpitree.visible import shown_name, visible
 
 if TYPE_CHECKING:
     from kpitree.spec.model import Spec
@@ -60,5 +60,5 @@ def team_problems(spec: Spec, doc: YamlDoc) -> Iterator[Problem]:
             if owner is not None and owner not in owners:
                 listed = ", ".join(f"'{visible(o)}'" for o in sorted(o for o in owners if o)) or "–"
                 yield Problem(
-                    (*dpath, "funnel", j), t("cross.people_owner", stage=stage.id, owner=owner, owners=listed)
+                    (*dpath, "funnel", j), t("cross.people_owner", stage=shown_name(stage), owner=owner, owners=listed)
                 )

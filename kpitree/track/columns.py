@@ -215,7 +215,7 @@ def mapped(records: Iterator[CsvRecord], wanted: Wanted, file: str) -> Iterator[
 
 def _extra_cells(file: str, line: int, text: str, delimiter: str, size: int, width: int) -> Row:
     at = cell_position(text, delimiter, width)
-    message = t("actuals.extra_cells", cells=size, columns=width)
+    message = t("actuals.extra_cells", cells=size, columns=plural("count.columns", width))
     return Row(line, text, delimiter, {}, [], problem=problem_line(file, line + at[0], at[1], message))
 
 

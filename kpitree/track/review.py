@@ -40,6 +40,7 @@ from kpitree.track.deals import cohort
 from kpitree.track.kgi import DealValue, KgiReview, kgi_review
 from kpitree.track.replan import Replan, rates_used, replans
 from kpitree.track.stage import StageReview, observed_rate, status
+from kpitree.visible import shown_name
 
 if TYPE_CHECKING:
     from kpitree.engine import DriverPlan, Plan, StagePlan
@@ -284,12 +285,16 @@ def capacity_problems(result: Review) -> list[Problem]:
                 if replan.per_member_per_working_day is None:  # volume still needed, no working day left
                     remaining = format_count(replan.remaining)
                     if replan.rates == "planned":
-                        message = t("track.capacity_finding.no_days.planned", stage=first.plan.id, remaining=remaining)
+                        message = t(
+                            "track.capacity_finding.no_days.planned", stage=shown_name(first.plan), remaining=remaining
+                        )
                     else:
-                        message = t("track.capacity_finding.no_days.observed", stage=first.plan.id, remaining=remaining)
+                        message = t(
+                            "track.capacity_finding.no_days.observed", stage=shown_name(first.plan), remaining=remaining
+                        )
                 elif replan.rates == "planned":
-                    message = t("track.capacity_finding.planned", stage=first.plan.id, pace=pace, limit=limit)
+                    message = t("track.capacity_finding.planned", stage=shown_name(first.plan), pace=pace, limit=limit)
                 else:
-                    message = t("track.capacity_finding.observed", stage=first.plan.id, pace=pace, limit=limit)
+                    message = t("track.capacity_finding.observed", stage=shown_name(first.plan), pace=pace, limit=limit)
                 out.append(Problem(first.plan.path, message))
     return out
