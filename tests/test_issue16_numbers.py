@@ -379,7 +379,7 @@ def test_simulate_text_shows_the_outcome_that_reaches_the_target(capsys: pytest.
     code, out, _ = cli(capsys, "simulate", str(path), "-n", "200", "--seed", "3")
     assert code == 0
     assert "Probability of reaching the KGI: 100%" in out
-    assert "pessimistic (p5) 2.1 · median (p50) 2.1 · optimistic (p95) 2.1 · mean 2.1" in out
+    assert "pessimistic (p5) 2.1 · median (p50) 2.1 · optimistic (p95) 2.1 · mean 2.1" in " ".join(out.split())
 
 
 def test_plan_text_shows_a_driver_target_in_full(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -361,7 +361,7 @@ def _final_kgi(plan: Plan, review: Review, unit: str) -> str:
     target = plan.kgi.target
     achieved = sum((_achieved(d) for d in review.drivers), Fraction(0))
     share = format_percent(achieved / Fraction(target), 0, ROUND_FLOOR if achieved < target else ROUND_HALF_UP)
-    reached = format_amount(achieved, unit, against=target)
+    reached = format_money(achieved, unit, against=target)
     return t("track.final_kgi", achieved=reached, target=format_quantity(target, unit), share=share)
 
 
