@@ -101,6 +101,18 @@ def test_base_lists_changed_renamed_deleted_and_added_specs(repo: Path, capsys: 
     assert [s["new"] for s in out["specs"]] == ["plans/a.kpi.yaml"]
 
 
+def test_base_without_paths_leaves_out_what_the_project_excludes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "pyproject.toml").write_text('[tool.kpitree]\nexclude = ["drafts/*"]\n', encoding="utf-8")
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "idea.kpi.yaml").write_text(spec_text(target=7), encoding="utf-8")
+    code, out, _ = json_out(capsys, "diff", "--base", "HEAD")
+    assert code == 0 and out["specs"] == []
+    code, out, _ = json_out(capsys, "diff", "--base", "HEAD", "drafts")  # named: compared, as `check` does
+    assert [s["new"] for s in out["specs"]] == ["drafts/idea.kpi.yaml"]
+
+
 def test_base_with_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["diff", "--base", "HEAD"]) == 0
     assert "No spec changed since HEAD." in capsys.readouterr().out

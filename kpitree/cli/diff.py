@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -65,9 +66,11 @@ def diff(
         output_file, reading=tuple(a for a in args if a != "-"), config=config, isolated=isolated, force=force
     )
     pinned = options.parse_today(today)
-    chosen, _ = options.selection(select, ignore, config, isolated)
+    chosen, project = options.selection(select, ignore, config, isolated)
+    folder = os.path.dirname(os.path.abspath(project.path)) if project.path else os.getcwd()
+    excludes = [(glob, folder) for glob in project.exclude]
     try:
-        pairs = _pairs(args, base)
+        pairs = _pairs(args, base, excludes)
     except SideError as exc:
         raise options.fail([exc.args[0]]) from None
     lines: list[str] = []
@@ -92,15 +95,17 @@ def diff(
         raise typer.Exit(1)
 
 
-def _pairs(args: list[str], base: Optional[str]) -> list[tuple[Side | None, Side | None]]:
-    """(OLD, NEW) per spec compared (a side is None when the spec does not exist there)."""
+def _pairs(args: list[str], base: Optional[str], excludes: list[Any]) -> list[tuple[Side | None, Side | None]]:
+    """(OLD, NEW) per spec compared (a side is None when the spec does not exist there). With
+    `--base` and no paths, the specs `check` would find: the project's `exclude` globs apply."""
     from kpitree.diff.sides import at_revision, changed_since, read_side
+    from kpitree.discovery import is_excluded
 
     if base is not None:
-        return [
-            (at_revision(base, c.old) if c.old else None, read_side(c.new) if c.new else None)
-            for c in changed_since(base, args)
-        ]
+        found = changed_since(base, args)
+        if not args:
+            found = [c for c in found if not is_excluded(c.new or c.old or "", excludes, os.getcwd())]
+        return [(at_revision(base, c.old) if c.old else None, read_side(c.new) if c.new else None) for c in found]
     if len(args) == 1:
         return [(at_revision("HEAD", args[0]), read_side(args[0]))]
     return [(read_side(args[0]), read_side(args[1]))]
