@@ -109,7 +109,7 @@ def _has_id(value: Any) -> bool:
 def _plain(value: Any) -> Any:
     """A list item as a comparable value (a holiday range, a leave: their fields as a tuple)."""
     if hasattr(type(value), "FIELDS"):
-        return tuple(sorted((k, _plain(v)) for k, v in value.__dict__.items() if v is not None))
+        return tuple(sorted((k.rstrip("_"), _plain(v)) for k, v in value.__dict__.items() if v is not None))
     return value
 
 

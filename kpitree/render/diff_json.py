@@ -15,7 +15,7 @@ from kpitree.diff.plan_diff import SpecDiff, StageDiff, apportioned, rounded
 from kpitree.engine import StagePlan
 from kpitree.findings import format_path
 from kpitree.render import DiffView
-from kpitree.render.diff_words import JSON_PLACES, summary
+from kpitree.render.diff_words import JSON_PLACES, is_record, summary
 from kpitree.render.json_number import json_number
 
 SCHEMA_VERSION = 1
@@ -71,6 +71,8 @@ def _plain(value: Any) -> Any:
         return json_number(value)
     if isinstance(value, date):
         return value.isoformat()
+    if is_record(value):
+        return {k: _plain(v) for k, v in value}
     if isinstance(value, frozenset):
         return sorted(_plain(v) for v in value)
     if isinstance(value, (tuple, list)):

@@ -60,11 +60,22 @@ def _plain(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if is_record(value):
+        return "{" + ", ".join(f"{visible(k)}: {_plain(v)}" for k, v in value) + "}"
     if isinstance(value, (tuple, list, frozenset)):
         return "[" + ", ".join(_plain(v) for v in value) + "]"
     if isinstance(value, (Decimal, Fraction)):
         return _number(value)
     return visible(str(value))
+
+
+def is_record(value: Any) -> bool:
+    """A list item with fields (a leave `{from, to}`), as compare.py keeps it: (field, value) pairs."""
+    return (
+        isinstance(value, tuple)
+        and bool(value)
+        and all(isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value)
+    )
 
 
 def term_label(term: Term, bridge: Bridge) -> str:
