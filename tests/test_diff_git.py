@@ -199,3 +199,18 @@ def test_the_ci_job_command_works_on_a_pull_request_branch(tmp_path: Path, monke
     assert done.stdout.startswith("<!-- kpitree-diff -->")
     assert "kgi.target: 20 → 30" in done.stdout
     assert "架電 per member per day 10.00 → 15.00 (+5.00): target +5.00" in done.stdout
+
+
+def test_base_skips_a_company_spec_with_a_note_and_annotates_the_rest(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOT / "examples" / "company", repo / "company")
+    (repo / "plans" / "a.kpi.yaml").write_text(spec_text(target=40), encoding="utf-8")
+    assert run(["diff", "--base", "HEAD", "-f", "github"]) == 0
+    captured = capsys.readouterr()
+    assert "company/company.kpi.yaml" in captured.err and len(captured.err.strip().splitlines()) == 1
+    groups = [line.removeprefix("::group::") for line in captured.out.splitlines() if line.startswith("::group::")]
+    assert "plans/a.kpi.yaml" in groups and "company/company.kpi.yaml" not in groups
+    for group in groups:  # each group's annotations point at its own file
+        block = captured.out.split(f"::group::{group}\n", 1)[1].split("::endgroup::", 1)[0]
+        assert all(f"file={group}," in line for line in block.splitlines())

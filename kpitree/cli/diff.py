@@ -75,17 +75,19 @@ def diff(
         raise options.fail([exc.args[0]]) from None
     lines: list[str] = []
     diffs: list[SpecDiff] = []
+    new_paths: list[str | None] = []
     for old, new in pairs:
-        sides = [_planned(side, pinned, chosen, lines, skip_company=base is not None) for side in (old, new)]
-        if any(s is False for s in sides):
+        try:
+            p0, p1 = (_planned(side, pinned, chosen, lines, skip_company=base is not None) for side in (old, new))
+        except _NotCompared:
             continue
-        p0, p1 = (s if s is not True else None for s in sides)
-        diffs.append(diff_specs(p0, p1, old.label if old else None, new.label if new else None))  # type: ignore[arg-type]
+        diffs.append(diff_specs(p0, p1, old.label if old else None, new.label if new else None))
+        new_paths.append(new.path if new else None)
     if lines:
         raise options.fail(lines)
     view = DiffView(
         base=base,
-        new_paths=tuple(new.path if new else None for old, new in pairs),
+        new_paths=tuple(new_paths),
         pretty=pretty or options.to_terminal(output_file),
         color=options.use_color(color),
     )
@@ -111,25 +113,28 @@ def _pairs(args: list[str], base: Optional[str], excludes: list[Any]) -> list[tu
     return [(read_side(args[0]), read_side(args[1]))]
 
 
-def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str], skip_company: bool) -> Planned | bool:
-    """The side planned and judged; True when it does not exist (added or deleted spec), False when
-    it cannot be compared (its problems are in `lines`, or a company spec skipped with a note)."""
+class _NotCompared(Exception):
+    """A side that cannot be compared: its problems are in `lines`, or a company spec was skipped."""
+
+
+def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str], skip_company: bool) -> Planned | None:
+    """The side planned and judged; None when it does not exist (an added or deleted spec)."""
     from kpitree.findings import SpecError, diagnostic
     from kpitree.pipeline import plan_spec
     from kpitree.spec.load import load_spec
 
     if side is None or side.text is None:
-        return True
+        return None
     try:
         loaded = load_spec(side.text, side.label)
     except SpecError as exc:
         lines.extend(diagnostic(f) for f in exc.findings)
-        return False
+        raise _NotCompared from None
     if loaded.spec.parts is not None:
         message = t("parts.command_unsupported", command="diff", file=side.label)
         if skip_company:
             sys.stderr.write(visible(message) + "\n")
         else:
             lines.append(message)
-        return False
+        raise _NotCompared
     return plan_spec(loaded, today, chosen)
