@@ -772,7 +772,7 @@ def test_the_choices_of_an_enum_are_listed_in_the_active_language() -> None:
     assert "expected one of 'volume', 'quality', 'result' or 'process', got 'qual'" in _one_error(text).message
     use("ja")
     message = _one_error(text).message
-    assert "「volume」、「quality」、「result」、「process」 のいずれか" in message
+    assert "「volume」、「quality」、「result」、「process」のいずれか" in message
     assert " or " not in message
 
 
