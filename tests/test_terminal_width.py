@@ -197,3 +197,16 @@ def test_fit_plan_keeps_every_cell_whole(columns: list[tuple[str, list[str]]], w
             for text in [header, *cells]:
                 assert fit.lines_at(text, w) <= 2
                 assert all(cell_len(word) <= w for word in text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("command", ["track", "plan-month", "whatif"])
+def test_colour_output_fits_too(
+    command: str, lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With styles to write, Rich lays out each part itself, at the widths chosen: the same rules."""
+    monkeypatch.setenv("COLUMNS", "60")
+    assert run(["--lang", lang, *COMMANDS[command], "--color", "always"]) in (0, 1)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+    assert "\x1b" not in text and "…" not in text
+    assert max(cell_len(line) for line in text.splitlines() if not DIAGNOSTIC.match(line)) <= 60
