@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from itertools import pairwise
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from kpitree.cli import run
-from kpitree.render import text_layout
+from kpitree.render import fit, text_layout
 
 from .conftest import EXAMPLES
 
@@ -168,3 +170,43 @@ def test_the_track_rate_column_is_whole_at_120(
     """The cell issue 20 saw cut at 120 columns: `55%（40件中／計画50…`."""
     text, *_ = _render(monkeypatch, capsys, ["--lang", "ja", *COMMANDS["track-hubspot"]], 120)
     assert re.search(r"\d+(\.\d+)?%（[\d,]+件中[^）\n]*／計画\d+(\.\d+)?%）", text)
+
+
+WORDS = st.text(alphabet="ab xyz012,.%（）受注新規アポ", min_size=0, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    columns=st.lists(st.tuples(WORDS, st.lists(WORDS, max_size=5)), min_size=1, max_size=12),
+    width=st.integers(min_value=40, max_value=200),
+)
+def test_fit_plan_keeps_every_cell_whole(columns: list[tuple[str, list[str]]], width: int) -> None:
+    """kpitree.render.fit.plan: every column once (the key in every part), each part within the
+    width, and at its width every cell on at most two lines with no word wider than the column."""
+    needs = [fit.need(header, cells) for header, cells in columns]
+    if needs[0].low + max(n.low for n in needs) + 7 > width:
+        return  # one column alone wider than the console: left to Rich's fold
+    parts = fit.plan(needs, width, 3)
+    assert sorted(i for columns_, _ in parts for i in columns_[1:]) == list(range(1, len(needs)))
+    for part, widths in parts:
+        assert part[0] == 0
+        assert 1 + sum(w + 3 for w in widths) <= width
+        for i, w in zip(part, widths, strict=True):
+            assert needs[i].low <= w <= needs[i].high
+            header, cells = columns[i]
+            for text in [header, *cells]:
+                assert fit.lines_at(text, w) <= 2
+                assert all(cell_len(word) <= w for word in text.split())
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("command", ["track", "plan-month", "whatif"])
+def test_colour_output_fits_too(
+    command: str, lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With styles to write, Rich lays out each part itself, at the widths chosen: the same rules."""
+    monkeypatch.setenv("COLUMNS", "60")
+    assert run(["--lang", lang, *COMMANDS[command], "--color", "always"]) in (0, 1)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+    assert "\x1b" not in text and "…" not in text
+    assert max(cell_len(line) for line in text.splitlines() if not DIAGNOSTIC.match(line)) <= 60

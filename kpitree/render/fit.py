@@ -12,7 +12,7 @@ take two cells) and wrapped as Rich wraps a cell (`rich._wrap.divide_line`, at s
 The columns after the first (the key: a stage, a member, a month) go into one table while their
 `low` widths fit the console; the rest move into a second table (and a third...) that repeats the
 key column. Within a table each column gets its `low` width, then what is left goes first towards
-`mid`, then towards `high`, shared by Rich's own `ratio_distribute`. The widths are then fixed on
+`mid`, then towards `high`, the columns that want least first. The widths are then fixed on
 the columns (`Column.width`, overflow "fold" as a last resort for a word wider than the whole
 console), so Rich wraps each cell at the width chosen here and never cuts. A title and a caption
 are printed outside the table, wrapped at the console's width.
@@ -25,7 +25,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rich._ratio import ratio_distribute
 from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
@@ -106,18 +105,15 @@ def plan(needs: Sequence[Need], width: int, extra: int) -> list[tuple[list[int],
 
 
 def _share(needs: list[Need], room: int) -> list[int]:
-    """Widths from `low` up, the room left shared towards `mid`, then towards `high`."""
+    """Widths from `low` up; the room left goes towards `mid`, then towards `high`, the columns that
+    want least served first (so as many columns as can be stop wrapping)."""
     widths = [n.low for n in needs]
     for target in ([n.mid for n in needs], [n.high for n in needs]):
-        want = [max(0, goal - w) for goal, w in zip(target, widths, strict=True)]
         left = room - sum(widths)
-        if left <= 0 or not any(want):
-            continue
-        if sum(want) <= left:
-            widths = [max(w, goal) for w, goal in zip(widths, target, strict=True)]
-            continue
-        more = ratio_distribute(left, want)
-        widths = [w + min(m, x) for w, m, x in zip(widths, more, want, strict=True)]
+        for i in sorted(range(len(widths)), key=lambda i: target[i] - widths[i]):
+            more = min(max(0, target[i] - widths[i]), max(0, left))
+            widths[i] += more
+            left -= more
     return widths
 
 
@@ -167,14 +163,21 @@ def _text(value: str | Text | None) -> Text | None:
     return Text(value) if isinstance(value, str) else value
 
 
-def print_title(console: Console, title: Text | None, index: int, style: StyleType | None) -> None:
-    """A table's title above its first part (and, marked as continued, above the others), wrapped
-    at the console's width, not the table's."""
+def title_line(title: Text | None, index: int) -> Text | None:
+    """The title above a table's part `index`: the table's own above the first, marked as continued
+    above the others; None without a title."""
     if title is None or not title.plain:
-        return
+        return None
     if index:
-        title = Text(t("layout.continued", title=title.plain), style=title.style)
-    console.print(title, style=style or "table.title")
+        return Text(t("layout.continued", title=title.plain), style=title.style)
+    return title
+
+
+def print_title(console: Console, title: Text | None, index: int, style: StyleType | None) -> None:
+    """A table's title above its part `index`, wrapped at the console's width, not the table's."""
+    line = title_line(title, index)
+    if line is not None:
+        console.print(line, style=style or "table.title")
 
 
 def print_caption(console: Console, caption: Text | None, style: StyleType | None) -> None:

@@ -36,7 +36,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from kpitree.render.fit import need, print_caption, print_title
+from kpitree.render.fit import Need, need, print_caption, title_line
 from kpitree.render.fit import plan as fit_plan
 
 _TRAILING_SPACE = re.compile(r"\s+$")  # rich.text's own pattern for rstrip_end
@@ -112,10 +112,19 @@ def print_grid(console: Console, grid: Grid) -> None:
     """Print `grid` in the parts that fit the console (kpitree.render.fit), each as Rich would print
     its `table()`: laid out here on a plain console. The title and caption go outside, wrapped at
     the console's width."""
-    needs = [need(_plain(h), c) for h, c in zip(grid.headers, grid.columns, strict=True)]
-    parts = fit_plan(needs, console.options.max_width, 3)
+    width = console.options.max_width
+    needs = [_need(_plain(h), c) for h, c in zip(grid.headers, grid.columns, strict=True)]
+    parts = fit_plan(needs, width, 3)
+    fast = plain(console)
     for index, (columns, widths) in enumerate(parts):
-        print_title(console, grid.title, index, None)
+        title = title_line(grid.title, index)
+        if title is not None:
+            try:
+                if not fast or title.style:
+                    raise Unsupported
+                console.print(Raw("".join(line + "\n" for line in label_lines(title, width))), crop=False)
+            except Unsupported:
+                console.print(title, style="table.title")
         part = Grid(
             title=Text(),
             headers=[grid.headers[i] for i in columns],
@@ -124,7 +133,7 @@ def print_grid(console: Console, grid: Grid) -> None:
             styles=grid.styles,
             widths=widths,
         )
-        if plain(console) and all(needs[i].low <= w for i, w in zip(columns, widths, strict=True)):
+        if fast and all(needs[i].low <= w for i, w in zip(columns, widths, strict=True)):
             try:
                 console.print(Raw(grid_text(console, part)), crop=False)
                 continue
@@ -132,6 +141,15 @@ def print_grid(console: Console, grid: Grid) -> None:
                 pass
         console.print(part.table())
     print_caption(console, Text(grid.caption) if grid.caption else None, None)
+
+
+def _need(header: str, column: list[str]) -> Need:
+    """kpitree.render.fit.need, at once for a column of words of one-cell characters (numbers)."""
+    if not _words(column):
+        return need(header, column)
+    head = need(header, [])
+    size = max(map(len, column), default=0)
+    return Need(max(head.low, size), max(head.mid, size), max(head.high, size))
 
 
 def _cells(text: str) -> int:
