@@ -9,7 +9,6 @@ from typing import TextIO
 
 from rich import box
 from rich.console import Console
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +21,7 @@ from kpitree.i18n.numbers import format_count, format_pace
 from kpitree.render import DiffView
 from kpitree.render.console import console as make_console
 from kpitree.render.diff_words import PLACES, change_text, measure, rounded_terms, signed, summary, term_label
+from kpitree.render.fit import print_table
 from kpitree.visible import visible
 
 BAR = 12  # cells of the longest bridge bar
@@ -41,7 +41,7 @@ def _spec(console: Console, d: SpecDiff) -> None:
     old, new = visible(d.old_label or t("diff.absent")), visible(d.new_label or t("diff.absent"))
     console.print(Text(t("diff.title", old=old, new=new), style="bold"), soft_wrap=True)
     if d.status != "changed":
-        console.print(Text(summary(d)), soft_wrap=True)
+        console.print(Text(summary(d)))
         _findings(console, d)
         return
     console.print(Text(t("diff.changes_title"), style="bold"))
@@ -49,22 +49,22 @@ def _spec(console: Console, d: SpecDiff) -> None:
         where = _position(d, change.path) if change.on_new else "–"
         line = Text(f"  {where:>7}  ", style="dim")
         line.append(change_text(change, d.unit))
-        console.print(line, soft_wrap=True)
+        console.print(line)
     for driver in dict.fromkeys(s.driver for s in d.stages):
         stages = [s for s in d.stages if s.driver == driver]
-        for table in _stage_tables(console, d, driver, stages):
-            console.print(table)
+        title = t("diff.stages_title", driver=visible(d.driver_name(driver)))
+        print_table(console, _stage_table(title, stages, COLUMNS))
         moved = _moved(stages)
         if moved:
-            console.print(moved, soft_wrap=True)
+            console.print(moved)
     for b in d.bridges:
         console.print(Text(t("diff.bridge_title", measure=measure(d, b)), style="bold"), soft_wrap=True)
         if b.grouped:
             console.print(Text(t("diff.grouped", n=b.grouped), style="dim"), soft_wrap=True)
-        console.print(_bridge_table(b))
+        print_table(console, _bridge_table(b))
     _findings(console, d)
     console.print(Text(t("diff.summary_title"), style="bold"))
-    console.print(Text(summary(d)), soft_wrap=True)
+    console.print(Text(summary(d)))
 
 
 def _position(d: SpecDiff, path: SpecPath) -> str:
@@ -77,20 +77,10 @@ def _position(d: SpecDiff, path: SpecPath) -> str:
 COLUMNS = ("stage", "required", "change", "per_day", "per_member", "per_month")
 
 
-def _stage_tables(console: Console, d: SpecDiff, driver: str, stages: list[StageDiff]) -> list[Table]:
-    """One table of every column, or, when it does not fit the terminal, the volumes and the
-    paces per member as two tables (no cell is cut or wrapped)."""
-    title = t("diff.stages_title", driver=visible(d.driver_name(driver)))
-    whole = _stage_table(title, stages, COLUMNS)
-    if Measurement.get(console, console.options.update_width(10_000), whole).maximum <= console.width:
-        return [whole]
-    return [_stage_table(title, stages, COLUMNS[:4]), _stage_table(None, stages, (COLUMNS[0], *COLUMNS[4:]))]
-
-
 def _stage_table(title: str | None, stages: list[StageDiff], columns: Sequence[str]) -> Table:
     table = Table(title=Text(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD)
     for key in columns:
-        table.add_column(t(f"diff.column.{key}"), justify="left" if key == "stage" else "right", no_wrap=True)
+        table.add_column(t(f"diff.column.{key}"), justify="left" if key == "stage" else "right", no_wrap=key != "stage")
     for s in stages:
         cells: dict[str, Text | str] = {
             "stage": Text(visible(s.name)),
