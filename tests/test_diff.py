@@ -293,3 +293,48 @@ def test_text_fits_the_terminal_and_cuts_nothing(
     for stage in ("架電", "接続", "アポ", "受注", "既存フォロー", "アップセル受注"):
         assert any(line.strip().startswith(stage + " ") for line in out.splitlines()), stage
     assert "4,480 → 7,000" in out  # never wrapped inside a pair
+
+
+TWO = """version: 1
+kgi: {name: 売上, target: 1000, unit: JPY, start: 2027-04-05, deadline: 2027-04-16}
+team: {members: 2}
+drivers:
+  - {id: a, name: 新規, share: 60%, funnel: [{id: calls, name: 架電}, {id: wins, name: 受注, rate: 10%}]}
+  - {id: b, name: 既存, share: 40%, funnel: [{id: visits, name: 訪問}, {id: orders, name: 追加受注, rate: 50%}]}
+kpis:
+  - {id: csat, name: 顧客満足度, target: 85, unit: points, kind: quality}
+"""
+
+
+def _changes(old: str, new: str) -> list[str]:
+    return [c.name for c in changed(inputs(load_spec(old).spec), inputs(load_spec(new).spec))]
+
+
+def test_moving_a_driver_in_the_file_changes_nothing() -> None:
+    lines = TWO.splitlines(keepends=True)
+    moved = "".join([*lines[:3], lines[3], lines[5], lines[4], *lines[6:]])
+    assert moved != TWO and _changes(TWO, moved) == []
+
+
+def test_a_thing_added_or_removed_is_one_change() -> None:
+    no_kpis = TWO.split("kpis:")[0]
+    assert _changes(TWO, no_kpis) == ["kpis.csat"]
+    one_driver = TWO.replace("60%", "100%").replace(
+        "  - {id: b, name: 既存, share: 40%, funnel: [{id: visits, name: 訪問}, {id: orders, name: 追加受注, rate: 50%}]}\n",
+        "",
+    )
+    assert sorted(_changes(TWO, one_driver)) == ["a.share", "drivers.b"]
+    found = changed(inputs(load_spec(TWO).spec), inputs(load_spec(one_driver).spec))
+    removed = next(c for c in found if c.name == "drivers.b")
+    assert removed.item and not removed.on_new
+
+
+def test_a_first_stage_left_without_working_days_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = tmp_path / "old.kpi.yaml"
+    new = tmp_path / "new.kpi.yaml"
+    old.write_text(spec_text(), encoding="utf-8")
+    new.write_text(spec_text() + "cycle_days: 30\n", encoding="utf-8")
+    assert run(["diff", str(old), str(new), "-f", "json"]) == 0
+    spec = json.loads(capsys.readouterr().out)["specs"][0]
+    assert spec["bridge"] == []
+    assert "no pace per member on one side" in spec["summary"]

@@ -214,3 +214,25 @@ def test_base_skips_a_company_spec_with_a_note_and_annotates_the_rest(
     for group in groups:  # each group's annotations point at its own file
         block = captured.out.split(f"::group::{group}\n", 1)[1].split("::endgroup::", 1)[0]
         assert all(f"file={group}," in line for line in block.splitlines())
+
+
+def test_base_reports_every_spec_it_can_and_exits_2_for_one_that_does_not_validate(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "plans" / "a.kpi.yaml").write_text(spec_text(target=40), encoding="utf-8")
+    (repo / "plans" / "b.kpi.yaml").write_text("version: 1\nkgi: {}\n", encoding="utf-8")
+    code, out, err = json_out(capsys, "diff", "--base", "HEAD")
+    assert code == 2
+    assert [s["new"] for s in out["specs"]] == ["plans/a.kpi.yaml"]
+    assert all(line.startswith("plans/b.kpi.yaml:") for line in err.strip().splitlines())
+
+
+def test_base_with_a_path_that_is_nowhere(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["diff", "--base", "HEAD", "plans/nonexistent"]) == 2
+    assert "plans/nonexistent: no such file or folder" in capsys.readouterr().err
+
+
+def test_a_revision_and_a_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["diff", "HEAD:plans", "plans/a.kpi.yaml"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["HEAD:plans: a folder, not a spec"]

@@ -78,12 +78,18 @@ def diff(
     new_paths: list[str | None] = []
     for old, new in pairs:
         try:
-            p0, p1 = (_planned(side, pinned, chosen, lines, skip_company=base is not None) for side in (old, new))
+            p0, p1 = (_planned(side, pinned, chosen, lines) for side in (old, new))
+        except _Company as exc:
+            if base is None:
+                lines.append(exc.args[0])
+            else:  # a pull request may change a company spec: said once, the team specs still compared
+                sys.stderr.write(visible(exc.args[0]) + "\n")
+            continue
         except _NotCompared:
             continue
         diffs.append(diff_specs(p0, p1, old.label if old else None, new.label if new else None))
         new_paths.append(new.path if new else None)
-    if lines:
+    if lines and base is None:
         raise options.fail(lines)
     view = DiffView(
         base=base,
@@ -93,6 +99,8 @@ def diff(
     )
     with outputs.writing() as out:
         load(DIFF_FORMATS, str(getattr(fmt, "value", fmt))).write(diffs, view, out)
+    if lines:  # --base: every spec that could be compared is shown; those that could not, then exit 2
+        raise options.fail(lines)
     if fail_on is not None and any(d.introduced_at_least(fail_on.value) for d in diffs):
         raise typer.Exit(1)
 
@@ -100,11 +108,14 @@ def diff(
 def _pairs(args: list[str], base: Optional[str], excludes: list[Any]) -> list[tuple[Side | None, Side | None]]:
     """(OLD, NEW) per spec compared (a side is None when the spec does not exist there). With
     `--base` and no paths, the specs `check` would find: the project's `exclude` globs apply."""
-    from kpitree.diff.sides import at_revision, changed_since, read_side
+    from kpitree.diff.sides import SideError, at_revision, changed_since, exists_at, read_side
     from kpitree.discovery import is_excluded
 
     if base is not None:
         found = changed_since(base, args)
+        for path in args:
+            if not os.path.exists(path) and not exists_at(base, path):
+                raise SideError(t("diff.no_such_base_path", path=visible(path), rev=visible(base)))
         if not args:
             found = [c for c in found if not is_excluded(c.new or c.old or "", excludes, os.getcwd())]
         return [(at_revision(base, c.old) if c.old else None, read_side(c.new) if c.new else None) for c in found]
@@ -114,10 +125,14 @@ def _pairs(args: list[str], base: Optional[str], excludes: list[Any]) -> list[tu
 
 
 class _NotCompared(Exception):
-    """A side that cannot be compared: its problems are in `lines`, or a company spec was skipped."""
+    """A side that does not validate: its problems are in `lines`."""
 
 
-def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str], skip_company: bool) -> Planned | None:
+class _Company(Exception):
+    """A company spec (`parts:`): args[0] is the one line that says it is not compared."""
+
+
+def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str]) -> Planned | None:
     """The side planned and judged; None when it does not exist (an added or deleted spec)."""
     from kpitree.findings import SpecError, diagnostic
     from kpitree.pipeline import plan_spec
@@ -131,10 +146,5 @@ def _planned(side: Side | None, today: date, chosen: Selection, lines: list[str]
         lines.extend(diagnostic(f) for f in exc.findings)
         raise _NotCompared from None
     if loaded.spec.parts is not None:
-        message = t("parts.command_unsupported", command="diff", file=side.label)
-        if skip_company:
-            sys.stderr.write(visible(message) + "\n")
-        else:
-            lines.append(message)
-        raise _NotCompared
+        raise _Company(t("diff.company_skipped", file=side.label))
     return plan_spec(loaded, today, chosen)

@@ -27,17 +27,31 @@ _FOLDED = frozenset({"version", "drivers", "funnel", "deal_value", "cycle_days",
 HOLIDAYS = "team.holidays"
 
 
+class _Item:
+    """The value of an entry that stands for a thing with an id (a driver, a stage, a person, a
+    KPI): added or removed as one, its fields not listed one by one."""
+
+    def __repr__(self) -> str:
+        return "ITEM"
+
+
+ITEM = _Item()
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One input of one side: its value (validated) and where it is in that side's spec."""
+    """One input of one side: its value (validated), where it is in that side's spec, and the
+    things with ids it belongs to (`drivers.a`, the stage `calls`), outermost first."""
 
     value: Any
     path: SpecPath
+    under: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class InputChange:
-    """An input whose value differs: None on a side that does not have it (added or removed)."""
+    """An input whose value differs: None on a side that does not have it (added or removed);
+    `ITEM` on the side that has a whole thing with an id the other lacks."""
 
     name: str
     old: Any
@@ -54,6 +68,11 @@ class InputChange:
     def removed(self) -> tuple[date, ...]:
         return tuple(sorted(set(self.old or ()) - set(self.new or ())))
 
+    @property
+    def item(self) -> bool:
+        """Whether this is a whole thing with an id added (`new` is ITEM) or removed (`old` is ITEM)."""
+        return self.old is ITEM or self.new is ITEM
+
 
 def inputs(spec: Spec) -> dict[str, Entry]:
     """Every input of a validated spec by its name (module docstring)."""
@@ -61,45 +80,52 @@ def inputs(spec: Spec) -> dict[str, Entry]:
     for name in tuple(spec.__dict__):
         if name in _FOLDED:
             continue
-        _walk(getattr(spec, name), name, (name,), out)
+        _walk(getattr(spec, name), name, (name,), out, ())
     drivers = spec.effective_drivers()
-    out["drivers"] = Entry(tuple(d.id for _, d in drivers), ("drivers",) if spec.drivers is not None else ("funnel",))
     for path, driver in drivers:
         prefix = f"{driver.id}." if path else ""
+        under: tuple[str, ...] = ()
+        if path:
+            under = (f"drivers.{driver.id}",)
+            out[under[0]] = Entry(ITEM, path)
         for field, value in driver.__dict__.items():
             if field in ("id", "funnel"):
                 continue
             at = (*path, field) if path else (field,)
             if not path and field == "name":
                 continue  # the shorthand's driver is named after the KGI, which is compared already
-            _walk(value, prefix + field, at, out)
+            _walk(value, prefix + field, at, out, under)
         funnel_path = (*path, "funnel") if path else ("funnel",)
-        out[f"{driver.id}.funnel"] = Entry(tuple(s.id for s in driver.funnel), funnel_path)
+        out[f"{driver.id}.funnel"] = Entry(tuple(s.id for s in driver.funnel), funnel_path, under)
         for j, stage in enumerate(driver.funnel):
+            inside = (*under, stage.id)
+            out[stage.id] = Entry(ITEM, (*funnel_path, j), under)
             for field, value in stage.__dict__.items():
                 if field != "id":
-                    _walk(value, f"{stage.id}.{field}", (*funnel_path, j, field), out)
+                    _walk(value, f"{stage.id}.{field}", (*funnel_path, j, field), out, inside)
     return out
 
 
-def _walk(value: Any, name: str, path: SpecPath, out: dict[str, Entry]) -> None:
-    if value is None:
-        return  # not given: absent, so that a block added or removed shows as its own values
+def _walk(value: Any, name: str, path: SpecPath, out: dict[str, Entry], under: tuple[str, ...]) -> None:
+    if value is None or (isinstance(value, list) and not value):
+        return  # not given (or an empty list, the default): absent, so a block added shows its own values
     if name == HOLIDAYS:
-        out[name] = Entry(frozenset(value), path)
+        out[name] = Entry(frozenset(value), path, under)
     elif hasattr(value, "__dict__") and hasattr(type(value), "FIELDS"):
         for field, child in value.__dict__.items():
-            _walk(child, f"{name}.{field.rstrip('_')}", (*path, field.rstrip("_")), out)
+            _walk(child, f"{name}.{field.rstrip('_')}", (*path, field.rstrip("_")), out, under)
     elif isinstance(value, dict):
         for key, child in value.items():
-            _walk(child, f"{name}.{key}", (*path, key), out)
-    elif isinstance(value, list) and value and all(_has_id(v) for v in value):
+            _walk(child, f"{name}.{key}", (*path, key), out, under)
+    elif isinstance(value, list) and all(_has_id(v) for v in value):
         for i, child in enumerate(value):
-            _walk(child, f"{name}.{child.id}", (*path, i), out)
+            item = f"{name}.{child.id}"
+            out[item] = Entry(ITEM, (*path, i), under)
+            _walk(child, item, (*path, i), out, (*under, item))
     elif isinstance(value, list):
-        out[name] = Entry(tuple(_plain(v) for v in value), path)
+        out[name] = Entry(tuple(_plain(v) for v in value), path, under)
     else:
-        out[name] = Entry(value, path)
+        out[name] = Entry(value, path, under)
 
 
 def _has_id(value: Any) -> bool:
@@ -114,20 +140,26 @@ def _plain(value: Any) -> Any:
 
 
 def changed(old: dict[str, Entry], new: dict[str, Entry]) -> tuple[InputChange, ...]:
-    """The inputs that differ, in the NEW side's order (then what only the old side has)."""
-    return tuple(_changes(old, new))
+    """The inputs that differ, in the NEW side's order (then what only the old side has). A thing
+    with an id on one side only is one change; its fields, and what it holds, are not listed."""
+    whole = {name for name, e in new.items() if e.value is ITEM and name not in old}
+    whole |= {name for name, e in old.items() if e.value is ITEM and name not in new}
+    return tuple(c for c, under in _changes(old, new) if not whole.intersection(under))
 
 
-def _changes(old: dict[str, Entry], new: dict[str, Entry]) -> Iterator[InputChange]:
+def _changes(old: dict[str, Entry], new: dict[str, Entry]) -> Iterator[tuple[InputChange, tuple[str, ...]]]:
     for name, entry in new.items():
         before = old.get(name)
         if before is None:
-            yield InputChange(name, None, entry.value, entry.path, True)
+            yield InputChange(name, None, entry.value, entry.path, True), entry.under
+        elif entry.value is ITEM or before.value is ITEM:
+            if entry.value is not before.value:  # a field became a thing with an id, or back
+                yield InputChange(name, before.value, entry.value, entry.path, True), entry.under
         elif not _same(before.value, entry.value):
-            yield InputChange(name, before.value, entry.value, entry.path, True)
+            yield InputChange(name, before.value, entry.value, entry.path, True), entry.under
     for name, entry in old.items():
         if name not in new:
-            yield InputChange(name, entry.value, None, entry.path, False)
+            yield InputChange(name, entry.value, None, entry.path, False), entry.under
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -71,6 +71,7 @@ class SpecDiff:
     resolved: tuple[Finding, ...]
     old: Planned | None
     new: Planned | None
+    unbridged: tuple[str, ...] = ()  # drivers on both sides with no measure on a side (no working day)
 
     @property
     def unit(self) -> str:
@@ -96,15 +97,17 @@ def diff_specs(old: Planned | None, new: Planned | None, old_label: str | None, 
         findings = new.findings if new is not None else []
         gone = old.findings if old is not None else []
         return SpecDiff(old_label, new_label, status, (), _stages(old, new), (), tuple(findings), tuple(gone), old, new)
-    changes = changed(inputs(old.loaded.spec), inputs(new.loaded.spec))
+    found = changed(inputs(old.loaded.spec), inputs(new.loaded.spec))
+    changes = tuple(sorted(found, key=lambda c: (0, *new.loaded.position(c.path)) if c.on_new else (1, 0, 0)))
     if not changes:
         return SpecDiff(old_label, new_label, "unchanged", (), _stages(old, new), (), (), (), old, new)
     ids = [d.id for d in new.plan.drivers if any(d.id == o.id for o in old.plan.drivers)]
-    found = (bridge(old.loaded.spec, new.loaded.spec, driver_id) for driver_id in ids)
-    bridges = tuple(b for b in found if b is not None)
+    made = {driver_id: bridge(old.loaded.spec, new.loaded.spec, driver_id) for driver_id in ids}
+    bridges = tuple(b for b in made.values() if b is not None)
+    unbridged = tuple(driver_id for driver_id, b in made.items() if b is None)
     introduced, resolved = _findings(old, new)
     return SpecDiff(
-        old_label, new_label, "changed", changes, _stages(old, new), bridges, introduced, resolved, old, new
+        old_label, new_label, "changed", changes, _stages(old, new), bridges, introduced, resolved, old, new, unbridged
     )
 
 

@@ -82,13 +82,24 @@ def show(rev: str, path: str, label: str) -> bytes:
 
     toplevel()  # outside a repository: say so before anything else
     verify(rev)
-    done = _git("cat-file", "-e", f"{rev}:{path}", check=False)
+    done = _git("cat-file", "-t", f"{rev}:{path}", check=False)
     if done.returncode != 0:
         raise SideError(t("diff.no_such_path", label=visible(label), rev=visible(rev), path=visible(path)))
+    if done.stdout.strip() != b"blob":
+        raise SideError(t("diff.folder", label=visible(label)))
     data = _git("show", f"{rev}:{path}").stdout
     if len(data) > MAX_BYTES:
         raise SideError(t("diff.too_large", label=visible(label), size=len(data), limit=MAX_BYTES))
     return data
+
+
+def exists_at(rev: str, path: str) -> bool:
+    """Whether `path` (from the current directory) is a file or folder in revision `rev`."""
+    try:
+        inside = _relative(path)
+    except SideError:
+        return False
+    return _git("cat-file", "-e", f"{rev}:{inside}", check=False).returncode == 0
 
 
 def verify(rev: str) -> None:

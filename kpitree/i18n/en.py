@@ -921,4 +921,11 @@ MESSAGES: dict[str, str] = {
     "count.columns.one": "{count} column",
     "count.columns.other": "{count:,} columns",
     "simulate.confidence_estimated_same": "  (estimated over {draws}; {low} within two standard errors)",
+    "diff.item_added": "{name}: added",
+    "diff.item_removed": "{name}: removed",
+    "diff.summary.no_measure": "{driver}: no pace per member on one side (its first stage has no working day there)",
+    "diff.company_skipped": "{file}: a company spec (parts:) is not compared; diff each team's spec",
+    "diff.folder": "{label}: a folder, not a spec",
+    "diff.no_such_base_path": "{path}: no such file or folder, here or in {rev}",
+    "diff.markdown.details": "Stages and months",
 }

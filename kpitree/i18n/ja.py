@@ -926,4 +926,11 @@ MESSAGES: dict[str, str] = {
     "count.columns.one": "{count}列",
     "count.columns.other": "{count:,}列",
     "simulate.confidence_estimated_same": "（{draws}のシナリオから推定。標準誤差2つ分の範囲でも{low}）",
+    "diff.item_added": "{name}: 追加",
+    "diff.item_removed": "{name}: 削除",
+    "diff.summary.no_measure": "{driver}: 片方では最初の段階に稼働日がなく、1人あたりのペースを出せません",
+    "diff.company_skipped": "{file}: 会社全体のスペック（parts:）は比べません。各チームのスペックで比べてください",
+    "diff.folder": "{label}: スペックではなくフォルダです",
+    "diff.no_such_base_path": "{path}: ここにも {rev} にもそのファイルやフォルダはありません",
+    "diff.markdown.details": "段階と月ごとの必要件数",
 }

@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any, TextIO
 
 from kpitree.diff.bridge import Bridge
-from kpitree.diff.compare import HOLIDAYS, InputChange
+from kpitree.diff.compare import HOLIDAYS, ITEM, InputChange
 from kpitree.diff.plan_diff import SpecDiff, StageDiff, apportioned, rounded
 from kpitree.engine import StagePlan
 from kpitree.findings import format_path
@@ -53,11 +53,13 @@ def _change(d: SpecDiff, c: InputChange) -> dict[str, Any]:
     item = {
         "path": c.name,
         "spec_path": format_path(c.path),
-        "old": _plain(c.old),
-        "new": _plain(c.new),
+        "old": None if c.old is ITEM else _plain(c.old),
+        "new": None if c.new is ITEM else _plain(c.new),
         "line": line,
         "column": column,
     }
+    if c.item:
+        item["item"] = "added" if c.new is ITEM else "removed"
     if c.name == HOLIDAYS:
         item["added"] = [day.isoformat() for day in c.added]
         item["removed"] = [day.isoformat() for day in c.removed]

@@ -11,7 +11,7 @@ from kpitree.diff.plan_diff import SpecDiff, StageDiff, rounded
 from kpitree.engine import StagePlan
 from kpitree.findings import Finding
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.i18n.numbers import format_count
 from kpitree.render import DiffView
 from kpitree.render.diff_words import PLACES, change_text, measure, pace, rounded_terms, signed, summary, term_label
 from kpitree.render.markdown import cell, heading, table
@@ -73,7 +73,7 @@ def _finding(f: Finding) -> str:
 
 def _details(d: SpecDiff) -> str:
     """Stage tables and months, collapsed: the blank lines around the table let it render inside."""
-    out = [f"<details><summary>{cell(t('diff.column.required'))}</summary>\n\n"]
+    out = [f"<details><summary>{cell(t('diff.markdown.details'))}</summary>\n\n"]
     for driver in dict.fromkeys(s.driver for s in d.stages):
         stages = [s for s in d.stages if s.driver == driver]
         out.append(heading(5, t("diff.stages_title", driver=d.driver_name(driver))))
@@ -111,7 +111,7 @@ def _pair(old: Fraction | int | None, new: Fraction | int | None) -> str:
     def one(value: Fraction | int | None) -> str:
         if value is None:
             return "–"
-        return format_count(value) if isinstance(value, int) else format_pace(value)
+        return format_count(value) if isinstance(value, int) else pace(value)
 
     return one(new) if old == new else t("diff.arrow", old=one(old), new=one(new))
 

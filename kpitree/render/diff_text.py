@@ -17,10 +17,10 @@ from kpitree.diff.plan_diff import SpecDiff, StageDiff, rounded
 from kpitree.engine import StagePlan
 from kpitree.findings import SpecPath, diagnostic
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count, format_pace
+from kpitree.i18n.numbers import format_count
 from kpitree.render import DiffView
 from kpitree.render.console import console as make_console
-from kpitree.render.diff_words import PLACES, change_text, measure, rounded_terms, signed, summary, term_label
+from kpitree.render.diff_words import PLACES, change_text, measure, pace, rounded_terms, signed, summary, term_label
 from kpitree.render.fit import print_table
 from kpitree.visible import visible
 
@@ -102,7 +102,7 @@ def _pair(old: Fraction | int | None, new: Fraction | int | None, count: bool = 
     def one(value: Fraction | int | None) -> str:
         if value is None:
             return "–"
-        return format_count(value) if count and isinstance(value, int) else format_pace(value)
+        return format_count(value) if count and isinstance(value, int) else pace(Fraction(value))
 
     if old == new:
         return one(new)

@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from kpitree.diff.bridge import OTHER, Bridge, Term
-from kpitree.diff.compare import HOLIDAYS, InputChange
+from kpitree.diff.compare import HOLIDAYS, ITEM, InputChange
 from kpitree.diff.plan_diff import SpecDiff, apportioned, rounded
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_amount, format_percent
@@ -18,14 +18,18 @@ from kpitree.visible import visible
 PLACES = 2  # decimals of paces and terms in text, Markdown and annotations
 JSON_PLACES = 4  # decimals of the JSON numbers (the exact values are there as fractions too)
 
-_SHARES = frozenset({"rate", "share", "tolerance", "low", "high"})  # last segments written as percentages
-_AMOUNTS = ("kgi.target", "kgi.baseline", ".deal_value", ".deal_value.low", ".deal_value.high")
+_SHARES = frozenset({"rate", "share", "tolerance", "low", "high", "max_growth"})  # last segments written as percentages
+_AMOUNTS = ("kgi.target", "kgi.baseline", "deal_value", "deal_value.low", "deal_value.high")
 _NAMED = {"kgi.target": "target", "team.members": "members", "team.people": "people", "working_days": "working_days"}
 
 
 def change_text(change: InputChange, unit: str) -> str:
     """`kgi.target: 1.2億 → 1.5億`, `team.holidays: +2026-08-13, +2026-08-14`."""
     name = visible(change.name)
+    if change.item:
+        if change.new is ITEM:
+            return t("diff.item_added", name=name)
+        return t("diff.item_removed", name=name)
     if change.name == HOLIDAYS:
         days = [f"+{d.isoformat()}" for d in change.added] + [f"−{d.isoformat()}" for d in change.removed]
         return t("diff.change_days", name=name, days=t("list.separator").join(days))
@@ -40,12 +44,19 @@ def value_text(change: InputChange, value: Any, unit: str) -> str:
         return t("diff.unset")
     last = change.name.rsplit(".", 1)[-1]
     if isinstance(value, (Decimal, Fraction)) and not isinstance(value, bool):
-        if any(change.name == a or (a.startswith(".") and change.name.endswith(a)) for a in _AMOUNTS):
+        if _in_kgi_unit(change.name):
             return format_amount(value, unit)
         if last in _SHARES and value <= 1:
             return format_percent(value)
         return _number(value)
     return _plain(value)
+
+
+def _in_kgi_unit(name: str) -> bool:
+    """Amounts in the KGI's unit: its target and baseline, deal values, a driver's target."""
+    if name.startswith(("kpis.", "team.", "checks.", "actuals.")):
+        return False
+    return name in _AMOUNTS or name.endswith(tuple("." + a for a in _AMOUNTS)) or name.endswith(".target")
 
 
 def _number(value: Decimal | Fraction) -> str:
@@ -132,4 +143,5 @@ def summary(d: SpecDiff) -> str:
     if d.status in ("added", "deleted"):
         return t(f"diff.status.{d.status}", file=visible((d.new_label if d.status == "added" else d.old_label) or ""))
     lines = [bridge_line(d, b) for b in d.bridges]
+    lines += [t("diff.summary.no_measure", driver=visible(d.driver_name(driver))) for driver in d.unbridged]
     return t("diff.summary.join").join(lines) if lines else t("diff.no_change_in_numbers")
