@@ -7,6 +7,7 @@ differs, so the two never disagree.
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR
 from typing import TextIO
 
 from kpitree.findings import diagnostic
@@ -65,7 +66,9 @@ def _stages(driver: DriverReview) -> str:
             format_count(s.planned_to_date),
             format_percent(s.pace, 0) if s.pace is not None else "–",
             cell(t(f"track.status.{s.status}")),
-            format_pace(s.projected, 0),
+            format_pace(
+                s.projected, 0, ROUND_FLOOR
+            ),  # a projection never rounds up to a target it misses (as text and HTML)
             cell(_rate(s)),
         ]
         for s in driver.stages
