@@ -82,3 +82,13 @@ def _group(months: list[Allocation], index: int | None, first_year: int, per: st
         number=number,
     )
     return Allocation(span, sum(a.required for a in months))
+
+
+def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
+    """A stage's volume by `per`: "month", "week" (ISO weeks), "quarter" or "half", as `plan --per`
+    shows it and `track --per` compares it (quarters and halves grouped from its months)."""
+    if per == "week":
+        return stage.weeks()
+    if per in MONTHS:
+        return stage_groups(stage, per)
+    return stage.months

@@ -16,10 +16,10 @@ from itertools import compress
 from operator import attrgetter
 
 from kpitree.calendar import Slice
-from kpitree.engine import Allocation, DriverPlan, StagePlan
+from kpitree.engine import Allocation, DriverPlan
 from kpitree.i18n import t
 from kpitree.i18n.numbers import format_count, format_pace
-from kpitree.quarters import MONTHS, Group, stage_groups
+from kpitree.quarters import MONTHS, Group, allocations
 
 MISSING = "–"  # a stage whose window has ended before this month
 MARK = "*"  # a month cut by the period or by the stage's window
@@ -42,15 +42,6 @@ class Periods:
         """The rows, label first, then working days (and weights), then the stages (totals not included)."""
         extra = [self.weights] if self.weights is not None else []
         return [list(row) for row in zip(self.labels, self.days, *extra, *self.stages, strict=True)]
-
-
-def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
-    """A stage's volume by `per`: "month", "week" (ISO weeks), "quarter" or "half"."""
-    if per == "week":
-        return stage.weeks()
-    if per in MONTHS:
-        return stage_groups(stage, per)
-    return stage.months
 
 
 def label(s: Slice) -> str:

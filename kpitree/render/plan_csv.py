@@ -24,8 +24,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kpitree.pipeline import Planned
+from kpitree.quarters import allocations
 from kpitree.render import PlanView
-from kpitree.render.periods import allocations
 from kpitree.visible import visible
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
-from kpitree.quarters import MONTHS, stage_groups
+from kpitree.quarters import allocations
 
 if TYPE_CHECKING:
     from kpitree.calendar import Slice
@@ -96,15 +96,6 @@ class TrackPeriods:
                     if p.state == "current":
                         return p.slice
         return None
-
-
-def allocations(stage: StagePlan, per: str) -> tuple[Allocation, ...]:
-    """A stage's volume by `per`, as `plan --per` allocates it (kpitree/render/periods.py)."""
-    if per == "week":
-        return stage.weeks()
-    if per in MONTHS:
-        return stage_groups(stage, per)
-    return stage.months
 
 
 def track_periods(plan: Plan, actuals: Actuals, as_of: date, per: str) -> TrackPeriods:
