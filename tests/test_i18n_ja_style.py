@@ -204,7 +204,7 @@ def test_a_precision_band_of_one_number_says_it_once() -> None:
 
     for lang, same, band in [
         ("en", "  (estimated over 2 drawn scenarios; 36 within two standard errors)", "between 36 and 37"),
-        ("ja", "（2通りのシナリオから推定。標準誤差2つ分の範囲でも36）", "36〜37"),
+        ("ja", "（2通りのシナリオから推定。標準誤差の2倍の範囲でも36）", "36〜37"),
     ]:
         use(lang)
         try:

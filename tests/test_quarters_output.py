@@ -88,7 +88,7 @@ def test_text_quarters_and_halves_in_japanese(capsys: pytest.CaptureFixture[str]
         "2026年度 第4四半期",
         "合計",
     ]
-    assert "* 端数" in text
+    assert "* 一部の期間のみ" in text
     text = output(capsys, "--lang", "ja", "plan", str(april), "--per", "half", "--color", "never")
     assert "[main] 半期別" in text
     assert [row[0] for row in _table_rows(text)] == ["2026年度 上期", "2026年度 下期", "合計"]
