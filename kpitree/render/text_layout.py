@@ -116,14 +116,22 @@ def print_grid(console: Console, grid: Grid) -> None:
     needs = [_need(_plain(h), c) for h, c in zip(grid.headers, grid.columns, strict=True)]
     parts = fit_plan(needs, width, 3)
     fast = plain(console)
+    done: list[str] = []  # text laid out here, printed in one call (each print has a fixed cost in Rich)
+
+    def flush() -> None:
+        if done:
+            console.print(Raw("".join(done)), crop=False)
+            done.clear()
+
     for index, (columns, widths) in enumerate(parts):
         title = title_line(grid.title, index)
         if title is not None:
             try:
                 if not fast or title.style:
                     raise Unsupported
-                console.print(Raw("".join(line + "\n" for line in label_lines(title, width))), crop=False)
+                done.append("".join(line + "\n" for line in label_lines(title, width)))
             except Unsupported:
+                flush()
                 console.print(title, style="table.title")
         part = Grid(
             title=Text(),
@@ -135,11 +143,13 @@ def print_grid(console: Console, grid: Grid) -> None:
         )
         if fast and all(needs[i].low <= w for i, w in zip(columns, widths, strict=True)):
             try:
-                console.print(Raw(grid_text(console, part)), crop=False)
+                done.append(grid_text(console, part))
                 continue
             except Unsupported:
                 pass
+        flush()
         console.print(part.table())
+    flush()
     print_caption(console, Text(grid.caption) if grid.caption else None, None)
 
 
