@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -197,7 +197,7 @@ def apportioned(exact: Sequence[Fraction], old: Fraction, new: Fraction, places:
 
 def rounded(value: Fraction, places: int) -> Decimal:
     """`value` to `places` decimals, half away from zero (as `apportioned` rounds its ends)."""
-    return Decimal(_round(value * 10**places)).scaleb(-places).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return Decimal(_round(value * 10**places)).scaleb(-places)
 
 
 def _round(x: Fraction) -> int:

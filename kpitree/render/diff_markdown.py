@@ -4,16 +4,25 @@ summary in the open; the stage tables and the months in collapsed `<details>`.""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TextIO
 
 from kpitree.diff.plan_diff import SpecDiff, StageDiff, rounded
-from kpitree.engine import StagePlan
 from kpitree.findings import Finding
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count
 from kpitree.render import DiffView
-from kpitree.render.diff_words import PLACES, change_text, measure, pace, rounded_terms, signed, summary, term_label
+from kpitree.render.diff_words import (
+    PLACES,
+    change_text,
+    measure,
+    pace,
+    pair,
+    rounded_terms,
+    signed,
+    signed_count,
+    stage_value,
+    summary,
+    term_label,
+)
 from kpitree.render.markdown import cell, heading, table
 
 MARKER = "<!-- kpitree-diff -->"  # the CI job finds its own comment by this line (docs/ci.md)
@@ -89,35 +98,21 @@ def _details(d: SpecDiff) -> str:
 
 
 def _stage_row(s: StageDiff) -> list[str]:
-    def pair(name: str) -> str:
-        a, b = _pace(s.old, name), _pace(s.new, name)
-        return _pair(a, b)
+    def paces(name: str) -> str:
+        return pair(stage_value(s.old, name), stage_value(s.new, name))
 
     return [
         cell(s.name),
-        _pair(s.old.required if s.old else None, s.new.required if s.new else None),
-        ("+" if s.change > 0 else "−" if s.change < 0 else "±") + format_count(abs(s.change)),
-        pair("per_working_day"),
-        pair("per_member_per_working_day"),
-        pair("per_member_per_month"),
+        pair(s.old.required if s.old else None, s.new.required if s.new else None),
+        signed_count(s.change),
+        paces("per_working_day"),
+        paces("per_member_per_working_day"),
+        paces("per_member_per_month"),
     ]
-
-
-def _pace(stage: StagePlan | None, name: str) -> Fraction | None:
-    return getattr(stage, name) if stage is not None else None
-
-
-def _pair(old: Fraction | int | None, new: Fraction | int | None) -> str:
-    def one(value: Fraction | int | None) -> str:
-        if value is None:
-            return "–"
-        return format_count(value) if isinstance(value, int) else pace(value)
-
-    return one(new) if old == new else t("diff.arrow", old=one(old), new=one(new))
 
 
 def _month(s: StageDiff, month: str) -> str:
     found = next((m for m in s.months if m.month == month), None)
     if found is None:
         return ""
-    return _pair(found.old, found.new)
+    return pair(found.old, found.new)

@@ -4,7 +4,6 @@ each driver, the months that moved most, the findings introduced and resolved, a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import TextIO
 
 from rich import box
@@ -14,13 +13,22 @@ from rich.text import Text
 
 from kpitree.diff.bridge import Bridge
 from kpitree.diff.plan_diff import SpecDiff, StageDiff, rounded
-from kpitree.engine import StagePlan
 from kpitree.findings import SpecPath, diagnostic
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_count
 from kpitree.render import DiffView
 from kpitree.render.console import console as make_console
-from kpitree.render.diff_words import PLACES, change_text, measure, pace, rounded_terms, signed, summary, term_label
+from kpitree.render.diff_words import (
+    PLACES,
+    change_text,
+    measure,
+    pair,
+    rounded_terms,
+    signed,
+    signed_count,
+    stage_value,
+    summary,
+    term_label,
+)
 from kpitree.render.fit import print_table
 from kpitree.visible import visible
 
@@ -84,33 +92,16 @@ def _stage_table(title: str | None, stages: list[StageDiff], columns: Sequence[s
     for s in stages:
         cells: dict[str, Text | str] = {
             "stage": Text(visible(s.name)),
-            "required": _pair(s.old.required if s.old else None, s.new.required if s.new else None, count=True),
-            "change": Text(_signed_count(s.change), style="red" if s.change > 0 else ("green" if s.change < 0 else "")),
-            "per_day": _pair(_pace(s.old, "per_working_day"), _pace(s.new, "per_working_day")),
-            "per_member": _pair(_pace(s.old, "per_member_per_working_day"), _pace(s.new, "per_member_per_working_day")),
-            "per_month": _pair(_pace(s.old, "per_member_per_month"), _pace(s.new, "per_member_per_month")),
+            "required": pair(s.old.required if s.old else None, s.new.required if s.new else None),
+            "change": Text(signed_count(s.change), style="red" if s.change > 0 else ("green" if s.change < 0 else "")),
+            "per_day": pair(stage_value(s.old, "per_working_day"), stage_value(s.new, "per_working_day")),
+            "per_member": pair(
+                stage_value(s.old, "per_member_per_working_day"), stage_value(s.new, "per_member_per_working_day")
+            ),
+            "per_month": pair(stage_value(s.old, "per_member_per_month"), stage_value(s.new, "per_member_per_month")),
         }
         table.add_row(*(cells[key] for key in columns))
     return table
-
-
-def _pace(stage: StagePlan | None, name: str) -> Fraction | None:
-    return getattr(stage, name) if stage is not None else None
-
-
-def _pair(old: Fraction | int | None, new: Fraction | int | None, count: bool = False) -> str:
-    def one(value: Fraction | int | None) -> str:
-        if value is None:
-            return "–"
-        return format_count(value) if count and isinstance(value, int) else pace(Fraction(value))
-
-    if old == new:
-        return one(new)
-    return t("diff.arrow", old=one(old), new=one(new))
-
-
-def _signed_count(value: int) -> str:
-    return "±0" if value == 0 else ("+" if value > 0 else "−") + format_count(abs(value))
 
 
 def _moved(stages: list[StageDiff]) -> Text | None:
@@ -120,7 +111,7 @@ def _moved(stages: list[StageDiff]) -> Text | None:
         months = s.moved_most()
         if not months:
             continue
-        items = t("list.separator").join(f"{m.month} {_signed_count(m.change)}" for m in months)
+        items = t("list.separator").join(f"{m.month} {signed_count(m.change)}" for m in months)
         if text:
             text.append("\n")
         text.append(t("diff.months_moved", stage=visible(s.name), months=items), style="dim")

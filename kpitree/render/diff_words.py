@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpitree.diff.bridge import OTHER, Bridge, Term
 from kpitree.diff.compare import HOLIDAYS, ITEM, InputChange
 from kpitree.diff.plan_diff import SpecDiff, apportioned, rounded
 from kpitree.i18n import t
-from kpitree.i18n.numbers import format_amount, format_percent
+from kpitree.i18n.numbers import format_amount, format_count, format_percent
 from kpitree.visible import visible
+
+if TYPE_CHECKING:
+    from kpitree.engine import StagePlan
 
 PLACES = 2  # decimals of paces and terms in text, Markdown and annotations
 JSON_PLACES = 4  # decimals of the JSON numbers (the exact values are there as fractions too)
@@ -108,6 +111,27 @@ def rounded_terms(bridge: Bridge, places: int = PLACES) -> list[tuple[Term, Deci
 
 def pace(value: Fraction, places: int = PLACES) -> str:
     return f"{rounded(value, places):,}"
+
+
+def stage_value(stage: StagePlan | None, name: str) -> Fraction | int | None:
+    """A stage's volume or pace by attribute name; None on a side without the stage."""
+    return getattr(stage, name) if stage is not None else None
+
+
+def pair(old: Fraction | int | None, new: Fraction | int | None) -> str:
+    """`4,480 → 7,000`, `4.27 → 4.81` (counts whole, paces to PLACES); one value when equal; – for none."""
+
+    def one(value: Fraction | int | None) -> str:
+        if value is None:
+            return "–"
+        return format_count(value) if isinstance(value, int) else pace(value)
+
+    return one(new) if old == new else t("diff.arrow", old=one(old), new=one(new))
+
+
+def signed_count(value: int) -> str:
+    """`+2,520`, `−84`, `±0`."""
+    return "±0" if value == 0 else ("+" if value > 0 else "−") + format_count(abs(value))
 
 
 def signed(value: Decimal) -> str:
